@@ -1,0 +1,28 @@
+//! Drawings of engine records with plotters, generic over the drawing backend: the same
+//! function draws on the page's canvas and into an SVG string for tests and downloads.
+
+mod bleu_chart;
+mod theme;
+
+pub use bleu_chart::draw_bleu_buildup;
+pub use theme::Theme;
+
+/// A drawing failed inside the backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "drawing failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for RenderError
+{
+    fn from(error: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        RenderError(error.to_string())
+    }
+}

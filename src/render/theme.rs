@@ -1,0 +1,78 @@
+//! One theme for every view: colours, fonts and strokes, scaled by the device pixel ratio.
+
+use plotters::style::RGBColor;
+
+/// Colours, font sizes and stroke widths shared by every drawing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    /// Device pixels per CSS pixel; every size below is already multiplied by it.
+    pub pixel_ratio: f64,
+    /// Page background.
+    pub background: RGBColor,
+    /// Text and axes.
+    pub ink: RGBColor,
+    /// Secondary text and grid lines.
+    pub muted: RGBColor,
+    /// The main data colour (the sequential map's dark end).
+    pub accent: RGBColor,
+    /// A second series, contrasting with `accent`.
+    pub accent_2: RGBColor,
+    /// The final result of a computation (a score).
+    pub result: RGBColor,
+    /// Values left out of a computation.
+    pub unused: RGBColor,
+    /// Font family for every label.
+    pub font_family: &'static str,
+    /// Body font size in device pixels.
+    pub font_size: f64,
+    /// Small font size in device pixels.
+    pub small_font_size: f64,
+    /// Line width in device pixels.
+    pub stroke: u32,
+}
+
+impl Theme {
+    /// The light theme at a device pixel ratio (1 on a plain screen, 2 on most phones).
+    pub fn light(pixel_ratio: f64) -> Theme {
+        let ratio = if pixel_ratio.is_finite() && pixel_ratio > 0.0 {
+            pixel_ratio.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        Theme {
+            pixel_ratio: ratio,
+            background: RGBColor(255, 255, 255),
+            ink: RGBColor(33, 37, 41),
+            muted: RGBColor(134, 142, 150),
+            accent: RGBColor(37, 99, 235),
+            accent_2: RGBColor(234, 88, 12),
+            result: RGBColor(22, 163, 74),
+            unused: RGBColor(206, 212, 218),
+            font_family: "sans-serif",
+            font_size: 13.0 * ratio,
+            small_font_size: 11.0 * ratio,
+            stroke: (1.5 * ratio).round().max(1.0) as u32,
+        }
+    }
+
+    /// A size in CSS pixels, in device pixels.
+    pub fn px(&self, css_pixels: f64) -> i32 {
+        (css_pixels * self.pixel_ratio).round() as i32
+    }
+
+    /// The sequential map for probabilities in [0, 1]: white to `accent`.
+    pub fn sequential(&self, value: f64) -> RGBColor {
+        let t = if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
+        let mix = |from: u8, to: u8| (f64::from(from) + (f64::from(to) - f64::from(from)) * t).round() as u8;
+        RGBColor(mix(239, self.accent.0), mix(246, self.accent.1), mix(255, self.accent.2))
+    }
+
+    /// The diverging map for signed values scaled to [-1, 1]: `accent_2`, white, `accent`.
+    pub fn diverging(&self, value: f64) -> RGBColor {
+        let t = if value.is_finite() { value.clamp(-1.0, 1.0) } else { 0.0 };
+        let end = if t < 0.0 { self.accent_2 } else { self.accent };
+        let a = t.abs();
+        let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * a).round() as u8;
+        RGBColor(mix(end.0), mix(end.1), mix(end.2))
+    }
+}

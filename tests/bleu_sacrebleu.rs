@@ -1,0 +1,164 @@
+//! BLEU against sacreBLEU 2.6.0 itself.
+//!
+//! Fixtures: `tests/fixtures/bleu.json`, written by `tests/fixtures/gen_bleu.py` (which runs
+//! sacreBLEU). Tolerance: 1e-9 on scores, precisions and BP; counts, lengths, tokens and the
+//! signature must be equal. A failure lists every case that differs and the largest difference.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use unroll::metrics::{corpus_bleu, sentence_bleu, BleuOptions, SmoothMethod, Tokenize};
+
+const TOLERANCE: f64 = 1e-9;
+
+fn fixtures() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/bleu.json"
+    ))
+    .expect("tests/fixtures/bleu.json is readable");
+    serde_json::from_str(&text).expect("bleu.json is valid JSON")
+}
+
+fn options(value: &Value) -> BleuOptions {
+    BleuOptions {
+        tokenize: value["tokenize"].as_str().unwrap().parse().unwrap(),
+        smooth_method: value["smooth_method"].as_str().unwrap().parse().unwrap(),
+        smooth_value: value["smooth_value"].as_f64(),
+        lowercase: value["lowercase"].as_bool().unwrap(),
+        effective_order: value["effective_order"].as_bool().unwrap(),
+    }
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn floats(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_case_equals_sacrebleu() {
+    let fixtures = fixtures();
+    let cases = fixtures["cases"].as_array().unwrap();
+    assert!(cases.len() >= 80, "expected the full fixture set");
+    let mut failures = Vec::new();
+    let mut largest = 0.0f64;
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let options = options(&case["options"]);
+        let hyps = strings(&case["hyps"]);
+        let refs: Vec<Vec<String>> = case["refs"].as_array().unwrap().iter().map(strings).collect();
+        let bleu = if case["mode"] == "sentence" {
+            let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
+            sentence_bleu(&hyps[0], &refs, &options)
+        } else {
+            corpus_bleu(&hyps, &refs, &options)
+        }
+        .unwrap_or_else(|e| panic!("{name}: unexpected error {e}"));
+        let expected = &case["expected"];
+        let mut problems = Vec::new();
+        let mut close = |what: &str, got: f64, want: f64| {
+            let diff = (got - want).abs();
+            largest = largest.max(diff);
+            if diff > TOLERANCE {
+                problems.push(format!("{what}: got {got}, sacreBLEU {want}"));
+            }
+        };
+        close("score", bleu.score, expected["score"].as_f64().unwrap());
+        close("bp", bleu.bp, expected["bp"].as_f64().unwrap());
+        for (n, want) in floats(&expected["precisions"]).into_iter().enumerate() {
+            close(&format!("precision {}", n + 1), bleu.precisions[n], want);
+        }
+        if bleu.counts.to_vec() != floats(&expected["counts"]) {
+            problems.push(format!("counts {:?} vs {}", bleu.counts, expected["counts"]));
+        }
+        if bleu.totals.to_vec() != floats(&expected["totals"]) {
+            problems.push(format!("totals {:?} vs {}", bleu.totals, expected["totals"]));
+        }
+        if bleu.sys_len as u64 != expected["sys_len"].as_u64().unwrap()
+            || bleu.ref_len as u64 != expected["ref_len"].as_u64().unwrap()
+        {
+            problems.push(format!(
+                "lengths {}/{} vs {}/{}",
+                bleu.sys_len, bleu.ref_len, expected["sys_len"], expected["ref_len"]
+            ));
+        }
+        if bleu.signature != expected["signature"].as_str().unwrap() {
+            problems.push(format!("signature {} vs {}", bleu.signature, expected["signature"]));
+        }
+        for (segment, want) in bleu.segments.iter().zip(case["tokenized_hyps"].as_array().unwrap()) {
+            if segment.hyp_tokens != strings(want) {
+                problems.push(format!("tokens {:?} vs {}", segment.hyp_tokens, want));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{name}: {}", problems.join("; ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from sacreBLEU (largest difference {largest:e}):\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_tokenizer_case_equals_sacrebleu() {
+    let fixtures = fixtures();
+    let cases = fixtures["tokenizer_cases"].as_array().unwrap();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| {
+            let tokenize: Tokenize = case["tokenize"].as_str().unwrap().parse().unwrap();
+            let input = case["input"].as_str().unwrap();
+            let want = case["output"].as_str().unwrap();
+            let got = tokenize.apply(input);
+            (got != want).then(|| format!("{tokenize} {input:?}: got {got:?}, sacreBLEU {want:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn inputs_sacrebleu_crashes_on_are_clear_errors_here() {
+    // sacreBLEU raises IndexError for these (see error_cases in the fixtures).
+    let options = BleuOptions::sentence();
+    let empty: [&str; 0] = [];
+    let error = sentence_bleu("a cat", &empty, &options).unwrap_err();
+    assert_eq!(error.to_string(), "the list of references is empty");
+    let no_hyps: Vec<String> = Vec::new();
+    assert!(corpus_bleu(&no_hyps, &[Vec::<String>::new()], &options).is_err());
+    assert!(corpus_bleu(&["a"], &Vec::<Vec<String>>::new(), &options).is_err());
+}
+
+#[test]
+fn mismatched_streams_are_refused_instead_of_truncated() {
+    let error = corpus_bleu(&["a", "b"], &[vec!["a"]], &BleuOptions::default()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "reference stream 1 has 1 lines but there are 2 hypotheses"
+    );
+}
+
+#[test]
+fn bad_smoothing_values_are_refused() {
+    let options = BleuOptions {
+        smooth_method: SmoothMethod::Floor,
+        smooth_value: Some(-1.0),
+        ..BleuOptions::sentence()
+    };
+    assert!(sentence_bleu("a", &["a"], &options).is_err());
+}
