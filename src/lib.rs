@@ -9,7 +9,7 @@ pub mod engine;
 pub mod render;
 
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 pub use engine::metrics;
 pub use engine::Error;

@@ -58,7 +58,12 @@ fn every_case_equals_sacrebleu() {
         let name = case["name"].as_str().unwrap();
         let options = options(&case["options"]);
         let hyps = strings(&case["hyps"]);
-        let refs: Vec<Vec<String>> = case["refs"].as_array().unwrap().iter().map(strings).collect();
+        let refs: Vec<Vec<String>> = case["refs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(strings)
+            .collect();
         let bleu = if case["mode"] == "sentence" {
             let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
             sentence_bleu(&hyps[0], &refs, &options)
@@ -81,10 +86,16 @@ fn every_case_equals_sacrebleu() {
             close(&format!("precision {}", n + 1), bleu.precisions[n], want);
         }
         if bleu.counts.to_vec() != floats(&expected["counts"]) {
-            problems.push(format!("counts {:?} vs {}", bleu.counts, expected["counts"]));
+            problems.push(format!(
+                "counts {:?} vs {}",
+                bleu.counts, expected["counts"]
+            ));
         }
         if bleu.totals.to_vec() != floats(&expected["totals"]) {
-            problems.push(format!("totals {:?} vs {}", bleu.totals, expected["totals"]));
+            problems.push(format!(
+                "totals {:?} vs {}",
+                bleu.totals, expected["totals"]
+            ));
         }
         if bleu.sys_len as u64 != expected["sys_len"].as_u64().unwrap()
             || bleu.ref_len as u64 != expected["ref_len"].as_u64().unwrap()
@@ -95,9 +106,16 @@ fn every_case_equals_sacrebleu() {
             ));
         }
         if bleu.signature != expected["signature"].as_str().unwrap() {
-            problems.push(format!("signature {} vs {}", bleu.signature, expected["signature"]));
+            problems.push(format!(
+                "signature {} vs {}",
+                bleu.signature, expected["signature"]
+            ));
         }
-        for (segment, want) in bleu.segments.iter().zip(case["tokenized_hyps"].as_array().unwrap()) {
+        for (segment, want) in bleu
+            .segments
+            .iter()
+            .zip(case["tokenized_hyps"].as_array().unwrap())
+        {
             if segment.hyp_tokens != strings(want) {
                 problems.push(format!("tokens {:?} vs {}", segment.hyp_tokens, want));
             }

@@ -33,7 +33,11 @@ fn bars(bleu: &Bleu, theme: &Theme) -> Vec<Bar> {
             colour: if in_mean { theme.accent } else { theme.unused },
         });
     }
-    let geometric_mean = if bleu.bp > 0.0 { bleu.score / bleu.bp } else { 0.0 };
+    let geometric_mean = if bleu.bp > 0.0 {
+        bleu.score / bleu.bp
+    } else {
+        0.0
+    };
     bars.push(Bar {
         label: "mean".to_string(),
         value: geometric_mean,
@@ -64,7 +68,9 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let bars = bars(bleu, theme);
-    let font = (theme.font_family, theme.small_font_size).into_font().color(&theme.ink);
+    let font = (theme.font_family, theme.small_font_size)
+        .into_font()
+        .color(&theme.ink);
     let mut chart = ChartBuilder::on(area)
         .margin(theme.px(8.0))
         .x_label_area_size(theme.px(22.0))
@@ -92,7 +98,10 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
         .draw()?;
     chart.draw_series(bars.iter().enumerate().map(|(i, bar)| {
         let x = i as f64;
-        Rectangle::new([(x + 0.15, 0.0), (x + 0.85, bar.value.clamp(0.0, 100.0))], bar.colour.filled())
+        Rectangle::new(
+            [(x + 0.15, 0.0), (x + 0.85, bar.value.clamp(0.0, 100.0))],
+            bar.colour.filled(),
+        )
     }))?;
     chart.draw_series(bars.iter().enumerate().map(|(i, bar)| {
         let top = bar.value.clamp(0.0, 100.0) + 3.0;

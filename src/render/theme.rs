@@ -62,14 +62,28 @@ impl Theme {
 
     /// The sequential map for probabilities in [0, 1]: white to `accent`.
     pub fn sequential(&self, value: f64) -> RGBColor {
-        let t = if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
-        let mix = |from: u8, to: u8| (f64::from(from) + (f64::from(to) - f64::from(from)) * t).round() as u8;
-        RGBColor(mix(239, self.accent.0), mix(246, self.accent.1), mix(255, self.accent.2))
+        let t = if value.is_finite() {
+            value.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mix = |from: u8, to: u8| {
+            (f64::from(from) + (f64::from(to) - f64::from(from)) * t).round() as u8
+        };
+        RGBColor(
+            mix(239, self.accent.0),
+            mix(246, self.accent.1),
+            mix(255, self.accent.2),
+        )
     }
 
     /// The diverging map for signed values scaled to [-1, 1]: `accent_2`, white, `accent`.
     pub fn diverging(&self, value: f64) -> RGBColor {
-        let t = if value.is_finite() { value.clamp(-1.0, 1.0) } else { 0.0 };
+        let t = if value.is_finite() {
+            value.clamp(-1.0, 1.0)
+        } else {
+            0.0
+        };
         let end = if t < 0.0 { self.accent_2 } else { self.accent };
         let a = t.abs();
         let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * a).round() as u8;

@@ -2,10 +2,22 @@
 //! information measures, and the perplexity of a character n-gram model.
 
 mod bleu;
+mod information;
+mod ngram;
+mod overlap;
 mod tokenize;
 
 pub use bleu::{
     corpus_bleu, sentence_bleu, Bleu, BleuOptions, NgramRow, SegmentStats, SmoothMethod,
     MAX_NGRAM_ORDER, SACREBLEU_VERSION,
 };
+pub use information::{
+    compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,
+    kl_divergence, mutual_information, Comparison, Distribution, LogBase, MutualInformation,
+};
+pub use ngram::{
+    CharNgramModel, Perplexity, Smoothing, MAX_NGRAM_LM_ORDER, MAX_SCORE_CHARS, MAX_TRAIN_CHARS,
+    UNK_NAME,
+};
+pub use overlap::{overlap, Overlap, OverlapItem, OverlapLevel};
 pub use tokenize::{is_python_whitespace, python_split, Tokenize};

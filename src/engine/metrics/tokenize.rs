@@ -138,9 +138,8 @@ fn tokenize_13a(line: &str) -> String {
             .replace("&gt;", ">");
     }
     // ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> ' \1 '
-    let is_split = |c: char| {
-        matches!(c, '{'..='~' | '['..='`' | ' '..='&' | '('..='+' | ':'..='@' | '/')
-    };
+    let is_split =
+        |c: char| matches!(c, '{'..='~' | '['..='`' | ' '..='&' | '('..='+' | ':'..='@' | '/');
     let mut chars: Vec<char> = Vec::with_capacity(line.len() + 2);
     chars.push(' ');
     for c in line.chars() {

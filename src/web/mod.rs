@@ -1,0 +1,27 @@
+//! The JavaScript API (wasm32 only): handles and free functions the page calls. Thin glue:
+//! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
+
+mod bleu;
+mod canvas;
+
+pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
+
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook so a Rust panic reaches the console with its message; the page
+/// shows it too (it catches every call).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of this build of Unroll.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Turns an engine error into a JS `Error` carrying its message.
+pub(crate) fn js_error(error: crate::Error) -> JsError {
+    JsError::new(&error.to_string())
+}

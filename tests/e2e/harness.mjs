@@ -1,0 +1,85 @@
+// Shared end-to-end test harness: a static server for the repository root and a headless
+// Chromium (Debian's, driven by playwright-core) that records every console error.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
+export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Serves the repository root on a free loopback port; resolves to { url, close }. */
+export async function serve() {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
+    const file = normalize(join(ROOT, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(ROOT)) { response.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Launches headless Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/** Opens the page at `url` in a new context; collects console errors and page errors. */
+export async function openPage(browser, url, { width = 1280, height = 900, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { page, errors, context };
+}
+
+/** Saves a full-page screenshot under tests/e2e/artifacts. */
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}
+
+/** Counts non-background pixels on a canvas (how much was drawn on it). */
+export function inkedPixels(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const white = data[i] > 245 && data[i + 1] > 245 && data[i + 2] > 245;
+      if (data[i + 3] > 0 && !white) inked++;
+    }
+    return inked;
+  }, selector);
+}
+
+/** Replaces a text field's value as a user would (fires `input`). */
+export async function type(page, selector, text) {
+  await page.fill(selector, text);
+}
+
+/** Checks that the module is readable (the wasm build ran). */
+export async function assertBuilt() {
+  await readFile(join(ROOT, 'www', 'pkg', 'unroll_bg.wasm'));
+}

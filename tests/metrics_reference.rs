@@ -1,0 +1,505 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Overlap F1, entropy / KL, mutual information and the character n-gram model against
+//! reference values computed separately in Python.
+//!
+//! Fixtures: `tests/fixtures/metrics.json`, written by `tests/fixtures/gen_metrics.py`
+//! (collections.Counter, scipy.stats.entropy, sklearn.metrics.mutual_info_score and exact
+//! `fractions.Fraction` n-gram probabilities; versions in the file). Tolerances: counts exact;
+//! overlap ratios, information and MI values 1e-12 (absolute below 1, relative above);
+//! n-gram probabilities, surprisals, cross entropy and log-probability sums 1e-12 relative,
+//! perplexity 1e-9 relative. `"inf"` is +∞ and `null` is undefined (`None`). A failure lists
+//! every differing entry and the largest difference.
+
+use ndarray::Array2;
+use serde_json::Value;
+use unroll::metrics::{
+    compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,
+    kl_divergence, mutual_information, overlap, CharNgramModel, Distribution, LogBase,
+    OverlapLevel, Smoothing,
+};
+
+const TOLERANCE: f64 = 1e-12;
+const PERPLEXITY_TOLERANCE: f64 = 1e-9;
+
+fn fixtures() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/metrics.json"
+    ))
+    .expect("tests/fixtures/metrics.json is readable");
+    serde_json::from_str(&text).expect("metrics.json is valid JSON")
+}
+
+/// A fixture number: `"inf"` is +∞, `null` is `None`.
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Null => None,
+        Value::String(s) if s == "inf" => Some(f64::INFINITY),
+        _ => Some(value.as_f64().expect("a number, \"inf\" or null")),
+    }
+}
+
+fn floats(value: &Value) -> Vec<f64> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| number(v).unwrap())
+        .collect()
+}
+
+/// Collects every difference beyond tolerance, then fails listing them all.
+#[derive(Default)]
+struct Report {
+    failures: Vec<String>,
+    largest: f64,
+    checked: usize,
+}
+
+impl Report {
+    /// Combined tolerance: absolute below 1, relative above. `None` matches only `None`.
+    fn close(&mut self, case: &str, field: &str, got: Option<f64>, want: Option<f64>, tol: f64) {
+        self.checked += 1;
+        let ok = match (got, want) {
+            (None, None) => true,
+            (Some(g), Some(w)) if g == w => true,
+            (Some(g), Some(w)) if g.is_finite() && w.is_finite() => {
+                let difference = (g - w).abs() / w.abs().max(1.0);
+                self.largest = self.largest.max(difference);
+                difference <= tol
+            }
+            _ => false,
+        };
+        if !ok {
+            self.failures
+                .push(format!("{case}: {field} = {got:?}, expected {want:?}"));
+        }
+    }
+
+    fn relative(&mut self, case: &str, field: &str, got: f64, want: f64, tol: f64) {
+        self.checked += 1;
+        let difference = if got == want {
+            0.0
+        } else {
+            (got - want).abs() / want.abs()
+        };
+        self.largest = self.largest.max(difference);
+        if difference.is_nan() || difference > tol {
+            self.failures.push(format!(
+                "{case}: {field} = {got:e}, expected {want:e} (relative {difference:e})"
+            ));
+        }
+    }
+
+    fn equal<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
+        self.checked += 1;
+        if got != want {
+            self.failures
+                .push(format!("{case}: {field} = {got:?}, expected {want:?}"));
+        }
+    }
+
+    fn finish(self, section: &str) {
+        eprintln!(
+            "{section}: {} checks, largest scaled difference {:e}",
+            self.checked, self.largest
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{section}: {} of {} checks differ (largest scaled difference {:e}):\n{}",
+            self.failures.len(),
+            self.checked,
+            self.largest,
+            self.failures.join("\n")
+        );
+    }
+}
+
+#[test]
+fn overlap_matches_counter_intersection() {
+    let fixtures = fixtures();
+    let cases = fixtures["overlap"].as_array().unwrap();
+    assert!(cases.len() >= 30, "expected the full overlap fixture set");
+    let mut report = Report::default();
+    for case in cases {
+        let (truth, prediction) = (
+            case["truth"].as_str().unwrap(),
+            case["prediction"].as_str().unwrap(),
+        );
+        let level: OverlapLevel = case["level"].as_str().unwrap().parse().unwrap();
+        let name = format!("{truth:?} vs {prediction:?} ({level})");
+        let got = overlap(truth, prediction, level);
+        for (field, value) in [
+            ("overlap", got.overlap),
+            ("pred_len", got.pred_len),
+            ("truth_len", got.truth_len),
+        ] {
+            report.equal(&name, field, value as u64, case[field].as_u64().unwrap());
+        }
+        report.equal(
+            &name,
+            "sum of matched",
+            got.items.iter().map(|i| i.matched).sum::<usize>(),
+            got.overlap,
+        );
+        for (field, value) in [
+            ("precision", got.precision),
+            ("recall", got.recall),
+            ("f1", got.f1),
+        ] {
+            report.close(&name, field, value, number(&case[field]), TOLERANCE);
+        }
+    }
+    report.finish("overlap");
+}
+
+#[test]
+fn information_matches_scipy() {
+    let fixtures = fixtures();
+    let cases = fixtures["information"].as_array().unwrap();
+    assert!(
+        cases.len() >= 25,
+        "expected the full information fixture set"
+    );
+    let mut report = Report::default();
+    for case in cases {
+        let p = Distribution::new(&floats(&case["p"])).unwrap();
+        let q = Distribution::new(&floats(&case["q"])).unwrap();
+        let name = format!("p = {}, q = {}", case["p"], case["q"]);
+        for (dist, key) in [(&p, "p_normalised"), (&q, "q_normalised")] {
+            for (i, (&got, want)) in dist
+                .probabilities()
+                .iter()
+                .zip(floats(&case[key]))
+                .enumerate()
+            {
+                report.close(
+                    &name,
+                    &format!("{key}[{i}]"),
+                    Some(got),
+                    Some(want),
+                    TOLERANCE,
+                );
+            }
+        }
+        for base in [LogBase::Bits, LogBase::Nats] {
+            let want = &case[base.unit()];
+            let got = compare(&p, &q, base).unwrap();
+            let fields = [
+                ("entropy_p", got.entropy_p),
+                ("entropy_q", got.entropy_q),
+                ("cross_entropy_pq", got.cross_entropy_pq),
+                ("cross_entropy_qp", got.cross_entropy_qp),
+                ("kl_pq", got.kl_pq),
+                ("kl_qp", got.kl_qp),
+            ];
+            for (field, value) in fields {
+                let label = format!("{field} ({})", base.unit());
+                report.close(&name, &label, Some(value), number(&want[field]), TOLERANCE);
+            }
+            report.equal(
+                &name,
+                "kl_pq infinite iff a support gap",
+                got.kl_pq.is_infinite(),
+                got.gap_pq.is_some(),
+            );
+        }
+    }
+    report.finish("information");
+}
+
+#[test]
+fn mutual_information_matches_sklearn() {
+    let fixtures = fixtures();
+    let cases = fixtures["mutual_information"].as_array().unwrap();
+    assert!(
+        cases.len() >= 15,
+        "expected the full mutual information fixture set"
+    );
+    let mut report = Report::default();
+    for case in cases {
+        let rows: Vec<Vec<f64>> = case["joint"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(floats)
+            .collect();
+        let shape = (rows.len(), rows[0].len());
+        let joint = Array2::from_shape_vec(shape, rows.concat()).unwrap();
+        let name = format!("joint = {}", case["joint"]);
+        for base in [LogBase::Bits, LogBase::Nats] {
+            let want = &case[base.unit()];
+            let got = mutual_information(&joint, base).unwrap();
+            let fields = [
+                ("mi", got.mi),
+                ("h_x", got.h_x),
+                ("h_y", got.h_y),
+                ("h_xy", got.h_xy),
+                ("h_x_given_y", got.h_x_given_y),
+                ("h_y_given_x", got.h_y_given_x),
+            ];
+            for (field, value) in fields {
+                report.close(
+                    &name,
+                    &format!("{field} ({})", base.unit()),
+                    Some(value),
+                    number(&want[field]),
+                    TOLERANCE,
+                );
+            }
+        }
+    }
+    report.finish("mutual information");
+}
+
+#[test]
+fn ngram_model_matches_exact_fractions() {
+    let fixtures = fixtures();
+    let cases = fixtures["ngram_lm"].as_array().unwrap();
+    assert!(cases.len() >= 30, "expected the full n-gram fixture set");
+    let mut report = Report::default();
+    for case in cases {
+        let (train, test) = (
+            case["train"].as_str().unwrap(),
+            case["test"].as_str().unwrap(),
+        );
+        let order = case["order"].as_u64().unwrap() as usize;
+        let smoothing = match case["smoothing"].as_str().unwrap() {
+            "add_k" => Smoothing::AddK(case["k"].as_f64().unwrap()),
+            "witten_bell" => Smoothing::WittenBell,
+            other => panic!("unknown smoothing {other}"),
+        };
+        let name = format!(
+            "train {:.20?}…, test {test:.20?}…, order {order}, {smoothing:?}",
+            train
+        );
+        let model = CharNgramModel::train(train, order, smoothing).unwrap();
+        report.equal(
+            &name,
+            "vocab_size",
+            model.vocab_size() as u64,
+            case["vocab_size"].as_u64().unwrap(),
+        );
+        let got = model.score(test).unwrap();
+        let want_probs = floats(&case["probs"]);
+        report.equal(
+            &name,
+            "number of probabilities",
+            got.probabilities.len(),
+            want_probs.len(),
+        );
+        for (i, (&g, w)) in got.probabilities.iter().zip(want_probs).enumerate() {
+            report.relative(&name, &format!("probs[{i}]"), g, w, TOLERANCE);
+        }
+        for (i, (&g, w)) in got
+            .surprisal_bits
+            .iter()
+            .zip(floats(&case["surprisal_bits"]))
+            .enumerate()
+        {
+            report.close(
+                &name,
+                &format!("surprisal_bits[{i}]"),
+                Some(g),
+                Some(w),
+                TOLERANCE,
+            );
+        }
+        let scalars = [
+            ("cross_entropy_bits", got.cross_entropy_bits, TOLERANCE),
+            ("log2_prob_sum", got.log2_prob_sum, TOLERANCE),
+            ("perplexity", got.perplexity, PERPLEXITY_TOLERANCE),
+        ];
+        for (field, value, tol) in scalars {
+            report.relative(&name, field, value, number(&case[field]).unwrap(), tol);
+        }
+    }
+    report.finish("n-gram model");
+}
+
+#[test]
+fn abc_against_abcde_counts_every_item() {
+    // P = 3/5, R = 3/3, F1 = 2·3 / (5 + 3).
+    let got = overlap("abc", "abcde", OverlapLevel::Char);
+    assert_eq!((got.overlap, got.pred_len, got.truth_len), (3, 5, 3));
+    assert_eq!(
+        (got.precision, got.recall, got.f1),
+        (Some(0.6), Some(1.0), Some(0.75))
+    );
+    let rows: Vec<(&str, usize, usize, usize)> = got
+        .items
+        .iter()
+        .map(|i| (i.text.as_str(), i.truth_count, i.pred_count, i.matched))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("a", 1, 1, 1),
+            ("b", 1, 1, 1),
+            ("c", 1, 1, 1),
+            ("d", 0, 1, 0),
+            ("e", 0, 1, 0)
+        ]
+    );
+}
+
+#[test]
+fn kl_is_infinite_where_q_misses_the_support_of_p() {
+    let p = Distribution::new(&[0.2, 0.3, 0.5]).unwrap();
+    let q = Distribution::new(&[0.5, 0.5, 0.0]).unwrap();
+    assert_eq!(first_support_gap(&p, &q), Some(2));
+    assert_eq!(first_support_gap(&q, &p), None);
+    let got = compare(&p, &q, LogBase::Bits).unwrap();
+    assert_eq!(
+        (got.kl_pq, got.cross_entropy_pq),
+        (f64::INFINITY, f64::INFINITY)
+    );
+    assert_eq!(got.kl_pq_terms[2], f64::INFINITY);
+    assert!(got.kl_qp.is_finite() && got.kl_qp > 0.0);
+    assert_eq!(kl_divergence(&p, &q, LogBase::Nats), f64::INFINITY);
+}
+
+#[test]
+fn kl_equals_cross_entropy_minus_entropy() {
+    // A small linear congruential generator: deterministic "random-ish" vectors with zeros.
+    let mut state = 12345u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as f64 / (1u64 << 31) as f64
+    };
+    for trial in 0..200 {
+        let len = 2 + trial % 9;
+        let p: Vec<f64> = (0..len)
+            .map(|_| if next() < 0.2 { 0.0 } else { next() })
+            .collect();
+        let q: Vec<f64> = (0..len).map(|_| next() + 1e-3).collect();
+        let (Ok(p), Ok(q)) = (Distribution::new(&p), Distribution::new(&q)) else {
+            continue;
+        };
+        for base in [LogBase::Bits, LogBase::Nats] {
+            let kl = kl_divergence(&p, &q, base);
+            let identity = cross_entropy(&p, &q, base) - entropy(&p, base);
+            assert!(
+                (kl - identity).abs() < 1e-12,
+                "trial {trial}: {kl} vs {identity}"
+            );
+            assert!(kl >= 0.0);
+        }
+    }
+}
+
+#[test]
+fn mutual_information_of_the_one_click_examples() {
+    let p_x = Distribution::new(&[0.2, 0.8]).unwrap();
+    let p_y = Distribution::new(&[0.1, 0.3, 0.6]).unwrap();
+    let independent = mutual_information(&independent_joint(&p_x, &p_y), LogBase::Bits).unwrap();
+    assert!(independent.mi.abs() < 1e-15);
+    let copy = mutual_information(&identical_joint(&p_y), LogBase::Nats).unwrap();
+    // I(X; X) = H(X).
+    assert!((copy.mi - entropy(&p_y, LogBase::Nats)).abs() < 1e-15);
+    assert_eq!(copy.h_x_given_y, 0.0);
+}
+
+#[test]
+fn witten_bell_and_add_k_sum_to_one_over_the_vocabulary() {
+    let train = "the river ran quietly past the old mill; the wheel had not turned.";
+    let histories = ["", "t", "th", "the ", "xq", "river", "zzzzzz", " mill; th"];
+    for order in 1..=6 {
+        for smoothing in [
+            Smoothing::WittenBell,
+            Smoothing::AddK(0.01),
+            Smoothing::AddK(2.5),
+        ] {
+            let model = CharNgramModel::train(train, order, smoothing).unwrap();
+            for history in histories {
+                let history: Vec<char> = history.chars().collect();
+                let all = model.top_next(&history, usize::MAX);
+                assert_eq!(all.len(), model.vocab_size());
+                let sum: f64 = all.iter().map(|(_, p)| p).sum();
+                assert!(
+                    (sum - 1.0).abs() < 1e-12,
+                    "order {order} {smoothing:?} {history:?}: {sum}"
+                );
+                assert!(all.windows(2).all(|w| w[0].1 >= w[1].1));
+            }
+        }
+    }
+    // V = {a, b, UNK}: P(a) = (2 + 1) / (3 + 3), P(b) = (1 + 1) / 6, P(UNK) = (0 + 1) / 6.
+    let model = CharNgramModel::train("aab", 1, Smoothing::AddK(1.0)).unwrap();
+    let top = model.top_next(&[], 3);
+    assert_eq!(
+        top,
+        [
+            ("a".to_string(), 0.5),
+            ("b".to_string(), 2.0 / 6.0),
+            ("<unk>".to_string(), 1.0 / 6.0)
+        ]
+    );
+}
+
+#[test]
+fn unseen_characters_are_scored_as_unknown() {
+    let model = CharNgramModel::train("abab", 2, Smoothing::WittenBell).unwrap();
+    let got = model.score("abz").unwrap();
+    assert_eq!(got.unknown, [false, false, true]);
+    assert_eq!(got.probabilities[2], model.probability(&['a', 'b'], 'q'));
+    assert!((got.perplexity - got.cross_entropy_bits.exp2()).abs() < 1e-12);
+}
+
+#[test]
+fn bad_inputs_are_refused_with_a_message() {
+    let message = |error: unroll::Error| error.to_string();
+    assert_eq!(
+        message(Distribution::new(&[0.1, 0.2, 0.3, -0.5]).unwrap_err()),
+        "entry 3 is negative (-0.5); probabilities must be ≥ 0"
+    );
+    assert_eq!(
+        message(Distribution::new(&[]).unwrap_err()),
+        "the distribution is empty"
+    );
+    assert!(message(Distribution::new(&[0.0, 0.0]).unwrap_err()).contains("greater than 0"));
+    assert!(message(Distribution::new(&[1.0, f64::NAN]).unwrap_err())
+        .starts_with("entry 1 is not a number"));
+    assert!(message(Distribution::new(&[f64::INFINITY]).unwrap_err())
+        .starts_with("entry 0 is infinite"));
+    let (p, q) = (
+        Distribution::new(&[1.0, 1.0]).unwrap(),
+        Distribution::new(&[1.0]).unwrap(),
+    );
+    assert_eq!(
+        message(compare(&p, &q, LogBase::Bits).unwrap_err()),
+        "p has 2 entries but q has 1; they must have the same number"
+    );
+    let table = Array2::from_shape_vec((2, 2), vec![1.0, 0.0, -2.0, 1.0]).unwrap();
+    assert_eq!(
+        message(mutual_information(&table, LogBase::Bits).unwrap_err()),
+        "entry (1, 0) is negative (-2); probabilities must be ≥ 0"
+    );
+    assert_eq!(
+        message(mutual_information(&Array2::zeros((0, 3)), LogBase::Bits).unwrap_err()),
+        "the joint table is empty"
+    );
+    assert_eq!(
+        message(CharNgramModel::train("abc", 9, Smoothing::WittenBell).unwrap_err()),
+        "n-gram order must be between 1 and 6, got 9"
+    );
+    assert_eq!(
+        message(CharNgramModel::train("abc", 2, Smoothing::AddK(0.0)).unwrap_err()),
+        "add-k constant k must be a number greater than 0, got 0"
+    );
+    assert_eq!(
+        message(CharNgramModel::train(&"a".repeat(300_001), 2, Smoothing::WittenBell).unwrap_err()),
+        "training text must be at most 300000 characters, got 300001"
+    );
+    let model = CharNgramModel::train("abc", 2, Smoothing::WittenBell).unwrap();
+    assert_eq!(
+        message(model.score("").unwrap_err()),
+        "the text to score is empty"
+    );
+    assert_eq!(
+        message(model.score(&"b".repeat(100_001)).unwrap_err()),
+        "text to score must be at most 100000 characters, got 100001"
+    );
+}

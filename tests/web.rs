@@ -1,0 +1,74 @@
+//! The JavaScript API, run in headless Chromium by wasm-bindgen-test: handles construct,
+//! compute, and raise a JS `Error` with a readable message on bad input.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::Array;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+use unroll::web::{corpus_bleu, sentence_bleu, BleuOptions};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn message(error: wasm_bindgen::JsError) -> String {
+    let value: JsValue = error.into();
+    js_sys::Error::from(value).message().into()
+}
+
+#[wasm_bindgen_test]
+fn sentence_bleu_of_identical_text_is_100() {
+    let options = BleuOptions::new();
+    let score = sentence_bleu(
+        "The cat is on the mat.",
+        vec!["The cat is on the mat.".into()],
+        &options,
+    )
+    .unwrap();
+    assert!((score.score() - 100.0).abs() < 1e-9);
+    assert_eq!(score.counts(), vec![7.0, 6.0, 5.0, 4.0]);
+    assert_eq!(
+        score.signature(),
+        "nrefs:1|case:mixed|eff:yes|tok:13a|smooth:exp|version:2.6.0"
+    );
+    assert_eq!(score.matched_orders(0).unwrap(), vec![4; 7]);
+}
+
+#[wasm_bindgen_test]
+fn unknown_tokenizer_is_a_js_error_naming_the_choices() {
+    let mut options = BleuOptions::new();
+    options.set_tokenize("moses".into());
+    let error = sentence_bleu("a", vec!["a".into()], &options)
+        .err()
+        .unwrap();
+    assert_eq!(
+        message(error),
+        "tokenizer must be one of 13a, none, char, intl; got \"moses\""
+    );
+}
+
+#[wasm_bindgen_test]
+fn corpus_bleu_checks_the_shape_of_its_streams() {
+    let options = BleuOptions::new();
+    let streams = Array::of1(&Array::of1(&"a b c".into()));
+    let score = corpus_bleu(vec!["a b c".into()], streams, &options).unwrap();
+    assert_eq!(score.segment_count(), 1);
+    let not_arrays = Array::of1(&JsValue::from_f64(3.0));
+    let error = corpus_bleu(vec!["a".into()], not_arrays, &options)
+        .err()
+        .unwrap();
+    assert_eq!(message(error), "refs[0] must be an array of strings");
+    let short = Array::of1(&Array::new());
+    let error = corpus_bleu(vec!["a".into()], short, &options)
+        .err()
+        .unwrap();
+    assert_eq!(
+        message(error),
+        "reference stream 1 has 0 lines but there are 1 hypotheses"
+    );
+}
+
+#[wasm_bindgen_test]
+fn asking_for_a_missing_segment_is_an_error_not_a_panic() {
+    let score = sentence_bleu("a", vec!["a".into()], &BleuOptions::new()).unwrap();
+    assert!(score.ngram_table(3).is_err());
+}
