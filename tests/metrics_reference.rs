@@ -453,7 +453,7 @@ fn bad_inputs_are_refused_with_a_message() {
     let message = |error: unroll::Error| error.to_string();
     assert_eq!(
         message(Distribution::new(&[0.1, 0.2, 0.3, -0.5]).unwrap_err()),
-        "entry 3 is negative (-0.5); probabilities must be ≥ 0"
+        "entry 4 is negative (-0.5); probabilities must be ≥ 0"
     );
     assert_eq!(
         message(Distribution::new(&[]).unwrap_err()),
@@ -461,9 +461,9 @@ fn bad_inputs_are_refused_with_a_message() {
     );
     assert!(message(Distribution::new(&[0.0, 0.0]).unwrap_err()).contains("greater than 0"));
     assert!(message(Distribution::new(&[1.0, f64::NAN]).unwrap_err())
-        .starts_with("entry 1 is not a number"));
+        .starts_with("entry 2 is not a number"));
     assert!(message(Distribution::new(&[f64::INFINITY]).unwrap_err())
-        .starts_with("entry 0 is infinite"));
+        .starts_with("entry 1 is infinite"));
     let (p, q) = (
         Distribution::new(&[1.0, 1.0]).unwrap(),
         Distribution::new(&[1.0]).unwrap(),
@@ -475,7 +475,7 @@ fn bad_inputs_are_refused_with_a_message() {
     let table = Array2::from_shape_vec((2, 2), vec![1.0, 0.0, -2.0, 1.0]).unwrap();
     assert_eq!(
         message(mutual_information(&table, LogBase::Bits).unwrap_err()),
-        "entry (1, 0) is negative (-2); probabilities must be ≥ 0"
+        "row 2, column 1 is negative (-2); probabilities must be ≥ 0"
     );
     assert_eq!(
         message(mutual_information(&Array2::zeros((0, 3)), LogBase::Bits).unwrap_err()),

@@ -2,8 +2,16 @@
 import init from './pkg/unroll.js';
 import { installErrorBanner, showError } from './errors.js';
 import { initBleu } from './metrics/bleu.js';
+import { initInformation } from './metrics/information.js';
+import { initOverlap } from './metrics/overlap.js';
+import { initPerplexity } from './metrics/perplexity.js';
 
-const PANELS = [['bleu', initBleu]];
+const PANELS = [
+  ['bleu', initBleu],
+  ['overlap', initOverlap],
+  ['information', initInformation],
+  ['perplexity', initPerplexity],
+];
 
 /** Loads the module and starts every panel; a failure is shown on the page. */
 async function boot() {

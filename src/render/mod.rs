@@ -2,9 +2,15 @@
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
 mod bleu_chart;
+mod distribution_chart;
+mod joint_heatmap;
+mod surprisal_chart;
 mod theme;
 
 pub use bleu_chart::draw_bleu_buildup;
+pub use distribution_chart::{distribution_plot_area, draw_distributions};
+pub use joint_heatmap::draw_joint_heatmap;
+pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};
 pub use theme::Theme;
 
 /// A drawing failed inside the backend.

@@ -3,8 +3,14 @@
 
 mod bleu;
 mod canvas;
+mod metrics;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
+pub use metrics::{
+    compare_distributions, cross_entropy, entropy, identical_joint, independent_joint,
+    kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
+    MutualInformationResult, OverlapScore, PerplexityResult,
+};
 
 use wasm_bindgen::prelude::*;
 

@@ -174,8 +174,10 @@ function showResult(ui, state, options) {
     el('td', {}, i + 1),
     el('td', {}, `${+counts[i].toFixed(4)} / ${+totals[i].toFixed(4)}`),
     el('td', {}, fmt(precisions[i], 2)))));
-  ui.bp.textContent = `Brevity penalty BP = ${r.sysLen < r.refLen ? `exp(1 − ${r.refLen}/${r.sysLen})` : '1 (hypothesis not shorter)'}`
-    + ` = ${fmt(r.bp, 4)} · ratio ${fmt(r.ratio, 3)} · hypothesis length ${r.sysLen} · reference length ${r.refLen}`;
+  const penalty = r.sysLen >= r.refLen
+    ? 'BP = 1: the hypothesis is not shorter than the reference'
+    : r.sysLen === 0 ? 'BP = 0: the hypothesis is empty' : `BP = exp(1 − ${r.refLen}/${r.sysLen}) = ${fmt(r.bp, 4)}`;
+  ui.bp.textContent = `Brevity penalty ${penalty} (hypothesis length ${r.sysLen}, reference length ${r.refLen}, ratio ${fmt(r.ratio, 3)}).`;
   ui.signature.textContent = r.signature;
   drawChart(ui, state);
   showSegments(ui, state);

@@ -52,7 +52,7 @@ pub struct Distribution {
     given_sum: f64,
 }
 
-/// Checks one entry; `place` names it for the message ("entry 3", "entry (1, 2)").
+/// Checks one entry; `place` names it, counting from 1 ("entry 3", "row 1, column 2").
 fn check_entry(place: impl Fn() -> String, value: f64) -> Result<(), Error> {
     let message = if value.is_nan() {
         format!(
@@ -98,7 +98,7 @@ impl Distribution {
             return Err(Error::Empty("the distribution"));
         }
         for (i, &value) in values.iter().enumerate() {
-            check_entry(|| format!("entry {i}"), value)?;
+            check_entry(|| format!("entry {}", i + 1), value)?;
         }
         let values = Array1::from(values.to_vec());
         let given_sum = check_sum("the distribution", values.sum())?;
@@ -310,7 +310,7 @@ pub fn mutual_information(joint: &Array2<f64>, base: LogBase) -> Result<MutualIn
         return Err(Error::Empty("the joint table"));
     }
     for ((x, y), &value) in joint.indexed_iter() {
-        check_entry(|| format!("entry ({x}, {y})"), value)?;
+        check_entry(|| format!("row {}, column {}", x + 1, y + 1), value)?;
     }
     let total = check_sum("the joint table", joint.sum())?;
     let joint = joint / total;

@@ -16,8 +16,8 @@ pub use information::{
     kl_divergence, mutual_information, Comparison, Distribution, LogBase, MutualInformation,
 };
 pub use ngram::{
-    CharNgramModel, Perplexity, Smoothing, MAX_NGRAM_LM_ORDER, MAX_SCORE_CHARS, MAX_TRAIN_CHARS,
-    UNK_NAME,
+    perplexity, CharNgramModel, Perplexity, Smoothing, MAX_NGRAM_LM_ORDER, MAX_SCORE_CHARS,
+    MAX_TRAIN_CHARS, UNK_NAME,
 };
 pub use overlap::{overlap, Overlap, OverlapItem, OverlapLevel};
 pub use tokenize::{is_python_whitespace, python_split, Tokenize};

@@ -356,6 +356,17 @@ impl CharNgramModel {
     }
 }
 
+/// The per-character perplexity of `text` under an order-`order` model trained on `train`:
+/// [`CharNgramModel::train`] then [`CharNgramModel::score`].
+pub fn perplexity(
+    train: &str,
+    text: &str,
+    order: usize,
+    smoothing: Smoothing,
+) -> Result<Perplexity, Error> {
+    CharNgramModel::train(train, order, smoothing)?.score(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

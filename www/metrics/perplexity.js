@@ -1,0 +1,106 @@
+// The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character.
+import { CharNgramModel } from '../pkg/unroll.js';
+import { fitCanvas, onResize } from '../canvas.js';
+import { fmt } from '../dom.js';
+import { guard } from '../errors.js';
+
+const TRAINING_TEXT = `A recurrent network reads a sentence one character at a time. At every step it keeps a \
+hidden state, a short memory of what it has seen, and from that memory it guesses the next character. \
+When the guess is good, the character is no surprise; when it is bad, the surprise is large. \
+We measure surprise in bits: a character the model gave probability one half costs one bit, one quarter costs two bits. \
+The average number of bits per character is the cross entropy of the text under the model, \
+and two to the power of that average is the perplexity: the number of equally likely characters \
+the model is, on average, choosing between. A model that has read a lot of text is rarely surprised \
+by common words such as the, and, of, to, in, is and that, and it learns that a space usually follows a word \
+and that a capital letter usually follows a full stop. It is more surprised by rare names and numbers.`;
+const SENTENCE = 'The model reads the next character.';
+const MAX_TRAIN_CHARS = 300_000;
+
+/** Starts the perplexity panel inside `panel`. */
+export function initPerplexity(panel) {
+  const $ = (id) => panel.querySelector(`#${id}`);
+  const ui = {
+    text: $('ppl-text'), train: $('ppl-train'), order: $('ppl-order'), smoothing: $('ppl-smoothing'),
+    k: $('ppl-k'), kLabel: $('ppl-k-label'), trainInfo: $('ppl-train-info'), message: $('ppl-message'),
+    h: $('ppl-h'), ppl: $('ppl-ppl'), chart: $('ppl-chart'), detail: $('ppl-detail'),
+  };
+  ui.train.value = TRAINING_TEXT;
+  ui.text.value = SENTENCE;
+  const state = { model: null, result: null, timer: 0, trainError: null };
+  const retrain = () => {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => guard(() => { train(ui, state); score(ui, state); }), ui.train.value.length > 50_000 ? 250 : 0);
+  };
+  ui.train.addEventListener('input', retrain);
+  for (const control of [ui.order, ui.smoothing, ui.k]) control.addEventListener('input', retrain);
+  ui.smoothing.addEventListener('change', retrain);
+  ui.order.addEventListener('change', retrain);
+  ui.text.addEventListener('input', () => guard(() => score(ui, state)));
+  onResize(ui.chart, () => guard(() => draw(ui, state)));
+  train(ui, state);
+  score(ui, state);
+}
+
+/** Trains a model on the training text; a bad setting gives a message and keeps the old model. */
+function train(ui, state) {
+  const addK = ui.smoothing.value === 'add-k';
+  ui.kLabel.hidden = !addK;
+  const text = ui.train.value;
+  const length = Array.from(text).length;
+  if (length > MAX_TRAIN_CHARS) {
+    state.trainError = `The training text has ${length.toLocaleString('en')} characters; the model trains on at most ${MAX_TRAIN_CHARS.toLocaleString('en')}. Nothing was lost: shorten it to retrain.`;
+    ui.message.textContent = state.trainError;
+    return;
+  }
+  const k = addK ? Number(ui.k.value.trim() === '' ? NaN : ui.k.value) : 1;
+  try {
+    const model = new CharNgramModel(text, Number(ui.order.value), ui.smoothing.value, k);
+    state.model?.free();
+    state.model = model;
+    state.trainError = null;
+    ui.message.textContent = '';
+    ui.trainInfo.textContent = `${length.toLocaleString('en')} training characters; vocabulary |V| = ${model.vocabSize} (distinct characters + one "unknown" symbol for characters never seen in training).`;
+  } catch (error) {
+    state.trainError = error.message;
+    ui.message.textContent = error.message;
+  }
+}
+
+/** Scores the sentence and draws its surprisal bars. */
+function score(ui, state) {
+  if (!state.model) return;
+  let result;
+  try {
+    result = state.model.score(ui.text.value);
+  } catch (error) {
+    ui.message.textContent = error.message;
+    state.result?.free();
+    state.result = null;
+    ui.h.textContent = '–';
+    ui.ppl.textContent = '–';
+    ui.detail.textContent = '';
+    draw(ui, state);
+    return;
+  }
+  ui.message.textContent = state.trainError ?? '';
+  state.result?.free();
+  state.result = result;
+  ui.h.textContent = fmt(result.crossEntropyBits, 3);
+  ui.ppl.textContent = fmt(result.perplexity, 2);
+  const unknown = result.unknown.reduce((a, b) => a + b, 0);
+  const chars = result.chars;
+  const surprisal = result.surprisal;
+  let worst = 0;
+  for (let i = 1; i < surprisal.length; i++) if (surprisal[i] > surprisal[worst]) worst = i;
+  ui.detail.textContent = `${chars.length} characters, log₂ P(text) = ${fmt(result.log2ProbSum, 2)} bits, H = ${fmt(-result.log2ProbSum, 2)} / ${chars.length} = ${fmt(result.crossEntropyBits, 3)} bits per character. `
+    + `Most surprising: "${chars[worst]}" at position ${worst + 1} (${fmt(surprisal[worst], 2)} bits, p = ${fmt(result.probabilities[worst], 4)}).`
+    + (unknown ? ` ${unknown} character${unknown === 1 ? ' was' : 's were'} never seen in training and scored as "unknown" (orange).` : '');
+  draw(ui, state);
+}
+
+/** Draws the surprisal bars (or clears the canvas). */
+function draw(ui, state) {
+  const ratio = fitCanvas(ui.chart);
+  if (state.result) state.result.draw(ui.chart, ratio);
+  else ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
+}
