@@ -6,7 +6,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use unroll::metrics::{corpus_bleu, sentence_bleu, BleuOptions, SmoothMethod, Tokenize};
+use unroll::metrics::{
+    corpus_bleu, rescore, segment_detail, sentence_bleu, BleuOptions, SmoothMethod, Tokenize,
+};
 
 const TOLERANCE: f64 = 1e-9;
 
@@ -179,4 +181,44 @@ fn bad_smoothing_values_are_refused() {
         ..BleuOptions::sentence()
     };
     assert!(sentence_bleu("a", &["a"], &options).is_err());
+}
+
+#[test]
+fn rescoring_and_segment_details_agree_with_the_full_computation() {
+    let fixtures = fixtures();
+    for case in fixtures["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let options = options(&case["options"]);
+        let hyps = strings(&case["hyps"]);
+        let refs: Vec<Vec<String>> = case["refs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(strings)
+            .collect();
+        if case["mode"] == "sentence" {
+            let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
+            let bleu = sentence_bleu(&hyps[0], &refs, &options).unwrap();
+            let again = rescore(&bleu.segments[0], &options).unwrap();
+            assert_eq!(again, bleu.score, "{name}");
+            continue;
+        }
+        let bleu = corpus_bleu(&hyps, &refs, &options).unwrap();
+        for (i, segment) in bleu.segments.iter().enumerate() {
+            assert!(segment.ngrams.is_empty(), "corpus BLEU builds no tables");
+            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i].as_str()).collect();
+            let detail = segment_detail(&hyps[i], &segment_refs, &options).unwrap();
+            assert_eq!(
+                (detail.correct, detail.total),
+                (segment.correct, segment.total),
+                "{name} #{i}"
+            );
+            let clipped: u64 = detail.ngrams.iter().map(|row| row.clipped).sum();
+            assert_eq!(
+                clipped,
+                detail.correct.iter().sum::<u64>(),
+                "{name} #{i}: the table adds up"
+            );
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! of the web; every algorithm returns a record of its intermediates for the views to draw.
 
 mod error;
+mod hash;
 pub mod metrics;
 
 pub use error::Error;

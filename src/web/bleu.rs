@@ -1,5 +1,7 @@
 //! BLEU for JavaScript: `sentenceBleu`, `corpusBleu`, their options and result.
 
+use std::cell::RefCell;
+
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -90,6 +92,18 @@ impl BleuOptions {
 #[wasm_bindgen]
 pub struct BleuScore {
     inner: Bleu,
+    /// For corpus scores: the inputs, so one segment's n-gram table can be built on demand.
+    corpus: Option<CorpusInputs>,
+    /// The last segment whose table was built.
+    detail: RefCell<Option<(usize, SegmentStats)>>,
+    /// Whether the score used effective order (kept for rescoring).
+    effective_order: bool,
+}
+
+struct CorpusInputs {
+    hyps: Vec<String>,
+    refs: Vec<Vec<String>>,
+    options: metrics::BleuOptions,
 }
 
 /// The n-gram table of one segment: parallel arrays, one entry per distinct hypothesis n-gram.
@@ -199,8 +213,7 @@ impl BleuScore {
     /// The n-gram table of segment `segment`.
     #[wasm_bindgen(js_name = ngramTable)]
     pub fn ngram_table(&self, segment: usize) -> Result<NgramTable, JsError> {
-        let s = self.segment(segment)?;
-        Ok(NgramTable {
+        self.with_detail(segment, |s| NgramTable {
             orders: s.ngrams.iter().map(|r| r.order as u8).collect(),
             texts: s.ngrams.iter().map(|r| r.text.clone()).collect(),
             counts: s.ngrams.iter().map(|r| r.count as u32).collect(),
@@ -213,16 +226,29 @@ impl BleuScore {
     /// covering it: 0 for none, 1..4 otherwise. The first `clipped` occurrences count.
     #[wasm_bindgen(js_name = matchedOrders)]
     pub fn matched_orders(&self, segment: usize) -> Result<Vec<u8>, JsError> {
-        let s = self.segment(segment)?;
-        let mut best = vec![0u8; s.hyp_tokens.len()];
-        for row in &s.ngrams {
-            for &start in row.positions.iter().take(row.clipped as usize) {
-                for slot in &mut best[start..start + row.order] {
-                    *slot = (*slot).max(row.order as u8);
+        self.with_detail(segment, |s| {
+            let mut best = vec![0u8; s.hyp_tokens.len()];
+            for row in &s.ngrams {
+                for &start in row.positions.iter().take(row.clipped as usize) {
+                    for slot in &mut best[start..start + row.order] {
+                        *slot = (*slot).max(row.order as u8);
+                    }
                 }
             }
-        }
-        Ok(best)
+            best
+        })
+    }
+    /// The BLEU of segment `segment` with another smoothing method (`exp`, `none`, `floor`,
+    /// `add-k`, default values), everything else as scored.
+    #[wasm_bindgen(js_name = segmentScoreWith)]
+    pub fn segment_score_with(&self, segment: usize, smooth_method: &str) -> Result<f64, JsError> {
+        let options = metrics::BleuOptions {
+            smooth_method: smooth_method.parse().map_err(js_error)?,
+            smooth_value: None,
+            effective_order: self.effective_order,
+            ..metrics::BleuOptions::default()
+        };
+        metrics::rescore(self.segment(segment)?, &options).map_err(js_error)
     }
     /// Draws how the score is built (precisions, mean, BP, BLEU) on `canvas`.
     pub fn draw(&self, canvas: HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
@@ -233,6 +259,36 @@ impl BleuScore {
 }
 
 impl BleuScore {
+    fn new(inner: Bleu, corpus: Option<CorpusInputs>, effective_order: bool) -> BleuScore {
+        BleuScore {
+            inner,
+            corpus,
+            detail: RefCell::new(None),
+            effective_order,
+        }
+    }
+
+    /// Runs `read` on segment `segment`'s statistics with its n-gram table (built once for a
+    /// corpus segment, then kept until another segment is asked for).
+    fn with_detail<T>(
+        &self,
+        segment: usize,
+        read: impl FnOnce(&SegmentStats) -> T,
+    ) -> Result<T, JsError> {
+        let stats = self.segment(segment)?;
+        let Some(corpus) = &self.corpus else {
+            return Ok(read(stats));
+        };
+        let mut cache = self.detail.borrow_mut();
+        if cache.as_ref().map(|(i, _)| *i) != Some(segment) {
+            let refs: Vec<&str> = corpus.refs.iter().map(|s| s[segment].as_str()).collect();
+            let detail = metrics::segment_detail(&corpus.hyps[segment], &refs, &corpus.options)
+                .map_err(js_error)?;
+            *cache = Some((segment, detail));
+        }
+        Ok(read(&cache.as_ref().expect("filled above").1))
+    }
+
     fn segment(&self, segment: usize) -> Result<&SegmentStats, JsError> {
         self.inner.segments.get(segment).ok_or_else(|| {
             JsError::new(&format!(
@@ -252,7 +308,7 @@ pub fn sentence_bleu(
 ) -> Result<BleuScore, JsError> {
     let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
     let inner = metrics::sentence_bleu(hyp, &refs, &options.to_engine()?).map_err(js_error)?;
-    Ok(BleuScore { inner })
+    Ok(BleuScore::new(inner, None, options.effective_order))
 }
 
 /// Corpus BLEU: `hyps[i]` against `refs[j][i]` for each reference stream `j` (an array of
@@ -277,6 +333,13 @@ pub fn corpus_bleu(
         }
         streams.push(lines);
     }
-    let inner = metrics::corpus_bleu(&hyps, &streams, &options.to_engine()?).map_err(js_error)?;
-    Ok(BleuScore { inner })
+    let options = options.to_engine()?;
+    let inner = metrics::corpus_bleu(&hyps, &streams, &options).map_err(js_error)?;
+    let effective_order = options.effective_order;
+    let inputs = CorpusInputs {
+        hyps,
+        refs: streams,
+        options,
+    };
+    Ok(BleuScore::new(inner, Some(inputs), effective_order))
 }

@@ -137,7 +137,7 @@ function recompute(ui, state) {
     state.result?.free();
     state.result = result;
     if (state.segment >= result.segmentCount) state.segment = 0;
-    showResult(ui, state, options);
+    showResult(ui, state);
   } catch (error) {
     fail(ui, state, error instanceof Error ? error.message : String(error));
   } finally {
@@ -163,7 +163,7 @@ function fail(ui, state, message) {
 }
 
 /** Fills the score, precision table, BP line, signature, chart and explanations. */
-function showResult(ui, state, options) {
+function showResult(ui, state) {
   const r = state.result;
   ui.score.textContent = fmt(r.score, 2);
   const precisions = r.precisions;
@@ -182,7 +182,7 @@ function showResult(ui, state, options) {
   drawChart(ui, state);
   showSegments(ui, state);
   showSegment(ui, state);
-  explain(ui, state, options);
+  explain(ui, state);
 }
 
 /** Draws the build-up chart (or clears it when there is no result). */
@@ -249,7 +249,7 @@ function showSegment(ui, state) {
 }
 
 /** Explains zero sentence BLEU and corpus vs mean-of-sentences with the current numbers. */
-function explain(ui, state, options) {
+function explain(ui, state) {
   const r = state.result;
   const stats = r.segmentStats(state.segment);
   const correct = stats.slice(2, 6);
@@ -261,8 +261,8 @@ function explain(ui, state, options) {
       + 'Change one word in the middle and watch p₃ and p₄ fall: without smoothing, one order with no match (pₙ = 0, ln 0 = −∞) makes the geometric mean — and BLEU — exactly 0, however good the rest is.';
   } else {
     const n = zero + 1;
-    const unsmoothed = rescore(ui, state, options, 'none');
-    const exp = rescore(ui, state, options, 'exp');
+    const unsmoothed = r.segmentScoreWith(state.segment, 'none');
+    const exp = r.segmentScoreWith(state.segment, 'exp');
     ui.whyZero.textContent = `${where} has ${total[zero]} ${n}-gram${total[zero] === 1 ? '' : 's'} and none appears in a reference, so p${sub(n)} = 0/${total[zero]}. `
       + `The geometric mean multiplies the precisions, so one zero makes it 0: without smoothing BLEU = ${fmt(unsmoothed, 2)} (sacreBLEU floors ln 0 at −9 999 999 999). `
       + `Short sentences often have no matching 4-gram at all. The exp smoothing counts the k-th empty order as 100 / (2ᵏ · total) percent instead, giving BLEU = ${fmt(exp, 2)}.`;
@@ -276,23 +276,6 @@ function explain(ui, state, options) {
   } else {
     ui.whyCorpus.textContent = 'Corpus BLEU adds up the matched and total n-grams and the lengths of all segments before dividing; it is not the average of sentence BLEUs. '
       + 'Switch to Corpus above to see both numbers for several segments.';
-  }
-}
-
-/** BLEU of the current input with another smoothing method (for the explanation). */
-function rescore(ui, state, options, method) {
-  const copy = readOptions(ui);
-  copy.smoothMethod = method;
-  try {
-    const corpus = state.mode === 'corpus';
-    const result = corpus
-      ? corpusBleu([lines(ui.hyp.value)[state.segment]], referenceStreams(ui.refs.value).map((s) => [s[state.segment]]), copy)
-      : sentenceBleu(ui.hyp.value, lines(ui.refs.value), copy);
-    const score = result.score;
-    result.free();
-    return score;
-  } finally {
-    copy.free();
   }
 }
 

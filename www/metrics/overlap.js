@@ -3,7 +3,7 @@ import { overlap } from '../pkg/unroll.js';
 import { el, fmt } from '../dom.js';
 import { guard } from '../errors.js';
 
-const MAX_CHARS = 20_000;
+const MAX_CHARS = 100_000;
 const MAX_CHIPS = 400;
 
 /** Starts the precision/recall panel inside `panel`. */
@@ -13,7 +13,7 @@ export function initOverlap(panel) {
     truth: $('overlap-truth'), pred: $('overlap-pred'), precision: $('overlap-precision'),
     recall: $('overlap-recall'), f1: $('overlap-f1'), precisionFrac: $('overlap-precision-frac'),
     recallFrac: $('overlap-recall-frac'), f1Frac: $('overlap-f1-frac'),
-    truthItems: $('overlap-truth-items'), predItems: $('overlap-pred-items'), gaming: $('overlap-gaming'),
+    message: $('overlap-message'), truthItems: $('overlap-truth-items'), predItems: $('overlap-pred-items'), gaming: $('overlap-gaming'),
   };
   const level = () => panel.querySelector('input[name="overlap-level"]:checked').value;
   const update = () => guard(() => show(ui, level()));
@@ -25,6 +25,10 @@ export function initOverlap(panel) {
 
 /** Scores the inputs and draws both multisets. */
 function show(ui, level) {
+  const long = ui.truth.value.length > MAX_CHARS || ui.pred.value.length > MAX_CHARS;
+  ui.message.textContent = long
+    ? `Only the first ${MAX_CHARS.toLocaleString('en')} characters of each text are compared; your text is kept as it is.`
+    : '';
   const truth = ui.truth.value.slice(0, MAX_CHARS);
   const pred = ui.pred.value.slice(0, MAX_CHARS);
   const o = overlap(truth, pred, level);

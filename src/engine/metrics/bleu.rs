@@ -9,11 +9,11 @@
 //!
 //! Corpus BLEU sums the counts and lengths over segments *before* dividing.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use super::tokenize::{python_rstrip, python_split, Tokenize};
+use super::tokenize::{python_rstrip, Tokenize};
+use crate::engine::hash::FastMap as HashMap;
 use crate::engine::Error;
 
 /// The largest n-gram order (sacreBLEU's `MAX_NGRAM_ORDER`).
@@ -173,8 +173,7 @@ impl BleuOptions {
         } else {
             segment
         };
-        let tokenized = self.tokenize.apply(python_rstrip(segment));
-        python_split(&tokenized).map(str::to_string).collect()
+        self.tokenize.tokens(python_rstrip(segment))
     }
 }
 
@@ -210,8 +209,10 @@ pub struct SegmentStats {
     pub correct: [u64; MAX_NGRAM_ORDER],
     /// Hypothesis n-grams per order.
     pub total: [u64; MAX_NGRAM_ORDER],
-    /// Every distinct hypothesis n-gram, by order then first position (empty when the
-    /// hypothesis has more than [`MAX_TABLE_TOKENS`] tokens; see `table_omitted`).
+    /// Every distinct hypothesis n-gram, by order then first position. Filled by
+    /// [`sentence_bleu`] and [`segment_detail`]; [`corpus_bleu`] leaves it empty (a table per
+    /// segment would cost more than the score), and so does a hypothesis of more than
+    /// [`MAX_TABLE_TOKENS`] tokens (see `table_omitted`).
     pub ngrams: Vec<NgramRow>,
     /// True when the table was left out because the hypothesis is too long to show.
     pub table_omitted: bool,
@@ -373,7 +374,7 @@ fn key(ids: &[u32]) -> Key {
 }
 
 fn ngram_counts(ids: &[u32]) -> HashMap<Key, u64> {
-    let mut counts = HashMap::new();
+    let mut counts = HashMap::default();
     for n in 1..=MAX_NGRAM_ORDER {
         for window in ids.windows(n) {
             *counts.entry(key(window)).or_insert(0) += 1;
@@ -399,12 +400,17 @@ fn closest_ref_len(hyp_len: usize, ref_lens: &[usize]) -> usize {
     best.map_or(0, |(_, len)| len)
 }
 
-fn segment_stats(hyp: &str, refs: &[&str], options: &BleuOptions) -> SegmentStats {
+fn segment_stats(
+    hyp: &str,
+    refs: &[&str],
+    options: &BleuOptions,
+    with_table: bool,
+) -> SegmentStats {
     let hyp_tokens = options.tokens(hyp);
     let ref_tokens: Vec<Vec<String>> = refs.iter().map(|r| options.tokens(r)).collect();
     let mut interner = Interner::default();
     let hyp_ids = interner.ids(&hyp_tokens);
-    let mut ref_max: HashMap<Key, u64> = HashMap::new();
+    let mut ref_max: HashMap<Key, u64> = HashMap::default();
     for tokens in &ref_tokens {
         for (gram, count) in ngram_counts(&interner.ids(tokens)) {
             let slot = ref_max.entry(gram).or_insert(0);
@@ -415,17 +421,18 @@ fn segment_stats(hyp: &str, refs: &[&str], options: &BleuOptions) -> SegmentStat
     let sys_len = hyp_tokens.len();
     let ref_len = closest_ref_len(sys_len, &ref_lens);
     let table_omitted = sys_len > MAX_TABLE_TOKENS;
+    let build_table = with_table && !table_omitted;
     let mut correct = [0; MAX_NGRAM_ORDER];
     let mut total = [0; MAX_NGRAM_ORDER];
     let mut ngrams: Vec<NgramRow> = Vec::new();
-    let mut row_of: HashMap<Key, usize> = HashMap::new();
-    let mut counts: HashMap<Key, u64> = HashMap::new();
+    let mut row_of: HashMap<Key, usize> = HashMap::default();
+    let mut counts: HashMap<Key, u64> = HashMap::default();
     for n in 1..=MAX_NGRAM_ORDER {
         for (start, window) in hyp_ids.windows(n).enumerate() {
             let gram = key(window);
             total[n - 1] += 1;
             *counts.entry(gram).or_insert(0) += 1;
-            if table_omitted {
+            if !build_table {
                 continue;
             }
             let row = *row_of.entry(gram).or_insert_with(|| {
@@ -505,7 +512,7 @@ pub fn sentence_bleu(hyp: &str, refs: &[&str], options: &BleuOptions) -> Result<
     if refs.is_empty() {
         return Err(Error::Empty("the list of references"));
     }
-    let segment = segment_stats(hyp, refs, options);
+    let segment = segment_stats(hyp, refs, options, true);
     Ok(score_segments(vec![segment], Some(refs.len()), options))
 }
 
@@ -538,8 +545,37 @@ pub fn corpus_bleu<S: AsRef<str>, R: AsRef<str>>(
         .enumerate()
         .map(|(i, hyp)| {
             let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i].as_ref()).collect();
-            segment_stats(hyp.as_ref(), &segment_refs, options)
+            segment_stats(hyp.as_ref(), &segment_refs, options, false)
         })
         .collect();
     Ok(score_segments(segments, Some(refs.len()), options))
+}
+
+/// One segment's statistics *with* its n-gram table: what [`corpus_bleu`] leaves out, for the
+/// segment a reader is looking at.
+pub fn segment_detail(
+    hyp: &str,
+    refs: &[&str],
+    options: &BleuOptions,
+) -> Result<SegmentStats, Error> {
+    options.validate()?;
+    if refs.is_empty() {
+        return Err(Error::Empty("the list of references"));
+    }
+    Ok(segment_stats(hyp, refs, options, true))
+}
+
+/// The BLEU of one segment's counted statistics under other scoring options (smoothing and
+/// effective order; the tokenizer and case options are already baked into the counts), e.g. to
+/// show what the same sentence scores without smoothing.
+pub fn rescore(stats: &SegmentStats, options: &BleuOptions) -> Result<f64, Error> {
+    options.validate()?;
+    Ok(compute(
+        stats.correct,
+        stats.total,
+        stats.sys_len,
+        stats.ref_len,
+        options,
+    )
+    .score)
 }

@@ -8,8 +8,8 @@ mod overlap;
 mod tokenize;
 
 pub use bleu::{
-    corpus_bleu, sentence_bleu, Bleu, BleuOptions, NgramRow, SegmentStats, SmoothMethod,
-    MAX_NGRAM_ORDER, SACREBLEU_VERSION,
+    corpus_bleu, rescore, segment_detail, sentence_bleu, Bleu, BleuOptions, NgramRow, SegmentStats,
+    SmoothMethod, MAX_NGRAM_ORDER, SACREBLEU_VERSION,
 };
 pub use information::{
     compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,

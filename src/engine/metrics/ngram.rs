@@ -18,9 +18,6 @@
 //! `−log₂ P(x_i | h_i)` bits, the cross entropy `H = (1/T) Σ_i −log₂ P(x_i | h_i)` and the
 //! perplexity `2^H`, per character.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::engine::Error;
 
 /// The largest n-gram order.
@@ -36,47 +33,8 @@ pub const UNK_NAME: &str = "<unk>";
 /// than the number of Unicode code points.
 const SYMBOL_BITS: u32 = 21;
 
-/// A hash for packed ids: two rounds of MurmurHash3's 64-bit finaliser. The keys are small
-/// integers that need no protection against chosen collisions, and the page trains on up to
-/// 300 000 characters, so this replaces the (slower, keyed) default hasher.
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyHasher(u64);
-
-impl KeyHasher {
-    fn mix(mut z: u64) -> u64 {
-        z = (z ^ (z >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        z = (z ^ (z >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        z ^ (z >> 33)
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(byte as u64);
-        }
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(i as u64);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = Self::mix(self.0.rotate_left(23) ^ i);
-    }
-
-    fn write_u128(&mut self, i: u128) {
-        self.write_u64(i as u64);
-        self.write_u64((i >> 64) as u64);
-    }
-}
-
 /// A hash map keyed by ids or packed keys.
-type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+type KeyMap<K, V> = crate::engine::hash::FastMap<K, V>;
 
 /// How probability mass is given to what training never showed.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -46,7 +46,7 @@ impl Tokenize {
     /// The tokenizer's output string, exactly as sacreBLEU's tokenizer `__call__` returns it.
     pub fn apply(self, line: &str) -> String {
         match self {
-            Tokenize::Mteval13a => tokenize_13a(line),
+            Tokenize::Mteval13a | Tokenize::Intl => normalize_spaces(&self.spaced(line)),
             Tokenize::None => line.to_string(),
             Tokenize::Char => {
                 let mut out = String::with_capacity(line.len() * 2);
@@ -58,7 +58,29 @@ impl Tokenize {
                 }
                 out
             }
+        }
+    }
+
+    /// The tokens BLEU counts: `apply(line).split()`, without building the joined string.
+    pub fn tokens(self, line: &str) -> Vec<String> {
+        match self {
+            Tokenize::Mteval13a | Tokenize::Intl => python_split(&self.spaced(line))
+                .map(str::to_string)
+                .collect(),
+            Tokenize::None => python_split(line).map(str::to_string).collect(),
+            Tokenize::Char => line
+                .chars()
+                .filter(|&c| !is_python_whitespace(c))
+                .map(String::from)
+                .collect(),
+        }
+    }
+
+    /// The regular-expression passes of `13a` / `intl`, before runs of spaces are collapsed.
+    fn spaced(self, line: &str) -> String {
+        match self {
             Tokenize::Intl => tokenize_intl(line),
+            _ => tokenize_13a(line),
         }
     }
 }
@@ -124,7 +146,7 @@ fn pair_pass(
     out
 }
 
-/// mteval-v13a as in sacreBLEU's `Tokenizer13a` + `TokenizerRegexp`.
+/// mteval-v13a as in sacreBLEU's `Tokenizer13a` + `TokenizerRegexp`, before spaces collapse.
 fn tokenize_13a(line: &str) -> String {
     let mut line = line
         .replace("<skipped>", "")
@@ -170,7 +192,7 @@ fn tokenize_13a(line: &str) -> String {
         |a, b| digit(a) && b == '-',
         |a, b, out| out.extend([a, ' ', b, ' ']),
     );
-    normalize_spaces(&chars.into_iter().collect::<String>())
+    chars.into_iter().collect()
 }
 
 fn is_number(c: char) -> bool {
@@ -200,7 +222,8 @@ fn is_symbol(c: char) -> bool {
     )
 }
 
-/// mteval-v14 international as in sacreBLEU's `TokenizerV14International`.
+/// mteval-v14 international as in sacreBLEU's `TokenizerV14International`, before spaces
+/// collapse.
 fn tokenize_intl(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     // (\P{N})(\p{P}) -> '\1 \2 '
@@ -226,7 +249,7 @@ fn tokenize_intl(line: &str) -> String {
             out.push(c);
         }
     }
-    normalize_spaces(&out)
+    out
 }
 
 #[cfg(test)]
