@@ -41,7 +41,7 @@ fn main() {
         || {
             drop(corpus_bleu(
                 &lines,
-                &[lines.clone()],
+                std::slice::from_ref(&lines),
                 &BleuOptions::default(),
             ))
         },
