@@ -12,4 +12,5 @@ pub mod render;
 pub mod web;
 
 pub use engine::metrics;
+pub use engine::seq;
 pub use engine::Error;

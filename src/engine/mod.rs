@@ -4,5 +4,8 @@
 mod error;
 mod hash;
 pub mod metrics;
+mod rng;
+pub mod seq;
 
 pub use error::Error;
+pub use rng::Rng;
