@@ -18,6 +18,15 @@ pub enum Error {
     Empty(&'static str),
     /// A number that was typed is not usable (negative, not a number, ...).
     InvalidNumber(String),
+    /// A model file that cannot be read (the message names the key and shapes).
+    InvalidModel(String),
+    /// Training produced a non-finite value at a step: the run diverged.
+    Diverged {
+        /// The training step (from 1) where it happened.
+        step: u64,
+        /// What became non-finite.
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -27,6 +36,11 @@ impl fmt::Display for Error {
             Error::Mismatch(message) => f.write_str(message),
             Error::Empty(what) => write!(f, "{what} is empty"),
             Error::InvalidNumber(message) => f.write_str(message),
+            Error::InvalidModel(message) => f.write_str(message),
+            Error::Diverged { step, what } => write!(
+                f,
+                "diverged at step {step}: {what} became infinite or NaN (lower the learning rate or clip the gradients)"
+            ),
         }
     }
 }

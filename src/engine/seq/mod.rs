@@ -1,11 +1,38 @@
 //! The sequence engine: RNN and LSTM character language models that record every step forward
 //! and backward through time, read and write PyTorch `state_dict`s, and train.
+//!
+//! ```
+//! use unroll::seq::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+//! let text = "abcabcabcabc";
+//! let vocab: Vec<char> = "abc".chars().collect();
+//! let model = CharModel::new(&ModelConfig::new(CellKind::Lstm, vocab, 4, 8))?;
+//! let config = TrainConfig { seq_len: 6, optimizer: Optimizer::adam(0.05), clip: Some(1.0), seed: 1 };
+//! let mut trainer = Trainer::new(model, text, config)?;
+//! let first = trainer.step()?.loss;
+//! for _ in 0..50 { trainer.step()?; }
+//! assert!(trainer.step()?.loss < first);
+//! let json = unroll::seq::to_json(trainer.model())?;            // a PyTorch state_dict as JSON
+//! assert_eq!(&unroll::seq::from_json(&json)?, trainer.model());  // exact round trip
+//! # Ok::<(), unroll::Error>(())
+//! ```
 
+mod analysis;
 mod bptt;
 mod kernels;
 mod model;
+mod optim;
 mod params;
+mod state_dict;
+mod train;
 
+pub use analysis::{
+    contribution_norms, jacobian_norms, last_loss_grad_norms, spectral_norm, step_jacobian,
+};
 pub use bptt::{backward, forward, SequenceRecord};
 pub use model::{CellKind, CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
+pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
 pub use params::{Dims, Params, Tensor};
+pub use state_dict::{from_json, to_json};
+pub use train::{
+    next_distribution, sample, score_text, StepStats, TextScore, TrainConfig, Trainer, MAX_SEQ_LEN,
+};

@@ -1,0 +1,151 @@
+//! Why gradients vanish or explode: the two gradient-norm curves of one recorded sequence.
+//!
+//! - `‖∂L_T/∂h_t‖` — how much the loss at the *last* step alone reaches back to step t. For an
+//!   RNN it is a product of Jacobians `∂h_k/∂h_{k−1} = diag(1 − h_k²) W_hh`, so it shrinks or
+//!   grows geometrically with the distance T − t; an LSTM adds a path through `c` that is
+//!   multiplied only by the forget gates.
+//! - `‖∂h_t/∂h_{t−1}‖₂` — the spectral norm of one step's Jacobian (for the LSTM with
+//!   `c_{t−1}` held fixed): `J_t = Σ_k diag(a_k) W_hh^k` over the gate chunks k = i, f, g, o.
+
+use super::bptt::SequenceRecord;
+use super::kernels::{dot, matvec_t_add};
+use super::model::{CellKind, CharModel};
+use super::params::Tensor;
+
+/// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone.
+pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f32> {
+    let steps = record.len();
+    let h_size = model.dims().hidden;
+    let p = model.params();
+    if steps == 0 {
+        return Vec::new();
+    }
+    let last = steps - 1;
+    let mut dlogits = record.probs.row(last).to_vec();
+    dlogits[record.targets[last]] -= 1.0;
+    let mut dh = vec![0.0f32; h_size];
+    matvec_t_add(p.tensor(Tensor::DecoderWeight), &dlogits, &mut dh);
+    let mut dc_carry = vec![0.0f32; h_size];
+    let mut dz = vec![0.0f32; model.dims().gates * h_size];
+    let mut norms = vec![0.0f32; steps];
+    for t in (0..steps).rev() {
+        norms[t] = dot(&dh, &dh).sqrt();
+        let gates = record.gates.row(t);
+        match model.kind() {
+            CellKind::Rnn => {
+                for j in 0..h_size {
+                    dz[j] = dh[j] * (1.0 - gates[j] * gates[j]);
+                }
+            }
+            CellKind::Lstm => {
+                let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
+                for j in 0..h_size {
+                    let (i, f, g, o) = (
+                        gates[j],
+                        gates[h_size + j],
+                        gates[2 * h_size + j],
+                        gates[3 * h_size + j],
+                    );
+                    let tc = tanh_c[j];
+                    let dc = dh[j] * o * (1.0 - tc * tc) + dc_carry[j];
+                    dz[j] = dc * g * i * (1.0 - i);
+                    dz[h_size + j] = dc * c_prev[j] * f * (1.0 - f);
+                    dz[2 * h_size + j] = dc * i * (1.0 - g * g);
+                    dz[3 * h_size + j] = dh[j] * tc * o * (1.0 - o);
+                    dc_carry[j] = dc * f;
+                }
+            }
+        }
+        dh.fill(0.0);
+        matvec_t_add(p.tensor(Tensor::WeightHh), &dz, &mut dh);
+    }
+    norms
+}
+
+/// The Jacobian `∂h_t/∂h_{t−1}` of step t (0-based), `[H, H]` row-major.
+pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Vec<f32> {
+    let h_size = model.dims().hidden;
+    let w_hh = model.params().tensor(Tensor::WeightHh);
+    let gates = record.gates.row(t);
+    let mut jacobian = vec![0.0f32; h_size * h_size];
+    // Row r of J is Σ_k a_k[r] · (row k·H + r of W_hh).
+    let scales: Vec<[f32; 4]> = (0..h_size)
+        .map(|r| match model.kind() {
+            CellKind::Rnn => [1.0 - gates[r] * gates[r], 0.0, 0.0, 0.0],
+            CellKind::Lstm => {
+                let (i, f, g, o) = (
+                    gates[r],
+                    gates[h_size + r],
+                    gates[2 * h_size + r],
+                    gates[3 * h_size + r],
+                );
+                let tc = record.tanh_c[[t, r]];
+                let through_c = o * (1.0 - tc * tc);
+                [
+                    through_c * g * i * (1.0 - i),
+                    through_c * record.c[[t, r]] * f * (1.0 - f),
+                    through_c * i * (1.0 - g * g),
+                    tc * o * (1.0 - o),
+                ]
+            }
+        })
+        .collect();
+    for (r, scale) in scales.iter().enumerate() {
+        let row = &mut jacobian[r * h_size..(r + 1) * h_size];
+        for (k, &a) in scale.iter().enumerate().take(model.dims().gates) {
+            let source = &w_hh[(k * h_size + r) * h_size..(k * h_size + r + 1) * h_size];
+            for (x, &w) in row.iter_mut().zip(source) {
+                *x += a * w;
+            }
+        }
+    }
+    jacobian
+}
+
+/// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`.
+pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
+    let iterations = if n <= 64 { 300 } else { 80 };
+    let mut v: Vec<f32> = (0..n).map(|k| 1.0 + (k as f32 * 0.618).fract()).collect();
+    let mut av = vec![0.0f32; n];
+    let mut sigma = 0.0f32;
+    for _ in 0..iterations {
+        let norm = dot(&v, &v).sqrt();
+        if norm == 0.0 || !norm.is_finite() {
+            return if norm.is_finite() { 0.0 } else { f32::INFINITY };
+        }
+        v.iter_mut().for_each(|x| *x /= norm);
+        for (r, slot) in av.iter_mut().enumerate() {
+            *slot = dot(&a[r * n..(r + 1) * n], &v);
+        }
+        sigma = dot(&av, &av).sqrt();
+        v.fill(0.0);
+        matvec_t_add(a, &av, &mut v);
+    }
+    sigma
+}
+
+/// `‖∂h_t/∂h_{t−1}‖₂` for t = 1..T.
+pub fn jacobian_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f32> {
+    let h_size = model.dims().hidden;
+    (0..record.len())
+        .map(|t| spectral_norm(&step_jacobian(model, record, t), h_size))
+        .collect()
+}
+
+/// The Frobenius norm of timestep t's contribution to each weight gradient: `δ_t x_tᵀ`
+/// (`W_ih`), `δ_t h_{t−1}ᵀ` (`W_hh`), `δ_t` (biases), `(p_t − onehot_t)/T · h_tᵀ` (decoder),
+/// in `Tensor::ALL` order (the embedding row gets `W_ihᵀ δ_t`).
+pub fn contribution_norms(record: &SequenceRecord, t: usize) -> [f32; 7] {
+    let norm = |v: ndarray::ArrayView1<'_, f32>| v.dot(&v).sqrt();
+    let dz = norm(record.dz.row(t));
+    let dlogits = norm(record.dlogits.row(t));
+    [
+        norm(record.dx.row(t)),
+        dz * norm(record.x.row(t)),
+        dz * norm(record.h.row(t)),
+        dz,
+        dz,
+        dlogits * norm(record.h.row(t + 1)),
+        dlogits,
+    ]
+}
