@@ -12,8 +12,9 @@ use super::kernels::{dot, matvec_t_add};
 use super::model::{CellKind, CharModel};
 use super::params::Tensor;
 
-/// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone.
-pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f32> {
+/// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone
+/// (norms summed in f64: far from T they fall below what a float32 square can hold).
+pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f64> {
     let steps = record.len();
     let h_size = model.dims().hidden;
     let p = model.params();
@@ -27,9 +28,13 @@ pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f
     matvec_t_add(p.tensor(Tensor::DecoderWeight), &dlogits, &mut dh);
     let mut dc_carry = vec![0.0f32; h_size];
     let mut dz = vec![0.0f32; model.dims().gates * h_size];
-    let mut norms = vec![0.0f32; steps];
+    let mut norms = vec![0.0f64; steps];
     for t in (0..steps).rev() {
-        norms[t] = dot(&dh, &dh).sqrt();
+        norms[t] = dh
+            .iter()
+            .map(|&x| f64::from(x) * f64::from(x))
+            .sum::<f64>()
+            .sqrt();
         let gates = record.gates.row(t);
         match model.kind() {
             CellKind::Rnn => {
