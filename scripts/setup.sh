@@ -48,10 +48,11 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     fi
 fi
 
-# playwright-core drives the system Chromium; it downloads no browser of its own.
-stamp=tests/e2e/node_modules/.installed-lock
-if [ ! -f "$stamp" ] || ! cmp -s tests/e2e/package-lock.json "$stamp"; then
-    echo "setup: installing the end-to-end test packages (npm ci)"
-    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-    cp tests/e2e/package-lock.json "$stamp"
+# playwright-core drives the system Chromium (it downloads no browser of its own);
+# TensorFlow.js is the benchmark page's peer, served from node_modules (no CDN).
+stamp=node_modules/.installed-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+    echo "setup: installing the JavaScript dev dependencies (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json "$stamp"
 fi

@@ -4,6 +4,7 @@
 mod bleu;
 mod canvas;
 mod metrics;
+mod seq;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
 pub use metrics::{
@@ -11,6 +12,7 @@ pub use metrics::{
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
     MutualInformationResult, OverlapScore, PerplexityResult,
 };
+pub use seq::{synthetic_text, CharLmTrainer};
 
 use wasm_bindgen::prelude::*;
 

@@ -21,7 +21,7 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array1, Array2, Axis};
 
-use super::kernels::{matvec_add, matvec_t_add, sigmoid, softmax};
+use super::kernels::{matvec_cols_add, matvec_t_add, sigmoid, softmax, tanh};
 use super::model::{CellKind, CharModel};
 use super::params::{Dims, Params, Tensor};
 
@@ -71,6 +71,8 @@ pub struct SequenceRecord {
     pub dx: Array2<f32>,
     /// Parameter gradients by PyTorch name.
     pub grads: Params,
+    /// Scratch: `W_hhᵀ` of the last forward pass.
+    w_hh_t: Option<Vec<f32>>,
 }
 
 impl SequenceRecord {
@@ -98,6 +100,7 @@ impl SequenceRecord {
             dlogits: Array2::zeros((0, 0)),
             dx: Array2::zeros((0, 0)),
             grads: Params::zeros(dims),
+            w_hh_t: None,
         };
         record.resize(0, dims);
         record
@@ -206,7 +209,10 @@ pub fn forward(
             record.c.row_mut(0).fill(0.0);
         }
     }
-    let w_hh = p.tensor(Tensor::WeightHh);
+    // W_hhᵀ, row-major, so `W_hh h` is a sum of scaled rows (no horizontal sums).
+    let mut w_hh_t = record.w_hh_t.take().unwrap_or_default();
+    w_hh_t.clear();
+    w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
     for t in 0..steps {
         let (h_prev, mut h_rest) = record.h.view_mut().split_at(Axis(0), t + 1);
         let h_prev = h_prev.row(t);
@@ -215,43 +221,47 @@ pub fn forward(
             .row_mut(t)
             .into_slice()
             .expect("rows are contiguous");
-        matvec_add(w_hh, h_prev.as_slice().expect("contiguous"), z);
+        matvec_cols_add(&w_hh_t, h_prev.as_slice().expect("contiguous"), z);
         let gates = record.gates.row_mut(t).into_slice().expect("contiguous");
         let h_t = h_rest.row_mut(0).into_slice().expect("contiguous");
         match model.kind() {
             CellKind::Rnn => {
                 for ((g, h), &z) in gates.iter_mut().zip(h_t.iter_mut()).zip(z.iter()) {
-                    *g = z.tanh();
+                    *g = tanh(z);
                     *h = *g;
                 }
             }
             CellKind::Lstm => {
-                for (k, (g, &z)) in gates.iter_mut().zip(z.iter()).enumerate() {
-                    *g = if k / h_size == 2 {
-                        z.tanh()
+                // Chunks i, f, g, o: σ, σ, tanh, σ.
+                for (chunk, (gate, z)) in gates
+                    .chunks_exact_mut(h_size)
+                    .zip(z.chunks_exact(h_size))
+                    .enumerate()
+                {
+                    if chunk == 2 {
+                        gate.iter_mut().zip(z).for_each(|(g, &z)| *g = tanh(z));
                     } else {
-                        sigmoid(z)
-                    };
+                        gate.iter_mut().zip(z).for_each(|(g, &z)| *g = sigmoid(z));
+                    }
                 }
                 let (c_prev, mut c_rest) = record.c.view_mut().split_at(Axis(0), t + 1);
                 let c_prev = c_prev.row(t);
-                let mut c_t = c_rest.row_mut(0);
-                let mut tanh_c = record.tanh_c.row_mut(t);
+                let c_prev = c_prev.as_slice().expect("contiguous");
+                let c_t = c_rest.row_mut(0).into_slice().expect("contiguous");
+                let tanh_c = record.tanh_c.row_mut(t).into_slice().expect("contiguous");
+                let (i, rest) = gates.split_at(h_size);
+                let (f, rest) = rest.split_at(h_size);
+                let (g, o) = rest.split_at(h_size);
                 for j in 0..h_size {
-                    let (i, f, g, o) = (
-                        gates[j],
-                        gates[h_size + j],
-                        gates[2 * h_size + j],
-                        gates[3 * h_size + j],
-                    );
-                    let c = f * c_prev[j] + i * g;
+                    let c = f[j] * c_prev[j] + i[j] * g[j];
                     c_t[j] = c;
-                    tanh_c[j] = c.tanh();
-                    h_t[j] = o * tanh_c[j];
+                    tanh_c[j] = tanh(c);
+                    h_t[j] = o[j] * tanh_c[j];
                 }
             }
         }
     }
+    record.w_hh_t = Some(w_hh_t);
     // y_t = W_dec h_t + b_dec, all t at once.
     record.logits.assign(&p.vector(Tensor::DecoderBias));
     let hs = record.h.slice(s![1.., ..]);
