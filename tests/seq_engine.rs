@@ -1,0 +1,215 @@
+//! The sequence engine's behaviour: model files (round trip and every refusal), truncated BPTT
+//! carrying the state, divergence detection, sampling, scoring, and no memory growth.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use unroll::seq::{
+    forward, from_json, next_distribution, sample, score_text, to_json, CellKind, CharModel,
+    ModelConfig, Optimizer, SequenceRecord, TrainConfig, Trainer,
+};
+
+fn model(kind: CellKind) -> CharModel {
+    let mut config = ModelConfig::new(kind, "abc .".chars().collect(), 4, 6);
+    config.seed = 5;
+    config.forget_bias = Some(1.0);
+    CharModel::new(&config).unwrap()
+}
+
+fn config(optimizer: Optimizer, clip: Option<f32>) -> TrainConfig {
+    TrainConfig {
+        seq_len: 5,
+        optimizer,
+        clip,
+        seed: 9,
+    }
+}
+
+#[test]
+fn model_files_round_trip_exactly() {
+    for kind in [CellKind::Rnn, CellKind::Lstm] {
+        let model = model(kind);
+        let json = to_json(&model).unwrap();
+        assert_eq!(from_json(&json).unwrap(), model);
+        let value: Value = serde_json::from_str(&json).unwrap();
+        let weight_hh = &value["state_dict"]["rnn.weight_hh_l0"];
+        assert_eq!(
+            weight_hh.as_array().unwrap().len(),
+            kind.gates() * 6,
+            "[G·H, H] rows"
+        );
+        assert_eq!(weight_hh[0].as_array().unwrap().len(), 6);
+    }
+}
+
+#[test]
+fn bad_model_files_are_refused_with_the_key_and_shapes() {
+    let good: Value = serde_json::from_str(&to_json(&model(CellKind::Lstm)).unwrap()).unwrap();
+    let refuse = |edit: &dyn Fn(&mut Value), want: &str| {
+        let mut file = good.clone();
+        edit(&mut file);
+        let error = from_json(&file.to_string()).unwrap_err().to_string();
+        assert!(error.contains(want), "expected {want:?} in {error:?}");
+    };
+    assert!(from_json("{not json")
+        .unwrap_err()
+        .to_string()
+        .contains("not valid JSON"));
+    assert!(from_json("{\"kind\": NaN}")
+        .unwrap_err()
+        .to_string()
+        .contains("not valid JSON"));
+    refuse(
+        &|f| {
+            drop(
+                f["state_dict"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("rnn.bias_hh_l0"),
+            )
+        },
+        "\"state_dict\" has no \"rnn.bias_hh_l0\"",
+    );
+    refuse(
+        &|f| f["state_dict"]["rnn.extra"] = Value::from(1),
+        "unexpected key \"rnn.extra\"",
+    );
+    refuse(&|f| f["extra"] = Value::from(1), "unexpected key \"extra\"");
+    refuse(
+        &|f| f["kind"] = Value::from("gru"),
+        "\"kind\" must be \"rnn\" or \"lstm\", got \"gru\"",
+    );
+    refuse(&|f| f["vocab"][1] = Value::from("a"), "lists 'a' twice");
+    refuse(
+        &|f| f["vocab"][1] = Value::from("ab"),
+        "one-character string",
+    );
+    refuse(
+        &|f| f["hidden_size"] = Value::from(5),
+        "\"rnn.weight_ih_l0\" should have shape [20, 4] for a LSTM with V = 5, E = 4, H = 5, but has [24, 4]",
+    );
+    refuse(
+        &|f| f["state_dict"]["decoder.bias"][2] = Value::Null,
+        "found null",
+    );
+    refuse(
+        &|f| f["state_dict"]["decoder.bias"][2] = Value::from("x"),
+        "found a string",
+    );
+    refuse(
+        &|f| {
+            drop(
+                f["state_dict"]["embedding.weight"][1]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop(),
+            )
+        },
+        "not rectangular",
+    );
+    refuse(
+        &|f| f["state_dict"]["decoder.bias"][0] = Value::from(1e39),
+        "not a finite float32",
+    );
+}
+
+#[test]
+fn truncated_bptt_carries_the_state_from_chunk_to_chunk() {
+    let text = "ab c.ab c.ab c.ab c.";
+    let mut trainer = Trainer::new(
+        model(CellKind::Lstm),
+        text,
+        config(Optimizer::adam(0.01), None),
+    )
+    .unwrap();
+    trainer.step().unwrap();
+    let carried = (
+        trainer.record().final_h().to_vec(),
+        trainer.record().final_c().to_vec(),
+    );
+    let snapshot = trainer.model().clone();
+    trainer.step().unwrap();
+    // The second chunk, run by hand from the first chunk's final state, gives the same loss.
+    let ids = snapshot.encode(text).unwrap();
+    let mut record = SequenceRecord::new(snapshot.kind(), snapshot.dims());
+    forward(
+        &snapshot,
+        &ids[5..10],
+        &ids[6..11],
+        Some((&carried.0, &carried.1)),
+        &mut record,
+    );
+    assert_eq!(record.loss, trainer.record().loss);
+    let mut from_zero = SequenceRecord::new(snapshot.kind(), snapshot.dims());
+    forward(&snapshot, &ids[5..10], &ids[6..11], None, &mut from_zero);
+    assert_ne!(from_zero.loss, trainer.record().loss, "the state matters");
+}
+
+#[test]
+fn training_lowers_the_loss() {
+    let text = "abc abc abc abc abc abc abc abc.";
+    let mut trainer = Trainer::new(
+        model(CellKind::Lstm),
+        text,
+        config(Optimizer::adam(0.05), Some(1.0)),
+    )
+    .unwrap();
+    let first = trainer.step().unwrap().loss;
+    let last = (0..300)
+        .map(|_| trainer.step().unwrap().loss)
+        .last()
+        .unwrap();
+    assert!(last < first * 0.5, "loss {first} -> {last}");
+    let stats = trainer.step().unwrap();
+    assert!(stats.clipped_norm <= 1.0 + 1e-5 && stats.clipped == (stats.grad_norm > 1.0));
+}
+
+#[test]
+fn divergence_is_reported_at_the_step_it_happens() {
+    let mut config_model = ModelConfig::new(CellKind::Rnn, "abc .".chars().collect(), 4, 6);
+    config_model.recurrent_scale = 50.0;
+    let model = CharModel::new(&config_model).unwrap();
+    let sgd = Optimizer::Sgd {
+        learning_rate: 3e38,
+        momentum: 0.0,
+    };
+    let mut trainer = Trainer::new(model, "abc abc abc abc abc.", config(sgd, None)).unwrap();
+    let error = (0..50)
+        .find_map(|_| trainer.step().err())
+        .expect("it diverges");
+    let message = error.to_string();
+    assert!(message.starts_with("diverged at step 2: the loss"), "{message}");
+    assert_eq!(
+        trainer.step().unwrap_err().to_string(),
+        message,
+        "and stays stopped"
+    );
+}
+
+#[test]
+fn sampling_is_seeded_and_the_next_distribution_sums_to_one() {
+    let model = model(CellKind::Lstm);
+    let a = sample(&model, "ab", 40, 0.8, 3).unwrap();
+    assert_eq!(a, sample(&model, "ab", 40, 0.8, 3).unwrap());
+    assert_ne!(a, sample(&model, "ab", 40, 0.8, 4).unwrap());
+    assert_eq!(a.chars().count(), 40);
+    let next = next_distribution(&model, "ab c").unwrap();
+    assert!((next.iter().map(|(_, p)| p).sum::<f32>() - 1.0).abs() < 1e-5);
+    assert!(
+        next.windows(2).all(|w| w[0].1 >= w[1].1),
+        "most likely first"
+    );
+    assert!(sample(&model, "ab", 4, 0.0, 1).is_err());
+}
+
+#[test]
+fn scoring_refuses_unknown_characters_by_name() {
+    let model = model(CellKind::Rnn);
+    let score = score_text(&model, "ab c.").unwrap();
+    assert_eq!(score.surprisal_bits.len(), 4);
+    assert!((score.perplexity - score.cross_entropy_bits.exp2()).abs() < 1e-4);
+    let error = score_text(&model, "abz").unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "text contains 'z' (U+007A), which is not in the model's vocabulary"
+    );
+}

@@ -1,0 +1,64 @@
+//! Training does not grow memory: 100 000 steps reuse every buffer (a counting allocator; this
+//! file holds one test so nothing else allocates meanwhile).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+use unroll::seq::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+
+/// Counts live heap bytes.
+struct Counting;
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn model(kind: CellKind) -> CharModel {
+    let mut config = ModelConfig::new(kind, "abc .".chars().collect(), 4, 6);
+    config.seed = 5;
+    CharModel::new(&config).unwrap()
+}
+
+fn config(optimizer: Optimizer, clip: Option<f32>) -> TrainConfig {
+    TrainConfig {
+        seq_len: 5,
+        optimizer,
+        clip,
+        seed: 9,
+    }
+}
+
+#[test]
+fn a_hundred_thousand_steps_do_not_grow_memory() {
+    let text = "abc abc. ab c. abc ab.";
+    let mut trainer = Trainer::new(
+        model(CellKind::Lstm),
+        text,
+        config(Optimizer::adam(0.01), Some(1.0)),
+    )
+    .unwrap();
+    for _ in 0..100 {
+        trainer.step().unwrap();
+    }
+    let before = LIVE.load(Ordering::Relaxed);
+    for _ in 0..100_000 {
+        trainer.step().unwrap();
+    }
+    let growth = LIVE.load(Ordering::Relaxed) - before;
+    assert!(
+        growth <= 0,
+        "live heap grew by {growth} bytes over 100 000 steps"
+    );
+}
