@@ -177,7 +177,10 @@ fn divergence_is_reported_at_the_step_it_happens() {
         .find_map(|_| trainer.step().err())
         .expect("it diverges");
     let message = error.to_string();
-    assert!(message.starts_with("diverged at step 2: the loss"), "{message}");
+    assert!(
+        message.starts_with("diverged at step 2: the loss"),
+        "{message}"
+    );
     assert_eq!(
         trainer.step().unwrap_err().to_string(),
         message,

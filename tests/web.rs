@@ -6,7 +6,7 @@ use js_sys::Array;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-use unroll::web::{corpus_bleu, sentence_bleu, BleuOptions};
+use unroll::web::{corpus_bleu, sentence_bleu, synthetic_text, BleuOptions, CharLmTrainer};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -71,4 +71,37 @@ fn corpus_bleu_checks_the_shape_of_its_streams() {
 fn asking_for_a_missing_segment_is_an_error_not_a_panic() {
     let score = sentence_bleu("a", vec!["a".into()], &BleuOptions::new()).unwrap();
     assert!(score.ngram_table(3).is_err());
+}
+
+#[wasm_bindgen_test]
+fn a_trainer_trains_in_the_browser_and_refuses_bad_settings() {
+    let text = "hello world. hello there. hello world.";
+    let mut trainer = CharLmTrainer::new("lstm", text, 8, 16, 10, "adam", 0.02, 1.0, 3).unwrap();
+    let first = trainer.train(1).unwrap();
+    let later = trainer.train(200).unwrap();
+    assert!(later < first, "loss {first} -> {later}");
+    assert_eq!(trainer.steps(), 201.0);
+    assert_eq!(
+        trainer.sample("he", 12, 0.7, 1).unwrap().chars().count(),
+        12
+    );
+    assert!(trainer
+        .to_json()
+        .unwrap()
+        .starts_with("{\"kind\": \"lstm\""));
+    let error = CharLmTrainer::new("gru", text, 8, 16, 10, "adam", 0.02, 1.0, 3)
+        .err()
+        .unwrap();
+    assert_eq!(
+        message(error),
+        "kind must be \"rnn\" or \"lstm\", got \"gru\""
+    );
+    let error = CharLmTrainer::new("rnn", text, 8, 0, 10, "adam", 0.02, 1.0, 3)
+        .err()
+        .unwrap();
+    assert_eq!(
+        message(error),
+        "hidden size must be between 1 and 1024, got 0"
+    );
+    assert_eq!(synthetic_text(64, 100, 2).unwrap().chars().count(), 100);
 }

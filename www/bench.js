@@ -141,12 +141,41 @@ async function benchTfjs(ids, config, cell, plan) {
   }
 }
 
+/**
+ * Adds the kernel that the embedding layer's gradient needs and TF.js 4.22's wasm backend lacks
+ * (tensorflow/tfjs#8082): out[segmentIds[r], :] += x[r, :], in JavaScript on the wasm heap.
+ */
+function registerUnsortedSegmentSum() {
+  if (tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
+  tf.registerKernel({
+    kernelName: 'UnsortedSegmentSum',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs: { x, segmentIds }, backend, attrs: { numSegments } }) => {
+      const rows = segmentIds.shape.reduce((a, b) => a * b, 1);
+      const width = x.shape.slice(segmentIds.shape.length).reduce((a, b) => a * b, 1);
+      // Allocate first: growing the heap detaches earlier views of it.
+      const out = backend.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], x.dtype);
+      const sums = backend.typedArrayFromHeap(out);
+      const values = backend.typedArrayFromHeap(x);
+      const ids = backend.typedArrayFromHeap(segmentIds);
+      sums.fill(0);
+      for (let r = 0; r < rows; r++) {
+        const segment = ids[r];
+        if (segment < 0 || segment >= numSegments) continue;
+        for (let k = 0; k < width; k++) sums[segment * width + k] += values[r * width + k];
+      }
+      return out;
+    },
+  });
+}
+
 /** Loads TensorFlow.js's wasm backend; returns what actually runs (backend, SIMD, threads). */
 async function startTfjs() {
   if (typeof tf === 'undefined' || !tf.wasm) {
     throw new Error(`TensorFlow.js did not load from /node_modules (run scripts/setup.sh --test, and serve the repository root)`);
   }
   tf.wasm.setWasmPaths(TFJS_WASM_DIR);
+  registerUnsortedSegmentSum();
   if (!(await tf.setBackend('wasm'))) throw new Error('TensorFlow.js could not start its wasm backend');
   await tf.ready();
   return {

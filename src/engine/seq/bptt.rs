@@ -152,6 +152,16 @@ impl SequenceRecord {
         }
     }
 
+    /// Perplexity per character, `e^L` (the loss is in nats).
+    pub fn perplexity(&self) -> f32 {
+        self.loss.exp()
+    }
+
+    /// The loss in bits per character, `L / ln 2`.
+    pub fn bits_per_char(&self) -> f32 {
+        self.loss / std::f32::consts::LN_2
+    }
+
     /// The final hidden state `h_T` (the next chunk's `h_0`).
     pub fn final_h(&self) -> ndarray::ArrayView1<'_, f32> {
         self.h.row(self.len())

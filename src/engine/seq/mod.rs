@@ -12,7 +12,18 @@
 //! for _ in 0..50 { trainer.step()?; }
 //! assert!(trainer.step()?.loss < first);
 //! let json = unroll::seq::to_json(trainer.model())?;            // a PyTorch state_dict as JSON
-//! assert_eq!(&unroll::seq::from_json(&json)?, trainer.model());  // exact round trip
+//! let model = unroll::seq::from_json(&json)?;
+//! assert_eq!(&model, trainer.model());                            // exact round trip
+//!
+//! // One sequence, every intermediate: states, gates, ∂L/∂h_t, gradients by PyTorch name.
+//! let record = unroll::seq::run_sequence(&model, "abcab")?;
+//! let dw_hh = record.grads.by_name("rnn.weight_hh_l0").unwrap();
+//! let vanishing = unroll::seq::last_loss_grad_norms(&model, &record); // ‖∂L_T/∂h_t‖, t = 1..T
+//! let per_step = unroll::seq::jacobian_norms(&model, &record);       // ‖∂h_t/∂h_{t−1}‖₂
+//! assert_eq!((dw_hh.len(), vanishing.len(), per_step.len()), (4 * 8 * 8, 4, 4));
+//! let text = unroll::seq::sample(&model, "ab", 20, 0.8, 7)?;         // seeded
+//! let score = unroll::seq::score_text(&model, "abcabc")?;             // bits per character
+//! # let _ = (text, score, record.perplexity());
 //! # Ok::<(), unroll::Error>(())
 //! ```
 
@@ -34,5 +45,6 @@ pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
 pub use params::{Dims, Params, Tensor};
 pub use state_dict::{from_json, to_json};
 pub use train::{
-    next_distribution, sample, score_text, StepStats, TextScore, TrainConfig, Trainer, MAX_SEQ_LEN,
+    next_distribution, run_sequence, sample, score_text, StepStats, TextScore, TrainConfig,
+    Trainer, MAX_SEQ_LEN,
 };

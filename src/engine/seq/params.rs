@@ -143,6 +143,11 @@ impl Params {
         &self.data[offset..offset + len]
     }
 
+    /// A tensor's entries by its PyTorch name (`"rnn.weight_hh_l0"`, …), if there is one.
+    pub fn by_name(&self, name: &str) -> Option<&[f32]> {
+        Tensor::from_name(name).map(|tensor| self.tensor(tensor))
+    }
+
     /// One tensor's entries, mutable.
     pub fn tensor_mut(&mut self, tensor: Tensor) -> &mut [f32] {
         let (offset, len) = self.dims.span(tensor);

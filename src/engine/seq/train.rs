@@ -211,6 +211,27 @@ impl Trainer {
     }
 }
 
+/// Runs `text` through `model` forward and backward from a zero state, each character
+/// predicting the next: the whole record (loss, per-step losses, states, gates, `∂L/∂h_t`,
+/// gradients by name). `text` needs 2 to 513 characters, all in the vocabulary.
+pub fn run_sequence(model: &CharModel, text: &str) -> Result<SequenceRecord, Error> {
+    let ids = model.encode(text)?;
+    if ids.len() < 2 || ids.len() > MAX_SEQ_LEN + 1 {
+        return Err(Error::InvalidOption {
+            name: "sequence",
+            message: format!(
+                "needs between 2 and {} characters, got {}",
+                MAX_SEQ_LEN + 1,
+                ids.len()
+            ),
+        });
+    }
+    let mut record = SequenceRecord::new(model.kind(), model.dims());
+    forward(model, &ids[..ids.len() - 1], &ids[1..], None, &mut record);
+    backward(model, &mut record);
+    Ok(record)
+}
+
 /// Per-character surprisal of a text under a model: character t+1 predicted from 1..t.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextScore {
