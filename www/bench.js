@@ -17,18 +17,21 @@ const MODEL_SEED = 1;
 const LEARNING_RATE = 1e-3;
 const NO_CLIPPING = 0;
 const TFJS_WASM_DIR = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/';
-/** Steps per batch, chosen so one batch takes roughly 0.3 s or more on a 2-core test machine. */
+/**
+ * Steps per batch, chosen so one timed batch takes 0.3–1.5 s on a 2-core test machine; warm-up
+ * is two such batches on each side (at least 6 TF.js steps).
+ */
 const FULL = {
-  warmupBatches: { unroll: 2, tfjs: 1 },
+  warmupBatches: 2,
   timedBatches: 5,
   steps: {
-    unroll: { small: { rnn: 200, lstm: 200 }, medium: { rnn: 40, lstm: 40 } },
-    tfjs: { small: { rnn: 10, lstm: 10 }, medium: { rnn: 5, lstm: 5 } },
+    unroll: { small: { rnn: 300, lstm: 100 }, medium: { rnn: 100, lstm: 40 } },
+    tfjs: { small: { rnn: 15, lstm: 6 }, medium: { rnn: 6, lstm: 3 } },
   },
 };
 /** `?quick=1`: a smoke run for tests; its numbers mean nothing. */
 const QUICK = {
-  warmupBatches: { unroll: 1, tfjs: 1 },
+  warmupBatches: 1,
   timedBatches: 2,
   steps: {
     unroll: { small: { rnn: 3, lstm: 3 }, medium: { rnn: 2, lstm: 2 } },
@@ -36,6 +39,7 @@ const QUICK = {
   },
 };
 
+/** Shows what the benchmark is doing now. */
 const status = (text) => { document.getElementById('bench-status').textContent = text; };
 
 /** Resolves on the next turn of the event loop, so the page can repaint between batches. */
@@ -56,7 +60,7 @@ function characterIds(text) {
   return { ids: Int32Array.from(chars, (c) => index.get(c)), vocab: alphabet.length };
 }
 
-/** Times `batches` calls of `runBatch(steps)` (after `warmup` untimed ones); median steps/s. */
+/** Times `batches` calls of `runBatch(steps)` after `warmup` untimed ones; median steps/s, all rates, last loss. */
 async function measure(runBatch, { steps, warmup, batches, label }) {
   for (let i = 0; i < warmup; i++) {
     status(`${label}: warming up (${i + 1}/${warmup})…`);
@@ -72,7 +76,7 @@ async function measure(runBatch, { steps, warmup, batches, label }) {
     loss = await runBatch(steps);
     rates.push(steps / ((performance.now() - start) / 1000));
   }
-  return { rate: median(rates), loss };
+  return { rate: median(rates), rates, loss };
 }
 
 /** Unroll's median training steps per second for one configuration and cell. */
@@ -81,7 +85,7 @@ async function benchUnroll(text, config, cell, plan) {
     'adam', LEARNING_RATE, NO_CLIPPING, MODEL_SEED);
   try {
     return await measure((steps) => trainer.train(steps), {
-      steps: plan.steps.unroll[config.name][cell], warmup: plan.warmupBatches.unroll,
+      steps: plan.steps.unroll[config.name][cell], warmup: plan.warmupBatches,
       batches: plan.timedBatches, label: `Unroll ${config.name} ${cell}`,
     });
   } finally {
@@ -89,13 +93,20 @@ async function benchUnroll(text, config, cell, plan) {
   }
 }
 
-/** Embedding → simpleRNN/LSTM (all steps) → dense logits, as a TensorFlow.js Layers model. */
+/**
+ * Embedding → simpleRNN/LSTM (all steps) → dense logits, as a TensorFlow.js Layers model. The
+ * recurrent weights start like Unroll's and PyTorch's, U(−1/√H, 1/√H): the default orthogonal
+ * initialiser takes seconds at these sizes (start-up only; it does not change a step's cost).
+ */
 function tfModel(config, cell) {
   const recurrent = cell === 'lstm' ? tf.layers.lstm : tf.layers.simpleRNN;
+  const bound = 1 / Math.sqrt(config.hidden);
+  const uniform = (seed) => tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed });
   return tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: config.vocab, outputDim: config.embedding, inputLength: config.seqLen }),
-      recurrent({ units: config.hidden, returnSequences: true }),
+      recurrent({ units: config.hidden, returnSequences: true,
+        kernelInitializer: uniform(MODEL_SEED), recurrentInitializer: uniform(MODEL_SEED + 1) }),
       tf.layers.dense({ units: config.vocab }),
     ],
   });
@@ -132,7 +143,7 @@ async function benchTfjs(ids, config, cell, plan) {
   };
   try {
     return await measure(runBatch, {
-      steps: plan.steps.tfjs[config.name][cell], warmup: plan.warmupBatches.tfjs,
+      steps: plan.steps.tfjs[config.name][cell], warmup: plan.warmupBatches,
       batches: plan.timedBatches, label: `TF.js ${config.name} ${cell}`,
     });
   } finally {
@@ -209,7 +220,8 @@ async function run() {
     + `, SIMD: ${info.simd ? 'yes' : 'no'}, threads: ${info.threads ? 'yes' : 'no'}; Unroll ${info.unrollVersion}`
     + `${quick ? '; quick mode' : ''}; ${navigator.userAgent}`;
   const text = syntheticText(CONFIGS[0].vocab, TEXT_LENGTH, TEXT_SEED);
-  const { ids } = characterIds(text);
+  const { ids, vocab } = characterIds(text);
+  if (vocab !== CONFIGS[0].vocab) throw new Error(`the synthetic text has ${vocab} symbols, expected ${CONFIGS[0].vocab}`);
   const results = [];
   window.benchResults = results;
   const started = performance.now();
@@ -223,7 +235,7 @@ async function run() {
       const ratio = unroll.rate / tfjs.rate;
       row.ratio.textContent = `${fmt(ratio, 1)}×`;
       results.push({ config: config.name, cell, unroll: unroll.rate, tfjs: tfjs.rate, ratio,
-        unrollLoss: unroll.loss, tfjsLoss: tfjs.loss });
+        unrollLoss: unroll.loss, tfjsLoss: tfjs.loss, unrollRates: unroll.rates, tfjsRates: tfjs.rates });
     }
   }
   info.seconds = (performance.now() - started) / 1000;

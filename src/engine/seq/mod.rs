@@ -34,6 +34,7 @@ mod model;
 mod optim;
 mod params;
 mod state_dict;
+mod tasks;
 mod train;
 
 pub use analysis::{
@@ -44,7 +45,11 @@ pub use model::{CellKind, CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
 pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
 pub use params::{Dims, Params, Tensor};
 pub use state_dict::{from_json, to_json};
+pub use tasks::{
+    environment_accuracy, environments_text, remember_first_text, GapAccuracy, ENVIRONMENTS,
+    PLAIN_TEXT,
+};
 pub use train::{
-    next_distribution, run_sequence, sample, score_text, StepStats, TextScore, TrainConfig,
-    Trainer, MAX_SEQ_LEN,
+    next_distribution, run_sequence, sample, sample_greedy, score_text, StepStats, TextScore,
+    TrainConfig, Trainer, MAX_SEQ_LEN,
 };

@@ -311,8 +311,9 @@ pub fn sample(
     let mut record = SequenceRecord::new(model.kind(), dims);
     let (mut h, mut c) = (vec![0.0f32; dims.hidden], vec![0.0f32; dims.hidden]);
     // Feed the prime except its last character, then generate one character per step.
-    for &id in &ids[..ids.len() - 1] {
-        forward(model, &[id], &[0], Some((&h, &c)), &mut record);
+    let feed = &ids[..ids.len() - 1];
+    if !feed.is_empty() {
+        forward(model, feed, &vec![0; feed.len()], None, &mut record);
         h.copy_from_slice(record.final_h().as_slice().expect("contiguous"));
         c.copy_from_slice(record.final_c().as_slice().expect("contiguous"));
     }
@@ -338,6 +339,36 @@ pub fn sample(
             target -= w;
         }
         ids.push(current);
+        out.push(model.vocab()[current]);
+    }
+    Ok(out)
+}
+
+/// `length` characters after `prime`, each the most likely next character (greedy decoding).
+pub fn sample_greedy(model: &CharModel, prime: &str, length: usize) -> Result<String, Error> {
+    let ids = model.encode(prime)?;
+    let Some((&last, feed)) = ids.split_last() else {
+        return Err(Error::Empty("the prime text"));
+    };
+    let dims = model.dims();
+    let mut record = SequenceRecord::new(model.kind(), dims);
+    let (mut h, mut c) = (vec![0.0f32; dims.hidden], vec![0.0f32; dims.hidden]);
+    if !feed.is_empty() {
+        let targets = vec![0; feed.len()];
+        forward(model, feed, &targets, None, &mut record);
+        h.copy_from_slice(record.final_h().as_slice().expect("contiguous"));
+        c.copy_from_slice(record.final_c().as_slice().expect("contiguous"));
+    }
+    let mut out = String::new();
+    let mut current = last;
+    for _ in 0..length {
+        forward(model, &[current], &[0], Some((&h, &c)), &mut record);
+        h.copy_from_slice(record.final_h().as_slice().expect("contiguous"));
+        c.copy_from_slice(record.final_c().as_slice().expect("contiguous"));
+        let logits = record.logits.row(0);
+        current = (0..logits.len())
+            .max_by(|&a, &b| logits[a].total_cmp(&logits[b]))
+            .unwrap_or(0);
         out.push(model.vocab()[current]);
     }
     Ok(out)
