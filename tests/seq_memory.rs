@@ -57,8 +57,10 @@ fn a_hundred_thousand_steps_do_not_grow_memory() {
         trainer.step().unwrap();
     }
     let growth = LIVE.load(Ordering::Relaxed) - before;
+    // A leak of even one byte per step would show as 100 000 bytes; the bound leaves room for
+    // the test harness's own bookkeeping (a few hundred bytes, once).
     assert!(
-        growth <= 0,
+        growth < 4096,
         "live heap grew by {growth} bytes over 100 000 steps"
     );
 }

@@ -33,6 +33,7 @@ mod kernels;
 mod model;
 mod optim;
 mod params;
+mod session;
 mod state_dict;
 mod tasks;
 mod train;
@@ -44,6 +45,9 @@ pub use bptt::{backward, forward, SequenceRecord};
 pub use model::{CellKind, CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
 pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
 pub use params::{Dims, Params, Tensor};
+pub use session::{
+    curves, Cells, GradientCurves, History, LabModel, Session, SessionConfig, Stage, MAX_HISTORY,
+};
 pub use state_dict::{from_json, to_json};
 pub use tasks::{
     environment_accuracy, environments_text, remember_first_text, GapAccuracy, ENVIRONMENTS,

@@ -51,6 +51,7 @@ pub struct Trainer {
     record: SequenceRecord,
     steps: u64,
     diverged: Option<Error>,
+    pending: Option<Pending>,
 }
 
 impl Trainer {
@@ -112,6 +113,7 @@ impl Trainer {
             c: vec![0.0; dims.hidden],
             steps: 0,
             diverged: None,
+            pending: None,
         })
     }
 
@@ -152,8 +154,19 @@ impl Trainer {
     /// A non-finite loss, gradient or weight stops training with [`Error::Diverged`] (and every
     /// later call returns the same error).
     pub fn step(&mut self) -> Result<StepStats, Error> {
+        self.prepare()?;
+        self.apply()
+    }
+
+    /// The first half of a step: forward and BPTT over the next chunk, and clipping — every
+    /// number of the step is in [`Trainer::record`], but no weight has changed yet. Calling it
+    /// again before [`Trainer::apply`] does nothing.
+    pub fn prepare(&mut self) -> Result<(), Error> {
         if let Some(error) = &self.diverged {
             return Err(error.clone());
+        }
+        if self.pending.is_some() {
+            return Ok(());
         }
         let step = self.steps + 1;
         let (start, n) = self.next_chunk();
@@ -168,16 +181,13 @@ impl Trainer {
             Some((&self.h, &self.c)),
             &mut self.record,
         );
-        let fail = |what| Error::Diverged { step, what };
         if !self.record.loss.is_finite() {
-            self.diverged = Some(fail("the loss"));
-            return Err(fail("the loss"));
+            return Err(self.fail(step, "the loss"));
         }
         backward(&self.model, &mut self.record);
         let grad_norm = self.record.grads.norm();
         if !grad_norm.is_finite() {
-            self.diverged = Some(fail("the gradient"));
-            return Err(fail("the gradient"));
+            return Err(self.fail(step, "the gradient"));
         }
         let clipped_norm = match self.config.clip {
             Some(max) => {
@@ -186,29 +196,62 @@ impl Trainer {
             }
             None => grad_norm,
         };
+        self.pending = Some(Pending {
+            start,
+            n,
+            stats: StepStats {
+                step,
+                loss: self.record.loss,
+                grad_norm,
+                clipped_norm,
+                clipped: self
+                    .config
+                    .clip
+                    .is_some_and(|max| grad_norm > f64::from(max)),
+            },
+        });
+        Ok(())
+    }
+
+    /// True between [`Trainer::prepare`] and [`Trainer::apply`].
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The second half of a step: the optimiser update, and the final state carried to the
+    /// next chunk. Prepares the step first if needed.
+    pub fn apply(&mut self) -> Result<StepStats, Error> {
+        self.prepare()?;
+        let Pending { start, n, stats } = self.pending.take().expect("prepared above");
         self.optimizer
             .step(self.model.params_mut(), &self.record.grads);
         if !self.model.params().all_finite() {
-            self.diverged = Some(fail("a weight"));
-            return Err(fail("a weight"));
+            return Err(self.fail(stats.step, "a weight"));
         }
         self.h
             .copy_from_slice(self.record.final_h().as_slice().expect("contiguous"));
         self.c
             .copy_from_slice(self.record.final_c().as_slice().expect("contiguous"));
         self.cursor = start + n;
-        self.steps = step;
-        Ok(StepStats {
-            step,
-            loss: self.record.loss,
-            grad_norm,
-            clipped_norm,
-            clipped: self
-                .config
-                .clip
-                .is_some_and(|max| grad_norm > f64::from(max)),
-        })
+        self.steps = stats.step;
+        Ok(stats)
     }
+
+    /// Records divergence at `step` and returns the error.
+    fn fail(&mut self, step: u64, what: &'static str) -> Error {
+        let error = Error::Diverged { step, what };
+        self.diverged = Some(error.clone());
+        self.pending = None;
+        error
+    }
+}
+
+/// A prepared step waiting for its update.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    start: usize,
+    n: usize,
+    stats: StepStats,
 }
 
 /// Runs `text` through `model` forward and backward from a zero state, each character

@@ -1,0 +1,339 @@
+//! The "RNN & LSTM through time" lab's session: one model or an RNN and an LSTM side by side,
+//! trained in lockstep from the same seed on the same chunks, with a cursor that reveals one
+//! stage of a training step at a time: forward t = 1..T, the loss, backward t = T..1, update.
+
+use super::analysis::{jacobian_norms, last_loss_grad_norms, spectral_norm};
+use super::bptt::SequenceRecord;
+use super::model::{CellKind, CharModel, ModelConfig};
+use super::optim::Optimizer;
+use super::params::Tensor;
+use super::train::{StepStats, TrainConfig, Trainer};
+use crate::engine::Error;
+
+/// Most points kept per training curve; older points are thinned (every other one dropped).
+pub const MAX_HISTORY: usize = 4_096;
+
+/// What a step of the stage cursor shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Nothing of the next chunk shown yet.
+    Ready,
+    /// The forward pass up to timestep `t` (1-based) is shown.
+    Forward(usize),
+    /// The loss of the chunk is shown.
+    Loss,
+    /// The backward pass from T down to timestep `t` (1-based) is shown.
+    Backward(usize),
+    /// The update was applied (the next stage starts a new chunk).
+    Update,
+}
+
+/// Which cells the lab trains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    /// One model of this kind.
+    One(CellKind),
+    /// An RNN and an LSTM side by side.
+    Both,
+}
+
+/// Everything that sets up a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionConfig {
+    /// RNN, LSTM or both.
+    pub cells: Cells,
+    /// The training text (its distinct characters are the vocabulary).
+    pub text: String,
+    /// Embedding size.
+    pub embedding_dim: usize,
+    /// Hidden size.
+    pub hidden_size: usize,
+    /// Truncation window T.
+    pub seq_len: usize,
+    /// The optimiser.
+    pub optimizer: Optimizer,
+    /// Gradient clipping threshold (`None`: off).
+    pub clip: Option<f32>,
+    /// Multiplies `W_hh` at initialisation.
+    pub recurrent_scale: f32,
+    /// LSTM forget-gate bias at initialisation (`None`: PyTorch's default).
+    pub forget_bias: Option<f32>,
+    /// Seed of everything.
+    pub seed: u64,
+}
+
+/// A training curve, thinned to at most [`MAX_HISTORY`] points.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// Step numbers.
+    pub steps: Vec<u64>,
+    /// Loss in bits per character.
+    pub bits_per_char: Vec<f32>,
+    /// Global gradient norm before clipping.
+    pub grad_norm: Vec<f32>,
+    /// Whether clipping scaled the gradient.
+    pub clipped: Vec<bool>,
+    stride: u64,
+}
+
+impl History {
+    fn push(&mut self, stats: &StepStats) {
+        let stride = self.stride.max(1);
+        if stats.step % stride != 0 {
+            return;
+        }
+        self.steps.push(stats.step);
+        self.bits_per_char.push(stats.loss / std::f32::consts::LN_2);
+        self.grad_norm.push(stats.grad_norm as f32);
+        self.clipped.push(stats.clipped);
+        if self.steps.len() > MAX_HISTORY {
+            let keep = |v: &mut Vec<_>| {
+                let mut k = 0;
+                v.retain(|_| {
+                    k += 1;
+                    k % 2 == 1
+                })
+            };
+            keep(&mut self.steps);
+            keep(&mut self.bits_per_char);
+            keep(&mut self.grad_norm);
+            keep(&mut self.clipped);
+            self.stride = stride * 2;
+        }
+    }
+}
+
+/// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradientCurves {
+    /// `‖∂L_T/∂h_t‖` for t = 1..T (the last step's loss alone).
+    pub last_loss: Vec<f64>,
+    /// `‖∂L/∂h_t‖`, the total gradient reaching h_t.
+    pub total: Vec<f64>,
+    /// `‖∂h_t/∂h_{t−1}‖₂` for t = 1..T.
+    pub jacobian: Vec<f64>,
+    /// `Π_{k=t+1..T} ‖∂h_k/∂h_{k−1}‖₂`: the bound on how the last loss reaches back to t.
+    pub running_product: Vec<f64>,
+    /// `‖W_hh‖₂` (for the LSTM, of each gate block's largest).
+    pub w_hh_norm: f64,
+    /// Product of forget gates `Π_{k=t+1..T} f_k`, averaged over units (LSTM): the cell path.
+    pub forget_product: Vec<f64>,
+    /// The first timestep (1-based) whose value overflowed, if any.
+    pub overflow_at: Option<usize>,
+}
+
+/// One model in the session with its curve.
+#[derive(Debug, Clone)]
+pub struct LabModel {
+    /// The trainer (model, optimiser, last record).
+    pub trainer: Trainer,
+    /// Loss and gradient-norm history.
+    pub history: History,
+}
+
+/// One or two models, the stage cursor, and the training history.
+#[derive(Debug, Clone)]
+pub struct Session {
+    models: Vec<LabModel>,
+    stage: Stage,
+    config: SessionConfig,
+}
+
+impl Session {
+    /// Builds the models (same seed) and trainers (same chunks) of `config`.
+    pub fn new(config: SessionConfig) -> Result<Session, Error> {
+        let mut vocab: Vec<char> = config.text.chars().collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        let kinds = match config.cells {
+            Cells::One(kind) => vec![kind],
+            Cells::Both => vec![CellKind::Rnn, CellKind::Lstm],
+        };
+        let models = kinds
+            .into_iter()
+            .map(|kind| {
+                let model = CharModel::new(&ModelConfig {
+                    kind,
+                    vocab: vocab.clone(),
+                    embedding_dim: config.embedding_dim,
+                    hidden_size: config.hidden_size,
+                    recurrent_scale: config.recurrent_scale,
+                    forget_bias: config.forget_bias,
+                    seed: config.seed,
+                })?;
+                Session::lab_model(model, &config)
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(Session {
+            models,
+            stage: Stage::Ready,
+            config,
+        })
+    }
+
+    /// A session around a loaded model (one model; its vocabulary must cover the text).
+    pub fn with_model(model: CharModel, config: SessionConfig) -> Result<Session, Error> {
+        let config = SessionConfig {
+            cells: Cells::One(model.kind()),
+            embedding_dim: model.dims().embedding,
+            hidden_size: model.dims().hidden,
+            ..config
+        };
+        Ok(Session {
+            models: vec![Session::lab_model(model, &config)?],
+            stage: Stage::Ready,
+            config,
+        })
+    }
+
+    fn lab_model(model: CharModel, config: &SessionConfig) -> Result<LabModel, Error> {
+        let train = TrainConfig {
+            seq_len: config.seq_len,
+            optimizer: config.optimizer,
+            clip: config.clip,
+            seed: config.seed.wrapping_add(1),
+        };
+        Ok(LabModel {
+            trainer: Trainer::new(model, &config.text, train)?,
+            history: History::default(),
+        })
+    }
+
+    /// The models (one, or RNN then LSTM).
+    pub fn models(&self) -> &[LabModel] {
+        &self.models
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// The stage now shown.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// The length of the chunk being shown (0 before the first).
+    pub fn chunk_len(&self) -> usize {
+        self.models[0].trainer.record().len()
+    }
+
+    /// Reveals the next stage; starting a chunk computes it (forward, backward, clipping) for
+    /// every model at once, and the `Update` stage applies the update.
+    pub fn step_stage(&mut self) -> Result<Stage, Error> {
+        self.stage = match self.stage {
+            Stage::Ready | Stage::Update => {
+                for model in &mut self.models {
+                    model.trainer.prepare()?;
+                }
+                Stage::Forward(1)
+            }
+            Stage::Forward(t) if t < self.chunk_len() => Stage::Forward(t + 1),
+            Stage::Forward(_) => Stage::Loss,
+            Stage::Loss => Stage::Backward(self.chunk_len()),
+            Stage::Backward(t) if t > 1 => Stage::Backward(t - 1),
+            Stage::Backward(_) => {
+                self.apply_all()?;
+                Stage::Update
+            }
+        };
+        Ok(self.stage)
+    }
+
+    /// Runs `steps` whole training steps (finishing a step in progress first).
+    pub fn train(&mut self, steps: usize) -> Result<(), Error> {
+        if matches!(
+            self.stage,
+            Stage::Forward(_) | Stage::Loss | Stage::Backward(_)
+        ) {
+            self.apply_all()?;
+            self.stage = Stage::Update;
+        }
+        for _ in 0..steps {
+            for model in &mut self.models {
+                model.trainer.prepare()?;
+            }
+            self.apply_all()?;
+            self.stage = Stage::Update;
+        }
+        Ok(())
+    }
+
+    fn apply_all(&mut self) -> Result<(), Error> {
+        for model in &mut self.models {
+            let stats = model.trainer.apply()?;
+            model.history.push(&stats);
+        }
+        Ok(())
+    }
+
+    /// The gradient-norm curves of model `index`'s last chunk.
+    pub fn curves(&self, index: usize) -> Option<GradientCurves> {
+        let lab = self.models.get(index)?;
+        let (model, record) = (lab.trainer.model(), lab.trainer.record());
+        if record.is_empty() {
+            return None;
+        }
+        Some(curves(model, record))
+    }
+}
+
+/// The gradient-norm curves of `record` under `model`.
+pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
+    let steps = record.len();
+    let h_size = model.dims().hidden;
+    let last_loss = last_loss_grad_norms(model, record);
+    let total: Vec<f64> = (0..steps)
+        .map(|t| {
+            record
+                .dh
+                .row(t)
+                .iter()
+                .map(|&x| f64::from(x) * f64::from(x))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .collect();
+    let jacobian: Vec<f64> = jacobian_norms(model, record)
+        .into_iter()
+        .map(f64::from)
+        .collect();
+    let mut running_product = vec![1.0f64; steps];
+    for t in (0..steps.saturating_sub(1)).rev() {
+        running_product[t] = running_product[t + 1] * jacobian[t + 1];
+    }
+    let w_hh = model.params().tensor(Tensor::WeightHh);
+    let w_hh_norm = (0..model.dims().gates)
+        .map(|k| {
+            f64::from(spectral_norm(
+                &w_hh[k * h_size * h_size..(k + 1) * h_size * h_size],
+                h_size,
+            ))
+        })
+        .fold(0.0, f64::max);
+    let mut forget_product = vec![1.0f64; steps];
+    if model.kind() == CellKind::Lstm {
+        let mut product = vec![1.0f64; h_size];
+        for t in (0..steps).rev() {
+            forget_product[t] = product.iter().sum::<f64>() / h_size as f64;
+            for (j, p) in product.iter_mut().enumerate() {
+                *p *= f64::from(record.gates[[t, h_size + j]]);
+            }
+        }
+    }
+    let overflow_at = (0..steps)
+        .find(|&t| {
+            !last_loss[t].is_finite() || !total[t].is_finite() || !running_product[t].is_finite()
+        })
+        .map(|t| t + 1);
+    GradientCurves {
+        last_loss,
+        total,
+        jacobian,
+        running_product,
+        w_hh_norm,
+        forget_product,
+        overflow_at,
+    }
+}
