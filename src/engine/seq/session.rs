@@ -87,20 +87,22 @@ impl History {
         self.grad_norm.push(stats.grad_norm as f32);
         self.clipped.push(stats.clipped);
         if self.steps.len() > MAX_HISTORY {
-            let keep = |v: &mut Vec<_>| {
-                let mut k = 0;
-                v.retain(|_| {
-                    k += 1;
-                    k % 2 == 1
-                })
-            };
-            keep(&mut self.steps);
-            keep(&mut self.bits_per_char);
-            keep(&mut self.grad_norm);
-            keep(&mut self.clipped);
+            thin(&mut self.steps);
+            thin(&mut self.bits_per_char);
+            thin(&mut self.grad_norm);
+            thin(&mut self.clipped);
             self.stride = stride * 2;
         }
     }
+}
+
+/// Drops every other element (keeps the first).
+fn thin<T>(values: &mut Vec<T>) {
+    let mut k = 0;
+    values.retain(|_| {
+        k += 1;
+        k % 2 == 1
+    });
 }
 
 /// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
