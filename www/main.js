@@ -1,22 +1,41 @@
-// Boots the page: loads the wasm module, then each lab that works.
+// Boots the page: loads the wasm module, starts each lab that works, and routes between labs.
 import init from './pkg/unroll.js';
 import { installErrorBanner, showError } from './errors.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';
 import { initOverlap } from './metrics/overlap.js';
 import { initPerplexity } from './metrics/perplexity.js';
+import { initRnnLab } from './rnn/lab.js';
 
+const DEFAULT_LAB = 'rnn';
 const PANELS = [
+  ['rnn', initRnnLab],
   ['bleu', initBleu],
   ['overlap', initOverlap],
   ['information', initInformation],
   ['perplexity', initPerplexity],
 ];
 
+/** Shows the lab holding the element named by the URL hash (the first lab by default). */
+function route() {
+  const target = document.getElementById(decodeURIComponent(location.hash.slice(1)) || DEFAULT_LAB);
+  const lab = target?.closest('section.lab') ?? document.getElementById(DEFAULT_LAB);
+  for (const section of document.querySelectorAll('section.lab')) section.hidden = section !== lab;
+  for (const link of document.querySelectorAll('#lab-nav .lab-link')) {
+    const active = link.dataset.lab === lab.id;
+    link.classList.toggle('active', active);
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (target && target !== lab) target.scrollIntoView();
+}
+
 /** Loads the module and starts every panel; a failure is shown on the page. */
 async function boot() {
   installErrorBanner();
   const status = document.getElementById('boot-status');
+  route();
+  window.addEventListener('hashchange', route);
   try {
     await init();
   } catch (error) {
@@ -27,7 +46,7 @@ async function boot() {
   status.hidden = true;
   for (const [id, start] of PANELS) {
     const panel = document.getElementById(id);
-    panel.hidden = false;
+    if (panel.classList.contains('panel')) panel.hidden = false;
     try {
       start(panel);
     } catch (error) {

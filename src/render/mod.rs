@@ -3,15 +3,23 @@
 
 mod bleu_chart;
 mod distribution_chart;
+mod gradient_norms;
+mod heatmap;
 mod joint_heatmap;
 mod surprisal_chart;
 mod theme;
+mod training_curves;
+mod unrolled;
 
 pub use bleu_chart::draw_bleu_buildup;
 pub use distribution_chart::{distribution_plot_area, draw_distributions};
+pub use gradient_norms::{draw_gradient_norms, LOG_FLOOR};
+pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};
 pub use joint_heatmap::draw_joint_heatmap;
 pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};
 pub use theme::Theme;
+pub use training_curves::draw_training_curves;
+pub use unrolled::{draw_unrolled, unrolled_cell_at, UnrolledView};
 
 /// A drawing failed inside the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]

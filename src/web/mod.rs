@@ -4,6 +4,8 @@
 mod bleu;
 mod canvas;
 mod metrics;
+mod rnn_formula;
+mod rnn_lab;
 mod seq;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
@@ -12,6 +14,7 @@ pub use metrics::{
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
     MutualInformationResult, OverlapScore, PerplexityResult,
 };
+pub use rnn_lab::{lab_task_text, tensor_names, BpttLab, BpttLabOptions};
 pub use seq::{synthetic_text, CharLmTrainer};
 
 use wasm_bindgen::prelude::*;

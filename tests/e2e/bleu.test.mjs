@@ -26,7 +26,7 @@ async function scoreText(page) {
 }
 
 test('the page boots with its header and the metrics bench, and draws the BLEU chart', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
   assert.match(await page.textContent('header h1'), /Unroll/);
   assert.match(await page.textContent('header nav'), /Metrics bench/);
   assert.equal(await page.isVisible('#bleu'), true);
@@ -42,7 +42,7 @@ test('the page boots with its header and the metrics bench, and draws the BLEU c
 });
 
 test('every sentence case of the sacreBLEU fixtures shows the same score and counts', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
   const cases = fixtures.cases.filter((c) => c.mode === 'sentence'
     && c.hyps[0].indexOf('\n') < 0 && c.refs.every((s) => !/\n/.test(s[0]))
     && c.refs.every((s) => s[0].trim() !== '') && c.refs.length > 0).slice(0, 25);
@@ -70,7 +70,7 @@ test('every sentence case of the sacreBLEU fixtures shows the same score and cou
 });
 
 test('the n-gram table clips counts and the hypothesis highlights matches', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
   await page.fill('#bleu-refs', 'the cat is on the mat');
   await page.fill('#bleu-hyp', 'the the the the the the the');
   await page.waitForFunction(() => document.querySelector('#bleu-ngrams tbody tr td:nth-child(2)')?.textContent === 'the');
@@ -86,7 +86,7 @@ test('the n-gram table clips counts and the hypothesis highlights matches', asyn
 });
 
 test('corpus mode scores parallel blocks like sacreBLEU and explains mean vs corpus', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
   const c = fixtures.cases.find((k) => k.mode === 'corpus' && k.refs.length >= 2
     && k.hyps.every((h) => h.trim() !== '' && !/\n/.test(h))
     && k.refs.every((s) => s.every((r) => r.trim() !== '' && !/\n/.test(r)))

@@ -40,10 +40,12 @@ export function initBleu(panel) {
   ui.hyp.value = state.texts.sentence.hyp;
   ui.refs.value = state.texts.sentence.refs;
 
+  // Small inputs are scored at once (as the reader types); large ones after a pause in typing.
   const schedule = () => {
     clearTimeout(state.timer);
     const size = ui.hyp.value.length + ui.refs.value.length;
-    state.timer = setTimeout(() => guard(() => recompute(ui, state)), size > LARGE_INPUT_CHARS ? 250 : 0);
+    if (size > LARGE_INPUT_CHARS) state.timer = setTimeout(() => guard(() => recompute(ui, state)), 250);
+    else guard(() => recompute(ui, state));
   };
   for (const input of [ui.hyp, ui.refs, ui.smoothValue]) input.addEventListener('input', schedule);
   for (const input of [ui.tokenize, ui.smooth, ui.lowercase, ui.effective]) input.addEventListener('change', schedule);

@@ -79,7 +79,7 @@ pub struct History {
 impl History {
     fn push(&mut self, stats: &StepStats) {
         let stride = self.stride.max(1);
-        if stats.step % stride != 0 {
+        if !stats.step.is_multiple_of(stride) {
             return;
         }
         self.steps.push(stats.step);

@@ -1,0 +1,173 @@
+// The "RNN & LSTM through time" lab in headless Chromium: stepping both passes, training,
+// side-by-side views, saving and loading model files, bad files, divergence, phone width.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await assertBuilt();
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const readout = (page) => page.textContent('#rnn-readout');
+
+/** A cheap fingerprint of a canvas's pixels, to see that a view changed. */
+function canvasHash(page, selector) {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 16) hash = (hash * 31 + data[i] + data[i + 1] * 7) | 0;
+    return hash;
+  }, selector);
+}
+
+/** Sets small, fast settings and builds new models. */
+async function smallModels(page, { cells = 'both', seqLen = 8, hidden = 16 } = {}) {
+  await page.selectOption('#rnn-cells', cells);
+  await page.fill('#rnn-seqlen', String(seqLen));
+  await page.fill('#rnn-hidden', String(hidden));
+  await page.click('#rnn-reset');
+  await page.waitForFunction(() => /step 0/.test(document.querySelector('#rnn-readout').textContent));
+}
+
+test('the lab opens first, draws both models, and keeps its state across labs', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  assert.equal(await page.isVisible('#rnn'), true);
+  assert.equal(await page.isVisible('#metrics'), false);
+  assert.equal(await page.locator('#rnn-unrolled canvas').count(), 2, 'RNN and LSTM side by side');
+  await page.click('#rnn-train-step');
+  assert.match(await readout(page), /step 1 /);
+  await page.click('a[data-lab="metrics"]');
+  assert.equal(await page.isVisible('#bleu'), true);
+  await page.click('a[data-lab="rnn"]');
+  assert.match(await readout(page), /step 1 /, 'state survives switching labs');
+  assert.ok(await inkedPixels(page, '#rnn-unrolled .model-view:nth-child(1) canvas') > 1000);
+  assert.ok(await inkedPixels(page, '#rnn-unrolled .model-view:nth-child(2) canvas') > 1000);
+  assert.ok(await inkedPixels(page, '#rnn-norms') > 1000);
+  await screenshot(page, 'rnn-desktop-1280.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('stepping goes forward through t = 1..T, the loss, backward T..1, then the update', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  const T = 6;
+  await smallModels(page, { seqLen: T });
+  const labels = [];
+  const hashes = new Set();
+  for (let k = 0; k < 2 * T + 2; k++) {
+    await page.click('#rnn-step');
+    const text = await readout(page);
+    labels.push(text.split(' · ')[1]);
+    hashes.add(await canvasHash(page, '#rnn-unrolled .model-view:nth-child(2) canvas'));
+  }
+  const want = [
+    ...Array.from({ length: T }, (_, t) => `forward t = ${t + 1}`), 'loss',
+    ...Array.from({ length: T }, (_, t) => `backward t = ${T - t}`), 'update',
+  ];
+  assert.deepEqual(labels, want);
+  assert.ok(hashes.size >= 2 * T, `the unrolled view changes at every stage (${hashes.size} distinct)`);
+  assert.match(await readout(page), /step 1 /, 'the update took one training step');
+  await page.click('#rnn-step');
+  assert.match(await page.textContent('#rnn-unrolled .model-view:nth-child(2) pre'), /c₁ = f ⊙ c₀ \+ i ⊙ g/);
+  for (let k = 0; k < T + 1; k++) await page.click('#rnn-step');
+  assert.match(await page.textContent('#rnn-unrolled .model-view:nth-child(1) pre'), /∂L\/∂h₆ = W_decᵀ/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a few hundred seeded training steps lower the loss of both models', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  await smallModels(page, { seqLen: 20, hidden: 24 });
+  await page.click('#rnn-train-step');
+  const bits = (text) => [...text.matchAll(/(RNN|LSTM) ([0-9.]+) bits/g)].map((m) => Number(m[2]));
+  const first = bits(await readout(page));
+  await page.click('#rnn-play');
+  await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector('#rnn-readout').textContent)[1]) >= 300,
+    null, { timeout: 60_000 });
+  await page.click('#rnn-play');
+  const later = bits(await readout(page));
+  assert.equal(later.length, 2);
+  assert.ok(later[0] < first[0] && later[1] < first[1], `loss ${first} -> ${later}`);
+  assert.ok(await inkedPixels(page, '#rnn-curves') > 1000, 'training curves drawn');
+  assert.match(await page.textContent('#rnn-samples'), /RNN writes[\s\S]*LSTM writes/);
+  await page.click('#rnn-accuracy-run');
+  assert.equal(await page.locator('#rnn-accuracy tbody tr').count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a saved model loads back with the same numbers; a malformed file is a message', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  await smallModels(page, { cells: 'lstm', seqLen: 10 });
+  for (let k = 0; k < 5; k++) await page.click('#rnn-train-step');
+  const before = await page.textContent('#rnn-ppl-out h4');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rnn-save')]);
+  await mkdir(ARTIFACTS, { recursive: true });
+  const saved = join(ARTIFACTS, 'saved-model.json');
+  await download.saveAs(saved);
+  const json = JSON.parse(await readFile(saved, 'utf8'));
+  assert.equal(json.kind, 'lstm');
+  assert.deepEqual(Object.keys(json.state_dict), ['embedding.weight', 'rnn.weight_ih_l0', 'rnn.weight_hh_l0',
+    'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'decoder.weight', 'decoder.bias']);
+  await page.click('#rnn-reset');
+  assert.notEqual(await page.textContent('#rnn-ppl-out h4'), before, 'new models score differently');
+  await page.setInputFiles('#rnn-file', saved);
+  await page.waitForFunction(() => /Loaded saved-model\.json/.test(document.querySelector('#rnn-message').textContent));
+  assert.equal(await page.textContent('#rnn-ppl-out h4'), before, 'the loaded model gives the same bits per character');
+  const bad = join(ARTIFACTS, 'bad-model.json');
+  json.state_dict['rnn.weight_hh_l0'].pop();
+  await writeFile(bad, JSON.stringify(json));
+  await page.setInputFiles('#rnn-file', bad);
+  await page.waitForFunction(() => /Could not load bad-model\.json: "rnn\.weight_hh_l0" should have shape/.test(document.querySelector('#rnn-message').textContent));
+  await writeFile(bad, '{"kind": "lstm", ');
+  await page.setInputFiles('#rnn-file', bad);
+  await page.waitForFunction(() => /not valid JSON/.test(document.querySelector('#rnn-message').textContent));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('divergence stops training with the step named; bad settings are messages', async () => {
+  const { page, errors, context } = await openPage(browser, server.url);
+  await page.selectOption('#rnn-optimizer', 'sgd');
+  await page.fill('#rnn-lr', '1e37');
+  await page.fill('#rnn-clip', '0');
+  await page.fill('#rnn-scale', '8');
+  await smallModels(page, { cells: 'rnn', seqLen: 10 });
+  await page.click('#rnn-play');
+  await page.waitForFunction(() => /diverged at step \d+/.test(document.querySelector('#rnn-message').textContent), null, { timeout: 30_000 });
+  assert.equal(await page.textContent('#rnn-play'), 'Play', 'training stopped');
+  await page.fill('#rnn-hidden', '0');
+  await page.click('#rnn-reset');
+  assert.match(await page.textContent('#rnn-message'), /Hidden size must be a whole number between 1 and 256/);
+  await page.selectOption('#rnn-task', 'own');
+  await page.fill('#rnn-hidden', '16');
+  await page.fill('#rnn-own-text', '<script>alert(1)</script> '.repeat(40_000));
+  await page.click('#rnn-reset');
+  await page.waitForFunction(() => /1,040,000 characters/.test(document.querySelector('#rnn-data-info').textContent));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('phone width: the lab fits 360 px and its canvases are sharp', async () => {
+  const { page, errors, context } = await openPage(browser, server.url, { width: 360, height: 780, deviceScaleFactor: 2 });
+  await page.click('#rnn-train-step');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `page is ${width}px wide`);
+  const canvases = await page.$$eval('#rnn canvas', (cs) => cs.map((c) => [c.width, Math.round(c.getBoundingClientRect().width * 2)]));
+  for (const [backing, css] of canvases) assert.equal(backing, css);
+  await screenshot(page, 'rnn-phone-360.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,411 @@
+// The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
+import { BpttLab, BpttLabOptions, labTaskText } from '../pkg/unroll.js';
+import { fitCanvas, onResize } from '../canvas.js';
+import { el, fmt } from '../dom.js';
+import { guard, showError } from '../errors.js';
+import { createPlayer } from '../player.js';
+
+const GAPS = [2, 5, 10, 20, 30, 45];
+const ACCURACY_TRIALS = 40;
+const SAMPLE_EVERY_MS = 1500;
+const HEAVY_VIEWS_EVERY_MS = 250;
+const MAX_TEXT_CHARS = 5_000_000;
+const PERPLEXITY_SENTENCE = {
+  environments: '\\begin{proof}abc de\\end{proof}',
+  remember: 'Cqwertyuiopasdfghjklzxcv=C',
+  plain: 'The network reads one character at a time.',
+  own: '',
+};
+
+/** Starts the lab inside `section`. */
+export function initRnnLab(section) {
+  const $ = (id) => section.querySelector(`#${id}`);
+  const ui = {
+    task: $('rnn-task'), length: $('rnn-length'), lengthLabel: $('rnn-length-label'), ownText: $('rnn-own-text'),
+    dataInfo: $('rnn-data-info'), cells: $('rnn-cells'), hidden: $('rnn-hidden'), seqLen: $('rnn-seqlen'),
+    scale: $('rnn-scale'), forget: $('rnn-forget'), optimizer: $('rnn-optimizer'), lr: $('rnn-lr'), clip: $('rnn-clip'),
+    seed: $('rnn-seed'), temperature: $('rnn-temperature'), reset: $('rnn-reset'), step: $('rnn-step'),
+    trainStep: $('rnn-train-step'), play: $('rnn-play'), readout: $('rnn-readout'), file: $('rnn-file'),
+    files: section.querySelector('.files'), save: $('rnn-save'), message: $('rnn-message'),
+    unrolled: $('rnn-unrolled'), normsExplain: $('rnn-norms-explain'), normalised: $('rnn-normalised'),
+    norms: $('rnn-norms'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
+    samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
+    accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
+  };
+  const state = { lab: null, views: [], lastHeavy: 0, lastSample: 0, text: '' };
+  const player = createPlayer({
+    work: (n) => train(ui, state, n),
+    draw: () => {
+      const now = performance.now();
+      drawLight(ui, state);
+      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) { state.lastHeavy = now; drawHeavy(ui, state); }
+      if (now - state.lastSample > SAMPLE_EVERY_MS) { state.lastSample = now; showSamples(ui, state); }
+    },
+    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
+  });
+  state.player = player;
+
+  ui.task.addEventListener('change', () => guard(() => { showTaskControls(ui); rebuild(ui, state); }));
+  ui.reset.addEventListener('click', () => guard(() => rebuild(ui, state)));
+  ui.step.addEventListener('click', () => guard(() => { player.stop(); stepStage(ui, state); }));
+  ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); }));
+  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  ui.normalised.addEventListener('change', () => guard(() => drawNorms(ui, state)));
+  ui.heatWhich.addEventListener('change', () => guard(() => drawHeatmaps(ui, state)));
+  ui.accuracyRun.addEventListener('click', () => guard(() => measureAccuracy(ui, state)));
+  ui.pplText.addEventListener('input', () => guard(() => showPerplexity(ui, state)));
+  ui.save.addEventListener('click', () => guard(() => save(ui, state)));
+  ui.file.addEventListener('change', () => guard(() => {
+    const file = ui.file.files[0];
+    ui.file.value = '';
+    if (file) load(ui, state, file);
+  }));
+  ui.files.addEventListener('dragover', (event) => { event.preventDefault(); ui.files.classList.add('drag'); });
+  ui.files.addEventListener('dragleave', () => ui.files.classList.remove('drag'));
+  ui.files.addEventListener('drop', (event) => {
+    event.preventDefault();
+    ui.files.classList.remove('drag');
+    const file = event.dataTransfer?.files?.[0];
+    if (file) guard(() => load(ui, state, file));
+  });
+  onResize(ui.norms, () => guard(() => drawNorms(ui, state)));
+  onResize(ui.curves, () => guard(() => drawCurves(ui, state)));
+  installHover(ui, state);
+  showTaskControls(ui);
+  rebuild(ui, state);
+}
+
+/** Shows the knob that fits the task (gap, delay, or the text box). */
+function showTaskControls(ui) {
+  const task = ui.task.value;
+  ui.lengthLabel.hidden = task === 'plain' || task === 'own';
+  ui.lengthLabel.firstChild.textContent = task === 'remember' ? 'Delay ' : 'Longest gap ';
+  ui.ownText.hidden = task !== 'own';
+  ui.accuracyBox.hidden = task !== 'environments';
+  ui.pplText.value = PERPLEXITY_SENTENCE[task] || ui.pplText.value;
+}
+
+/** A number from an input, or a clear error naming the setting. */
+function number(input, name, { min = -Infinity, max = Infinity, integer = false } = {}) {
+  const value = Number(input.value);
+  if (input.value.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`${name} must be ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${input.value}".`);
+  }
+  return value;
+}
+
+/** Reads every control into BpttLabOptions (the caller frees it). */
+function readOptions(ui) {
+  const options = new BpttLabOptions();
+  try {
+    options.cells = ui.cells.value;
+    options.optimizer = ui.optimizer.value;
+    options.embeddingDim = 16;
+    options.hiddenSize = number(ui.hidden, 'Hidden size', { min: 1, max: 256, integer: true });
+    options.seqLen = number(ui.seqLen, 'Length T', { min: 2, max: 200, integer: true });
+    options.learningRate = number(ui.lr, 'Learning rate', { min: 1e-7, max: 1e38 });
+    options.clip = number(ui.clip, 'Clip', { min: 0, max: 1e6 });
+    options.recurrentScale = number(ui.scale, 'W_hh scale', { min: 0, max: 100 });
+    options.forgetBias = ui.forget.value.trim() === '' ? NaN : number(ui.forget, 'Forget bias', { min: -20, max: 20 });
+    options.seed = number(ui.seed, 'Seed', { min: 0, max: 4294967295, integer: true });
+  } catch (error) {
+    options.free();
+    throw error;
+  }
+  return options;
+}
+
+/** The training text of the chosen task. */
+function taskText(ui) {
+  const task = ui.task.value;
+  if (task === 'own') {
+    const text = ui.ownText.value;
+    if (text.length > MAX_TEXT_CHARS) throw new RangeError(`Your text has ${text.length.toLocaleString('en')} characters; the lab takes up to ${MAX_TEXT_CHARS.toLocaleString('en')}.`);
+    if (Array.from(text).length < 3) throw new RangeError('Paste at least a few characters of text to train on.');
+    return text;
+  }
+  const length = number(ui.length, task === 'remember' ? 'Delay' : 'Longest gap', { min: 1, max: 200, integer: true });
+  return labTaskText(task, length, number(ui.seed, 'Seed', { min: 0, max: 4294967295, integer: true }));
+}
+
+/** Builds new models from the controls; a bad setting is a message and the old lab stays. */
+function rebuild(ui, state) {
+  state.player.stop();
+  let options;
+  try {
+    options = readOptions(ui);
+    const text = taskText(ui);
+    const lab = new BpttLab(text, options);
+    replaceLab(ui, state, lab, text);
+    const distinct = new Set(text).size;
+    ui.dataInfo.textContent = `${Array.from(text).length.toLocaleString('en')} characters, ${distinct} distinct; chunks of T characters are read in order, the hidden state carried from one chunk to the next.`;
+    ui.message.textContent = '';
+  } catch (error) {
+    ui.message.textContent = error.message;
+  } finally {
+    options?.free();
+  }
+}
+
+/** Installs a new lab object and rebuilds the per-model views. */
+function replaceLab(ui, state, lab, text) {
+  state.lab?.free();
+  state.lab = lab;
+  state.text = text;
+  state.views = [];
+  const unrolled = [];
+  const heat = [];
+  for (let i = 0; i < lab.modelCount; i++) {
+    const label = lab.modelLabel(i);
+    const canvas = el('canvas', { class: 'chart unrolled', 'aria-label': `${label} unrolled over the chunk` });
+    const formula = el('pre', { class: 'formula', 'aria-live': 'polite' });
+    unrolled.push(el('div', { class: 'model-view' }, el('h4', {}, label), canvas, formula));
+    const heatCanvas = el('canvas', { class: 'chart heat', 'aria-label': `${label} states` });
+    heat.push(el('div', {}, heatCanvas));
+    state.views.push({ label, canvas, formula, heatCanvas });
+  }
+  ui.unrolled.replaceChildren(...unrolled);
+  ui.heatmaps.replaceChildren(...heat);
+  for (const view of state.views) {
+    onResize(view.canvas, () => guard(() => drawUnrolled(ui, state)));
+    onResize(view.heatCanvas, () => guard(() => drawHeatmaps(ui, state)));
+  }
+  ui.accuracy.tHead.replaceChildren();
+  ui.accuracy.tBodies[0].replaceChildren();
+  redrawAll(ui, state);
+}
+
+/** Runs `n` training steps; on divergence stops with a message naming the step. */
+function train(ui, state, n) {
+  if (!state.lab) return false;
+  try {
+    state.lab.train(n);
+    return true;
+  } catch (error) {
+    state.player.stop();
+    ui.message.textContent = `${error.message} — lower the learning rate, set a clipping threshold, or press “New models”.`;
+    redrawAll(ui, state);
+    return false;
+  }
+}
+
+/** Reveals one stage and redraws. */
+function stepStage(ui, state) {
+  if (!state.lab) return;
+  try {
+    state.lab.stepStage();
+  } catch (error) {
+    ui.message.textContent = `${error.message} — lower the learning rate, set a clipping threshold, or press “New models”.`;
+  }
+  redrawAll(ui, state);
+}
+
+/** Everything, now (samples and surprisal too). */
+function redrawAll(ui, state) {
+  drawLight(ui, state);
+  drawHeavy(ui, state);
+  showSamples(ui, state);
+}
+
+/** The cheap views: readout, unrolled networks, formulas, training curves. */
+function drawLight(ui, state) {
+  const lab = state.lab;
+  if (!lab) return;
+  const stage = lab.stage;
+  const where = stage === 'forward' || stage === 'backward' ? `${stage} t = ${lab.stageStep}` : stage;
+  const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.loss(i) / Math.LN2, 3)} bits/char`).join(' · ');
+  const rate = state.player.running ? ` · ${Math.round(state.player.stepsPerSecond)} steps/s` : '';
+  ui.readout.textContent = `step ${lab.steps} · ${where} · ${losses}${rate}`;
+  drawUnrolled(ui, state);
+  drawCurves(ui, state);
+}
+
+/** The costlier views: gradient norms (power iterations) and heat maps. */
+function drawHeavy(ui, state) {
+  drawNorms(ui, state);
+  drawHeatmaps(ui, state);
+}
+
+/** Each model's unrolled network and formula. */
+function drawUnrolled(ui, state) {
+  if (!state.lab) return;
+  state.views.forEach((view, i) => {
+    const ratio = fitCanvas(view.canvas);
+    state.lab.drawUnrolled(view.canvas, ratio, i);
+    view.formula.textContent = state.lab.formula(i);
+  });
+}
+
+/** The gradient-norm chart and what to look for in it. */
+function drawNorms(ui, state) {
+  if (!state.lab) return;
+  const ratio = fitCanvas(ui.norms);
+  state.lab.drawGradientNorms(ui.norms, ratio, ui.normalised.checked);
+  const parts = [];
+  for (let i = 0; i < state.views.length; i++) {
+    const norms = state.lab.lastLossNorms(i);
+    if (norms.length < 2) continue;
+    const last = norms[norms.length - 1];
+    const first = norms[0];
+    const factor = first > 0 && last > 0 ? Math.pow(first / last, 1 / (norms.length - 1)) : 0;
+    parts.push(factor > 0
+      ? `${state.views[i].label}: from t = T back to t = 1 the last step's gradient changes by about ×${factor.toPrecision(3)} per step (×${(first / last).toPrecision(3)} in all).`
+      : `${state.views[i].label}: the gradient reaching t = 1 is 0 in float32 — it vanished completely.`);
+  }
+  ui.normsExplain.textContent = parts.length
+    ? `Solid: ‖∂L_T/∂h_t‖, how much the loss at the last step alone reaches back to step t; dashed: the total ‖∂L/∂h_t‖; dotted: the product of the Jacobian norms ‖∂h_k/∂h_{k−1}‖. ${parts.join(' ')} A factor below 1 vanishes geometrically, above 1 explodes.`
+    : 'Step or train to see the gradient norms of a chunk.';
+}
+
+/** One heat map per model of the chosen state. */
+function drawHeatmaps(ui, state) {
+  if (!state.lab) return;
+  const which = ui.heatWhich.value;
+  state.views.forEach((view, i) => {
+    const ratio = fitCanvas(view.heatCanvas);
+    const lstm = view.label === 'LSTM';
+    if (!lstm && which !== 'h') {
+      state.lab.drawHeatmap(view.heatCanvas, ratio, i, 'h');
+    } else {
+      state.lab.drawHeatmap(view.heatCanvas, ratio, i, which);
+    }
+  });
+}
+
+/** Loss curves. */
+function drawCurves(ui, state) {
+  if (!state.lab) return;
+  state.lab.drawTrainingCurves(ui.curves, fitCanvas(ui.curves));
+}
+
+/** A fresh seeded sample from each model. */
+function showSamples(ui, state) {
+  if (!state.lab) return;
+  let temperature;
+  try {
+    temperature = number(ui.temperature, 'Temperature', { min: 0.05, max: 5 });
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return;
+  }
+  const prime = Array.from(state.text).slice(0, 1).join('');
+  ui.samples.replaceChildren(...state.views.map((view, i) => el('div', {},
+    el('h4', {}, `${view.label} writes (temperature ${temperature}, after ${state.lab.steps} steps)`),
+    el('p', { class: 'sample' }, prime + state.lab.sample(i, prime, 160, temperature, 7)))));
+  showPerplexity(ui, state);
+}
+
+/** Environment accuracy per gap for each model. */
+function measureAccuracy(ui, state) {
+  if (!state.lab) return;
+  const head = el('tr', {}, el('th', { class: 'text' }, 'cell'), ...GAPS.map((g) => el('th', {}, `gap ${g}`)));
+  const rows = state.views.map((view, i) => {
+    const rates = state.lab.environmentAccuracy(i, Uint32Array.from(GAPS), ACCURACY_TRIALS, 11);
+    return el('tr', {}, el('td', { class: 'text' }, view.label), ...Array.from(rates).map((r) => el('td', {}, `${Math.round(r * 100)} %`)));
+  });
+  ui.accuracy.tHead.replaceChildren(head);
+  ui.accuracy.tBodies[0].replaceChildren(...rows);
+}
+
+/** Per-character surprisal of the sentence under each model. */
+function showPerplexity(ui, state) {
+  if (!state.lab) return;
+  const text = ui.pplText.value;
+  const out = state.views.map((view, i) => {
+    try {
+      const values = state.lab.scoreText(i, text);
+      const n = values.length - 2;
+      const chars = Array.from(text);
+      const max = Math.max(1, ...values.slice(0, n));
+      const spans = chars.map((c, k) => {
+        const s = k === 0 ? null : values[k - 1];
+        const shade = s === null ? 0 : Math.min(1, s / max);
+        return el('span', {
+          style: `background: rgba(234, 88, 12, ${(shade * 0.8).toFixed(2)})`,
+          title: s === null ? 'the first character is not predicted' : `−log₂ p = ${fmt(s, 2)} bits`,
+        }, c === ' ' ? '␣' : c);
+      });
+      return el('div', {}, el('h4', {}, `${view.label}: ${fmt(values[n], 3)} bits per character, perplexity ${fmt(values[n + 1], 2)}`),
+        el('p', { class: 'surprisal' }, ...spans));
+    } catch (error) {
+      return el('p', { class: 'message' }, `${view.label}: ${error.message}`);
+    }
+  });
+  ui.pplOut.replaceChildren(...out);
+}
+
+/** Downloads model `i` (or the LSTM of a pair) as a PyTorch state_dict JSON file. */
+function save(ui, state) {
+  if (!state.lab) return;
+  const index = state.views.length - 1;
+  const json = state.lab.toJson(index);
+  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  const link = el('a', { href: url, download: `unroll-${state.views[index].label.toLowerCase()}.json` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  ui.message.textContent = `Saved the ${state.views[index].label} as a PyTorch state_dict JSON file.`;
+}
+
+/** Loads a model file; a bad file shows the engine's message and keeps the current lab. */
+function load(ui, state, file) {
+  state.player.stop();
+  file.text().then((json) => guard(() => {
+    let options;
+    try {
+      options = readOptions(ui);
+      const text = state.text;
+      const lab = BpttLab.fromModelJson(json, text, options);
+      replaceLab(ui, state, lab, text);
+      ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further on the current text.`;
+    } catch (error) {
+      ui.message.textContent = `Could not load ${file.name}: ${error.message}`;
+    } finally {
+      options?.free();
+    }
+  }), showError);
+}
+
+/** Hover on the unrolled views and heat maps shows the value under the pointer. */
+function installHover(ui, state) {
+  const show = (event, text) => {
+    ui.tooltip.textContent = text;
+    ui.tooltip.style.left = `${event.clientX + 12}px`;
+    ui.tooltip.style.top = `${event.clientY + 12}px`;
+    ui.tooltip.hidden = false;
+  };
+  const hide = () => { ui.tooltip.hidden = true; };
+  const at = (event, canvas) => {
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
+  };
+  const inputs = () => state.lab?.chunkInputs() ?? [];
+  for (const container of [ui.unrolled, ui.heatmaps]) {
+    container.addEventListener('pointermove', (event) => guard(() => {
+      const canvas = event.target;
+      if (!(canvas instanceof HTMLCanvasElement) || !state.lab) return hide();
+      const index = state.views.findIndex((v) => v.canvas === canvas || v.heatCanvas === canvas);
+      if (index < 0) return hide();
+      const [x, y] = at(event, canvas);
+      const ratio = window.devicePixelRatio || 1;
+      if (canvas === state.views[index].canvas) {
+        const t = state.lab.unrolledCellAt(canvas.width, canvas.height, ratio, x, y);
+        if (t < 0) return hide();
+        const h = state.lab.stateValue(index, 'h', t, 0);
+        return show(event, `t = ${t + 1}, input '${inputs()[t] ?? ''}'\nh_${t + 1}[1] = ${fmt(h, 4)}`);
+      }
+      const cell = state.lab.heatmapCellAt(canvas.width, canvas.height, ratio, x, y);
+      if (cell.length < 2) return hide();
+      const which = state.views[index].label === 'LSTM' ? ui.heatWhich.value : 'h';
+      const value = state.lab.stateValue(index, which, cell[0], cell[1]);
+      const formulas = {
+        h: state.views[index].label === 'LSTM' ? 'h = o ⊙ tanh(c)' : 'h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh)',
+        c: 'c = f ⊙ c₋₁ + i ⊙ g', i: 'i = σ(zⁱ)', f: 'f = σ(zᶠ)', g: 'g = tanh(zᵍ)', o: 'o = σ(zᵒ)',
+      };
+      return show(event, `${which}[unit ${cell[1] + 1}] at t = ${cell[0] + 1} ('${inputs()[cell[0]] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
+    }));
+    container.addEventListener('pointerleave', hide);
+  }
+}
