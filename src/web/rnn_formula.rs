@@ -39,6 +39,18 @@ fn row(out: &mut String, name: &str, values: impl Iterator<Item = f32>) {
     out.push('\n');
 }
 
+/// The header row: unit numbers.
+fn units(out: &mut String, hidden: usize) {
+    let _ = write!(out, "{:<8}", "unit");
+    for u in 1..=hidden.min(UNITS_SHOWN) {
+        let _ = write!(out, "{u:>9}");
+    }
+    if hidden > UNITS_SHOWN {
+        let _ = write!(out, "   … of {hidden}");
+    }
+    out.push('\n');
+}
+
 /// The formula text of `stage` for one model.
 pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
     let record = lab.trainer.record();
@@ -58,7 +70,7 @@ pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
             match model.kind() {
                 CellKind::Rnn => {
                     let _ = writeln!(out, "h{st} = tanh(W_ih x{st} + b_ih + W_hh h{sp} + b_hh)\n");
-                    row(&mut out, "unit", (1..=h.min(UNITS_SHOWN)).map(|u| u as f32));
+                    units(&mut out, h);
                     row(&mut out, &format!("h{sp}"), record.h.row(i).iter().copied());
                     row(&mut out, &format!("z{st}"), record.z.row(i).iter().copied());
                     row(&mut out, &format!("h{st}"), record.h.row(t).iter().copied());
@@ -68,7 +80,7 @@ pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
                         out,
                         "i, f, g, o = σ, σ, tanh, σ of (W_ih x{st} + b_ih + W_hh h{sp} + b_hh)\nc{st} = f ⊙ c{sp} + i ⊙ g,   h{st} = o ⊙ tanh(c{st})\n"
                     );
-                    row(&mut out, "unit", (1..=h.min(UNITS_SHOWN)).map(|u| u as f32));
+                    units(&mut out, h);
                     for (k, name) in ["i", "f", "g", "o"].iter().enumerate() {
                         row(
                             &mut out,
@@ -162,7 +174,7 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
         }
     }
     let _ = writeln!(out);
-    row(out, "unit", (1..=h.min(UNITS_SHOWN)).map(|u| u as f32));
+    units(out, h);
     row(out, "output", record.dh_out.row(i).iter().copied());
     row(out, "carried", record.dh_next.row(i).iter().copied());
     row(out, &format!("∂L/∂h{st}"), record.dh.row(i).iter().copied());

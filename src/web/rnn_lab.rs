@@ -277,6 +277,12 @@ impl BpttLab {
             .unwrap_or_default())
     }
 
+    /// The spectral norm ‖W_hh‖₂ of model `index` (for the LSTM, the largest gate block's).
+    #[wasm_bindgen(js_name = recurrentNorm)]
+    pub fn recurrent_norm(&self, index: usize) -> Result<f64, JsError> {
+        Ok(self.session.curves(index).map_or(f64::NAN, |c| c.w_hh_norm))
+    }
+
     /// The value under a heat-map cell: `which` is `h`, `c`, `i`, `f`, `g` or `o`.
     #[wasm_bindgen(js_name = stateValue)]
     pub fn state_value(
@@ -467,6 +473,32 @@ impl BpttLab {
         out.push(score.cross_entropy_bits);
         out.push(score.perplexity);
         Ok(out)
+    }
+
+    /// Draws the per-character surprisal of `text` under model `index` (the Metrics bench's
+    /// perplexity chart; the first character is not predicted, so it is left out).
+    #[wasm_bindgen(js_name = drawSurprisal)]
+    pub fn draw_surprisal(
+        &self,
+        canvas: HtmlCanvasElement,
+        pixel_ratio: f64,
+        index: usize,
+        text: &str,
+    ) -> Result<(), JsError> {
+        let score = seq::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
+        let surprisal_bits: Vec<f64> = score.surprisal_bits.iter().map(|&s| f64::from(s)).collect();
+        let perplexity = crate::engine::metrics::Perplexity {
+            chars: text.chars().skip(1).collect(),
+            unknown: vec![false; surprisal_bits.len()],
+            probabilities: surprisal_bits.iter().map(|s| (-s).exp2()).collect(),
+            log2_prob_sum: -surprisal_bits.iter().sum::<f64>(),
+            cross_entropy_bits: f64::from(score.cross_entropy_bits),
+            perplexity: f64::from(score.perplexity),
+            surprisal_bits,
+        };
+        draw_on(canvas, pixel_ratio, |area, theme| {
+            crate::render::draw_surprisal(area, &perplexity, theme)
+        })
     }
 
     /// Model `index` as a PyTorch state_dict JSON file.

@@ -104,6 +104,15 @@ test('a few hundred seeded training steps lower the loss of both models', async 
   assert.match(await page.textContent('#rnn-samples'), /RNN writes[\s\S]*LSTM writes/);
   await page.click('#rnn-accuracy-run');
   assert.equal(await page.locator('#rnn-accuracy tbody tr').count(), 2);
+  // The Metrics bench's perplexity panel can score with the trained LSTM.
+  await page.click('a[data-lab="metrics"]');
+  await page.fill('#ppl-text', 'The model.');
+  await page.focus('#ppl-model');
+  await page.selectOption('#ppl-model', 'lab-1');
+  assert.match(await page.textContent('#ppl-message'), /text contains 'T' \(U\+0054\), which is not in the model's vocabulary/);
+  await page.fill('#ppl-text', '\\begin{lemma}ab cd\\end{lemma}');
+  assert.match(await page.textContent('#ppl-detail'), /by the lab's LSTM after \d+ training steps/);
+  assert.ok(await inkedPixels(page, '#ppl-chart') > 1000);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,6 +3,7 @@ import { CharNgramModel } from '../pkg/unroll.js';
 import { fitCanvas, onResize } from '../canvas.js';
 import { fmt } from '../dom.js';
 import { guard } from '../errors.js';
+import { trainedModels } from '../rnn/lab.js';
 
 const TRAINING_TEXT = `A recurrent network reads a sentence one character at a time. At every step it keeps a \
 hidden state, a short memory of what it has seen, and from that memory it guesses the next character. \
@@ -22,7 +23,7 @@ export function initPerplexity(panel) {
   const ui = {
     text: $('ppl-text'), train: $('ppl-train'), order: $('ppl-order'), smoothing: $('ppl-smoothing'),
     k: $('ppl-k'), kLabel: $('ppl-k-label'), trainInfo: $('ppl-train-info'), message: $('ppl-message'),
-    h: $('ppl-h'), ppl: $('ppl-ppl'), chart: $('ppl-chart'), detail: $('ppl-detail'),
+    h: $('ppl-h'), ppl: $('ppl-ppl'), chart: $('ppl-chart'), detail: $('ppl-detail'), model: $('ppl-model'),
   };
   ui.train.value = TRAINING_TEXT;
   ui.text.value = SENTENCE;
@@ -36,6 +37,9 @@ export function initPerplexity(panel) {
   ui.smoothing.addEventListener('change', retrain);
   ui.order.addEventListener('change', retrain);
   ui.text.addEventListener('input', () => guard(() => score(ui, state)));
+  ui.model.addEventListener('focus', () => guard(() => listLabModels(ui)));
+  ui.model.addEventListener('change', () => guard(() => score(ui, state)));
+  listLabModels(ui);
   onResize(ui.chart, () => guard(() => draw(ui, state)));
   train(ui, state);
   score(ui, state);
@@ -66,8 +70,44 @@ function train(ui, state) {
   }
 }
 
+/** Offers the RNN & LSTM lab's current models beside the n-gram model. */
+function listLabModels(ui) {
+  const chosen = ui.model.value;
+  const options = [['ngram', 'character n-gram']];
+  trainedModels.labels.forEach((label, i) => options.push([`lab-${i}`, `the lab's ${label} (${trainedModels.lab.steps} steps)`]));
+  ui.model.replaceChildren(...options.map(([value, text]) => {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = text;
+    return option;
+  }));
+  ui.model.value = options.some(([value]) => value === chosen) ? chosen : 'ngram';
+}
+
+/** Scores the sentence under the lab's model `index`: numbers and bars. */
+function scoreWithLab(ui, state, index) {
+  const lab = trainedModels.lab;
+  const canvasRatio = fitCanvas(ui.chart);
+  try {
+    const values = lab.scoreText(index, ui.text.value);
+    const n = values.length - 2;
+    lab.drawSurprisal(ui.chart, canvasRatio, index, ui.text.value);
+    ui.h.textContent = fmt(values[n], 3);
+    ui.ppl.textContent = fmt(values[n + 1], 2);
+    ui.detail.textContent = `${n} characters predicted (the first one is not) by the lab's ${trainedModels.labels[index]} after ${lab.steps} training steps.`;
+    ui.message.textContent = '';
+  } catch (error) {
+    ui.message.textContent = error.message;
+    ui.h.textContent = '–';
+    ui.ppl.textContent = '–';
+    ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
+  }
+}
+
 /** Scores the sentence and draws its surprisal bars. */
 function score(ui, state) {
+  const labIndex = ui.model.value.startsWith('lab-') ? Number(ui.model.value.slice(4)) : -1;
+  if (labIndex >= 0 && trainedModels.lab) return scoreWithLab(ui, state, labIndex);
   if (!state.model) return;
   let result;
   try {
@@ -100,6 +140,7 @@ function score(ui, state) {
 
 /** Draws the surprisal bars (or clears the canvas). */
 function draw(ui, state) {
+  if (ui.model.value.startsWith('lab-') && trainedModels.lab) return scoreWithLab(ui, state, Number(ui.model.value.slice(4)));
   const ratio = fitCanvas(ui.chart);
   if (state.result) state.result.draw(ui.chart, ratio);
   else ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);

@@ -17,6 +17,9 @@ const PERPLEXITY_SENTENCE = {
   own: '',
 };
 
+/** The lab's current trained models, for other panels (the Metrics bench's perplexity). */
+export const trainedModels = { lab: null, labels: [] };
+
 /** Starts the lab inside `section`. */
 export function initRnnLab(section) {
   const $ = (id) => section.querySelector(`#${id}`);
@@ -151,6 +154,8 @@ function rebuild(ui, state) {
 function replaceLab(ui, state, lab, text) {
   state.lab?.free();
   state.lab = lab;
+  trainedModels.lab = lab;
+  trainedModels.labels = Array.from({ length: lab.modelCount }, (_, i) => lab.modelLabel(i));
   state.text = text;
   state.views = [];
   const unrolled = [];
@@ -248,8 +253,9 @@ function drawNorms(ui, state) {
     const last = norms[norms.length - 1];
     const first = norms[0];
     const factor = first > 0 && last > 0 ? Math.pow(first / last, 1 / (norms.length - 1)) : 0;
+    const spectral = state.lab.recurrentNorm(i);
     parts.push(factor > 0
-      ? `${state.views[i].label}: from t = T back to t = 1 the last step's gradient changes by about ×${factor.toPrecision(3)} per step (×${(first / last).toPrecision(3)} in all).`
+      ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${factor.toPrecision(3)} per step (×${(first / last).toPrecision(3)} in all).`
       : `${state.views[i].label}: the gradient reaching t = 1 is 0 in float32 — it vanished completely.`);
   }
   ui.normsExplain.textContent = parts.length
