@@ -7,7 +7,7 @@
 //! - `‖∂h_t/∂h_{t−1}‖₂` — the spectral norm of one step's Jacobian (for the LSTM with
 //!   `c_{t−1}` held fixed): `J_t = Σ_k diag(a_k) W_hh^k` over the gate chunks k = i, f, g, o.
 
-use super::bptt::SequenceRecord;
+use super::bptt::{cell_backward, CellInputs, SequenceRecord};
 use super::kernels::{dot, matvec_t_add};
 use super::model::{CellKind, CharModel};
 use super::params::Tensor;
@@ -28,6 +28,7 @@ pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f
     matvec_t_add(p.tensor(Tensor::DecoderWeight), &dlogits, &mut dh);
     let mut dc_carry = vec![0.0f32; h_size];
     let mut dz = vec![0.0f32; model.dims().gates * h_size];
+    let mut dc = vec![0.0f32; h_size];
     let mut norms = vec![0.0f64; steps];
     for t in (0..steps).rev() {
         norms[t] = dh
@@ -35,32 +36,19 @@ pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f
             .map(|&x| f64::from(x) * f64::from(x))
             .sum::<f64>()
             .sqrt();
-        let gates = record.gates.row(t);
-        match model.kind() {
-            CellKind::Rnn => {
-                for j in 0..h_size {
-                    dz[j] = dh[j] * (1.0 - gates[j] * gates[j]);
-                }
-            }
-            CellKind::Lstm => {
-                let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
-                for j in 0..h_size {
-                    let (i, f, g, o) = (
-                        gates[j],
-                        gates[h_size + j],
-                        gates[2 * h_size + j],
-                        gates[3 * h_size + j],
-                    );
-                    let tc = tanh_c[j];
-                    let dc = dh[j] * o * (1.0 - tc * tc) + dc_carry[j];
-                    dz[j] = dc * g * i * (1.0 - i);
-                    dz[h_size + j] = dc * c_prev[j] * f * (1.0 - f);
-                    dz[2 * h_size + j] = dc * i * (1.0 - g * g);
-                    dz[3 * h_size + j] = dh[j] * tc * o * (1.0 - o);
-                    dc_carry[j] = dc * f;
-                }
-            }
-        }
+        let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
+        cell_backward(
+            model.kind(),
+            CellInputs {
+                dh: &dh,
+                gates: record.gates.row(t).as_slice().expect("contiguous"),
+                c_prev: c_prev.as_slice().expect("contiguous"),
+                tanh_c: tanh_c.as_slice().expect("contiguous"),
+            },
+            &mut dc_carry,
+            &mut dz,
+            &mut dc,
+        );
         dh.fill(0.0);
         matvec_t_add(p.tensor(Tensor::WeightHh), &dz, &mut dh);
     }

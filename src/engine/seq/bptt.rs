@@ -297,6 +297,57 @@ pub fn forward(
     record.loss = (total / steps as f64) as f32;
 }
 
+/// One timestep's forward values that its backward step reads (slices of a record's rows).
+pub(crate) struct CellInputs<'a> {
+    /// `∂L/∂h_t`, `[H]`.
+    pub dh: &'a [f32],
+    /// The activations of step t: RNN `h_t`; LSTM `i, f, g, o`, `[G·H]`.
+    pub gates: &'a [f32],
+    /// `c_{t−1}` (LSTM), `[H]`.
+    pub c_prev: &'a [f32],
+    /// `tanh(c_t)` (LSTM), `[H]`.
+    pub tanh_c: &'a [f32],
+}
+
+/// One timestep of the backward recurrence: `δ_t` into `dz` and, for the LSTM, `∂L/∂c_t` into
+/// `dc` from `∂L/∂h_t` and the cell gradient carried from t+1 (`dc_carry`, which becomes
+/// `∂L/∂c_t ⊙ f_t` for step t−1). The equations are in the module documentation.
+pub(crate) fn cell_backward(
+    kind: CellKind,
+    step: CellInputs<'_>,
+    dc_carry: &mut [f32],
+    dz: &mut [f32],
+    dc: &mut [f32],
+) {
+    let h_size = step.dh.len();
+    let (dh, gates) = (step.dh, step.gates);
+    match kind {
+        CellKind::Rnn => {
+            for j in 0..h_size {
+                dz[j] = dh[j] * (1.0 - gates[j] * gates[j]);
+            }
+        }
+        CellKind::Lstm => {
+            for j in 0..h_size {
+                let (i, f, g, o) = (
+                    gates[j],
+                    gates[h_size + j],
+                    gates[2 * h_size + j],
+                    gates[3 * h_size + j],
+                );
+                let tc = step.tanh_c[j];
+                let dc_t = dh[j] * o * (1.0 - tc * tc) + dc_carry[j];
+                dc[j] = dc_t;
+                dz[j] = dc_t * g * i * (1.0 - i);
+                dz[h_size + j] = dc_t * step.c_prev[j] * f * (1.0 - f);
+                dz[2 * h_size + j] = dc_t * i * (1.0 - g * g);
+                dz[3 * h_size + j] = dh[j] * tc * o * (1.0 - o);
+                dc_carry[j] = dc_t * f;
+            }
+        }
+    }
+}
+
 /// Backpropagates through the whole sequence in `record` (after [`forward`]), filling its
 /// backward part: `∂L/∂h_t` and its two parts, `∂L/∂c_t`, `δ_t`, and every parameter gradient.
 pub fn backward(model: &CharModel, record: &mut SequenceRecord) {
@@ -326,38 +377,19 @@ pub fn backward(model: &CharModel, record: &mut SequenceRecord) {
         for j in 0..h_size {
             record.dh[[t, j]] = record.dh_out[[t, j]] + record.dh_next[[t, j]];
         }
-        let dh = record.dh.row(t);
-        let gates = record.gates.row(t);
-        let mut dz = record.dz.row_mut(t);
-        match model.kind() {
-            CellKind::Rnn => {
-                for j in 0..h_size {
-                    let h = gates[j];
-                    dz[j] = dh[j] * (1.0 - h * h);
-                }
-            }
-            CellKind::Lstm => {
-                let c_prev = record.c.row(t);
-                let tanh_c = record.tanh_c.row(t);
-                let mut dc = record.dc.row_mut(t);
-                for j in 0..h_size {
-                    let (i, f, g, o) = (
-                        gates[j],
-                        gates[h_size + j],
-                        gates[2 * h_size + j],
-                        gates[3 * h_size + j],
-                    );
-                    let tc = tanh_c[j];
-                    let dc_t = dh[j] * o * (1.0 - tc * tc) + dc_carry[j];
-                    dc[j] = dc_t;
-                    dz[j] = dc_t * g * i * (1.0 - i);
-                    dz[h_size + j] = dc_t * c_prev[j] * f * (1.0 - f);
-                    dz[2 * h_size + j] = dc_t * i * (1.0 - g * g);
-                    dz[3 * h_size + j] = dh[j] * tc * o * (1.0 - o);
-                    dc_carry[j] = dc_t * f;
-                }
-            }
-        }
+        let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
+        cell_backward(
+            model.kind(),
+            CellInputs {
+                dh: record.dh.row(t).as_slice().expect("contiguous"),
+                gates: record.gates.row(t).as_slice().expect("contiguous"),
+                c_prev: c_prev.as_slice().expect("contiguous"),
+                tanh_c: tanh_c.as_slice().expect("contiguous"),
+            },
+            &mut dc_carry,
+            record.dz.row_mut(t).into_slice().expect("contiguous"),
+            record.dc.row_mut(t).into_slice().expect("contiguous"),
+        );
         if t > 0 {
             let dz = record.dz.row(t);
             let mut carried = record.dh_next.row_mut(t - 1);
