@@ -23,6 +23,18 @@ const LEGEND_ROW: f64 = 16.0;
 /// Length of a legend's line sample, in CSS pixels.
 const SAMPLE: f64 = 18.0;
 
+/// The timestep (1-based) under x pixel `x` of a gradient chart `width` pixels wide showing
+/// `steps` timesteps (the x axis runs from 0.5 to T + 0.5 across the plotting area).
+pub fn gradient_step_at(width: u32, steps: usize, theme: &Theme, x: f64) -> Option<usize> {
+    let left = f64::from(theme.px(MARGIN) + theme.px(Y_LABEL_AREA));
+    let right = f64::from(width) - f64::from(theme.px(MARGIN_RIGHT));
+    if steps == 0 || right <= left || x < left || x > right {
+        return None;
+    }
+    let value = 0.5 + (x - left) / (right - left) * steps as f64;
+    Some((value.round() as usize).clamp(1, steps))
+}
+
 /// The colour of each model's lines: `accent_2` for a label naming an RNN, `accent` for an
 /// LSTM, else (or when two labels would share a colour) `accent_2`, `accent` in order.
 pub(super) fn model_colours(labels: &[&str], theme: &Theme) -> Vec<RGBColor> {

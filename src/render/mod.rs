@@ -13,7 +13,7 @@ mod unrolled;
 
 pub use bleu_chart::draw_bleu_buildup;
 pub use distribution_chart::{distribution_plot_area, draw_distributions};
-pub use gradient_norms::{draw_gradient_norms, LOG_FLOOR};
+pub use gradient_norms::{draw_gradient_norms, gradient_step_at, LOG_FLOOR};
 pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};
 pub use joint_heatmap::draw_joint_heatmap;
 pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};

@@ -9,8 +9,8 @@ use crate::engine::seq::{
     self, CellKind, Cells, LabModel, Optimizer, Session, SessionConfig, Stage, Tensor,
 };
 use crate::render::{
-    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, heatmap_cell_at,
-    unrolled_cell_at, HeatScale, Theme, UnrolledView,
+    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, gradient_step_at,
+    heatmap_cell_at, unrolled_cell_at, HeatScale, Theme, UnrolledView,
 };
 
 /// Settings of a lab session (set the fields, then pass it to `new BpttLab(options)`).
@@ -404,6 +404,29 @@ impl BpttLab {
             y,
         )
         .map_or(-1, |t| t as i32)
+    }
+
+    /// The values under x pixel `x` of the gradient chart: `[t, then per model ‖∂L_T/∂h_t‖,
+    /// ‖∂L/∂h_t‖, ‖∂h_t/∂h_{t−1}‖₂, mean Π f]` (t 1-based), or empty off the plot.
+    #[wasm_bindgen(js_name = gradientValuesAt)]
+    pub fn gradient_values_at(&self, width: u32, pixel_ratio: f64, x: f64) -> Vec<f64> {
+        let steps = self.session.chunk_len();
+        let Some(t) = gradient_step_at(width, steps, &Theme::light(pixel_ratio), x) else {
+            return Vec::new();
+        };
+        let mut out = vec![t as f64];
+        for index in 0..self.model_count() {
+            if let Some(c) = self.session.curves(index) {
+                let i = t - 1;
+                out.extend([
+                    c.last_loss[i],
+                    c.total[i],
+                    c.jacobian[i],
+                    c.forget_product[i],
+                ]);
+            }
+        }
+        out
     }
 
     /// `[timestep, unit]` (0-based) under canvas pixel `(x, y)` of a heat map, or empty.

@@ -414,4 +414,19 @@ function installHover(ui, state) {
     }));
     container.addEventListener('pointerleave', hide);
   }
+  ui.norms.addEventListener('pointermove', (event) => guard(() => {
+    if (!state.lab) return hide();
+    const [x] = at(event, ui.norms);
+    const values = state.lab.gradientValuesAt(ui.norms.width, window.devicePixelRatio || 1, x);
+    if (values.length < 2) return hide();
+    const t = values[0];
+    const lines = [`t = ${t}, input '${inputs()[t - 1] ?? ''}'`];
+    state.views.forEach((view, i) => {
+      const [last, total, jac, forget] = values.slice(1 + 4 * i, 5 + 4 * i);
+      lines.push(`${view.label}: ‖∂L_T/∂h_t‖ = ${last.toExponential(2)}, ‖∂L/∂h_t‖ = ${total.toExponential(2)}, ‖∂h_t/∂h_t−1‖₂ = ${fmt(jac, 3)}`
+        + (view.label === 'LSTM' ? `, mean Π f = ${fmt(forget, 3)}` : ''));
+    });
+    return show(event, lines.join('\n'));
+  }));
+  ui.norms.addEventListener('pointerleave', hide);
 }
