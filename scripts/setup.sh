@@ -34,6 +34,14 @@ ln -sfn "$cli_root" .tools/wasm-bindgen
 
 [ "$want_test" = yes ] || exit 0
 
+# The checks run rustfmt and clippy, which minimal Rust installs leave out.
+for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+        echo "setup: adding the $component component"
+        rustup component add "$component"
+    fi
+done
+
 need node "install Node.js 20 or newer"
 need npm "install npm (it comes with Node.js)"
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

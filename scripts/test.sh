@@ -15,6 +15,6 @@ step "native tests";             cargo test -q
 step "wasm build";               scripts/build.sh
 step "wasm tests (Chromium)";    cargo test --target wasm32-unknown-unknown --test web
 step "end-to-end tests (Chromium, Playwright)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/*.test.mjs
 echo
 echo "all checks passed"

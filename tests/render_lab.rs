@@ -884,8 +884,18 @@ fn gradient_hover_maps_the_plot_width_onto_timesteps() {
     let theme = Theme::light(1.0);
     let width = 800;
     let first = (0..width).find_map(|x| gradient_step_at(width, 10, &theme, f64::from(x)));
-    let last = (0..width).rev().find_map(|x| gradient_step_at(width, 10, &theme, f64::from(x)));
+    let last = (0..width)
+        .rev()
+        .find_map(|x| gradient_step_at(width, 10, &theme, f64::from(x)));
     assert_eq!((first, last), (Some(1), Some(10)));
-    assert_eq!(gradient_step_at(width, 10, &theme, 0.0), None, "left of the plot");
-    assert_eq!(gradient_step_at(width, 0, &theme, 400.0), None, "no chunk yet");
+    assert_eq!(
+        gradient_step_at(width, 10, &theme, 0.0),
+        None,
+        "left of the plot"
+    );
+    assert_eq!(
+        gradient_step_at(width, 0, &theme, 400.0),
+        None,
+        "no chunk yet"
+    );
 }

@@ -54,10 +54,25 @@ fn bad_model_files_are_refused_with_the_key_and_shapes() {
         .unwrap_err()
         .to_string()
         .contains("not valid JSON"));
-    assert!(from_json("{\"kind\": NaN}")
+    let with_nan = serde_json::to_string(&good).unwrap().replacen(
+        "\"rnn.weight_hh_l0\":[[",
+        "\"rnn.weight_hh_l0\":[[NaN,",
+        1,
+    );
+    assert_eq!(
+        from_json(&with_nan).unwrap_err().to_string(),
+        "\"rnn.weight_hh_l0\" holds NaN, which is not a finite number (Python's json.dump writes \
+         NaN for a weight that overflowed: the model diverged)"
+    );
+    let with_inf = serde_json::to_string(&good).unwrap().replacen(
+        "\"decoder.bias\":[",
+        "\"decoder.bias\":[-Infinity,",
+        1,
+    );
+    assert!(from_json(&with_inf)
         .unwrap_err()
         .to_string()
-        .contains("not valid JSON"));
+        .starts_with("\"decoder.bias\" holds -Infinity"));
     refuse(
         &|f| {
             drop(
@@ -214,5 +229,29 @@ fn scoring_refuses_unknown_characters_by_name() {
     assert_eq!(
         error,
         "text contains 'z' (U+007A), which is not in the model's vocabulary"
+    );
+}
+
+#[test]
+fn long_texts_are_scored_in_chunks_with_the_state_carried() {
+    let model = model(CellKind::Lstm);
+    let text: String = "ab c. abc a.b c".chars().cycle().take(1_300).collect();
+    let score = score_text(&model, &text).unwrap();
+    let ids = model.encode(&text).unwrap();
+    let mut whole = SequenceRecord::new(model.kind(), model.dims());
+    forward(&model, &ids[..ids.len() - 1], &ids[1..], None, &mut whole);
+    assert_eq!(score.surprisal_bits.len(), 1_299);
+    let worst = score
+        .surprisal_bits
+        .iter()
+        .zip(whole.losses.iter())
+        .map(|(bits, nats)| (bits - nats / std::f32::consts::LN_2).abs())
+        .fold(0.0f32, f32::max);
+    assert!(worst < 1e-4, "chunked and whole differ by {worst}");
+    let too_long: String = "a".repeat(100_001);
+    let error = score_text(&model, &too_long).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "text to score must be at most 100000 characters, got 100001"
     );
 }

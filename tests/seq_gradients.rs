@@ -1,7 +1,8 @@
 //! BPTT gradients against central finite differences, for RNN and LSTM.
 //!
 //! `∂L/∂θ ≈ (L(θ + ε) − L(θ − ε)) / 2ε` with ε = 1e-2 on a tiny model (f32 forward), for every
-//! parameter. Tolerance: |numeric − analytic| ≤ 2e-3 · max(1, |analytic|) + 1e-4.
+//! parameter. Tolerance: |numeric − analytic| ≤ 1e-2 · |analytic| + 5e-5 (float32 forward
+//! passes make the numeric side good to about 1e-5).
 #![cfg(not(target_arch = "wasm32"))]
 
 use unroll::seq::{backward, forward, CellKind, CharModel, ModelConfig, SequenceRecord, Tensor};
@@ -47,7 +48,7 @@ fn check(kind: CellKind, scale: f32) {
             model.params_mut().tensor_mut(tensor)[k] = original;
             let numeric = (plus - minus) / (2.0 * f64::from(eps));
             let exact = f64::from(analytic.tensor(tensor)[k]);
-            let excess = (numeric - exact).abs() - (2e-3 * exact.abs().max(1.0) + 1e-4);
+            let excess = (numeric - exact).abs() - (1e-2 * exact.abs() + 5e-5);
             if excess > worst.0 || worst.1.is_empty() {
                 worst = (
                     excess,

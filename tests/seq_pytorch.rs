@@ -142,11 +142,21 @@ fn forward_backward_and_gradient_curves_equal_pytorch() {
         // Each curve is compared point by point relative to its own value (they span decades).
         let torch_last = flat(&e["last_loss_grad_norms"]);
         let ours_last = last_loss_grad_norms(&model, &record);
+        assert_eq!(
+            ours_last.len(),
+            torch_last.len(),
+            "one ‖∂L_T/∂h_t‖ per timestep"
+        );
         for (t, (a, b)) in ours_last.iter().zip(&torch_last).enumerate() {
             check.close(&format!("‖∂L_T/∂h_{}‖", t + 1), [*a], &[*b]);
         }
         let torch_jac = flat(&e["jacobian_norms"]);
         let ours_jac = jacobian_norms(&model, &record);
+        assert_eq!(
+            ours_jac.len(),
+            torch_jac.len(),
+            "one Jacobian norm per timestep"
+        );
         for (t, (a, b)) in ours_jac.iter().zip(&torch_jac).enumerate() {
             check.close(&format!("‖∂h_{}/∂h_{}‖₂", t + 1, t), [f64::from(*a)], &[*b]);
         }

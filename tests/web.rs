@@ -6,7 +6,10 @@ use js_sys::Array;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-use unroll::web::{corpus_bleu, sentence_bleu, synthetic_text, BleuOptions, CharLmTrainer};
+use unroll::web::{
+    corpus_bleu, lab_task_text, sentence_bleu, synthetic_text, BleuOptions, BpttLab,
+    BpttLabOptions, CharLmTrainer,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -104,4 +107,36 @@ fn a_trainer_trains_in_the_browser_and_refuses_bad_settings() {
         "hidden size must be between 1 and 1024, got 0"
     );
     assert_eq!(synthetic_text(64, 100, 2).unwrap().chars().count(), 100);
+}
+
+#[wasm_bindgen_test]
+fn the_lab_handle_steps_both_passes_and_refuses_bad_settings() {
+    let text = lab_task_text("environments", 10, 1).unwrap();
+    let mut options = BpttLabOptions::new();
+    options.hidden_size = 8;
+    options.seq_len = 3;
+    let mut lab = BpttLab::new(&text, &options).unwrap();
+    assert_eq!(lab.model_count(), 2);
+    let stages: Vec<String> = (0..8).map(|_| lab.step_stage().unwrap()).collect();
+    assert_eq!(
+        stages,
+        ["forward", "forward", "forward", "loss", "backward", "backward", "backward", "update"]
+    );
+    assert_eq!(lab.steps(), 1.0);
+    lab.train(20).unwrap();
+    assert_eq!(lab.steps(), 21.0);
+    assert!(lab.formula(1).unwrap().starts_with("update"));
+    assert_eq!(lab.last_loss_norms(0).unwrap().len(), 3);
+    let error = lab.state_value(0, "c", 0, 0).err().unwrap();
+    assert_eq!(message(error), "\"c\" is not a state of the RNN");
+    options.set_cells("gru".into());
+    let error = BpttLab::new(&text, &options).err().unwrap();
+    assert_eq!(
+        message(error),
+        "kind must be \"rnn\" or \"lstm\", got \"gru\""
+    );
+    let error = BpttLab::from_model_json("{", &text, &BpttLabOptions::new())
+        .err()
+        .unwrap();
+    assert!(message(error).starts_with("the model file is not valid JSON"));
 }

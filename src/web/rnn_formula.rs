@@ -128,21 +128,24 @@ pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
             );
         }
         Stage::Backward(t) => backward_text(&mut out, record, model.kind(), h, t),
-        Stage::Ready | Stage::Update => {
-            let grad = record.grads.norm();
-            let before = lab.history.grad_norm.last().copied().unwrap_or(grad as f32);
-            let _ = write!(
-                out,
-                "update θ ← θ − step(∂L/∂θ): the gradient's global norm was {before:.4}{}\nloss before the update {:.4} bits/char; steps taken {}",
-                if f64::from(before) > grad * 1.0001 {
-                    format!(", clipped to {grad:.4}")
-                } else {
-                    String::new()
-                },
-                record.bits_per_char(),
-                lab.trainer.steps()
-            );
-        }
+        Stage::Ready | Stage::Update => match lab.last {
+            Some(last) => {
+                let _ = write!(
+                    out,
+                    "update θ ← θ − step(∂L/∂θ) ({}): the gradient's global norm was {:.4}{}\nloss before the update {:.4} bits/char; steps taken {}",
+                    optimizer_name(lab),
+                    last.grad_norm,
+                    if last.clipped {
+                        format!(", clipped to {:.4}", last.clipped_norm)
+                    } else {
+                        String::new()
+                    },
+                    last.loss / std::f32::consts::LN_2,
+                    last.step
+                );
+            }
+            None => out.push_str("No update yet: step through the chunk, or train."),
+        },
     }
     out
 }
@@ -206,4 +209,14 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
         "\nthis timestep adds δ{st} h{sp}ᵀ to ∂W_hh: ‖δ{st} h{sp}ᵀ‖ = {:.6}\nsummed so far, ‖Σ_(k ≥ {t}) δ_k h_(k−1)ᵀ‖ = {so_far}   (the gradient used, after clipping: {full:.6})",
         dz * h_prev
     );
+}
+
+fn optimizer_name(lab: &LabModel) -> &'static str {
+    match lab.trainer.config().optimizer {
+        crate::engine::seq::Optimizer::Adam { .. } => "Adam",
+        crate::engine::seq::Optimizer::Sgd { momentum, .. } if momentum > 0.0 => {
+            "SGD with momentum"
+        }
+        crate::engine::seq::Optimizer::Sgd { .. } => "SGD",
+    }
 }

@@ -132,6 +132,8 @@ impl BpttLabOptions {
 #[wasm_bindgen]
 pub struct BpttLab {
     session: Session,
+    /// Where a loaded model's training text came from, when it is not the text given.
+    text_note: String,
 }
 
 /// A seeded built-in training text: `"environments"` (`\begin{name} … \end{name}`, bodies of
@@ -156,11 +158,15 @@ impl BpttLab {
     #[wasm_bindgen(constructor)]
     pub fn new(text: &str, options: &BpttLabOptions) -> Result<BpttLab, JsError> {
         let session = Session::new(options.to_config(text)?).map_err(js_error)?;
-        Ok(BpttLab { session })
+        Ok(BpttLab {
+            session,
+            text_note: String::new(),
+        })
     }
 
-    /// A session around a model file (a PyTorch state_dict as JSON) training on `text`
-    /// (whose characters must all be in the model's vocabulary).
+    /// A session around a model file (a PyTorch state_dict as JSON). It trains on `text` if
+    /// the model knows its characters; otherwise on `text` without the unknown characters, or,
+    /// when too little is left, on text sampled from the model itself (see `textNote`).
     #[wasm_bindgen(js_name = fromModelJson)]
     pub fn from_model_json(
         json: &str,
@@ -168,8 +174,42 @@ impl BpttLab {
         options: &BpttLabOptions,
     ) -> Result<BpttLab, JsError> {
         let model = seq::from_json(json).map_err(js_error)?;
-        let session = Session::with_model(model, options.to_config(text)?).map_err(js_error)?;
-        Ok(BpttLab { session })
+        let known: String = text
+            .chars()
+            .filter(|&c| model.char_index(c).is_ok())
+            .collect();
+        let dropped = text.chars().count() - known.chars().count();
+        let (train_text, text_note) = if known.chars().count() > 2 * options.seq_len.max(1) {
+            let note = if dropped == 0 {
+                String::new()
+            } else {
+                format!("It trains on the current text without its {dropped} characters the model does not know.")
+            };
+            (known, note)
+        } else {
+            let prime = model.vocab()[0].to_string();
+            let sampled = seq::sample(&model, &prime, 20_000, 1.0, u64::from(options.seed))
+                .map_err(js_error)?;
+            (
+                prime + &sampled,
+                "The current text uses characters the model does not know, so it trains on text sampled from the model itself.".to_string(),
+            )
+        };
+        let session =
+            Session::with_model(model, options.to_config(&train_text)?).map_err(js_error)?;
+        Ok(BpttLab { session, text_note })
+    }
+
+    /// After `fromModelJson`: where the training text came from ("" for the text given).
+    #[wasm_bindgen(getter, js_name = textNote)]
+    pub fn text_note(&self) -> String {
+        self.text_note.clone()
+    }
+
+    /// The training text's first `length` characters (for the page to keep in step).
+    #[wasm_bindgen(js_name = trainingText)]
+    pub fn training_text(&self, length: usize) -> String {
+        self.session.config().text.chars().take(length).collect()
     }
 
     /// Reveals the next stage (forward t, loss, backward t, update); returns its name.

@@ -140,6 +140,21 @@ test('a saved model loads back with the same numbers; a malformed file is a mess
   await writeFile(bad, JSON.stringify(json));
   await page.setInputFiles('#rnn-file', bad);
   await page.waitForFunction(() => /Could not load bad-model\.json: "rnn\.weight_hh_l0" should have shape/.test(document.querySelector('#rnn-message').textContent));
+  // A valid model from elsewhere, knowing none of the task's characters, still loads.
+  const zeros = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(0.1));
+  const foreign = {
+    kind: 'rnn', vocab: ['X', 'Y', 'Z'], embedding_dim: 2, hidden_size: 3,
+    state_dict: {
+      'embedding.weight': zeros(3, 2), 'rnn.weight_ih_l0': zeros(3, 2), 'rnn.weight_hh_l0': zeros(3, 3),
+      'rnn.bias_ih_l0': [0, 0, 0], 'rnn.bias_hh_l0': [0, 0, 0], 'decoder.weight': zeros(3, 3), 'decoder.bias': [0, 0.5, 1],
+    },
+  };
+  const other = join(ARTIFACTS, 'foreign-model.json');
+  await writeFile(other, JSON.stringify(foreign));
+  await page.setInputFiles('#rnn-file', other);
+  await page.waitForFunction(() => /Loaded foreign-model\.json: an RNN[\s\S]*sampled from the model itself/.test(document.querySelector('#rnn-message').textContent));
+  await page.click('#rnn-train-step');
+  assert.match(await readout(page), /step 1 /);
   await writeFile(bad, '{"kind": "lstm", ');
   await page.setInputFiles('#rnn-file', bad);
   await page.waitForFunction(() => /not valid JSON/.test(document.querySelector('#rnn-message').textContent));

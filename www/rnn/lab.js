@@ -29,7 +29,7 @@ export function initRnnLab(section) {
     scale: $('rnn-scale'), forget: $('rnn-forget'), optimizer: $('rnn-optimizer'), lr: $('rnn-lr'), clip: $('rnn-clip'),
     seed: $('rnn-seed'), temperature: $('rnn-temperature'), reset: $('rnn-reset'), step: $('rnn-step'),
     trainStep: $('rnn-train-step'), play: $('rnn-play'), readout: $('rnn-readout'), file: $('rnn-file'),
-    files: section.querySelector('.files'), save: $('rnn-save'), message: $('rnn-message'),
+    files: section.querySelector('.files'), save: $('rnn-save'), saveWhich: $('rnn-save-which'), message: $('rnn-message'),
     unrolled: $('rnn-unrolled'), normsExplain: $('rnn-norms-explain'), normalised: $('rnn-normalised'),
     norms: $('rnn-norms'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
@@ -169,6 +169,8 @@ function replaceLab(ui, state, lab, text) {
     heat.push(el('div', {}, heatCanvas));
     state.views.push({ label, canvas, formula, heatCanvas });
   }
+  ui.saveWhich.replaceChildren(...state.views.map((view, i) => el('option', { value: String(i) }, `the ${view.label} as a PyTorch file`)));
+  ui.saveWhich.value = String(state.views.length - 1);
   ui.unrolled.replaceChildren(...unrolled);
   ui.heatmaps.replaceChildren(...heat);
   for (const view of state.views) {
@@ -340,10 +342,10 @@ function showPerplexity(ui, state) {
   ui.pplOut.replaceChildren(...out);
 }
 
-/** Downloads model `i` (or the LSTM of a pair) as a PyTorch state_dict JSON file. */
+/** Downloads the chosen model as a PyTorch state_dict JSON file. */
 function save(ui, state) {
   if (!state.lab) return;
-  const index = state.views.length - 1;
+  const index = Number(ui.saveWhich.value || state.views.length - 1);
   const json = state.lab.toJson(index);
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const link = el('a', { href: url, download: `unroll-${state.views[index].label.toLowerCase()}.json` });
@@ -363,8 +365,8 @@ function load(ui, state, file) {
       options = readOptions(ui);
       const text = state.text;
       const lab = BpttLab.fromModelJson(json, text, options);
-      replaceLab(ui, state, lab, text);
-      ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further on the current text.`;
+      replaceLab(ui, state, lab, lab.textNote ? lab.trainingText(100_000) : text);
+      ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further. ${lab.textNote}`.trim();
     } catch (error) {
       ui.message.textContent = `Could not load ${file.name}: ${error.message}`;
     } finally {

@@ -29,6 +29,7 @@
 
 mod analysis;
 mod bptt;
+mod infer;
 mod kernels;
 mod model;
 mod optim;
@@ -42,6 +43,7 @@ pub use analysis::{
     contribution_norms, jacobian_norms, last_loss_grad_norms, spectral_norm, step_jacobian,
 };
 pub use bptt::{backward, forward, SequenceRecord};
+pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
 pub use model::{CellKind, CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
 pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
 pub use params::{Dims, Params, Tensor};
@@ -53,7 +55,4 @@ pub use tasks::{
     environment_accuracy, environments_text, remember_first_text, GapAccuracy, ENVIRONMENTS,
     PLAIN_TEXT,
 };
-pub use train::{
-    next_distribution, run_sequence, sample, sample_greedy, score_text, StepStats, TextScore,
-    TrainConfig, Trainer, MAX_SEQ_LEN,
-};
+pub use train::{run_sequence, StepStats, TrainConfig, Trainer, MAX_SEQ_LEN};

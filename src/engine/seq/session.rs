@@ -131,6 +131,8 @@ pub struct LabModel {
     pub trainer: Trainer,
     /// Loss and gradient-norm history.
     pub history: History,
+    /// What the last training step did.
+    pub last: Option<StepStats>,
 }
 
 /// One or two models, the stage cursor, and the training history.
@@ -198,6 +200,7 @@ impl Session {
         Ok(LabModel {
             trainer: Trainer::new(model, &config.text, train)?,
             history: History::default(),
+            last: None,
         })
     }
 
@@ -266,6 +269,7 @@ impl Session {
         for model in &mut self.models {
             let stats = model.trainer.apply()?;
             model.history.push(&stats);
+            model.last = Some(stats);
         }
         Ok(())
     }

@@ -110,11 +110,42 @@ fn show(shape: &[usize]) -> String {
     )
 }
 
+/// The first bare `NaN` / `Infinity` / `-Infinity` outside strings (what Python's `json.dump`
+/// writes for non-finite floats), with the last object key before it.
+fn non_finite_token(text: &str) -> Option<(String, &'static str)> {
+    let bytes = text.as_bytes();
+    let (mut k, mut last_key, mut last_string) = (0, String::new(), String::new());
+    while k < bytes.len() {
+        match bytes[k] {
+            b'"' => {
+                let start = k + 1;
+                k += 1;
+                while k < bytes.len() && bytes[k] != b'"' {
+                    k += if bytes[k] == b'\\' { 2 } else { 1 };
+                }
+                last_string = text.get(start..k.min(text.len())).unwrap_or("").to_string();
+            }
+            b':' => last_key = last_string.clone(),
+            b'N' if text[k..].starts_with("NaN") => return Some((last_key, "NaN")),
+            b'I' if text[k..].starts_with("Infinity") => return Some((last_key, "Infinity")),
+            b'-' if text[k..].starts_with("-Infinity") => return Some((last_key, "-Infinity")),
+            _ => {}
+        }
+        k += 1;
+    }
+    None
+}
+
 /// Reads a model file. Refuses invalid JSON, a missing or extra key, a wrong shape, a value
 /// that is not a finite number, an unknown kind and duplicate vocabulary entries, saying which.
 pub fn from_json(text: &str) -> Result<CharModel, Error> {
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| bad(format!("the model file is not valid JSON: {e}")))?;
+    let root: Value = serde_json::from_str(text).map_err(|e| match non_finite_token(text) {
+        Some((key, token)) => bad(format!(
+            "\"{key}\" holds {token}, which is not a finite number (Python's json.dump writes \
+             {token} for a weight that overflowed: the model diverged)"
+        )),
+        None => bad(format!("the model file is not valid JSON: {e}")),
+    })?;
     let object = root
         .as_object()
         .ok_or_else(|| bad("the model file must be a JSON object".to_string()))?;

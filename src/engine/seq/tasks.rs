@@ -6,8 +6,8 @@
 //!   closed `\end{lemma}`).
 //! - **Remember the first character**: `a…(delay)…=a` — recall after a delay.
 
+use super::infer::sample_greedy;
 use super::model::CharModel;
-use super::train::sample_greedy;
 use crate::engine::{Error, Rng};
 
 /// Environment names: all start with a different letter after the brace, so the first letter
