@@ -1,0 +1,10 @@
+//! Connectionist temporal classification: the loss over every alignment by forward–backward,
+//! its gradient, and decoding (best path, prefix beam search, Viterbi, full enumeration).
+
+mod decode;
+mod lattice;
+
+pub use decode::{
+    enumerate_paths, greedy, prefix_beam_search, viterbi, FramePath, Greedy, MAX_ENUMERATED_PATHS,
+};
+pub use lattice::{collapse, ctc, extend, log_add, log_softmax, min_frames, CtcOptions, CtcRecord};
