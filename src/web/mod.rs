@@ -6,6 +6,7 @@ mod canvas;
 mod metrics;
 mod rnn_formula;
 mod rnn_lab;
+mod rnn_options;
 mod seq;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
@@ -14,7 +15,8 @@ pub use metrics::{
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
     MutualInformationResult, OverlapScore, PerplexityResult,
 };
-pub use rnn_lab::{lab_task_text, tensor_names, BpttLab, BpttLabOptions};
+pub use rnn_lab::{lab_task_text, tensor_names, BpttLab};
+pub use rnn_options::BpttLabOptions;
 pub use seq::{synthetic_text, CharLmTrainer};
 
 use wasm_bindgen::prelude::*;

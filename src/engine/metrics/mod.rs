@@ -2,15 +2,17 @@
 //! information measures, and the perplexity of a character n-gram model.
 
 mod bleu;
+mod bleu_options;
 mod information;
 mod ngram;
 mod overlap;
 mod tokenize;
 
 pub use bleu::{
-    corpus_bleu, rescore, segment_detail, sentence_bleu, Bleu, BleuOptions, NgramRow, SegmentStats,
-    SmoothMethod, MAX_NGRAM_ORDER, SACREBLEU_VERSION,
+    corpus_bleu, rescore, segment_detail, sentence_bleu, Bleu, NgramRow, SegmentStats,
+    MAX_NGRAM_ORDER, SACREBLEU_VERSION,
 };
+pub use bleu_options::{BleuOptions, SmoothMethod};
 pub use information::{
     compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,
     kl_divergence, mutual_information, Comparison, Distribution, LogBase, MutualInformation,
