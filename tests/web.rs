@@ -7,8 +7,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use unroll::web::{
-    corpus_bleu, lab_task_text, sentence_bleu, synthetic_text, BleuOptions, BpttLab,
-    BpttLabOptions, CharLmTrainer,
+    corpus_bleu, ctc_collapse, lab_task_text, sentence_bleu, synthetic_text, BleuOptions, BpttLab,
+    BpttLabOptions, CharLmTrainer, CtcLattice,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -139,4 +139,27 @@ fn the_lab_handle_steps_both_passes_and_refuses_bad_settings() {
         .err()
         .unwrap();
     assert!(message(error).starts_with("the model file is not valid JSON"));
+}
+
+#[wasm_bindgen_test]
+fn ctc_collapses_and_scores_the_classic_disagreement() {
+    assert_eq!(ctc_collapse(vec![0, 1, 1, 0, 1, 2, 2], 0), vec![1, 1, 2]);
+    // p(blank) = 0.6, p(a) = 0.4 at two frames: best path "", but P("a") = 0.64.
+    let lattice = CtcLattice::new(vec![0.6, 0.4, 0.6, 0.4], 2, 2, vec![1], 0, false).unwrap();
+    assert!((lattice.probability() - 0.64).abs() < 1e-12);
+    assert_eq!(lattice.greedy().unwrap(), vec![0, 0, -1]);
+    assert_eq!(lattice.beam(4).unwrap(), vec![1]);
+    let infeasible = CtcLattice::new(vec![0.5, 0.5], 1, 2, vec![1, 1], 0, false).unwrap();
+    assert_eq!(infeasible.loss(), f64::INFINITY);
+    assert!(infeasible
+        .infeasible()
+        .unwrap()
+        .contains("needs at least 3"));
+    let error = CtcLattice::new(vec![0.5, 0.5], 1, 2, vec![3], 0, false)
+        .err()
+        .unwrap();
+    assert_eq!(
+        message(error),
+        "target position 1 is symbol 3, outside the alphabet of 2"
+    );
 }

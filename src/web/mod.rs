@@ -3,6 +3,7 @@
 
 mod bleu;
 mod canvas;
+mod ctc;
 mod metrics;
 mod rnn_formula;
 mod rnn_lab;
@@ -10,6 +11,7 @@ mod rnn_options;
 mod seq;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
+pub use ctc::{ctc_collapse, ctc_min_frames, CtcLattice};
 pub use metrics::{
     compare_distributions, cross_entropy, entropy, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
