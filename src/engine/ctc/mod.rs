@@ -3,8 +3,12 @@
 
 mod decode;
 mod lattice;
+mod model;
+mod train;
 
 pub use decode::{
     enumerate_paths, greedy, prefix_beam_search, viterbi, FramePath, Greedy, MAX_ENUMERATED_PATHS,
 };
 pub use lattice::{collapse, ctc, extend, log_add, log_softmax, min_frames, CtcOptions, CtcRecord};
+pub use model::{CtcModel, CtcModelConfig, CtcStep};
+pub use train::{CtcTask, CtcTrainer, Utterance};

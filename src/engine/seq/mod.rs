@@ -28,9 +28,9 @@
 //! ```
 
 mod analysis;
-mod bptt;
+pub(crate) mod bptt;
 mod infer;
-mod kernels;
+pub(crate) mod kernels;
 mod model;
 mod optim;
 mod params;

@@ -103,8 +103,12 @@ impl OptimizerState {
 
     /// Updates `params` with `grads` (one step).
     pub fn step(&mut self, params: &mut Params, grads: &Params) {
+        self.step_slice(params.as_mut_slice(), grads.as_slice());
+    }
+
+    /// Updates a flat parameter slice with its gradient (the same length as the state's).
+    pub fn step_slice(&mut self, theta: &mut [f32], g: &[f32]) {
         self.steps += 1;
-        let (theta, g) = (params.as_mut_slice(), grads.as_slice());
         match self.optimizer {
             Optimizer::Sgd {
                 learning_rate,

@@ -1,0 +1,179 @@
+//! A seeded synthetic task of unsegmented sequences, and training the CTC model on it.
+//!
+//! Each label has a prototype feature vector; an utterance spells a random word of 1–3 labels,
+//! each label as a run of 2–4 noisy copies of its prototype, with 0–2 frames of noisy silence
+//! before, between and after. Nobody says where a label starts: CTC has to find out.
+
+use ndarray::Array2;
+
+use super::lattice::CtcOptions;
+use super::model::{CtcModel, CtcStep};
+use crate::engine::seq::{Optimizer, OptimizerState};
+use crate::engine::{Error, Rng};
+
+/// The synthetic task: `labels` symbols (1..=labels; 0 is the blank) in `features` dimensions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CtcTask {
+    /// Row 0: silence; row k: label k's prototype, `[labels + 1, features]`.
+    prototypes: Array2<f32>,
+    /// Standard deviation of the noise added to every frame.
+    pub noise: f32,
+}
+
+/// One utterance: its frames and the label sequence they spell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Utterance {
+    /// `[T, F]`.
+    pub frames: Array2<f32>,
+    /// Labels (never the blank 0).
+    pub target: Vec<usize>,
+    /// The label (or 0 for silence) each frame was made from: the true alignment.
+    pub truth: Vec<usize>,
+}
+
+impl CtcTask {
+    /// A task of `labels` labels in `features` dimensions with prototypes drawn from `seed`.
+    pub fn new(labels: usize, features: usize, noise: f32, seed: u64) -> CtcTask {
+        let mut rng = Rng::new(seed);
+        let prototypes = Array2::from_shape_fn((labels + 1, features), |(k, _)| {
+            if k == 0 {
+                0.0
+            } else {
+                1.5 * rng.normal()
+            }
+        });
+        CtcTask { prototypes, noise }
+    }
+
+    /// The number of labels (the model needs one more symbol, the blank).
+    pub fn labels(&self) -> usize {
+        self.prototypes.nrows() - 1
+    }
+
+    /// Features per frame.
+    pub fn features(&self) -> usize {
+        self.prototypes.ncols()
+    }
+
+    /// A fresh random utterance.
+    pub fn utterance(&self, rng: &mut Rng) -> Utterance {
+        let word: Vec<usize> = (0..1 + rng.below(3))
+            .map(|_| 1 + rng.below(self.labels()))
+            .collect();
+        let mut truth = vec![0; rng.below(3)];
+        for &label in &word {
+            truth.extend(std::iter::repeat_n(label, 2 + rng.below(3)));
+            truth.extend(std::iter::repeat_n(0, rng.below(3)));
+        }
+        let mut frames = Array2::zeros((truth.len(), self.features()));
+        for (t, &symbol) in truth.iter().enumerate() {
+            for f in 0..self.features() {
+                frames[[t, f]] = self.prototypes[[symbol, f]] + self.noise * rng.normal();
+            }
+        }
+        Utterance {
+            frames,
+            target: word,
+            truth,
+        }
+    }
+}
+
+/// The model, its optimiser and the task, stepping one utterance at a time.
+#[derive(Debug, Clone)]
+pub struct CtcTrainer {
+    model: CtcModel,
+    optimizer: OptimizerState,
+    task: CtcTask,
+    rng: Rng,
+    clip: f32,
+    steps: u64,
+    last: Option<(Utterance, CtcStep)>,
+}
+
+impl CtcTrainer {
+    /// A trainer with Adam at `learning_rate`, the gradient norm clipped to `clip`.
+    pub fn new(
+        model: CtcModel,
+        task: CtcTask,
+        learning_rate: f32,
+        clip: f32,
+        seed: u64,
+    ) -> Result<CtcTrainer, Error> {
+        if model.config().symbols != task.labels() + 1 || model.config().features != task.features()
+        {
+            return Err(Error::Mismatch(format!(
+                "the model has {} symbols and {} features; the task needs {} and {}",
+                model.config().symbols,
+                model.config().features,
+                task.labels() + 1,
+                task.features()
+            )));
+        }
+        let optimizer =
+            OptimizerState::new(Optimizer::adam(learning_rate), model.parameter_count())?;
+        Ok(CtcTrainer {
+            model,
+            optimizer,
+            task,
+            rng: Rng::new(seed),
+            clip,
+            steps: 0,
+            last: None,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &CtcModel {
+        &self.model
+    }
+
+    /// Steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The last utterance and what the model computed on it (before that step's update).
+    pub fn last(&self) -> Option<&(Utterance, CtcStep)> {
+        self.last.as_ref()
+    }
+
+    /// A fresh utterance from the task's stream (for evaluation).
+    pub fn sample(&mut self) -> Utterance {
+        self.task.utterance(&mut self.rng)
+    }
+
+    /// One step on a fresh utterance; returns its CTC loss before the update.
+    pub fn step(&mut self) -> Result<f64, Error> {
+        let utterance = self.task.utterance(&mut self.rng);
+        let (mut grad, step) = self.model.gradient(
+            utterance.frames.view(),
+            &utterance.target,
+            CtcOptions::default(),
+        )?;
+        let loss = step.record.loss;
+        let norm = grad
+            .iter()
+            .map(|g| f64::from(*g) * f64::from(*g))
+            .sum::<f64>()
+            .sqrt();
+        if !loss.is_finite() || !norm.is_finite() {
+            return Err(Error::Diverged {
+                step: self.steps + 1,
+                what: "the CTC loss",
+            });
+        }
+        if norm > f64::from(self.clip) {
+            let scale = (f64::from(self.clip) / norm) as f32;
+            grad.iter_mut().for_each(|g| *g *= scale);
+        }
+        let mut weights: Vec<f32> = self.model.flat_mut().into_iter().map(|w| *w).collect();
+        self.optimizer.step_slice(&mut weights, &grad);
+        for (slot, value) in self.model.flat_mut().into_iter().zip(weights) {
+            *slot = value;
+        }
+        self.steps += 1;
+        self.last = Some((utterance, step));
+        Ok(loss)
+    }
+}
