@@ -4,6 +4,7 @@
 mod decode;
 mod lattice;
 mod model;
+mod session;
 mod train;
 
 pub use decode::{
@@ -11,4 +12,8 @@ pub use decode::{
 };
 pub use lattice::{collapse, ctc, extend, log_add, log_softmax, min_frames, CtcOptions, CtcRecord};
 pub use model::{CtcModel, CtcModelConfig, CtcStep};
+pub use session::{
+    collapse_text, parse_path, parse_target, symbol_name, symbols_text, CtcSession, Reveal,
+    BLANK_NAME, LABELS, MAX_FRAMES,
+};
 pub use train::{CtcTask, CtcTrainer, Utterance};
