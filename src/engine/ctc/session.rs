@@ -28,6 +28,19 @@ pub enum Reveal {
     Posterior,
 }
 
+/// Three readings of the emissions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decodings {
+    /// The argmax symbol of each frame.
+    pub best_frames: Vec<usize>,
+    /// Best path collapsed.
+    pub best: Vec<usize>,
+    /// The most probable labelling found by prefix beam search.
+    pub beam: Vec<usize>,
+    /// The most probable alignment of the target (a frame path), if any.
+    pub viterbi: Option<Vec<usize>>,
+}
+
 /// The lab's state.
 #[derive(Debug, Clone)]
 pub struct CtcSession {
@@ -280,20 +293,17 @@ impl CtcSession {
     }
 
     /// Best path (frames and collapse), the best beam (width `beam`), and the Viterbi path.
-    pub fn decodings(
-        &self,
-        beam: usize,
-    ) -> Result<(Vec<usize>, Vec<usize>, Vec<usize>, Option<Vec<usize>>), Error> {
+    pub fn decodings(&self, beam: usize) -> Result<Decodings, Error> {
         let log_probs = self.log_probs();
         let best = greedy(log_probs.view(), 0)?;
         let beams = prefix_beam_search(log_probs.view(), 0, beam)?;
         let viterbi_path = viterbi(log_probs.view(), &self.target, 0)?.map(|(path, _)| path);
-        Ok((
-            best.frames,
-            best.collapsed,
-            beams.first().map(|b| b.0.clone()).unwrap_or_default(),
-            viterbi_path,
-        ))
+        Ok(Decodings {
+            best_frames: best.frames,
+            best: best.collapsed,
+            beam: beams.first().map(|b| b.0.clone()).unwrap_or_default(),
+            viterbi: viterbi_path,
+        })
     }
 
     /// Every frame path that collapses to the target, with its probability, most likely first.
