@@ -6,10 +6,12 @@ import { initInformation } from './metrics/information.js';
 import { initOverlap } from './metrics/overlap.js';
 import { initPerplexity } from './metrics/perplexity.js';
 import { initRnnLab } from './rnn/lab.js';
+import { initCtcLab } from './ctc/lab.js';
 
 const DEFAULT_LAB = 'rnn';
 const PANELS = [
   ['rnn', initRnnLab],
+  ['ctc', initCtcLab],
   ['bleu', initBleu],
   ['overlap', initOverlap],
   ['information', initInformation],

@@ -2,6 +2,7 @@
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
 mod bleu_chart;
+mod ctc;
 mod distribution_chart;
 mod gradient_norms;
 mod heatmap;
@@ -12,6 +13,10 @@ mod training_curves;
 mod unrolled;
 
 pub use bleu_chart::draw_bleu_buildup;
+pub use ctc::{
+    draw_emissions, draw_lattice, emission_cell_at, lattice_cell_at, path_states, LatticeValues,
+    LatticeView,
+};
 pub use distribution_chart::{distribution_plot_area, draw_distributions};
 pub use gradient_norms::{draw_gradient_norms, gradient_step_at, LOG_FLOOR};
 pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};

@@ -4,6 +4,7 @@
 mod bleu;
 mod canvas;
 mod ctc;
+mod ctc_lab;
 mod metrics;
 mod rnn_formula;
 mod rnn_lab;
@@ -12,6 +13,7 @@ mod seq;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
 pub use ctc::{ctc_collapse, ctc_min_frames, CtcLattice};
+pub use ctc_lab::CtcLab;
 pub use metrics::{
     compare_distributions, cross_entropy, entropy, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,

@@ -139,10 +139,10 @@ impl CtcSession {
         })?;
         let trainer = CtcTrainer::new(model, task, 0.01, 5.0, seed.wrapping_add(2))?;
         let probs = Array2::from_shape_fn((5, symbols), |(t, k)| {
-            // A gentle default: blanks likely, "a" early, "b" late.
+            // A gentle default: "a" early, "b" late, blanks between.
             match (t, k) {
-                (_, 0) => 0.4,
-                (0 | 1, 1) | (3 | 4, 2) => 0.4,
+                (0 | 1, 1) | (3 | 4, 2) => 0.5,
+                (_, 0) => 0.3,
                 _ => 0.1,
             }
         });

@@ -1,0 +1,166 @@
+// The CTC lab: the collapse rule, an editable emission matrix, the lattice stepped column by
+// column, three decoders, every alignment listed, and a model learning to align.
+import { CtcLab } from '../pkg/unroll.js';
+import { fitCanvas, onResize } from '../canvas.js';
+import { el, fmt } from '../dom.js';
+import { guard } from '../errors.js';
+import { createPlayer } from '../player.js';
+
+const MAX_LISTED = 200;
+const RECENT = 50;
+
+/** Starts the CTC lab inside `section`. */
+export function initCtcLab(section) {
+  const $ = (id) => section.querySelector(`#${id}`);
+  const ui = {
+    path: $('ctc-path'), collapse: $('ctc-collapse-out'), target: $('ctc-target'), frames: $('ctc-frames'),
+    step: $('ctc-step'), disagree: $('ctc-disagree'), take: $('ctc-take'), message: $('ctc-message'),
+    readout: $('ctc-readout'), emissions: $('ctc-emissions'), lattice: $('ctc-lattice'), explain: $('ctc-explain'),
+    decodings: $('ctc-decodings').tBodies[0], gradient: $('ctc-gradient'), alignmentsSum: $('ctc-alignments-sum'),
+    alignments: $('ctc-alignments').tBodies[0], train: $('ctc-train'), play: $('ctc-play'),
+    trainReadout: $('ctc-train-readout'),
+  };
+  const lab = new CtcLab(1);
+  const state = { lab, dragging: false };
+  const player = createPlayer({
+    work: (n) => trainSteps(ui, state, Math.min(n, 20)),
+    draw: () => showTraining(ui, state),
+    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
+  });
+  const act = (fn) => () => guard(() => {
+    ui.message.textContent = '';
+    try {
+      fn();
+    } catch (error) {
+      ui.message.textContent = error.message;
+    }
+    redraw(ui, state);
+  });
+  ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));
+  ui.target.addEventListener('input', act(() => lab.setTarget(ui.target.value)));
+  ui.frames.addEventListener('input', act(() => {
+    const frames = Number(ui.frames.value);
+    if (!Number.isInteger(frames)) throw new RangeError(`frames must be a whole number between 1 and 12, got "${ui.frames.value}"`);
+    lab.setFrames(frames);
+  }));
+  ui.step.addEventListener('click', act(() => lab.stepReveal()));
+  ui.disagree.addEventListener('click', act(() => { lab.loadDisagreement(); syncInputs(ui, state); }));
+  ui.take.addEventListener('click', act(() => { lab.takeModelEmissions(); syncInputs(ui, state); }));
+  ui.train.addEventListener('click', act(() => { player.stop(); trainSteps(ui, state, 50); showTraining(ui, state); }));
+  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  installDrag(ui, state, act);
+  for (const canvas of [ui.emissions, ui.lattice, ui.gradient]) onResize(canvas, () => guard(() => redraw(ui, state)));
+  showCollapse(ui);
+  redraw(ui, state);
+  showTraining(ui, state);
+}
+
+/** The collapse of the typed frame path, in two visible steps. */
+function showCollapse(ui) {
+  try {
+    const collapsed = CtcLab.collapseText(ui.path.value);
+    const path = ui.path.value.replace(/\s+/g, '').replace(/-/g, '−');
+    const merged = Array.from(path).filter((c, i, all) => i === 0 || c !== all[i - 1]).join('');
+    ui.collapse.textContent = `${path || '(empty)'}  →  merge repeats: ${merged || '(empty)'}  →  drop blanks: ${collapsed ? `"${collapsed}"` : '"" (nothing)'}`;
+  } catch (error) {
+    ui.collapse.textContent = error.message;
+  }
+}
+
+/** Puts the session's target and frame count back into the inputs. */
+function syncInputs(ui, state) {
+  ui.target.value = state.lab.target;
+  ui.frames.value = String(state.lab.frames);
+}
+
+/** Every view of the emissions and the lattice. */
+function redraw(ui, state) {
+  const lab = state.lab;
+  lab.drawEmissions(ui.emissions, fitCanvas(ui.emissions));
+  lab.drawLattice(ui.lattice, fitCanvas(ui.lattice));
+  lab.drawGradient(ui.gradient, fitCanvas(ui.gradient));
+  const reveal = lab.reveal;
+  const shown = reveal === 'posterior'
+    ? 'posteriors: α·β/y, the share of all alignments passing through each state'
+    : reveal.startsWith('alpha') ? `α up to frame ${reveal.split(' ')[1]} (forward)` : `β from frame ${reveal.split(' ')[1]} (backward)`;
+  ui.readout.textContent = lab.infeasible
+    ? `target "${lab.target}": no alignment — ${lab.infeasible}; loss = ∞`
+    : `target "${lab.target}" · p = ${lab.probability.toPrecision(4)} · loss −ln p = ${fmt(lab.loss, 4)} · showing ${shown}`;
+  const [frames, best, beam, viterbi] = lab.decodings();
+  ui.decodings.replaceChildren(
+    row('best path (argmax per frame)', `${frames} → "${best}"`),
+    row('prefix beam search (width 8)', `"${beam}"`),
+    row('Viterbi alignment of the target', viterbi ? viterbi : '(none: the target cannot be aligned)'),
+  );
+  ui.explain.textContent = best !== beam
+    ? `Here they disagree: the single most likely frame path spells "${best}", but summing every path, "${beam}" is more probable. CTC's loss sums over paths; best-path decoding does not.`
+    : 'The lattice holds one row per symbol of the blank-extended target (− l₁ − l₂ … −). An alignment moves right one frame at a time: stay, step down one, or skip a blank — but never skip between two equal labels, which is why "aa" needs a blank between.';
+  showAlignments(ui, state);
+}
+
+/** One row of the decodings table. */
+function row(name, value) {
+  return el('tr', {}, el('td', { class: 'text' }, name), el('td', { class: 'text' }, value));
+}
+
+/** The alignments of the target (for small T), adding up to the lattice's total. */
+function showAlignments(ui, state) {
+  try {
+    const flat = state.lab.alignments();
+    const rows = [];
+    let sum = 0;
+    for (let i = 0; i < flat.length; i += 2) {
+      sum += flat[i + 1];
+      if (rows.length < MAX_LISTED) rows.push(el('tr', {}, el('td', { class: 'text' }, flat[i]), el('td', {}, flat[i + 1].toPrecision(4))));
+    }
+    ui.alignments.replaceChildren(...rows);
+    ui.alignmentsSum.textContent = `${flat.length / 2} alignment${flat.length === 2 ? '' : 's'}${flat.length / 2 > MAX_LISTED ? ` (the ${MAX_LISTED} most likely shown)` : ''}; their probabilities add up to ${sum.toPrecision(6)} = p from the lattice.`;
+  } catch (error) {
+    ui.alignments.replaceChildren();
+    ui.alignmentsSum.textContent = error.message;
+  }
+}
+
+/** Dragging an emission cell sets that probability; hover on the lattice shows α, β, γ. */
+function installDrag(ui, state, act) {
+  const at = (event, canvas) => {
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
+  };
+  const set = (event) => {
+    const [x, y] = at(event, ui.emissions);
+    const cell = state.lab.emissionCellAt(ui.emissions.width, ui.emissions.height, window.devicePixelRatio || 1, x, y);
+    if (cell.length === 3) act(() => state.lab.setProbability(cell[0], cell[1], cell[2]))();
+  };
+  ui.emissions.addEventListener('pointerdown', (event) => { state.dragging = true; ui.emissions.setPointerCapture(event.pointerId); set(event); });
+  ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
+  ui.emissions.addEventListener('pointerup', () => { state.dragging = false; });
+  ui.lattice.addEventListener('pointermove', (event) => guard(() => {
+    const [x, y] = at(event, ui.lattice);
+    const cell = state.lab.latticeCellAt(ui.lattice.width, ui.lattice.height, window.devicePixelRatio || 1, x, y);
+    if (cell.length < 2) { ui.lattice.title = ''; return; }
+    const [alpha, beta, posterior] = state.lab.stateValues(cell[0], cell[1]);
+    ui.lattice.title = `state ${cell[0] + 1} ('${state.lab.stateName(cell[0])}'), frame ${cell[1] + 1}\nln α = ${fmt(alpha, 3)}, ln β = ${fmt(beta, 3)}, posterior = ${fmt(posterior, 3)}`;
+  }));
+}
+
+/** Trains `n` steps; a failure stops with a message. */
+function trainSteps(ui, state, n) {
+  try {
+    state.lab.train(n);
+    return true;
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return false;
+  }
+}
+
+/** The training readout: recent and first losses. */
+function showTraining(ui, state) {
+  const losses = state.lab.losses();
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  ui.trainReadout.textContent = losses.length
+    ? `step ${state.lab.steps} · mean CTC loss of the last ${Math.min(RECENT, losses.length)} utterances ${fmt(mean(losses.slice(-RECENT)), 3)} (first ${Math.min(RECENT, losses.length)}: ${fmt(mean(losses.slice(0, RECENT)), 3)}). Press “Use the model's emissions” to see what it now predicts.`
+    : 'Not trained yet: at first the model spreads its probability over every symbol; soon it predicts only blanks, then peaky labels.';
+}
