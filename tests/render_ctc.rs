@@ -424,11 +424,10 @@ fn lattice_cells_show_their_values_when_large_enough() {
         (1200, 420),
         &theme(),
     );
-    let texts = texts(&svg);
     // α_0(1) = y_0(a) ≈ 0.76.
     let y0a = record.log_alpha[[1, 0]].exp();
     assert!((y0a - 0.76).abs() < 0.01, "{y0a}");
-    assert!(texts.contains(&".76".to_string()));
+    assert!(texts(&svg).contains(&".76".to_string()));
     // Tiny cells show no values.
     let svg = lattice_svg(
         &record,
@@ -438,11 +437,7 @@ fn lattice_cells_show_their_values_when_large_enough() {
         (200, 120),
         &theme(),
     );
-    assert!(!texts_of_cells(&svg).iter().any(|t| t.starts_with('.')));
-}
-
-fn texts_of_cells(svg: &str) -> Vec<String> {
-    texts(svg)
+    assert!(!texts(&svg).iter().any(|t| t.starts_with('.')));
 }
 
 #[test]
@@ -716,39 +711,4 @@ fn emission_snapshots() {
     check_snapshot("emissions", &emissions_svg(Some(2), (900, 420), &theme()));
     let phone = Theme::light(2.0);
     check_snapshot("emissions_phone", &emissions_svg(None, (720, 400), &phone));
-}
-
-#[test]
-fn zz_scratch_dense() {
-    let frames = 14;
-    let logits = Array2::from_shape_fn((frames, 4), |(t, k)| ((t * 7 + k * 3) % 5) as f64 * 0.6);
-    let lp = log_softmax(logits.view());
-    let target = [1, 2, 2, 3, 1];
-    let record = ctc(lp.view(), &target, CtcOptions::default()).unwrap();
-    let (alignment, _) = viterbi(lp.view(), &target, BLANK).unwrap().unwrap();
-    let paths = [(
-        "Viterbi",
-        path_states(&record.extended, &alignment, BLANK).unwrap(),
-    )];
-    let symbols: Vec<String> = ["−", "a", "b", "long"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for (name, size, ratio) in [("phone", (720u32, 700u32), 2.0), ("wide", (1200, 420), 1.0)] {
-        let t = Theme::light(ratio);
-        let view = LatticeView {
-            record: &record,
-            symbols: &symbols,
-            shown: LatticeValues::Alpha,
-            upto: Some(6),
-            paths: &paths,
-        };
-        let svg = svg_of(size.0, size.1, |area| draw_lattice(area, &view, &t));
-        std::fs::write(format!("/tmp/dense_{name}.svg"), svg).unwrap();
-        let probs = lp.mapv(f64::exp);
-        let svg = svg_of(size.0, size.1 / 2, |area| {
-            draw_emissions(area, probs.view(), &symbols, Some(3), &t)
-        });
-        std::fs::write(format!("/tmp/dense_em_{name}.svg"), svg).unwrap();
-    }
 }

@@ -410,6 +410,34 @@ fn draw_frame_labels<DB: DrawingBackend>(
     Ok(())
 }
 
+/// One drawing of the lattice: where things go, what is revealed, which paths are drawn.
+struct Scene<'a> {
+    lattice: Lattice,
+    record: &'a CtcRecord,
+    shown: LatticeValues,
+    /// The reveal cursor, clamped to the frames (`None` for posteriors).
+    cursor: Option<usize>,
+    /// The drawable paths with their colours.
+    paths: Vec<(&'a str, &'a [usize], RGBColor)>,
+}
+
+impl Scene<'_> {
+    /// Whether frame `t`'s column has been computed at the cursor.
+    fn revealed(&self, t: usize) -> bool {
+        match (self.shown, self.cursor) {
+            (LatticeValues::Alpha, Some(u)) => t <= u,
+            (LatticeValues::Beta, Some(u)) => t >= u,
+            _ => true,
+        }
+    }
+
+    /// Whether state `s` at frame `t` is on some complete alignment (`α` and `β` are not 0).
+    fn live(&self, s: usize, t: usize) -> bool {
+        self.record.log_alpha[[s, t]] > f64::NEG_INFINITY
+            && self.record.log_beta[[s, t]] > f64::NEG_INFINITY
+    }
+}
+
 /// Draws the CTC lattice: a row per state of the blank-extended target `l'` (top to bottom,
 /// named at the left by `view.symbols`), a column per frame (numbered 1..T below), each state
 /// a rounded cell coloured by the chosen value in the sequential map, relative to the largest
@@ -417,11 +445,12 @@ fn draw_frame_labels<DB: DrawingBackend>(
 /// become. A value of 0 (`ln v = −∞`) is an empty outline; a state on no complete alignment
 /// (`α` or `β` is 0) is faded. Thin grey arrows are the allowed transitions `s → s`,
 /// `s → s+1` and the skip `s → s+2` where `l'_{s+2}` is a label different from `l'_s` (so no
-/// skip between repeated labels); those touching a faded or unrevealed state are lighter.
-/// The reveal cursor blanks the columns not computed yet (a dot per state) and outlines its
-/// frame's number. Each path is a thick line through its states, beneath the cells, with a
-/// legend at the bottom left; the colour key is at the bottom right. Cells at least 28 device
-/// pixels wide and tall show their value (`.42`, `3e-5`).
+/// skip between repeated labels); those touching a faded state are lighter, those touching a
+/// hidden one lighter still. The reveal cursor hides the columns not computed yet (a dot per
+/// state) and tints its own column. Each path is a thick line through its states, beneath the
+/// cells, with a ring around each of its revealed states and a legend at the bottom left; the
+/// colour key is at the bottom right. Cells at least 28 device pixels wide and tall show their
+/// value (`.42`, `3e-5`) when it fits at a readable size.
 pub fn draw_lattice<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &LatticeView<'_>,
@@ -432,38 +461,38 @@ pub fn draw_lattice<DB: DrawingBackend>(
     let (states, frames) = record.log_alpha.dim();
     if record.log_beta.dim() != (states, frames) || record.extended.len() != states {
         return Err(RenderError(format!(
-            "the CTC record's shapes disagree: l' has {} states, ln α is {states} × {frames}, ln β is {} × {}",
+            "the CTC record's shapes disagree: l' has {} states, ln α is {states} × {frames}, \
+             ln β is {} × {}",
             record.extended.len(),
             record.log_beta.nrows(),
             record.log_beta.ncols()
         )));
     }
     let (width, height) = area.dim_in_pixel();
-    let lattice = Lattice::new(width, height, states, frames, theme);
-    let values = match view.shown {
-        LatticeValues::Alpha => record.log_alpha.clone(),
-        LatticeValues::Beta => record.log_beta.clone(),
-        LatticeValues::Posterior => state_posteriors(record),
+    let colours = [theme.accent_2, theme.result, theme.accent];
+    let scene = Scene {
+        lattice: Lattice::new(width, height, states, frames, theme),
+        record,
+        shown: view.shown,
+        cursor: match view.shown {
+            LatticeValues::Posterior => None,
+            _ => view.upto.map(|u| u.min(frames.saturating_sub(1))),
+        },
+        paths: view
+            .paths
+            .iter()
+            .filter(|(_, path)| path.len() == frames && path.iter().all(|&s| s < states))
+            .zip(colours.iter().cycle())
+            .map(|((name, path), &colour)| (*name, path.as_slice(), colour))
+            .collect(),
     };
-    let cursor = match view.shown {
-        LatticeValues::Posterior => None,
-        _ => view.upto.map(|u| u.min(frames.saturating_sub(1))),
-    };
-    let revealed = |t: usize| match (view.shown, cursor) {
-        (LatticeValues::Alpha, Some(u)) => t <= u,
-        (LatticeValues::Beta, Some(u)) => t >= u,
-        _ => true,
-    };
-    let live = |s: usize, t: usize| {
-        record.log_alpha[[s, t]] > f64::NEG_INFINITY && record.log_beta[[s, t]] > f64::NEG_INFINITY
-    };
-    draw_lattice_caption(area, view, cursor, frames, theme)?;
+    draw_lattice_caption(area, view, scene.cursor, frames, theme)?;
     if states == 0 || frames == 0 {
         area.present()?;
         return Ok(());
     }
-
-    if let Some(u) = cursor {
+    let lattice = &scene.lattice;
+    if let Some(u) = scene.cursor {
         let pad = theme.px(3.0);
         area.draw(&Rectangle::new(
             [
@@ -473,143 +502,156 @@ pub fn draw_lattice<DB: DrawingBackend>(
             blend(theme.background, theme.accent, 0.07).filled(),
         ))?;
     }
-
-    // The transitions, from the right edge of a cell to the left edge of the next column's.
-    let gap = lattice.column(1) - lattice.column(0) - lattice.cell_width;
-    let heads = gap >= theme.px(MIN_ARROW_GAP);
-    let blank = record.extended[0];
-    let dot = theme.px(4.0);
-    for t in 0..frames.saturating_sub(1) {
-        for s in 0..states {
-            let skip = s + 2 < states
-                && record.extended[s + 2] != blank
-                && record.extended[s + 2] != record.extended[s];
-            for next in [Some(s), Some(s + 1), skip.then_some(s + 2)]
-                .into_iter()
-                .flatten()
-                .filter(|&next| next < states)
-            {
-                let strong = live(s, t) && live(next, t + 1) && revealed(t) && revealed(t + 1);
-                let colour = if strong {
-                    theme.muted
-                } else if revealed(t) && revealed(t + 1) {
-                    theme.unused
-                } else {
-                    blend(theme.unused, theme.background, 0.45)
-                };
-                // A hidden state is a dot: the line starts or ends beside it.
-                let (x, y) = lattice.centre(s, t);
-                let from = (
-                    if revealed(t) {
-                        lattice.cell(s, t)[2]
-                    } else {
-                        x + dot
-                    },
-                    y,
-                );
-                let (x, y) = lattice.centre(next, t + 1);
-                let to = (
-                    if revealed(t + 1) {
-                        lattice.cell(next, t + 1)[0]
-                    } else {
-                        x - dot
-                    },
-                    y,
-                );
-                let head = heads && revealed(t) && revealed(t + 1);
-                transition(area, from, to, head, colour, theme)?;
-            }
-        }
-    }
-
-    // The paths, beneath the cells: side by side where they share states.
-    let colours = [theme.accent_2, theme.result, theme.accent];
-    let paths: Vec<(&str, &[usize], RGBColor)> = view
-        .paths
-        .iter()
-        .filter(|(_, path)| path.len() == frames && path.iter().all(|&s| s < states))
-        .zip(colours.iter().cycle())
-        .map(|((name, path), &colour)| (*name, path.as_slice(), colour))
-        .collect();
-    let path_width = theme.px(PATH_WIDTH).max(1);
-    for (k, (_, path, colour)) in paths.iter().enumerate() {
-        let offset = ((2 * k) as i32 - (paths.len() as i32 - 1)) * path_width / 2;
-        let points: Vec<(i32, i32)> = path
-            .iter()
-            .enumerate()
-            .map(|(t, &s)| {
-                let (x, y) = lattice.centre(s, t);
-                (x, y + offset)
-            })
-            .collect();
-        area.draw(&PathElement::new(
-            points,
-            colour.stroke_width(path_width as u32),
-        ))?;
-    }
-
-    draw_cells(area, &lattice, &values, &revealed, &live, theme)?;
-
-    // Each path's states outlined in its colour, rings of later paths outside earlier ones.
-    let ring_width = theme.px(2.0).max(1);
-    for (k, (_, path, colour)) in paths.iter().enumerate() {
-        let grow = theme.px(1.0) + ring_width / 2 + k as i32 * ring_width;
-        for (t, &s) in path.iter().enumerate().filter(|&(t, _)| revealed(t)) {
-            let [x0, y0, x1, y1] = lattice.cell(s, t);
-            let mut ring = rounded(
-                x0 - grow,
-                y0 - grow,
-                x1 + grow,
-                y1 + grow,
-                theme.px(6.0) + grow,
-            );
-            ring.push(ring[0]);
-            area.draw(&PathElement::new(
-                ring,
-                colour.stroke_width(ring_width as u32),
-            ))?;
-        }
-    }
-    draw_state_labels(area, view, &lattice, theme)?;
+    draw_transitions(area, &scene, theme)?;
+    draw_path_lines(area, &scene, theme)?;
+    let values = match view.shown {
+        LatticeValues::Alpha => record.log_alpha.clone(),
+        LatticeValues::Beta => record.log_beta.clone(),
+        LatticeValues::Posterior => state_posteriors(record),
+    };
+    draw_cells(area, &scene, &values, theme)?;
+    draw_path_rings(area, &scene, theme)?;
+    draw_state_labels(area, view, lattice, theme)?;
     draw_frame_labels(
         area,
         frames,
         |t| lattice.column(t),
         lattice.bottom + theme.px(4.0),
-        cursor,
+        scene.cursor,
         theme,
     )?;
+    draw_lattice_legend(area, &scene, theme)?;
+    area.present()?;
+    Ok(())
+}
 
-    let legend_y = lattice.bottom + theme.px(FRAME_LABELS) + theme.px(LEGEND / 2.0);
-    let key_left = draw_key(
-        area,
-        width as i32 - theme.px(MARGIN),
-        legend_y,
-        ("0", "column max"),
-        theme,
-    )?;
-    let items: Vec<LegendItem> = paths
+/// The allowed transitions between neighbouring columns, from the right edge of a cell to the
+/// left edge of the next column's (beside the dot of a hidden state).
+fn draw_transitions<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene<'_>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (lattice, extended) = (&scene.lattice, &scene.record.extended);
+    let gap = lattice.column(1) - lattice.column(0) - lattice.cell_width;
+    let heads = gap >= theme.px(MIN_ARROW_GAP);
+    let blank = extended[0];
+    let dot = theme.px(4.0);
+    for t in 0..lattice.frames.saturating_sub(1) {
+        let shown = scene.revealed(t) && scene.revealed(t + 1);
+        for s in 0..lattice.states {
+            let skip = s + 2 < lattice.states
+                && extended[s + 2] != blank
+                && extended[s + 2] != extended[s];
+            for next in [Some(s), Some(s + 1), skip.then_some(s + 2)]
+                .into_iter()
+                .flatten()
+                .filter(|&next| next < lattice.states)
+            {
+                let colour = match (shown, scene.live(s, t) && scene.live(next, t + 1)) {
+                    (true, true) => theme.muted,
+                    (true, false) => theme.unused,
+                    (false, _) => blend(theme.unused, theme.background, 0.45),
+                };
+                let (x, y) = lattice.centre(s, t);
+                let x = if scene.revealed(t) {
+                    lattice.cell(s, t)[2]
+                } else {
+                    x + dot
+                };
+                let (next_x, next_y) = lattice.centre(next, t + 1);
+                let next_x = if scene.revealed(t + 1) {
+                    lattice.cell(next, t + 1)[0]
+                } else {
+                    next_x - dot
+                };
+                transition(
+                    area,
+                    (x, y),
+                    (next_x, next_y),
+                    heads && shown,
+                    colour,
+                    theme,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The paths as thick lines through their states' centres (drawn beneath the cells), side by
+/// side where they share states.
+fn draw_path_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene<'_>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let width = theme.px(PATH_WIDTH).max(1);
+    let count = scene.paths.len() as i32;
+    for (k, (_, path, colour)) in scene.paths.iter().enumerate() {
+        let offset = (2 * k as i32 - (count - 1)) * width / 2;
+        let points: Vec<(i32, i32)> = path
+            .iter()
+            .enumerate()
+            .map(|(t, &s)| {
+                let (x, y) = scene.lattice.centre(s, t);
+                (x, y + offset)
+            })
+            .collect();
+        area.draw(&PathElement::new(points, colour.stroke_width(width as u32)))?;
+    }
+    Ok(())
+}
+
+/// A ring in each path's colour around each of its revealed states, later paths' rings
+/// outside earlier ones'.
+fn draw_path_rings<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene<'_>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let width = theme.px(2.0).max(1);
+    for (k, (_, path, colour)) in scene.paths.iter().enumerate() {
+        let grow = theme.px(1.0) + width / 2 + k as i32 * width;
+        for (t, &s) in path.iter().enumerate() {
+            if !scene.revealed(t) {
+                continue;
+            }
+            let [x0, y0, x1, y1] = scene.lattice.cell(s, t);
+            let radius = theme.px(6.0) + grow;
+            let mut ring = rounded(x0 - grow, y0 - grow, x1 + grow, y1 + grow, radius);
+            ring.push(ring[0]);
+            area.draw(&PathElement::new(ring, colour.stroke_width(width as u32)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The paths' legend at the bottom left and the colour key at the bottom right.
+fn draw_lattice_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    scene: &Scene<'_>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (width, _) = area.dim_in_pixel();
+    let y = scene.lattice.bottom + theme.px(FRAME_LABELS) + theme.px(LEGEND / 2.0);
+    let right = width as i32 - theme.px(MARGIN);
+    let key_left = draw_key(area, right, y, ("0", "column max"), theme)?;
+    let items: Vec<LegendItem> = scene
+        .paths
         .iter()
         .map(|(name, _, colour)| LegendItem {
             sample: Sample::Line {
                 colour: *colour,
-                width: path_width as u32,
+                width: theme.px(PATH_WIDTH).max(1) as u32,
                 dash: None,
                 point: false,
             },
             label: (*name).to_string(),
         })
         .collect();
-    draw_legend(
-        area,
-        &items,
-        theme.px(MARGIN),
-        legend_y - theme.px(8.0),
-        key_left,
-        theme,
-    )?;
-    area.present()?;
-    Ok(())
+    let top = y - theme.px(8.0);
+    draw_legend(area, &items, theme.px(MARGIN), top, key_left, theme)
 }
 
 /// The caption at the top left (what is shown, and the cursor), `p(l | x)` at the top right.
@@ -665,15 +707,14 @@ fn draw_lattice_caption<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The state cells with their values.
+/// The state cells with their values (a dot for each state of a hidden column).
 fn draw_cells<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    lattice: &Lattice,
+    scene: &Scene<'_>,
     values: &Array2<f64>,
-    revealed: &dyn Fn(usize) -> bool,
-    live: &dyn Fn(usize, usize) -> bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    let lattice = &scene.lattice;
     let (states, frames) = values.dim();
     let texted = lattice.cell_width >= MIN_TEXT_CELL && lattice.cell_height >= MIN_TEXT_CELL;
     let font_size = theme
@@ -688,7 +729,7 @@ fn draw_cells<DB: DrawingBackend>(
             .fold(f64::NEG_INFINITY, f64::max);
         for s in 0..states {
             let [x0, y0, x1, y1] = lattice.cell(s, t);
-            if !revealed(t) {
+            if !scene.revealed(t) {
                 area.draw(&Circle::new(
                     lattice.centre(s, t),
                     theme.px(1.5).max(1),
@@ -709,7 +750,7 @@ fn draw_cells<DB: DrawingBackend>(
                 continue;
             }
             let level = (value - column_max).exp();
-            let on_path = live(s, t);
+            let on_path = scene.live(s, t);
             let mut fill = theme.sequential(level);
             if !on_path {
                 fill = blend(fill, theme.background, 0.7);
