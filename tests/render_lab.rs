@@ -750,7 +750,9 @@ fn training_curves_draw_a_line_per_model_and_clipped_ticks() {
         .map(|(label, m)| (label, &m.history))
         .collect();
     let t = theme();
-    let svg = svg_of(900, 360, |area| draw_training_curves(area, &histories, &t));
+    let svg = svg_of(900, 360, |area| {
+        draw_training_curves(area, &histories, "bits/char", &t)
+    });
     for ((_, history), colour) in histories.iter().zip([t.accent_2, t.accent]) {
         assert_eq!(history.steps.len(), 30);
         let own = of_colour(polylines(&svg), colour);
@@ -777,7 +779,7 @@ fn training_curves_without_steps_say_so() {
     let empty = History::default();
     let t = theme();
     let svg = svg_of(360, 200, |area| {
-        draw_training_curves(area, &[("LSTM", &empty)], &t)
+        draw_training_curves(area, &[("LSTM", &empty)], "bits/char", &t)
     });
     assert!(texts(&svg).contains(&"no training steps yet".to_string()));
     // The axes and the legend's sample, no curve, no tick.
@@ -874,7 +876,9 @@ fn snapshots_match() {
         .collect();
     check_snapshot(
         "training_curves",
-        &svg_of(900, 360, |area| draw_training_curves(area, &histories, &t)),
+        &svg_of(900, 360, |area| {
+            draw_training_curves(area, &histories, "bits/char", &t)
+        }),
     );
 }
 

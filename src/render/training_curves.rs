@@ -28,13 +28,14 @@ fn axis_number(value: f64, decimals: usize) -> String {
     }
 }
 
-/// Draws the loss in bits per character (y, from 0) against the step (x) of each model, one
+/// Draws the loss (y, from 0; `unit` names it, e.g. `bits/char`) against the step (x) of each model, one
 /// line per model (colours by the label, as in the gradient chart), and a short tick along
 /// the bottom at every step whose gradient was clipped (one row of ticks per model), with a
 /// legend on top. Without any steps it draws the axes and "no training steps yet".
 pub fn draw_training_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     histories: &[(&str, &History)],
+    unit: &str,
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
@@ -162,7 +163,7 @@ pub fn draw_training_curves<DB: DrawingBackend>(
     // The unit over the plot, right of the axis (the top tick label sits left of it).
     let (plot_left, _) = chart.backend_coord(&(x_range.start, 0.0));
     area.draw(&Text::new(
-        "bits/char",
+        unit,
         (
             plot_left + theme.px(4.0),
             theme.px(MARGIN) + legend + unit_band / 2,

@@ -6,9 +6,10 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::draw_on;
 use super::js_error;
 use crate::engine::ctc::{self, CtcSession, Reveal};
+use crate::engine::seq::History;
 use crate::render::{
-    draw_emissions, draw_heatmap, draw_lattice, emission_cell_at, lattice_cell_at, path_states,
-    HeatScale, LatticeValues, LatticeView, Theme,
+    draw_emissions, draw_heatmap, draw_lattice, draw_training_curves, emission_cell_at,
+    lattice_cell_at, path_states, HeatScale, LatticeValues, LatticeView, Theme,
 };
 
 /// The CTC lab: an editable emission matrix, a target, the lattice, decoders and a model.
@@ -296,6 +297,25 @@ impl CtcLab {
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> f64 {
         self.session.trainer().steps() as f64
+    }
+
+    /// Draws the training loss (CTC loss per utterance, nats) over the recent steps.
+    #[wasm_bindgen(js_name = drawLossCurve)]
+    pub fn draw_loss_curve(
+        &self,
+        canvas: HtmlCanvasElement,
+        pixel_ratio: f64,
+    ) -> Result<(), JsError> {
+        let losses = self.session.losses();
+        let first = self.session.trainer().steps() + 1 - losses.len() as u64;
+        let mut history = History::default();
+        history.steps = (first..first + losses.len() as u64).collect();
+        history.bits_per_char = losses.iter().map(|&l| l as f32).collect();
+        history.grad_norm = vec![0.0; losses.len()];
+        history.clipped = vec![false; losses.len()];
+        draw_on(canvas, pixel_ratio, |area, theme| {
+            draw_training_curves(area, &[("BiLSTM", &history)], "CTC loss (nats)", theme)
+        })
     }
 
     /// The recent training losses (nats per utterance).

@@ -306,7 +306,7 @@ impl BpttLab {
             .map(|(m, l)| (l.as_str(), &m.history))
             .collect();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_training_curves(area, &histories, theme)
+            draw_training_curves(area, &histories, "bits/char", theme)
         })
     }
 

@@ -78,6 +78,7 @@ test('the model learns to align; its emissions can be taken into the lattice', a
   const numbers = /last 50 utterances ([0-9.]+) \(first 50: ([0-9.]+)\)/.exec(await text(page, '#ctc-train-readout'));
   assert.ok(numbers, 'readout shows both means');
   assert.ok(Number(numbers[1]) < 0.5 * Number(numbers[2]), `loss ${numbers[2]} -> ${numbers[1]}`);
+  assert.ok(await inkedPixels(page, '#ctc-curve') > 1000, 'loss curve drawn');
   await page.click('#ctc-take');
   assert.equal(await text(page, '#ctc-message'), '');
   assert.match(await text(page, '#ctc-readout'), /^target "[abc]+" · p = /);

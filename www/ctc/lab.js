@@ -18,13 +18,16 @@ export function initCtcLab(section) {
     readout: $('ctc-readout'), emissions: $('ctc-emissions'), lattice: $('ctc-lattice'), explain: $('ctc-explain'),
     decodings: $('ctc-decodings').tBodies[0], gradient: $('ctc-gradient'), alignmentsSum: $('ctc-alignments-sum'),
     alignments: $('ctc-alignments').tBodies[0], train: $('ctc-train'), play: $('ctc-play'),
-    trainReadout: $('ctc-train-readout'),
+    trainReadout: $('ctc-train-readout'), curve: $('ctc-curve'), follow: $('ctc-follow'),
   };
   const lab = new CtcLab(1);
   const state = { lab, dragging: false };
   const player = createPlayer({
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
-    draw: () => showTraining(ui, state),
+    draw: () => {
+      showTraining(ui, state);
+      if (ui.follow.checked) follow(ui, state);
+    },
     onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
   });
   const act = (fn) => () => guard(() => {
@@ -46,10 +49,16 @@ export function initCtcLab(section) {
   ui.step.addEventListener('click', act(() => lab.stepReveal()));
   ui.disagree.addEventListener('click', act(() => { lab.loadDisagreement(); syncInputs(ui, state); }));
   ui.take.addEventListener('click', act(() => { lab.takeModelEmissions(); syncInputs(ui, state); }));
-  ui.train.addEventListener('click', act(() => { player.stop(); trainSteps(ui, state, 50); showTraining(ui, state); }));
+  ui.train.addEventListener('click', act(() => {
+    player.stop();
+    trainSteps(ui, state, 50);
+    showTraining(ui, state);
+    if (ui.follow.checked) follow(ui, state);
+  }));
   ui.play.addEventListener('click', () => guard(() => player.toggle()));
   installDrag(ui, state, act);
   for (const canvas of [ui.emissions, ui.lattice, ui.gradient]) onResize(canvas, () => guard(() => redraw(ui, state)));
+  onResize(ui.curve, () => guard(() => showTraining(ui, state)));
   showCollapse(ui);
   redraw(ui, state);
   showTraining(ui, state);
@@ -156,11 +165,20 @@ function trainSteps(ui, state, n) {
   }
 }
 
-/** The training readout: recent and first losses. */
+/** Shows the model's emissions on its latest utterance in the emission and lattice views. */
+function follow(ui, state) {
+  if (state.lab.steps === 0) return;
+  state.lab.takeModelEmissions();
+  syncInputs(ui, state);
+  redraw(ui, state);
+}
+
+/** The training readout and loss curve. */
 function showTraining(ui, state) {
+  state.lab.drawLossCurve(ui.curve, fitCanvas(ui.curve));
   const losses = state.lab.losses();
   const mean = (values) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   ui.trainReadout.textContent = losses.length
-    ? `step ${state.lab.steps} · mean CTC loss of the last ${Math.min(RECENT, losses.length)} utterances ${fmt(mean(losses.slice(-RECENT)), 3)} (first ${Math.min(RECENT, losses.length)}: ${fmt(mean(losses.slice(0, RECENT)), 3)}). Press “Use the model's emissions” to see what it now predicts.`
+    ? `step ${state.lab.steps} · mean CTC loss of the last ${Math.min(RECENT, losses.length)} utterances ${fmt(mean(losses.slice(-RECENT)), 3)} (first ${Math.min(RECENT, losses.length)}: ${fmt(mean(losses.slice(0, RECENT)), 3)}). With “show the model's emissions” on, the views above follow its latest utterance: first near-uniform, then mostly blanks, then peaky labels.`
     : 'Not trained yet: at first the model spreads its probability over every symbol; soon it predicts only blanks, then peaky labels.';
 }
