@@ -11,6 +11,7 @@ pub mod render;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+pub use engine::attention;
 pub use engine::ctc;
 pub use engine::metrics;
 pub use engine::seq;

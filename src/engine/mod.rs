@@ -1,6 +1,7 @@
 //! The engine: models and metrics in plain Rust, tested natively. It knows nothing of drawing or
 //! of the web; every algorithm returns a record of its intermediates for the views to draw.
 
+pub mod attention;
 pub mod ctc;
 mod error;
 mod hash;

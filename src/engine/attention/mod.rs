@@ -1,0 +1,13 @@
+//! Attention: an encoder–decoder step with dot, general or additive scores, and scaled
+//! dot-product self-attention (multi-head, optionally causal), each with its backward pass.
+//! The attention lab's models are built from these.
+
+mod encoder_decoder;
+mod self_attention;
+
+pub use encoder_decoder::{
+    attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
+};
+pub use self_attention::{
+    self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
+};
