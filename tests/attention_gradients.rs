@@ -78,7 +78,7 @@ fn every_score_function_has_exact_gradients() {
         }
         let mut check =
             |name: &str, pick: &dyn Fn(&mut ScoreParams) -> &mut [f64], exact: &[f64]| {
-                for i in 0..exact.len() {
+                for (i, &analytic) in exact.iter().enumerate() {
                     let x = pick(&mut params)[i];
                     pick(&mut params)[i] = x + EPS;
                     let plus = loss(&params, &s, &encoder);
@@ -88,7 +88,7 @@ fn every_score_function_has_exact_gradients() {
                     assert_close(
                         &format!("{} ∂{name}[{i}]", score.name()),
                         (plus - minus) / (2.0 * EPS),
-                        exact[i],
+                        analytic,
                     );
                 }
             };
