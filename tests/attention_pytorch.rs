@@ -27,7 +27,7 @@ fn vector(value: &Value) -> Array1<f64> {
 fn matrix(value: &Value) -> Array2<f64> {
     let rows = value.as_array().map_or(0, Vec::len);
     let values = flat(value);
-    let cols = if rows == 0 { 0 } else { values.len() / rows };
+    let cols = values.len().checked_div(rows).unwrap_or(0);
     Array2::from_shape_vec((rows, cols), values).unwrap()
 }
 
