@@ -5,6 +5,7 @@ pub mod attention;
 pub mod ctc;
 mod error;
 mod hash;
+pub mod lstm;
 pub mod metrics;
 mod rng;
 pub mod seq;

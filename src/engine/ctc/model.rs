@@ -7,12 +7,10 @@
 //! The CTC loss (sum over the frames' alignments) gives `∂L/∂y_t = softmax(y_t) − γ_t`, which
 //! flows back through the linear layer into each direction's BPTT.
 
-use ndarray::{s, Array2, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 
 use super::lattice::{ctc, log_softmax, CtcOptions, CtcRecord};
-use crate::engine::seq::bptt::{cell_backward, CellInputs};
-use crate::engine::seq::kernels::{matvec_cols_add, matvec_t_add, sigmoid, tanh};
-use crate::engine::seq::CellKind;
+use crate::engine::lstm::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
 /// The model's sizes.
@@ -30,29 +28,11 @@ pub struct CtcModelConfig {
     pub seed: u64,
 }
 
-/// One direction's LSTM weights: `W_ih [4H, F]`, `W_hh [4H, H]`, `b = b_ih + b_hh [4H]`
-/// (one bias: the two PyTorch biases always receive the same gradient).
-#[derive(Debug, Clone, PartialEq)]
-struct Direction {
-    w_ih: Array2<f32>,
-    w_hh: Array2<f32>,
-    bias: Vec<f32>,
-}
-
-/// What one direction computed over the frames (in its own reading order).
-#[derive(Debug, Clone, Default)]
-struct Pass {
-    gates: Array2<f32>,
-    c: Array2<f32>,
-    h: Array2<f32>,
-    tanh_c: Array2<f32>,
-}
-
 /// The model's weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CtcModel {
     config: CtcModelConfig,
-    directions: Vec<Direction>,
+    directions: Vec<Lstm>,
     /// `W [C, D·H]`.
     w_out: Array2<f32>,
     /// `b [C]`.
@@ -88,19 +68,11 @@ impl CtcModel {
         }
         let mut rng = Rng::new(config.seed);
         let (f, h, c) = (config.features, config.hidden, config.symbols);
-        let bound = 1.0 / (h as f32).sqrt();
-        let mut uniform = |rows: usize, cols: usize| {
-            Array2::from_shape_fn((rows, cols), |_| rng.uniform(-bound, bound))
-        };
         let count = if config.bidirectional { 2 } else { 1 };
-        let mut directions = Vec::new();
-        for _ in 0..count {
-            let (w_ih, w_hh) = (uniform(4 * h, f), uniform(4 * h, h));
-            let bias = uniform(1, 4 * h).into_raw_vec_and_offset().0;
-            directions.push(Direction { w_ih, w_hh, bias });
-        }
-        let w_out = uniform(c, count * h);
-        let b_out = uniform(1, c).into_raw_vec_and_offset().0;
+        let directions: Vec<Lstm> = (0..count).map(|_| Lstm::new(f, h, &mut rng)).collect();
+        let bound = 1.0 / (h as f32).sqrt();
+        let w_out = Array2::from_shape_fn((c, count * h), |_| rng.uniform(-bound, bound));
+        let b_out: Vec<f32> = (0..c).map(|_| rng.uniform(-bound, bound)).collect();
         Ok(CtcModel {
             config,
             directions,
@@ -118,7 +90,7 @@ impl CtcModel {
     pub fn parameter_count(&self) -> usize {
         self.directions
             .iter()
-            .map(|d| d.w_ih.len() + d.w_hh.len() + d.bias.len())
+            .map(|lstm| lstm.w_ih.len() + lstm.w_hh.len() + lstm.bias.len())
             .sum::<usize>()
             + self.w_out.len()
             + self.b_out.len()
@@ -150,42 +122,26 @@ impl CtcModel {
         out
     }
 
-    /// Runs one direction over `x` (`[T, F]`), in reverse when `reverse`.
-    fn run(&self, d: &Direction, x: ArrayView2<'_, f32>, reverse: bool) -> Pass {
-        let (frames, h) = (x.nrows(), self.config.hidden);
-        let mut pass = Pass {
-            gates: Array2::zeros((frames, 4 * h)),
-            c: Array2::zeros((frames + 1, h)),
-            h: Array2::zeros((frames + 1, h)),
-            tanh_c: Array2::zeros((frames, h)),
-        };
-        let w_hh_t: Vec<f32> = d.w_hh.t().iter().copied().collect();
-        let w_ih_t: Vec<f32> = d.w_ih.t().iter().copied().collect();
-        for k in 0..frames {
-            let t = if reverse { frames - 1 - k } else { k };
-            let mut z = d.bias.clone();
-            matvec_cols_add(&w_ih_t, x.row(t).as_slice().expect("contiguous"), &mut z);
-            matvec_cols_add(
-                &w_hh_t,
-                pass.h.row(k).as_slice().expect("contiguous"),
-                &mut z,
-            );
-            for (j, zj) in z.iter().enumerate() {
-                pass.gates[[k, j]] = if j / h == 2 { tanh(*zj) } else { sigmoid(*zj) };
-            }
-            for j in 0..h {
-                let g = |chunk: usize| pass.gates[[k, chunk * h + j]];
-                let c = g(1) * pass.c[[k, j]] + g(0) * g(2);
-                pass.c[[k + 1, j]] = c;
-                pass.tanh_c[[k, j]] = tanh(c);
-                pass.h[[k + 1, j]] = g(3) * pass.tanh_c[[k, j]];
-            }
+    /// The frames in direction `d`'s reading order (the reverse direction reads last to first).
+    fn ordered(x: ArrayView2<'_, f32>, d: usize) -> Array2<f32> {
+        if d == 1 {
+            x.slice(s![..;-1, ..]).to_owned()
+        } else {
+            x.to_owned()
         }
-        pass
+    }
+
+    /// Every direction's run over `x`.
+    fn runs(&self, x: ArrayView2<'_, f32>) -> Vec<LstmRun> {
+        self.directions
+            .iter()
+            .enumerate()
+            .map(|(d, lstm)| lstm.forward(CtcModel::ordered(x, d).view(), None))
+            .collect()
     }
 
     /// The concatenated hidden states `[T, D·H]` in frame order.
-    fn states(&self, passes: &[Pass], frames: usize) -> Array2<f32> {
+    fn states(&self, passes: &[LstmRun], frames: usize) -> Array2<f32> {
         let h = self.config.hidden;
         let mut out = Array2::zeros((frames, passes.len() * h));
         for (d, pass) in passes.iter().enumerate() {
@@ -213,12 +169,7 @@ impl CtcModel {
     /// The per-frame log-probabilities of `x` (`[T, F]`).
     pub fn emissions(&self, x: ArrayView2<'_, f32>) -> Result<Array2<f64>, Error> {
         self.check(x)?;
-        let passes: Vec<Pass> = self
-            .directions
-            .iter()
-            .enumerate()
-            .map(|(i, d)| self.run(d, x, i == 1))
-            .collect();
+        let passes = self.runs(x);
         Ok(self.log_probs(&self.states(&passes, x.nrows())))
     }
 
@@ -238,20 +189,16 @@ impl CtcModel {
     ) -> Result<(Flat, CtcStep), Error> {
         self.check(x)?;
         let (frames, h) = (x.nrows(), self.config.hidden);
-        let passes: Vec<Pass> = self
-            .directions
-            .iter()
-            .enumerate()
-            .map(|(i, d)| self.run(d, x, i == 1))
-            .collect();
+        let passes = self.runs(x);
         let states = self.states(&passes, frames);
         let log_probs = self.log_probs(&states);
         let record = ctc(log_probs.view(), target, options)?;
         let dlogits = record.grad.mapv(|g| g as f32);
         let mut flat: Flat = Vec::with_capacity(self.parameter_count());
         let dstates = dlogits.dot(&self.w_out);
+        let zeros = Array1::<f32>::zeros(h);
         let mut direction_grads = Vec::new();
-        for (d, (dir, pass)) in self.directions.iter().zip(&passes).enumerate() {
+        for (d, (lstm, pass)) in self.directions.iter().zip(&passes).enumerate() {
             // ∂L/∂h from the output, in this direction's reading order.
             let mut dh_out = Array2::<f32>::zeros((frames, h));
             for t in 0..frames {
@@ -260,45 +207,14 @@ impl CtcModel {
                     .row_mut(k)
                     .assign(&dstates.slice(s![t, d * h..(d + 1) * h]));
             }
-            let mut dz = Array2::<f32>::zeros((frames, 4 * h));
-            let (mut dh_next, mut dc_carry, mut dc) =
-                (vec![0.0f32; h], vec![0.0f32; h], vec![0.0f32; h]);
-            for k in (0..frames).rev() {
-                let dh: Vec<f32> = dh_out
-                    .row(k)
-                    .iter()
-                    .zip(&dh_next)
-                    .map(|(a, b)| a + b)
-                    .collect();
-                let (c_prev, tanh_c) = (pass.c.row(k), pass.tanh_c.row(k));
-                cell_backward(
-                    CellKind::Lstm,
-                    CellInputs {
-                        dh: &dh,
-                        gates: pass.gates.row(k).as_slice().expect("contiguous"),
-                        c_prev: c_prev.as_slice().expect("contiguous"),
-                        tanh_c: tanh_c.as_slice().expect("contiguous"),
-                    },
-                    &mut dc_carry,
-                    dz.row_mut(k).into_slice().expect("contiguous"),
-                    &mut dc,
-                );
-                dh_next.fill(0.0);
-                matvec_t_add(
-                    dir.w_hh.as_slice().expect("standard layout"),
-                    dz.row(k).as_slice().expect("contiguous"),
-                    &mut dh_next,
-                );
-            }
-            let x_ordered: Array2<f32> = if d == 1 {
-                x.slice(s![..;-1, ..]).to_owned()
-            } else {
-                x.to_owned()
-            };
-            let d_w_ih = dz.t().dot(&x_ordered);
-            let d_w_hh = dz.t().dot(&pass.h.slice(s![..frames, ..]));
-            let d_bias = dz.sum_axis(Axis(0));
-            direction_grads.push((d_w_ih, d_w_hh, d_bias));
+            let grads = lstm.backward(
+                CtcModel::ordered(x, d).view(),
+                pass,
+                dh_out.view(),
+                zeros.view(),
+                zeros.view(),
+            );
+            direction_grads.push((grads.w_ih, grads.w_hh, grads.bias));
         }
         for (d_w_ih, d_w_hh, d_bias) in &direction_grads {
             flat.extend(d_w_ih.iter());

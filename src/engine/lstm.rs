@@ -1,0 +1,170 @@
+//! One LSTM layer over a sequence of input vectors, forward and backward, for the models that
+//! read features or embeddings (the CTC model, the encoder–decoder). PyTorch's equations:
+//! `i, f, o = σ(·)`, `g = tanh(·)` of `W_ih x_t + W_hh h_{t−1} + b`, `c_t = f ⊙ c_{t−1} + i ⊙ g`,
+//! `h_t = o ⊙ tanh c_t` (one bias `b = b_ih + b_hh`: both always receive the same gradient).
+
+use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
+
+use crate::engine::seq::bptt::{cell_backward, CellInputs};
+use crate::engine::seq::kernels::{matvec_cols_add, matvec_t_add, sigmoid, tanh};
+use crate::engine::seq::CellKind;
+use crate::engine::Rng;
+
+/// The layer's weights: `W_ih [4H, F]`, `W_hh [4H, H]`, `b [4H]` (gate chunks i, f, g, o).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lstm {
+    /// `W_ih`.
+    pub w_ih: Array2<f32>,
+    /// `W_hh`.
+    pub w_hh: Array2<f32>,
+    /// `b`.
+    pub bias: Array1<f32>,
+}
+
+/// What the layer computed over a sequence (what backward needs).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LstmRun {
+    /// Gates i, f, g, o, `[T, 4H]`.
+    pub gates: Array2<f32>,
+    /// Cell states, `[T+1, H]` (row 0: the initial state).
+    pub c: Array2<f32>,
+    /// Hidden states, `[T+1, H]` (row 0: the initial state).
+    pub h: Array2<f32>,
+    /// `tanh c_t`, `[T, H]`.
+    pub tanh_c: Array2<f32>,
+}
+
+/// Gradients of the layer and of what it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LstmGrads {
+    /// `∂W_ih`.
+    pub w_ih: Array2<f32>,
+    /// `∂W_hh`.
+    pub w_hh: Array2<f32>,
+    /// `∂b`.
+    pub bias: Array1<f32>,
+    /// `∂x_t`, `[T, F]`.
+    pub x: Array2<f32>,
+    /// `∂h_0`.
+    pub h0: Array1<f32>,
+    /// `∂c_0`.
+    pub c0: Array1<f32>,
+}
+
+impl Lstm {
+    /// Seeded `U(−1/√H, 1/√H)` weights for `features` inputs and `hidden` units.
+    pub fn new(features: usize, hidden: usize, rng: &mut Rng) -> Lstm {
+        let bound = 1.0 / (hidden as f32).sqrt();
+        let mut uniform = |n: usize| {
+            (0..n)
+                .map(|_| rng.uniform(-bound, bound))
+                .collect::<Vec<f32>>()
+        };
+        Lstm {
+            w_ih: Array2::from_shape_vec((4 * hidden, features), uniform(4 * hidden * features))
+                .expect("sizes"),
+            w_hh: Array2::from_shape_vec((4 * hidden, hidden), uniform(4 * hidden * hidden))
+                .expect("sizes"),
+            bias: Array1::from(uniform(4 * hidden)),
+        }
+    }
+
+    /// Hidden units H.
+    pub fn hidden(&self) -> usize {
+        self.w_hh.ncols()
+    }
+
+    /// Runs over `x` (`[T, F]`) from `(h0, c0)` (zeros when `None`).
+    pub fn forward(
+        &self,
+        x: ArrayView2<'_, f32>,
+        state: Option<(ArrayView1<'_, f32>, ArrayView1<'_, f32>)>,
+    ) -> LstmRun {
+        let (frames, h) = (x.nrows(), self.hidden());
+        let mut run = LstmRun {
+            gates: Array2::zeros((frames, 4 * h)),
+            c: Array2::zeros((frames + 1, h)),
+            h: Array2::zeros((frames + 1, h)),
+            tanh_c: Array2::zeros((frames, h)),
+        };
+        if let Some((h0, c0)) = state {
+            run.h.row_mut(0).assign(&h0);
+            run.c.row_mut(0).assign(&c0);
+        }
+        let w_hh_t: Vec<f32> = self.w_hh.t().iter().copied().collect();
+        let w_ih_t: Vec<f32> = self.w_ih.t().iter().copied().collect();
+        for t in 0..frames {
+            let mut z = self.bias.to_vec();
+            matvec_cols_add(&w_ih_t, &x.row(t).to_vec(), &mut z);
+            matvec_cols_add(&w_hh_t, &run.h.row(t).to_vec(), &mut z);
+            for (j, zj) in z.iter().enumerate() {
+                run.gates[[t, j]] = if j / h == 2 { tanh(*zj) } else { sigmoid(*zj) };
+            }
+            for j in 0..h {
+                let g = |chunk: usize| run.gates[[t, chunk * h + j]];
+                let c = g(1) * run.c[[t, j]] + g(0) * g(2);
+                run.c[[t + 1, j]] = c;
+                run.tanh_c[[t, j]] = tanh(c);
+                run.h[[t + 1, j]] = g(3) * run.tanh_c[[t, j]];
+            }
+        }
+        run
+    }
+
+    /// Backward through time from `∂L/∂h_t` arriving from outside at every step (`dh_out`,
+    /// `[T, H]`) and from beyond the last step (`dh_last`, `dc_last`).
+    pub fn backward(
+        &self,
+        x: ArrayView2<'_, f32>,
+        run: &LstmRun,
+        dh_out: ArrayView2<'_, f32>,
+        dh_last: ArrayView1<'_, f32>,
+        dc_last: ArrayView1<'_, f32>,
+    ) -> LstmGrads {
+        let (frames, h) = (x.nrows(), self.hidden());
+        let mut dz = Array2::<f32>::zeros((frames, 4 * h));
+        let mut dh_next = dh_last.to_vec();
+        let mut dc_carry = dc_last.to_vec();
+        let mut dc = vec![0.0f32; h];
+        let w_hh = self.w_hh.as_standard_layout();
+        for t in (0..frames).rev() {
+            let dh: Vec<f32> = dh_out
+                .row(t)
+                .iter()
+                .zip(&dh_next)
+                .map(|(a, b)| a + b)
+                .collect();
+            let (c_prev, tanh_c, gates) = (
+                run.c.row(t).to_vec(),
+                run.tanh_c.row(t).to_vec(),
+                run.gates.row(t).to_vec(),
+            );
+            cell_backward(
+                CellKind::Lstm,
+                CellInputs {
+                    dh: &dh,
+                    gates: &gates,
+                    c_prev: &c_prev,
+                    tanh_c: &tanh_c,
+                },
+                &mut dc_carry,
+                dz.row_mut(t).into_slice().expect("contiguous"),
+                &mut dc,
+            );
+            dh_next.fill(0.0);
+            matvec_t_add(
+                w_hh.as_slice().expect("standard layout"),
+                dz.row(t).as_slice().expect("contiguous"),
+                &mut dh_next,
+            );
+        }
+        LstmGrads {
+            w_ih: dz.t().dot(&x),
+            w_hh: dz.t().dot(&run.h.slice(s![..frames, ..])),
+            bias: dz.sum_axis(Axis(0)),
+            x: dz.dot(&self.w_ih),
+            h0: Array1::from(dh_next),
+            c0: Array1::from(dc_carry),
+        }
+    }
+}
