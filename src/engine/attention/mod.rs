@@ -4,6 +4,7 @@
 
 mod encoder_decoder;
 mod self_attention;
+mod seq2seq;
 
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
@@ -11,3 +12,4 @@ pub use encoder_decoder::{
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };
+pub use seq2seq::{Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START};
