@@ -3,7 +3,9 @@
 //! attention model beats the baseline.
 #![cfg(not(target_arch = "wasm32"))]
 
-use unroll::attention::{Score, Seq2Seq, Seq2SeqConfig, END};
+use unroll::attention::{
+    decode, encode, task_alphabet, task_example, Score, Seq2Seq, Seq2SeqConfig, Task, END,
+};
 use unroll::engine::Rng;
 
 fn check(attention: Option<Score>) {
@@ -93,4 +95,54 @@ fn reversal_is_learned_better_with_attention() {
         results[1],
         results[0]
     );
+}
+
+#[test]
+fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
+    let alphabet = task_alphabet(Task::Reverse);
+    let config = Seq2SeqConfig {
+        vocab: alphabet.len() + 2,
+        embedding: 8,
+        hidden: 32,
+        attention: Some(Score::General),
+        seed: 4,
+    };
+    let mut model = Seq2Seq::new(config).unwrap();
+    let mut adam =
+        unroll::seq::OptimizerState::new(unroll::seq::Optimizer::adam(0.01), model.weights().len())
+            .unwrap();
+    let mut rng = Rng::new(6);
+    for _ in 0..3_000 {
+        let (input, output) = task_example(Task::Reverse, &mut rng);
+        let source = encode(&alphabet, &input).unwrap();
+        let mut target = encode(&alphabet, &output).unwrap();
+        target.push(END);
+        let (grad, _) = model.gradient(&source, &target).unwrap();
+        let mut weights = model.weights();
+        adam.step_slice(&mut weights, &grad);
+        model.set_weights(&weights);
+    }
+    let (mut correct, mut aligned, mut steps) = (0, 0, 0);
+    for _ in 0..30 {
+        let (input, output) = task_example(Task::Reverse, &mut rng);
+        let source = encode(&alphabet, &input).unwrap();
+        let best = &decode(&model, &source, 1, 12).unwrap()[0];
+        if best.symbols == encode(&alphabet, &output).unwrap() {
+            correct += 1;
+        }
+        for (i, step) in best.attention.iter().enumerate().take(source.len()) {
+            let argmax = (0..step.weights.len())
+                .max_by(|&a, &b| step.weights[a].total_cmp(&step.weights[b]))
+                .unwrap();
+            aligned += usize::from(argmax == source.len() - 1 - i);
+            steps += 1;
+        }
+    }
+    assert!(correct >= 20, "reversed {correct} of 30");
+    assert!(
+        aligned * 10 >= steps * 7,
+        "{aligned} of {steps} output steps look at the mirrored input position"
+    );
+    let beams = decode(&model, &encode(&alphabet, "abcdef").unwrap(), 3, 12).unwrap();
+    assert!(beams.len() <= 3 && beams.windows(2).all(|w| w[0].log_prob >= w[1].log_prob));
 }

@@ -5,6 +5,7 @@
 mod encoder_decoder;
 mod self_attention;
 mod seq2seq;
+mod tasks;
 
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
@@ -13,3 +14,4 @@ pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };
 pub use seq2seq::{Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START};
+pub use tasks::{decode, encode, task_alphabet, task_example, Decoded, Task};
