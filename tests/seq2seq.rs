@@ -115,8 +115,11 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
     for _ in 0..3_000 {
         let (input, output) = task_example(Task::Reverse, &mut rng);
         let source = encode(&alphabet, &input).unwrap();
-        let mut target = encode(&alphabet, &output).unwrap();
-        target.push(END);
+        let target: Vec<usize> = encode(&alphabet, &output)
+            .unwrap()
+            .into_iter()
+            .chain([END])
+            .collect();
         let (grad, _) = model.gradient(&source, &target).unwrap();
         let mut weights = model.weights();
         adam.step_slice(&mut weights, &grad);
