@@ -9,6 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::gradient_norms::{draw_legend, LegendItem, Sample};
 use super::heatmap::{fits, part_at, split};
+use super::shapes::rounded;
 use super::{RenderError, Theme};
 use crate::engine::ctc::{log_add, CtcRecord};
 
@@ -260,28 +261,6 @@ fn fitted(text: &str, room: f64, font_size: f64) -> String {
 fn cell_font(text: &str, room: f64, size: f64, theme: &Theme) -> Option<f64> {
     let size = size.min(room / (0.6 * text.chars().count().max(1) as f64));
     (size >= f64::from(theme.px(MIN_CELL_FONT))).then_some(size)
-}
-
-/// A rounded rectangle as a polygon (four points per corner).
-fn rounded(x0: i32, y0: i32, x1: i32, y1: i32, radius: i32) -> Vec<(i32, i32)> {
-    let r = f64::from(radius.min((x1 - x0) / 3).min((y1 - y0) / 3).max(0));
-    let corners = [
-        (f64::from(x1) - r, f64::from(y0) + r, -90.0),
-        (f64::from(x1) - r, f64::from(y1) - r, 0.0),
-        (f64::from(x0) + r, f64::from(y1) - r, 90.0),
-        (f64::from(x0) + r, f64::from(y0) + r, 180.0),
-    ];
-    let mut points = Vec::with_capacity(16);
-    for (cx, cy, start) in corners {
-        for k in 0..4 {
-            let angle = (start + 30.0 * f64::from(k)).to_radians();
-            points.push((
-                (cx + r * angle.cos()).round() as i32,
-                (cy + r * angle.sin()).round() as i32,
-            ));
-        }
-    }
-    points
 }
 
 /// A thin straight line from `from` to `to`, with a small arrowhead at `to` when `head`.

@@ -7,6 +7,7 @@ mod distribution_chart;
 mod gradient_norms;
 mod heatmap;
 mod joint_heatmap;
+mod shapes;
 mod surprisal_chart;
 mod theme;
 mod training_curves;
