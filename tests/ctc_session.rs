@@ -2,7 +2,7 @@
 //! add up to the lattice's total; the disagreement case; taking over the model's emissions.
 #![cfg(not(target_arch = "wasm32"))]
 
-use unroll::ctc::{collapse_text, symbols_text, CtcSession, Reveal};
+use unroll::ctc::{collapse_text, merge_repeats_text, symbols_text, CtcSession, Reveal};
 
 #[test]
 fn the_alignments_listed_add_up_to_the_lattice_total() {
@@ -54,6 +54,7 @@ fn bad_targets_and_paths_are_messages_and_keep_the_old_state() {
     );
     assert_eq!(symbols_text(session.target()), "ab");
     assert_eq!(collapse_text("aa-ab--b").unwrap(), "aabb");
+    assert_eq!(merge_repeats_text("aa-ab--b").unwrap(), "a−ab−b");
     assert_eq!(
         collapse_text("a a").unwrap(),
         "a",

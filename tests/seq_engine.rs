@@ -255,3 +255,16 @@ fn long_texts_are_scored_in_chunks_with_the_state_carried() {
         "text to score must be at most 100000 characters, got 100001"
     );
 }
+
+#[test]
+fn the_partial_w_hh_gradient_ends_at_the_whole_gradient() {
+    use unroll::seq::{partial_w_hh_grad_norm, run_sequence, Tensor};
+    let model = model(CellKind::Lstm);
+    let record = run_sequence(&model, "ab c.abc a").unwrap();
+    let whole = record.grads.tensor_norm(Tensor::WeightHh);
+    assert!((partial_w_hh_grad_norm(&record, 0) - whole).abs() < 1e-6 * whole.max(1.0));
+    let last = record.len() - 1;
+    let (dz, h) = (record.dz.row(last), record.h.row(last));
+    let single = f64::from(dz.dot(&dz).sqrt() * h.dot(&h).sqrt());
+    assert!((partial_w_hh_grad_norm(&record, last) - single).abs() < 1e-6);
+}

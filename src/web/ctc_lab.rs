@@ -40,6 +40,12 @@ impl CtcLab {
         ctc::collapse_text(path).map_err(js_error)
     }
 
+    /// A typed frame path with its repeats merged (blanks kept), as text.
+    #[wasm_bindgen(js_name = mergeText)]
+    pub fn merge_text(path: &str) -> Result<String, JsError> {
+        ctc::merge_repeats_text(path).map_err(js_error)
+    }
+
     /// Sets the target (labels a, b, c); a bad one throws and the old one stays.
     #[wasm_bindgen(js_name = setTarget)]
     pub fn set_target(&mut self, text: &str) -> Result<(), JsError> {

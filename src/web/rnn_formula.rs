@@ -183,20 +183,10 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
     row(out, &format!("∂L/∂h{st}"), record.dh.row(i).iter().copied());
     let dz = norm(record.dz.row(i).iter().copied());
     let h_prev = norm(record.h.row(i).iter().copied());
-    let gh = record.dz.ncols();
-    let so_far = if gh * h * (record.len() - i) <= 4_000_000 {
-        let mut sum = vec![0.0f64; gh * h];
-        for k in i..record.len() {
-            for (r, &d) in record.dz.row(k).iter().enumerate() {
-                for (c, &x) in record.h.row(k).iter().enumerate() {
-                    sum[r * h + c] += f64::from(d) * f64::from(x);
-                }
-            }
-        }
-        format!("{:.6}", sum.iter().map(|v| v * v).sum::<f64>().sqrt())
-    } else {
-        "(too large to sum here)".to_string()
-    };
+    let so_far = format!(
+        "{:.6}",
+        crate::engine::seq::partial_w_hh_grad_norm(record, i)
+    );
     let full = norm(
         record
             .grads

@@ -69,7 +69,7 @@ function showCollapse(ui) {
   try {
     const collapsed = CtcLab.collapseText(ui.path.value);
     const path = ui.path.value.replace(/\s+/g, '').replace(/-/g, '−');
-    const merged = Array.from(path).filter((c, i, all) => i === 0 || c !== all[i - 1]).join('');
+    const merged = CtcLab.mergeText(ui.path.value);
     ui.collapse.textContent = `${path || '(empty)'}  →  merge repeats: ${merged || '(empty)'}  →  drop blanks: ${collapsed ? `"${collapsed}"` : '"" (nothing)'}`;
   } catch (error) {
     ui.collapse.textContent = error.message;

@@ -13,7 +13,7 @@ pub use decode::{
 pub use lattice::{collapse, ctc, extend, log_add, log_softmax, min_frames, CtcOptions, CtcRecord};
 pub use model::{CtcModel, CtcModelConfig, CtcStep};
 pub use session::{
-    collapse_text, parse_path, parse_target, symbol_name, symbols_text, CtcSession, Decodings,
-    Reveal, BLANK_NAME, LABELS, MAX_FRAMES,
+    collapse_text, merge_repeats_text, parse_path, parse_target, symbol_name, symbols_text,
+    CtcSession, Decodings, Reveal, BLANK_NAME, LABELS, MAX_FRAMES,
 };
 pub use train::{CtcTask, CtcTrainer, Utterance};

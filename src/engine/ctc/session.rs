@@ -125,6 +125,14 @@ pub fn collapse_text(text: &str) -> Result<String, Error> {
     Ok(symbols_text(&collapse(&parse_path(text)?, 0)))
 }
 
+/// The first half of the collapse rule on a typed frame path: repeats merged, blanks kept.
+pub fn merge_repeats_text(text: &str) -> Result<String, Error> {
+    let path = parse_path(text)?;
+    let mut merged = path.clone();
+    merged.dedup();
+    Ok(symbols_text(&merged))
+}
+
 impl CtcSession {
     /// A session with `frames` uniform-ish emissions, target "ab", and a fresh model (seeded).
     pub fn new(seed: u64) -> Result<CtcSession, Error> {

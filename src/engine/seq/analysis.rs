@@ -142,3 +142,20 @@ pub fn contribution_norms(record: &SequenceRecord, t: usize) -> [f32; 7] {
         dlogits,
     ]
 }
+
+/// `‖Σ_{k ≥ t} δ_k h_{k−1}ᵀ‖_F`: how much of `∂W_hh` the timesteps from `t` (0-based) to T have
+/// contributed, as backward reaches `t` (one matrix product).
+pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
+    let steps = record.len();
+    if t >= steps {
+        return 0.0;
+    }
+    let dz = record.dz.slice(ndarray::s![t..steps, ..]);
+    let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
+    dz.t()
+        .dot(&h_prev)
+        .iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt()
+}

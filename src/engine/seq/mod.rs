@@ -40,7 +40,8 @@ mod tasks;
 mod train;
 
 pub use analysis::{
-    contribution_norms, jacobian_norms, last_loss_grad_norms, spectral_norm, step_jacobian,
+    contribution_norms, jacobian_norms, last_loss_grad_norms, partial_w_hh_grad_norm,
+    spectral_norm, step_jacobian,
 };
 pub use bptt::{backward, forward, SequenceRecord};
 pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
