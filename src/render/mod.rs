@@ -1,27 +1,45 @@
 //! Drawings of engine records with plotters, generic over the drawing backend: the same
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
+mod attention_common;
+mod attention_grid;
+mod attention_links;
+mod attention_map;
+mod beam_tree;
+mod beam_tree_layout;
 mod bleu_chart;
 mod ctc;
+mod curves;
+mod decoder_step;
+mod decoder_step_layout;
+mod decoder_step_panels;
 mod distribution_chart;
 mod gradient_norms;
 mod heatmap;
 mod joint_heatmap;
+mod self_attention_map;
 mod shapes;
 mod surprisal_chart;
 mod theme;
 mod training_curves;
 mod unrolled;
 
+pub use attention_map::{attention_cell_at, draw_attention_map, AttentionMapView, MapStyle};
+pub use beam_tree::{draw_beam_tree, BeamNode, BeamTreeView};
 pub use bleu_chart::draw_bleu_buildup;
 pub use ctc::{
     draw_emissions, draw_lattice, emission_cell_at, lattice_cell_at, path_states, LatticeValues,
     LatticeView,
 };
+pub use curves::{curves_point_at, draw_curves, CurvesView, Series};
+pub use decoder_step::{draw_decoder_step, DecoderStepView};
 pub use distribution_chart::{distribution_plot_area, draw_distributions};
 pub use gradient_norms::{draw_gradient_norms, gradient_step_at, LOG_FLOOR};
 pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};
 pub use joint_heatmap::draw_joint_heatmap;
+pub use self_attention_map::{
+    draw_self_attention_maps, self_attention_cell_at, SelfAttentionMapView,
+};
 pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};
 pub use theme::Theme;
 pub use training_curves::draw_training_curves;

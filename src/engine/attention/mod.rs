@@ -2,16 +2,25 @@
 //! dot-product self-attention (multi-head, optionally causal), each with its backward pass.
 //! The attention lab's models are built from these.
 
+mod decode;
 mod encoder_decoder;
 mod self_attention;
 mod seq2seq;
 mod tasks;
+mod transformer;
 
+pub use decode::{decode, decode_traced, BeamCandidate, BeamStep, DecodeTrace, Decoded};
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
 };
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };
-pub use seq2seq::{Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START};
-pub use tasks::{decode, encode, task_alphabet, task_example, Decoded, Task};
+pub use seq2seq::{
+    DecoderState, DecoderStep, Encoded, Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START,
+};
+pub use tasks::{encode, task_alphabet, task_answer, task_example, task_example_with_length, Task};
+pub use transformer::{
+    BlockRun, Evaluation, SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionRun,
+    SelfAttentionTrainer, SelfAttentionTrainerConfig,
+};

@@ -2,17 +2,31 @@
 //! without (the baseline whose decoder sees only the encoder's final state), trained with
 //! teacher forcing.
 //!
-//! Encoder: `h^enc = LSTM(E[x_1..x_S])`. Decoder (starting from the encoder's final state):
-//! `s_t = LSTM(E[y_{t−1}], s_{t−1})` with `y_0` the start symbol; with attention,
-//! `c_t = attend(s_t, h^enc)` and `o_t = [s_t; c_t]`, without, `o_t = s_t`;
-//! `p_t = softmax(W o_t + b)`, loss `L = (1/T) Σ_t −ln p_t[y_t]` (the target ends with the end
-//! symbol).
+//! Encoder: `h^enc = LSTM_enc(E[x_1..x_S])`; the decoder starts from its final state
+//! `s_0 = h^enc_S` (and final cell). With `y_0` the start symbol, for `t = 1..T`:
+//!
+//! - Luong (**dot**, **general**): `s_t = LSTM_dec(E[y_{t−1}], s_{t−1})`,
+//!   `c_t = attend(s_t, h^enc)`, `o_t = [s_t; c_t]`;
+//! - Bahdanau (**additive**, with input feeding): the previous state asks,
+//!   `c_t = attend(s_{t−1}, h^enc)`, and the context is also the decoder's input,
+//!   `s_t = LSTM_dec([E[y_{t−1}]; c_t], s_{t−1})` (input size `E + H`), `o_t = [s_t; c_t]`;
+//! - no attention: `s_t = LSTM_dec(E[y_{t−1}], s_{t−1})`, `o_t = s_t`;
+//!
+//! then `p_t = softmax(W o_t + b)` and the loss `L = (1/T) Σ_t −ln p_t[y_t]` (the target ends
+//! with the end symbol). The decoder runs one step at a time ([`Seq2Seq::decoder_step`]);
+//! teacher-forced [`Seq2Seq::forward`] chains the same steps, and [`Seq2Seq::gradient`]
+//! (in `seq2seq/backward.rs`) goes back through them.
 
-use ndarray::{s, Array1, Array2};
+mod backward;
+mod step;
 
-use super::encoder_decoder::{attend, attend_backward, AttentionStep, Score, ScoreParams};
+use ndarray::{s, Array1, Array2, ArrayView1};
+
+use super::encoder_decoder::{AttentionStep, Score, ScoreParams};
 use crate::engine::lstm::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
+
+pub use step::{DecoderState, DecoderStep, Encoded};
 
 /// The start symbol's index (the end symbol is 1; characters start at 2).
 pub const START: usize = 0;
@@ -53,10 +67,14 @@ pub struct Seq2SeqRun {
     pub enc_x: Array2<f32>,
     /// The encoder's run.
     pub enc: LstmRun,
-    /// Decoder inputs (embeddings of the previous symbols), `[T, E]`.
+    /// Decoder inputs: embeddings of the previous symbols, `[T, E]`, followed for additive
+    /// attention by the context they were fed with, `[T, E + H]`.
     pub dec_x: Array2<f32>,
-    /// The decoder's run.
+    /// The decoder's run (row 0 of `h`, `c`: the encoder's final state).
     pub dec: LstmRun,
+    /// The state each step's attention was asked with: `s_t` (dot, general) or `s_{t−1}`
+    /// (additive), `[T, H]` (`[0, H]` for the baseline).
+    pub queries: Array2<f64>,
     /// Attention at every output step (empty for the baseline).
     pub attention: Vec<AttentionStep>,
     /// The output layer's inputs `o_t`, `[T, H or 2H]`.
@@ -86,7 +104,8 @@ impl Seq2Seq {
         let (v, e, h) = (config.vocab, config.embedding, config.hidden);
         let embedding = Array2::from_shape_fn((v, e), |_| rng.normal());
         let encoder = Lstm::new(e, h, &mut rng);
-        let decoder = Lstm::new(e, h, &mut rng);
+        let feeds_context = config.attention == Some(Score::Additive);
+        let decoder = Lstm::new(if feeds_context { e + h } else { e }, h, &mut rng);
         let attention = match config.attention {
             Some(score) => Some(ScoreParams::new(score, h, h, h, rng.next_u64())?),
             None => None,
@@ -111,12 +130,14 @@ impl Seq2Seq {
         self.config
     }
 
-    fn embed(&self, ids: &[usize]) -> Array2<f32> {
-        let mut x = Array2::zeros((ids.len(), self.config.embedding));
-        for (t, &id) in ids.iter().enumerate() {
-            x.row_mut(t).assign(&self.embedding.row(id));
-        }
-        x
+    /// The score function's weights (`None` for the baseline).
+    pub fn attention_params(&self) -> Option<&ScoreParams> {
+        self.attention.as_ref()
+    }
+
+    /// Whether the context is also the decoder's input (Bahdanau, additive scores).
+    fn feeds_context(&self) -> bool {
+        self.config.attention == Some(Score::Additive)
     }
 
     fn check(&self, ids: &[usize], what: &'static str) -> Result<(), Error> {
@@ -135,66 +156,77 @@ impl Seq2Seq {
         Ok(())
     }
 
-    /// The encoder states `h^enc` as f64, `[S, H]`.
-    fn encoder_states(run: &LstmRun) -> Array2<f64> {
-        run.h.slice(s![1.., ..]).mapv(f64::from)
+    /// The output layer on `o_t`: `(p_t, z_t, ln Σ_k exp z_tk)` with logits `z_t = W o_t + b`
+    /// and `p_t = softmax(z_t)` (so `−ln p_t[y] = ln Σ_k exp z_tk − z_ty`).
+    fn output(&self, features: ArrayView1<'_, f32>) -> (Array1<f32>, Array1<f32>, f32) {
+        let logits = self.w_out.dot(&features) + &self.b_out;
+        let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let exp = logits.mapv(|l| (l - max).exp());
+        let sum = exp.sum();
+        (exp / sum, logits, max + sum.ln())
     }
 
-    /// Teacher-forced forward over `source` and `target` (which should end with [`END`]).
+    /// Teacher-forced forward over `source` and `target` (which should end with [`END`]):
+    /// the decoder steps of [`Seq2Seq::decoder_step`], fed the target shifted right.
     pub fn forward(&self, source: &[usize], target: &[usize]) -> Result<Seq2SeqRun, Error> {
-        self.check(source, "source")?;
+        let encoded = self.encode(source)?;
         self.check(target, "target")?;
-        let h = self.config.hidden;
-        let enc_x = self.embed(source);
-        let enc = self.encoder.forward(enc_x.view(), None);
-        let last = source.len();
-        let inputs: Vec<usize> = std::iter::once(START)
-            .chain(target[..target.len() - 1].iter().copied())
-            .collect();
-        let dec_x = self.embed(&inputs);
-        let dec = self
-            .decoder
-            .forward(dec_x.view(), Some((enc.h.row(last), enc.c.row(last))));
-        let states = Seq2Seq::encoder_states(&enc);
-        let width = self.w_out.ncols();
-        let mut features = Array2::zeros((target.len(), width));
+        let (h, steps) = (self.config.hidden, target.len());
+        let mut dec = LstmRun {
+            gates: Array2::zeros((steps, 4 * h)),
+            c: Array2::zeros((steps + 1, h)),
+            h: Array2::zeros((steps + 1, h)),
+            tanh_c: Array2::zeros((steps, h)),
+        };
+        let mut state = self.initial_state(&encoded);
+        dec.h.row_mut(0).assign(&state.h);
+        dec.c.row_mut(0).assign(&state.c);
+        let mut dec_x = Array2::zeros((steps, self.decoder.w_ih.ncols()));
+        let query_rows = if self.attention.is_some() { steps } else { 0 };
+        let mut queries = Array2::zeros((query_rows, h));
         let mut attention = Vec::new();
-        for t in 0..target.len() {
-            let s_t = dec.h.row(t + 1);
-            features.slice_mut(s![t, ..h]).assign(&s_t);
-            if let Some(params) = &self.attention {
-                let step = attend(params, s_t.mapv(f64::from).view(), states.view());
-                features
-                    .slice_mut(s![t, h..])
-                    .assign(&step.context.mapv(|c| c as f32));
+        let mut features = Array2::zeros((steps, self.w_out.ncols()));
+        let mut probs = Array2::zeros((steps, self.config.vocab));
+        let mut total = 0.0f64;
+        for t in 0..steps {
+            let previous = if t == 0 { START } else { target[t - 1] };
+            let cell = self.advance(&encoded, &state, previous);
+            dec.gates.row_mut(t).assign(&cell.lstm.gates.row(0));
+            dec.tanh_c.row_mut(t).assign(&cell.lstm.tanh_c.row(0));
+            dec.h.row_mut(t + 1).assign(&cell.lstm.h.row(1));
+            dec.c.row_mut(t + 1).assign(&cell.lstm.c.row(1));
+            dec_x.row_mut(t).assign(&cell.x);
+            if let Some(step) = cell.attention {
+                queries.row_mut(t).assign(&cell.query);
                 attention.push(step);
             }
-        }
-        let mut logits = features.dot(&self.w_out.t());
-        logits += &self.b_out;
-        let mut probs = Array2::zeros(logits.dim());
-        let mut total = 0.0f64;
-        for (t, row) in logits.rows().into_iter().enumerate() {
-            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            let sum: f32 = row.iter().map(|&l| (l - max).exp()).sum();
-            for (k, &l) in row.iter().enumerate() {
-                probs[[t, k]] = (l - max).exp() / sum;
-            }
-            total += f64::from(max + sum.ln() - row[target[t]]);
+            features.row_mut(t).assign(&cell.features);
+            let (p, logits, log_sum) = self.output(cell.features.view());
+            probs.row_mut(t).assign(&p);
+            total += f64::from(log_sum - logits[target[t]]);
+            state = DecoderState {
+                h: dec.h.row(t + 1).to_owned(),
+                c: dec.c.row(t + 1).to_owned(),
+            };
         }
         Ok(Seq2SeqRun {
-            enc_x,
-            enc,
+            enc_x: encoded.x,
+            enc: encoded.run,
             dec_x,
             dec,
+            queries,
             attention,
             features,
             probs,
-            loss: (total / target.len() as f64) as f32,
+            loss: (total / steps as f64) as f32,
         })
     }
 
-    /// Every weight, flattened: embedding, encoder, decoder, attention (as f32), output.
+    /// Every weight, flattened, each tensor row-major: the embedding `[V, E]`; encoder
+    /// `W_ih [4H, E]`, `W_hh [4H, H]`, `b [4H]`; decoder `W_ih [4H, E]` (additive:
+    /// `[4H, E + H]`, the embedding's columns first), `W_hh`, `b`; attention (as f32): general
+    /// `W [H, H]`, additive `W_s [H, H]`, `U [H, H]`, `v [H]`; output `W [V, H or 2H]` (`s_t`'s
+    /// columns first), `b [V]`.
     pub fn weights(&self) -> Vec<f32> {
         let mut out = Vec::new();
         out.extend(self.embedding.iter());
@@ -204,13 +236,7 @@ impl Seq2Seq {
             out.extend(lstm.bias.iter());
         }
         if let Some(p) = &self.attention {
-            out.extend(
-                p.w.iter()
-                    .chain(&p.w_s)
-                    .chain(&p.u)
-                    .chain(&p.v)
-                    .map(|&x| x as f32),
-            );
+            out.extend(flat_score_params(p));
         }
         out.extend(self.w_out.iter());
         out.extend(self.b_out.iter());
@@ -244,94 +270,18 @@ impl Seq2Seq {
         fill32(&mut self.w_out.iter_mut(), &mut it);
         fill32(&mut self.b_out.iter_mut(), &mut it);
     }
+}
 
-    /// Forward and backward for one pair: the gradient of the mean loss for every weight, in
-    /// the order of [`Seq2Seq::weights`], and the run.
-    pub fn gradient(
-        &self,
-        source: &[usize],
-        target: &[usize],
-    ) -> Result<(Vec<f32>, Seq2SeqRun), Error> {
-        let run = self.forward(source, target)?;
-        let (h, steps) = (self.config.hidden, target.len());
-        let mut dlogits = run.probs.clone();
-        for (t, &y) in target.iter().enumerate() {
-            dlogits[[t, y]] -= 1.0;
-        }
-        dlogits /= steps as f32;
-        let d_w_out = dlogits.t().dot(&run.features);
-        let d_b_out = dlogits.sum_axis(ndarray::Axis(0));
-        let d_features = dlogits.dot(&self.w_out);
-        let mut d_dec_h = d_features.slice(s![.., ..h]).to_owned();
-        let states = Seq2Seq::encoder_states(&run.enc);
-        let mut d_enc_states = Array2::<f64>::zeros(states.dim());
-        let mut d_attention = self.attention.as_ref().map(ScoreParams::zeros_like);
-        if let (Some(params), Some(d_params)) = (&self.attention, &mut d_attention) {
-            for (t, step) in run.attention.iter().enumerate() {
-                let s_t = run.dec.h.row(t + 1).mapv(f64::from);
-                let d_context = d_features.slice(s![t, h..]).mapv(f64::from);
-                let grads = attend_backward(
-                    params,
-                    s_t.view(),
-                    states.view(),
-                    step,
-                    d_context.view(),
-                    None,
-                );
-                d_enc_states += &grads.d_encoder;
-                for (slot, g) in d_dec_h.row_mut(t).iter_mut().zip(grads.d_state.iter()) {
-                    *slot += *g as f32;
-                }
-                d_params.w += &grads.d_params.w;
-                d_params.w_s += &grads.d_params.w_s;
-                d_params.u += &grads.d_params.u;
-                d_params.v += &grads.d_params.v;
-            }
-        }
-        let zeros = Array1::<f32>::zeros(h);
-        let dec = self.decoder.backward(
-            run.dec_x.view(),
-            &run.dec,
-            d_dec_h.view(),
-            zeros.view(),
-            zeros.view(),
-        );
-        let d_enc_out = d_enc_states.mapv(|x| x as f32);
-        let enc = self.encoder.backward(
-            run.enc_x.view(),
-            &run.enc,
-            d_enc_out.view(),
-            dec.h0.view(),
-            dec.c0.view(),
-        );
-        let mut d_embedding = Array2::<f32>::zeros(self.embedding.dim());
-        for (t, &id) in source.iter().enumerate() {
-            let mut row = d_embedding.row_mut(id);
-            row += &enc.x.row(t);
-        }
-        let inputs = std::iter::once(START).chain(target[..steps - 1].iter().copied());
-        for (t, id) in inputs.enumerate() {
-            let mut row = d_embedding.row_mut(id);
-            row += &dec.x.row(t);
-        }
-        let mut flat = Vec::with_capacity(self.weights().len());
-        flat.extend(d_embedding.iter());
-        for g in [&enc, &dec] {
-            flat.extend(g.w_ih.iter());
-            flat.extend(g.w_hh.iter());
-            flat.extend(g.bias.iter());
-        }
-        if let Some(p) = &d_attention {
-            flat.extend(
-                p.w.iter()
-                    .chain(&p.w_s)
-                    .chain(&p.u)
-                    .chain(&p.v)
-                    .map(|&x| x as f32),
-            );
-        }
-        flat.extend(d_w_out.iter());
-        flat.extend(d_b_out.iter());
-        Ok((flat, run))
-    }
+/// The score's weights in the order of [`Seq2Seq::weights`], as f32.
+fn flat_score_params(p: &ScoreParams) -> impl Iterator<Item = f32> + '_ {
+    p.w.iter()
+        .chain(&p.w_s)
+        .chain(&p.u)
+        .chain(&p.v)
+        .map(|&x| x as f32)
+}
+
+/// The encoder states `h^enc_1..h^enc_S` of `run` as f64, `[S, H]`.
+fn encoder_states(run: &LstmRun) -> Array2<f64> {
+    run.h.slice(s![1.., ..]).mapv(f64::from)
 }

@@ -1,9 +1,6 @@
 //! Seeded tasks where the right alignment is known — reverse a string, sort its letters,
-//! translate a human date to ISO — and decoding a trained encoder–decoder greedily or with a
-//! beam, every step's attention recorded.
+//! translate a human date to ISO (decoding a trained model is in `decode.rs`).
 
-use super::encoder_decoder::AttentionStep;
-use super::seq2seq::{Seq2Seq, END, START};
 use crate::engine::{Error, Rng};
 
 /// The tasks.
@@ -50,12 +47,24 @@ pub fn task_alphabet(task: Task) -> Vec<char> {
     chars
 }
 
-/// A seeded (input, output) example of `task`.
+/// A seeded (input, output) example of `task` with 3 to 7 letters.
 pub fn task_example(task: Task, rng: &mut Rng) -> (String, String) {
+    task_example_with_length(task, 3, 7, rng)
+}
+
+/// A seeded (input, output) example of `task`, the input `min_len..=max_len` letters long for
+/// reversal and sorting (a date's length is set by its format; the range does not apply).
+pub fn task_example_with_length(
+    task: Task,
+    min_len: usize,
+    max_len: usize,
+    rng: &mut Rng,
+) -> (String, String) {
     let letters: Vec<char> = LETTERS.chars().collect();
+    let (min_len, max_len) = (min_len.max(1), max_len.max(min_len.max(1)));
     match task {
         Task::Reverse | Task::Sort => {
-            let input: String = (0..3 + rng.below(5))
+            let input: String = (0..min_len + rng.below(max_len - min_len + 1))
                 .map(|_| letters[rng.below(letters.len())])
                 .collect();
             let mut output: Vec<char> = input.chars().collect();
@@ -96,78 +105,65 @@ pub fn encode(alphabet: &[char], text: &str) -> Result<Vec<usize>, Error> {
         .collect()
 }
 
-/// One decoded output: the text and each step's attention.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
-    /// The output symbols (without the end symbol).
-    pub symbols: Vec<usize>,
-    /// Attention at each output step (empty for the baseline).
-    pub attention: Vec<AttentionStep>,
-    /// The sequence's `ln` probability.
-    pub log_prob: f64,
+impl Task {
+    /// `reverse`, `sort` or `dates`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Reverse => "reverse",
+            Task::Sort => "sort",
+            Task::Dates => "dates",
+        }
+    }
 }
 
-/// Beam search (width 1: greedy) for at most `max_len` symbols.
-pub fn decode(
-    model: &Seq2Seq,
-    source: &[usize],
-    beam_width: usize,
-    max_len: usize,
-) -> Result<Vec<Decoded>, Error> {
-    if beam_width == 0 {
-        return Err(Error::InvalidOption {
-            name: "beam width",
-            message: "must be at least 1".to_string(),
-        });
-    }
-    let mut beams: Vec<Decoded> = vec![Decoded {
-        symbols: Vec::new(),
-        attention: Vec::new(),
-        log_prob: 0.0,
-    }];
-    let mut finished: Vec<Decoded> = Vec::new();
-    for _ in 0..max_len {
-        let mut candidates = Vec::new();
-        for beam in &beams {
-            let mut target = beam.symbols.clone();
-            target.push(END);
-            // Teacher-forced on the beam's own prefix: the last step's distribution is the next one.
-            let run = model.forward(source, &target)?;
-            let last = run.probs.nrows() - 1;
-            let mut attention = beam.attention.clone();
-            if let Some(step) = run.attention.get(last) {
-                attention.push(step.clone());
-            }
-            for (k, &p) in run.probs.row(last).iter().enumerate() {
-                if k == START || p <= 0.0 {
-                    continue;
-                }
-                let mut symbols = beam.symbols.clone();
-                symbols.push(k);
-                candidates.push(Decoded {
-                    symbols,
-                    attention: attention.clone(),
-                    log_prob: beam.log_prob + f64::from(p).ln(),
-                });
-            }
+/// The right output for `input`, when it is a well-formed input of `task`: the reversed or
+/// sorted letters, or the ISO date of a date written in one of the task's four formats
+/// (`26 November 2026`, `November 26, 2026`, `26/11/2026`, `26.11.2026`; years 1000–2999,
+/// days checked against the month, 29 February only in leap years).
+pub fn task_answer(task: Task, input: &str) -> Option<String> {
+    match task {
+        Task::Reverse => Some(input.chars().rev().collect()),
+        Task::Sort => {
+            let mut chars: Vec<char> = input.chars().collect();
+            chars.sort_unstable();
+            Some(chars.into_iter().collect())
         }
-        candidates.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
-        beams.clear();
-        for candidate in candidates.into_iter().take(beam_width) {
-            if candidate.symbols.last() == Some(&END) {
-                let mut done = candidate;
-                done.symbols.pop();
-                finished.push(done);
+        Task::Dates => parse_date(input).map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+    }
+}
+
+/// `(year, month, day)` of a date in one of the task's formats.
+fn parse_date(input: &str) -> Option<(u32, u32, u32)> {
+    let number = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let month_number = |s: &str| MONTHS.iter().position(|&m| m == s).map(|i| i as u32 + 1);
+    let words: Vec<&str> = input.split(' ').collect();
+    let (year, month, day) = match words.as_slice() {
+        [d, m, y] if !m.ends_with(',') => (number(y)?, month_number(m)?, number(d)?),
+        [m, d, y] => (number(y)?, month_number(m)?, number(d.strip_suffix(',')?)?),
+        [one] => {
+            let parts: Vec<&str> = if one.contains('/') {
+                one.split('/').collect()
             } else {
-                beams.push(candidate);
+                one.split('.').collect()
+            };
+            match parts.as_slice() {
+                [d, m, y] => (number(y)?, number(m)?, number(d)?),
+                _ => return None,
             }
         }
-        if beams.is_empty() {
-            break;
-        }
-    }
-    finished.extend(beams);
-    finished.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
-    finished.truncate(beam_width);
-    Ok(finished)
+        _ => return None,
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1000..3000).contains(&year) && (1..=days).contains(&day)).then_some((year, month, day))
 }
