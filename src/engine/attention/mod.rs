@@ -4,6 +4,8 @@
 
 mod decode;
 mod encoder_decoder;
+mod lab;
+mod lab_probe;
 mod self_attention;
 mod seq2seq;
 mod tasks;
@@ -13,6 +15,11 @@ pub use decode::{decode, decode_traced, BeamCandidate, BeamStep, DecodeTrace, De
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
 };
+pub use lab::{
+    AttentionLab, AttentionLabConfig, Curve, Learner, Probe, EVAL_EVERY, MAX_INPUT_CHARS,
+    MAX_OUTPUT_CHARS,
+};
+pub use lab_probe::{symbol_label, ProbeMap, StepDetail, TreeNode};
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };

@@ -1,0 +1,370 @@
+//! The attention lab's session: an encoder–decoder with attention and the no-attention
+//! baseline trained in lockstep on the same seeded examples (Adam, one example per step, the
+//! gradient's global norm clipped to 5), their loss and held-out sequence accuracy recorded as
+//! they learn, accuracy per input length, and one probe input decoded with every step kept
+//! (see [`super::lab_probe`]).
+
+use super::decode::{decode, decode_traced, DecodeTrace};
+use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
+use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
+use super::Score;
+use crate::engine::seq::{Optimizer, OptimizerState};
+use crate::engine::{Error, Rng};
+
+/// Longest input the lab accepts (characters).
+pub const MAX_INPUT_CHARS: usize = 40;
+/// Longest output decoding produces before it stops without an end symbol.
+pub const MAX_OUTPUT_CHARS: usize = 48;
+/// Steps between two evaluations on the held-out examples.
+pub const EVAL_EVERY: u64 = 100;
+/// Held-out examples per input length (reversal, sorting) or in all (dates).
+const HELD_OUT_PER_LENGTH: usize = 10;
+const HELD_OUT_DATES: usize = 80;
+/// Largest global gradient norm; larger gradients are scaled down to it.
+const CLIP: f32 = 5.0;
+/// Curves keep at most this many points (older ones are thinned).
+const CURVE_POINTS: usize = 1000;
+
+/// Everything the reader can choose.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttentionLabConfig {
+    /// The task.
+    pub task: Task,
+    /// The attention model's score function.
+    pub score: Score,
+    /// Hidden units of encoder and decoder (both models).
+    pub hidden: usize,
+    /// Embedding size (both models).
+    pub embedding: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f32,
+    /// Shortest training input (reversal, sorting).
+    pub min_len: usize,
+    /// Longest training input (reversal, sorting).
+    pub max_len: usize,
+    /// Beam width of the probe's decoding (1: greedy).
+    pub beam_width: usize,
+    /// Seed of the weights and of the examples.
+    pub seed: u64,
+}
+
+impl Default for AttentionLabConfig {
+    fn default() -> Self {
+        AttentionLabConfig {
+            task: Task::Reverse,
+            score: Score::Additive,
+            hidden: 32,
+            embedding: 16,
+            learning_rate: 0.005,
+            min_len: 3,
+            max_len: 8,
+            beam_width: 3,
+            seed: 1,
+        }
+    }
+}
+
+/// A curve of `(step, value)` points, thinned to at most [`CURVE_POINTS`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Curve {
+    /// The points.
+    pub points: Vec<(f64, f64)>,
+    stride: u64,
+    seen: u64,
+}
+
+impl Curve {
+    fn push(&mut self, x: f64, y: f64) {
+        self.seen += 1;
+        if !(self.seen - 1).is_multiple_of(self.stride.max(1)) {
+            return;
+        }
+        self.points.push((x, y));
+        if self.points.len() >= CURVE_POINTS {
+            let kept: Vec<_> = self.points.iter().copied().step_by(2).collect();
+            self.points = kept;
+            self.stride = self.stride.max(1) * 2;
+        }
+    }
+}
+
+/// One of the two models with its optimiser and curves.
+#[derive(Debug, Clone)]
+pub struct Learner {
+    /// The model.
+    pub model: Seq2Seq,
+    optimizer: OptimizerState,
+    /// Training loss (nats per output symbol) against the step.
+    pub loss: Curve,
+    /// Held-out exact-match accuracy against the step.
+    pub accuracy: Curve,
+    /// The latest held-out accuracy per input length: `(length, correct, total)`.
+    pub by_length: Vec<(usize, usize, usize)>,
+}
+
+impl Learner {
+    fn new(config: Seq2SeqConfig, learning_rate: f32) -> Result<Learner, Error> {
+        let model = Seq2Seq::new(config)?;
+        let optimizer = OptimizerState::new(Optimizer::adam(learning_rate), model.weights().len())?;
+        Ok(Learner {
+            model,
+            optimizer,
+            loss: Curve::default(),
+            accuracy: Curve::default(),
+            by_length: Vec::new(),
+        })
+    }
+
+    /// One Adam step on one example; the loss before the step.
+    fn train(&mut self, source: &[usize], target: &[usize], step: u64) -> Result<f32, Error> {
+        let (mut grad, run) = self.model.gradient(source, target)?;
+        if !run.loss.is_finite() {
+            return Err(Error::Diverged {
+                step,
+                what: "the loss",
+            });
+        }
+        let norm = grad.iter().map(|g| g * g).sum::<f32>().sqrt();
+        if !norm.is_finite() {
+            return Err(Error::Diverged {
+                step,
+                what: "the gradient",
+            });
+        }
+        if norm > CLIP {
+            grad.iter_mut().for_each(|g| *g *= CLIP / norm);
+        }
+        let mut weights = self.model.weights();
+        self.optimizer.step_slice(&mut weights, &grad);
+        self.model.set_weights(&weights);
+        Ok(run.loss)
+    }
+
+    /// Greedy exact-match accuracy on `examples`, overall and per source length.
+    fn evaluate(&mut self, examples: &[(Vec<usize>, Vec<usize>)], step: u64) {
+        let mut by_length: Vec<(usize, usize, usize)> = Vec::new();
+        for (source, target) in examples {
+            let right = decode(&self.model, source, 1, MAX_OUTPUT_CHARS)
+                .ok()
+                .and_then(|mut results| results.drain(..).next())
+                .is_some_and(|best| best.symbols == target[..target.len() - 1]);
+            match by_length
+                .iter_mut()
+                .find(|(len, _, _)| *len == source.len())
+            {
+                Some(slot) => {
+                    slot.1 += usize::from(right);
+                    slot.2 += 1;
+                }
+                None => by_length.push((source.len(), usize::from(right), 1)),
+            }
+        }
+        by_length.sort_unstable();
+        let (correct, total) = by_length
+            .iter()
+            .fold((0, 0), |(c, t), &(_, right, all)| (c + right, t + all));
+        self.accuracy
+            .push(step as f64, correct as f64 / total.max(1) as f64);
+        self.by_length = by_length;
+    }
+}
+
+/// The lab: both models, the example stream, the held-out set and the probe.
+#[derive(Debug, Clone)]
+pub struct AttentionLab {
+    pub(super) config: AttentionLabConfig,
+    pub(super) alphabet: Vec<char>,
+    rng: Rng,
+    step: u64,
+    /// The model with attention.
+    pub attention: Learner,
+    /// The model without attention.
+    pub baseline: Learner,
+    held_out: Vec<(Vec<usize>, Vec<usize>)>,
+    pub(super) probe: Probe,
+}
+
+/// The input the page shows decoded, and what each model made of it.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    /// The input as typed.
+    pub text: String,
+    /// Its symbols.
+    pub source: Vec<usize>,
+    /// The attention model's beam search, every step recorded.
+    pub trace: DecodeTrace,
+    /// The baseline's greedy output (symbols, without the end).
+    pub baseline_output: Vec<usize>,
+    /// Output steps revealed by stepping through decoding (`None`: all of them).
+    pub cursor: Option<usize>,
+}
+
+impl AttentionLab {
+    /// Builds both models (same seed, same sizes) and the held-out set; checks every option.
+    pub fn new(config: AttentionLabConfig) -> Result<AttentionLab, Error> {
+        let range = |name: &'static str, value: usize, low: usize, high: usize| {
+            if (low..=high).contains(&value) {
+                Ok(())
+            } else {
+                Err(Error::InvalidOption {
+                    name,
+                    message: format!("must be between {low} and {high}, got {value}"),
+                })
+            }
+        };
+        range("hidden size", config.hidden, 1, 256)?;
+        range("embedding size", config.embedding, 1, 256)?;
+        range("shortest input", config.min_len, 1, 20)?;
+        range("longest input", config.max_len, config.min_len, 20)?;
+        range("beam width", config.beam_width, 1, 8)?;
+        let alphabet = task_alphabet(config.task);
+        let model_config = |attention| Seq2SeqConfig {
+            vocab: alphabet.len() + 2,
+            embedding: config.embedding,
+            hidden: config.hidden,
+            attention,
+            seed: config.seed,
+        };
+        let attention = Learner::new(model_config(Some(config.score)), config.learning_rate)?;
+        let baseline = Learner::new(model_config(None), config.learning_rate)?;
+        let held_out = held_out_set(config, &alphabet)?;
+        let mut rng = Rng::new(config.seed ^ 0x5EED_0F_E8A3);
+        let (text, _) =
+            task_example_with_length(config.task, config.min_len, config.max_len, &mut rng);
+        let mut lab = AttentionLab {
+            config,
+            alphabet,
+            rng: Rng::new(config.seed.wrapping_add(0x9E37_79B9)),
+            step: 0,
+            attention,
+            baseline,
+            held_out,
+            probe: Probe {
+                text: String::new(),
+                source: Vec::new(),
+                trace: DecodeTrace {
+                    results: Vec::new(),
+                    steps: Vec::new(),
+                },
+                baseline_output: Vec::new(),
+                cursor: None,
+            },
+        };
+        lab.set_input(&text)?;
+        lab.attention.evaluate(&lab.held_out, 0);
+        lab.baseline.evaluate(&lab.held_out, 0);
+        Ok(lab)
+    }
+
+    /// The options.
+    pub fn config(&self) -> AttentionLabConfig {
+        self.config
+    }
+
+    /// Training steps taken.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    /// The task's characters.
+    pub fn alphabet(&self) -> &[char] {
+        &self.alphabet
+    }
+
+    /// `steps` training steps for both models on the same fresh examples, evaluating every
+    /// [`EVAL_EVERY`] steps; then the probe is decoded again. Returns the last step's losses
+    /// (attention, baseline). On divergence nothing after the failing step is applied.
+    pub fn train(&mut self, steps: usize) -> Result<(f32, f32), Error> {
+        let mut last = (f32::NAN, f32::NAN);
+        for _ in 0..steps {
+            let (input, output) = task_example_with_length(
+                self.config.task,
+                self.config.min_len,
+                self.config.max_len,
+                &mut self.rng,
+            );
+            let source = encode(&self.alphabet, &input)?;
+            let mut target = encode(&self.alphabet, &output)?;
+            target.push(END);
+            let step = self.step + 1;
+            let a = self.attention.train(&source, &target, step)?;
+            let b = self.baseline.train(&source, &target, step)?;
+            self.step = step;
+            self.attention.loss.push(step as f64, f64::from(a));
+            self.baseline.loss.push(step as f64, f64::from(b));
+            if step.is_multiple_of(EVAL_EVERY) {
+                self.attention.evaluate(&self.held_out, step);
+                self.baseline.evaluate(&self.held_out, step);
+            }
+            last = (a, b);
+        }
+        self.redecode()?;
+        Ok(last)
+    }
+
+    /// Decodes the probe again with both models (keeping the step-through cursor in range).
+    pub(super) fn redecode(&mut self) -> Result<(), Error> {
+        let trace = decode_traced(
+            &self.attention.model,
+            &self.probe.source,
+            self.config.beam_width,
+            MAX_OUTPUT_CHARS,
+        )?;
+        let baseline = decode(
+            &self.baseline.model,
+            &self.probe.source,
+            1,
+            MAX_OUTPUT_CHARS,
+        )?;
+        self.probe.baseline_output = baseline
+            .into_iter()
+            .next()
+            .map(|d| d.symbols)
+            .unwrap_or_default();
+        self.probe.trace = trace;
+        let steps = self
+            .probe
+            .trace
+            .results
+            .first()
+            .map_or(0, |d| d.steps.len());
+        if let Some(cursor) = &mut self.probe.cursor {
+            *cursor = (*cursor).min(steps);
+        }
+        Ok(())
+    }
+}
+
+/// The held-out examples: for reversal and sorting [`HELD_OUT_PER_LENGTH`] per length in the
+/// training range, for dates [`HELD_OUT_DATES`]; from their own seed, so they do not follow
+/// the training stream.
+fn held_out_set(
+    config: AttentionLabConfig,
+    alphabet: &[char],
+) -> Result<Vec<(Vec<usize>, Vec<usize>)>, Error> {
+    let mut rng = Rng::new(config.seed ^ 0xD1CE_5EED);
+    let mut examples = Vec::new();
+    let mut add = |input: String, output: String| -> Result<(), Error> {
+        let mut target = encode(alphabet, &output)?;
+        target.push(END);
+        examples.push((encode(alphabet, &input)?, target));
+        Ok(())
+    };
+    match config.task {
+        Task::Dates => {
+            for _ in 0..HELD_OUT_DATES {
+                let (input, output) = task_example_with_length(config.task, 1, 1, &mut rng);
+                add(input, output)?;
+            }
+        }
+        Task::Reverse | Task::Sort => {
+            for len in config.min_len..=config.max_len {
+                for _ in 0..HELD_OUT_PER_LENGTH {
+                    let (input, output) = task_example_with_length(config.task, len, len, &mut rng);
+                    add(input, output)?;
+                }
+            }
+        }
+    }
+    Ok(examples)
+}
