@@ -25,6 +25,9 @@ const CLIP: f32 = 5.0;
 /// Curves keep at most this many points (older ones are thinned).
 const CURVE_POINTS: usize = 1000;
 
+/// A (source, target with the end symbol) pair of symbol sequences.
+type Example = (Vec<usize>, Vec<usize>);
+
 /// Everything the reader can choose.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AttentionLabConfig {
@@ -141,7 +144,7 @@ impl Learner {
     }
 
     /// Greedy exact-match accuracy on `examples`, overall and per source length.
-    fn evaluate(&mut self, examples: &[(Vec<usize>, Vec<usize>)], step: u64) {
+    fn evaluate(&mut self, examples: &[Example], step: u64) {
         let mut by_length: Vec<(usize, usize, usize)> = Vec::new();
         for (source, target) in examples {
             let right = decode(&self.model, source, 1, MAX_OUTPUT_CHARS)
@@ -180,7 +183,7 @@ pub struct AttentionLab {
     pub attention: Learner,
     /// The model without attention.
     pub baseline: Learner,
-    held_out: Vec<(Vec<usize>, Vec<usize>)>,
+    held_out: Vec<Example>,
     pub(super) probe: Probe,
 }
 
@@ -228,7 +231,7 @@ impl AttentionLab {
         let attention = Learner::new(model_config(Some(config.score)), config.learning_rate)?;
         let baseline = Learner::new(model_config(None), config.learning_rate)?;
         let held_out = held_out_set(config, &alphabet)?;
-        let mut rng = Rng::new(config.seed ^ 0x5EED_0F_E8A3);
+        let mut rng = Rng::new(config.seed ^ 0x5EED_0FE8_A3A3);
         let (text, _) =
             task_example_with_length(config.task, config.min_len, config.max_len, &mut rng);
         let mut lab = AttentionLab {
@@ -341,7 +344,7 @@ impl AttentionLab {
 fn held_out_set(
     config: AttentionLabConfig,
     alphabet: &[char],
-) -> Result<Vec<(Vec<usize>, Vec<usize>)>, Error> {
+) -> Result<Vec<Example>, Error> {
     let mut rng = Rng::new(config.seed ^ 0xD1CE_5EED);
     let mut examples = Vec::new();
     let mut add = |input: String, output: String| -> Result<(), Error> {
