@@ -7,10 +7,12 @@ import { initOverlap } from './metrics/overlap.js';
 import { initPerplexity } from './metrics/perplexity.js';
 import { initRnnLab } from './rnn/lab.js';
 import { initCtcLab } from './ctc/lab.js';
+import { initAttentionLab } from './attention/lab.js';
 
 const DEFAULT_LAB = 'rnn';
 const PANELS = [
   ['rnn', initRnnLab],
+  ['attention', initAttentionLab],
   ['ctc', initCtcLab],
   ['bleu', initBleu],
   ['overlap', initOverlap],

@@ -18,7 +18,7 @@ const TITLE: f64 = 22.0;
 /// Height of the input labels above the grid, in CSS pixels.
 const COLUMN_LABELS: f64 = 18.0;
 /// Largest heat-map cell, in CSS pixels.
-const MAX_CELL: f64 = 40.0;
+const MAX_CELL: f64 = 56.0;
 /// Gap above the "Σ selected" row, in CSS pixels.
 const SUM_GAP: f64 = 6.0;
 /// Gap between the row labels and the grid, in CSS pixels.

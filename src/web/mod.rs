@@ -1,6 +1,7 @@
 //! The JavaScript API (wasm32 only): handles and free functions the page calls. Thin glue:
 //! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
 
+mod attention_lab;
 mod bleu;
 mod canvas;
 mod ctc;
@@ -9,8 +10,10 @@ mod metrics;
 mod rnn_formula;
 mod rnn_lab;
 mod rnn_options;
+mod self_attention_lab;
 mod seq;
 
+pub use attention_lab::{AttentionLabHandle, AttentionLabOptions};
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
 pub use ctc::{ctc_collapse, ctc_min_frames, CtcLattice};
 pub use ctc_lab::CtcLab;
@@ -21,6 +24,7 @@ pub use metrics::{
 };
 pub use rnn_lab::{lab_task_text, tensor_names, BpttLab};
 pub use rnn_options::BpttLabOptions;
+pub use self_attention_lab::SelfAttentionLab;
 pub use seq::{synthetic_text, CharLmTrainer};
 
 use wasm_bindgen::prelude::*;

@@ -341,10 +341,7 @@ impl AttentionLab {
 /// The held-out examples: for reversal and sorting [`HELD_OUT_PER_LENGTH`] per length in the
 /// training range, for dates [`HELD_OUT_DATES`]; from their own seed, so they do not follow
 /// the training stream.
-fn held_out_set(
-    config: AttentionLabConfig,
-    alphabet: &[char],
-) -> Result<Vec<Example>, Error> {
+fn held_out_set(config: AttentionLabConfig, alphabet: &[char]) -> Result<Vec<Example>, Error> {
     let mut rng = Rng::new(config.seed ^ 0xD1CE_5EED);
     let mut examples = Vec::new();
     let mut add = |input: String, output: String| -> Result<(), Error> {

@@ -1,0 +1,203 @@
+// The attention lab in headless Chromium: both models train, the drawn map of a reversal is an
+// anti-diagonal, decoding steps one character at a time, rows can be selected, bad inputs are
+// messages, the dates task and self-attention work, and the page fits a phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  await assertBuilt();
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const text = (page, selector) => page.textContent(selector);
+
+/** The colour of the map canvas at a CSS point, as [r, g, b]. */
+function pixel(page, x, y) {
+  return page.evaluate(([px, py]) => {
+    const canvas = document.querySelector('#att-map');
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const d = canvas.getContext('2d').getImageData(Math.round(px * ratio), Math.round(py * ratio), 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, [x, y]);
+}
+
+/** Non-white pixels of the map canvas below a CSS y. */
+function inkBelow(page, y) {
+  return page.evaluate((cssY) => {
+    const canvas = document.querySelector('#att-map');
+    const ratio = canvas.width / canvas.getBoundingClientRect().width;
+    const top = Math.round(cssY * ratio);
+    const { data } = canvas.getContext('2d').getImageData(0, top, canvas.width, canvas.height - top);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] < 245 || data[i + 1] < 245 || data[i + 2] < 245) inked++;
+    return inked;
+  }, y);
+}
+
+/** The map's tooltip at a CSS point of the canvas, parsed: { row, col, a } or null. */
+async function hover(page, box, x, y) {
+  await page.mouse.move(box.x + x, box.y + y);
+  const tip = await page.$eval('#att-tooltip', (t) => (t.hidden ? '' : t.textContent));
+  const cell = /^output (\d+) '(.*)' → input (\d+) '(.*)': a = ([0-9.]+)$/.exec(tip);
+  if (cell) return { row: Number(cell[1]) - 1, col: Number(cell[3]) - 1, a: Number(cell[5]) };
+  const label = /^output (\d+) /.exec(tip);
+  return label ? { row: Number(label[1]) - 1, col: -1 } : null;
+}
+
+/** The CSS y of each output row's centre, found by moving the pointer down the map. */
+async function rowCentres(page, box) {
+  const spans = new Map();
+  for (let y = 2; y < box.height; y += 3) {
+    const hit = await hover(page, box, 20, y);
+    if (!hit) continue;
+    const [first] = spans.get(hit.row) ?? [y];
+    spans.set(hit.row, [first, y]);
+  }
+  return [...spans.entries()].sort((a, b) => a[0] - b[0]).map(([, [a, b]]) => (a + b) / 2);
+}
+
+/**
+ * Reads the drawn heat map through the pointer: along each row, every cell's tooltip (output
+ * row, input column, weight) and the pixel under the pointer.
+ */
+async function readMap(page) {
+  const canvas = page.locator('#att-map');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const cells = new Map();
+  for (const y of await rowCentres(page, box)) {
+    for (let x = 4; x < box.width; x += 8) {
+      const hit = await hover(page, box, x, y);
+      if (hit && hit.col >= 0 && !cells.has(`${hit.row},${hit.col}`)) {
+        cells.set(`${hit.row},${hit.col}`, { ...hit, rgb: await pixel(page, x, y) });
+      }
+      if (!hit && cells.size > 0 && x > 100) break;
+    }
+  }
+  await page.mouse.move(0, 0);
+  return [...cells.values()];
+}
+
+test('both models train; the drawn map of a reversal is the anti-diagonal', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  assert.match(await text(page, '#att-readout'), /untrained/);
+  assert.ok(await inkedPixels(page, '#att-map') > 500, 'map drawn before training');
+  for (let k = 0; k < 15; k++) await page.click('#att-train');
+  const readout = await text(page, '#att-readout');
+  const [, withAttention, without] = /held-out exact match (\d+) % vs (\d+) %/.exec(readout).map(Number);
+  assert.match(readout, /^step 3000/);
+  assert.ok(withAttention >= 90, `with attention ${withAttention} %`);
+  assert.ok(without < withAttention, `baseline ${without} % vs ${withAttention} %`);
+  await page.fill('#att-input', 'abcdefg');
+  assert.equal(await text(page, '#att-input-message'), '');
+  const outputs = await page.$$eval('#att-outputs td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
+  assert.equal(outputs[0], 'gfedcba ✓');
+  assert.equal(outputs[2], 'gfedcba');
+  const cells = await readMap(page);
+  assert.equal(cells.length, 8 * 7, 'every cell of the 8 × 7 map found (7 characters and </s>)');
+  for (let row = 0; row < 7; row++) {
+    const inRow = cells.filter((c) => c.row === row);
+    const best = inRow.reduce((a, b) => (b.a > a.a ? b : a));
+    const worst = inRow.reduce((a, b) => (b.a < a.a ? b : a));
+    assert.equal(best.col, 6 - row, `output ${row + 1} looks at input ${best.col + 1}`);
+    assert.ok(best.rgb[0] < worst.rgb[0] - 60, `the heaviest cell of row ${row + 1} is drawn darker`);
+    const sum = inRow.reduce((s, c) => s + c.a, 0);
+    assert.ok(Math.abs(sum - 1) < 0.01, `row ${row + 1} sums to ${sum}`);
+  }
+  await page.click('#att-dec-step');
+  await page.click('#att-dec-step');
+  assert.deepEqual(errors, []);
+  await screenshot(page, 'attention-desktop-1280.png');
+  await context.close();
+});
+
+test('decoding steps one character at a time; rows can be selected; bad inputs are messages', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  for (let k = 0; k < 5; k++) await page.click('#att-train');
+  await page.fill('#att-input', 'bcad');
+  const steps = Number(/all (\d+) output steps/.exec(await text(page, '#att-dec-readout'))[1]);
+  assert.ok(steps >= 2);
+  const full = await inkedPixels(page, '#att-map');
+  await page.click('#att-dec-step');
+  assert.equal(await text(page, '#att-dec-readout'), `1 of ${steps} output steps decoded`);
+  assert.match(await text(page, '#att-dec-explain'), /^Step 1: fed '<s>'\. .*emits '.+'\.$/);
+  const one = await inkedPixels(page, '#att-map');
+  assert.ok(one < full, 'one row drawn after one step');
+  await page.click('#att-dec-step');
+  assert.equal(await text(page, '#att-dec-readout'), `2 of ${steps} output steps decoded`);
+  assert.match(await text(page, '#att-dec-explain'), /^Step 2: fed '.'/);
+  assert.ok(await inkedPixels(page, '#att-step-view') > 3000, 'step view drawn');
+  assert.ok(await inkedPixels(page, '#att-beam-tree') > 3000, 'beam tree drawn');
+  await page.click('#att-dec-all');
+  assert.match(await text(page, '#att-dec-readout'), /^all/);
+  // Select two rows by clicking their labels; the Σ row adds ink.
+  const box = await page.locator('#att-map').boundingBox();
+  const rows = await rowCentres(page, box);
+  assert.equal(rows.length, steps, 'one row per output step');
+  const below = rows[rows.length - 1] + (rows[1] - rows[0]) / 2 + 2;
+  const empty = await inkBelow(page, below);
+  assert.ok(empty < 50, `nothing under the last row before selecting (${empty} pixels below ${below}, rows ${rows})`);
+  await page.mouse.click(box.x + 20, box.y + rows[0]);
+  await page.mouse.click(box.x + 20, box.y + rows[1]);
+  const after = await rowCentres(page, box);
+  assert.equal(after.length, steps, 'the Σ row is not an output row');
+  const sum = await inkBelow(page, after[after.length - 1] + (after[1] - after[0]) / 2 + 2);
+  assert.ok(sum > 2000, `selecting rows draws the Σ row under the map (${sum} pixels)`);
+  for (const [bad, message] of [
+    ['abz', /the input contains "z", which the reverse task never shows its models; they know only "abcdefgh"\. Still showing "bcad"\./],
+    ['', /the input is empty\. Still showing "bcad"\./],
+    ['a'.repeat(41), /has 41 characters; the lab decodes at most 40/],
+    ['<img src=x onerror=alert(1)>', /contains "<im/],
+  ]) {
+    await page.fill('#att-input', bad);
+    assert.match(await text(page, '#att-input-message'), message);
+  }
+  assert.equal(await page.$$eval('#attention img', (imgs) => imgs.length), 0, 'pasted text is not rendered as HTML');
+  await page.fill('#att-hidden', '0');
+  await page.click('#att-reset');
+  assert.match(await text(page, '#att-message'), /hidden size must be between 1 and 256, got 0/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('dates: the task switches, a typed date is decoded, and self-attention trains', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  await page.selectOption('#att-task', 'dates');
+  assert.match(await page.inputValue('#att-input'), /\d{4}$/);
+  await page.fill('#att-input', '26 November 2026');
+  assert.equal(await text(page, '#att-input-message'), '');
+  assert.match(await text(page, '#att-outputs'), /right answer2026-11-26/);
+  await page.selectOption('#att-task', 'reverse');
+  await page.fill('#att-input', 'abcdef');
+  for (let k = 0; k < 4; k++) await page.click('#sa-train');
+  assert.match(await text(page, '#sa-readout'), /^step 800 · output ".*" · \d+ % exact on 50 fresh examples$/);
+  assert.ok(await inkedPixels(page, '#sa-maps') > 5000, 'self-attention maps drawn');
+  const masked = await inkedPixels(page, '#sa-maps');
+  await page.uncheck('#sa-view');
+  assert.match(await text(page, '#sa-explain'), /read without its mask/);
+  assert.notEqual(await inkedPixels(page, '#sa-maps'), masked, 'the maps change without the mask');
+  await page.uncheck('#sa-causal');
+  assert.match(await text(page, '#sa-explain'), /Trained without the mask/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the lab fits a 360 px phone', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}#attention`, { width: 360, height: 780, deviceScaleFactor: 2 });
+  for (let k = 0; k < 3; k++) await page.click('#att-train');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);
+  assert.ok(await inkedPixels(page, '#att-map') > 500);
+  assert.deepEqual(errors, []);
+  await screenshot(page, 'attention-phone-360.png');
+  await context.close();
+});

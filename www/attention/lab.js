@@ -1,0 +1,339 @@
+// The attention lab: an encoder–decoder with attention and a no-attention baseline trained
+// side by side, the attention map drawn as they learn, decoding stepped one character at a
+// time, beam search as a tree, and a self-attention model's maps.
+import { AttentionLab, AttentionLabOptions, SelfAttentionLab } from '../pkg/unroll.js';
+import { fitCanvas, onResize } from '../canvas.js';
+import { el, fmt } from '../dom.js';
+import { guard } from '../errors.js';
+import { createPlayer } from '../player.js';
+
+/** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
+const HEAVY_VIEWS_EVERY_MS = 250;
+const TRAIN_BUTTON_STEPS = 200;
+
+/** Starts the attention lab inside `section`. */
+export function initAttentionLab(section) {
+  const $ = (id) => section.querySelector(`#${id}`);
+  const ui = {
+    task: $('att-task'), score: $('att-score'), hidden: $('att-hidden'), lr: $('att-lr'), min: $('att-min'),
+    max: $('att-max'), beam: $('att-beam'), seed: $('att-seed'), reset: $('att-reset'), step: $('att-step'),
+    train: $('att-train'), play: $('att-play'), readout: $('att-readout'), message: $('att-message'),
+    input: $('att-input'), example: $('att-example'), inputMessage: $('att-input-message'),
+    outputs: $('att-outputs').tBodies[0], map: $('att-map'), decStep: $('att-dec-step'), decAll: $('att-dec-all'),
+    decReadout: $('att-dec-readout'), decExplain: $('att-dec-explain'), stepView: $('att-step-view'),
+    beamTree: $('att-beam-tree'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
+    tooltip: $('att-tooltip'), saHeads: $('sa-heads'), saCausal: $('sa-causal'), saReset: $('sa-reset'),
+    saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
+    saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
+  };
+  const state = { lab: null, sa: null, selected: new Set(), detail: 0, lastHeavy: 0 };
+  const player = createPlayer({
+    work: (n) => trainSteps(ui, state, Math.min(n, 25)),
+    draw: () => {
+      drawMap(ui, state);
+      showOutputs(ui, state);
+      const now = performance.now();
+      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) {
+        state.lastHeavy = now;
+        drawHeavy(ui, state);
+      }
+      showReadout(ui, state, player);
+    },
+    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
+  });
+  const saPlayer = createPlayer({
+    work: (n) => trainSelfAttention(ui, state, Math.min(n, 10)),
+    draw: () => showSelfAttention(ui, state, saPlayer),
+    onState: (running) => { ui.saPlay.textContent = running ? 'Pause' : 'Play'; },
+  });
+  const act = (fn) => () => guard(() => {
+    ui.message.textContent = '';
+    try {
+      fn();
+    } catch (error) {
+      ui.message.textContent = error.message;
+    }
+    redraw(ui, state, player);
+  });
+
+  ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
+  for (const control of [ui.task, ui.score]) {
+    control.addEventListener('change', act(() => { player.stop(); build(ui, state); }));
+  }
+  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.train(1); }));
+  ui.train.addEventListener('click', act(() => { player.stop(); state.lab.train(TRAIN_BUTTON_STEPS); }));
+  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  ui.input.addEventListener('input', () => guard(() => setInput(ui, state, player)));
+  ui.example.addEventListener('click', act(() => {
+    ui.input.value = state.lab.newExample();
+    ui.inputMessage.textContent = '';
+    state.selected.clear();
+    state.sa?.setInput(ui.input.value);
+    showSelfAttention(ui, state, saPlayer);
+  }));
+  for (const radio of section.querySelectorAll('input[name="att-style"]')) {
+    radio.addEventListener('change', () => guard(() => drawMap(ui, state)));
+  }
+  ui.decStep.addEventListener('click', act(() => {
+    player.stop();
+    state.lab.stepDecode();
+    const cursor = state.lab.cursor;
+    if (cursor > 0) state.detail = cursor - 1;
+  }));
+  ui.decAll.addEventListener('click', act(() => state.lab.showAllSteps()));
+
+  ui.saReset.addEventListener('click', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
+  for (const control of [ui.saHeads, ui.saCausal]) {
+    control.addEventListener('change', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
+  }
+  ui.saView.addEventListener('change', () => guard(() => showSelfAttention(ui, state, saPlayer)));
+  ui.saTrain.addEventListener('click', () => guard(() => {
+    saPlayer.stop();
+    trainSelfAttention(ui, state, TRAIN_BUTTON_STEPS);
+    showSelfAttention(ui, state, saPlayer);
+  }));
+  ui.saPlay.addEventListener('click', () => guard(() => saPlayer.toggle()));
+
+  installPointer(ui, state, player);
+  for (const canvas of [ui.map, ui.stepView, ui.beamTree, ui.loss, ui.accuracy, ui.lengths]) {
+    onResize(canvas, () => guard(() => redraw(ui, state, player)));
+  }
+  onResize(ui.saMaps, () => guard(() => showSelfAttention(ui, state, saPlayer)));
+  build(ui, state);
+  redraw(ui, state, player);
+  buildSelfAttention(ui, state, saPlayer);
+}
+
+/** Reads every control into AttentionLabOptions (the caller frees it). */
+function readOptions(ui) {
+  const number = (input, name, whole) => {
+    const value = Number(input.value);
+    if (input.value.trim() === '' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < 0) {
+      throw new RangeError(`${name} must be a ${whole ? 'whole ' : ''}number of at least 0, got "${input.value}"`);
+    }
+    return value;
+  };
+  const options = new AttentionLabOptions();
+  try {
+    options.setTask(ui.task.value);
+    options.setScore(ui.score.value);
+    options.setNumbers(
+      number(ui.hidden, 'hidden size', true), number(ui.lr, 'learning rate', false),
+      number(ui.min, 'shortest input', true), number(ui.max, 'longest input', true),
+      number(ui.beam, 'beam width', true), number(ui.seed, 'seed', true),
+    );
+  } catch (error) {
+    options.free();
+    throw error;
+  }
+  return options;
+}
+
+/** New models from the controls; on a bad option the old lab stays and the message says why. */
+function build(ui, state) {
+  const options = readOptions(ui);
+  try {
+    const lab = new AttentionLab(options);
+    state.lab?.free();
+    state.lab = lab;
+  } finally {
+    options.free();
+  }
+  ui.input.value = state.lab.input;
+  ui.inputMessage.textContent = '';
+  state.selected.clear();
+  state.detail = 0;
+  const dates = ui.task.value === 'dates';
+  ui.min.disabled = dates;
+  ui.max.disabled = dates;
+}
+
+/** Takes the typed input; a bad one is explained and the last good one stays decoded. */
+function setInput(ui, state, player) {
+  try {
+    state.lab.setInput(ui.input.value);
+    ui.inputMessage.textContent = '';
+    state.selected.clear();
+    state.detail = 0;
+  } catch (error) {
+    ui.inputMessage.textContent = `${error.message}. Still showing "${state.lab.input}".`;
+  }
+  try {
+    state.sa?.setInput(ui.input.value);
+    ui.saMessage.textContent = '';
+  } catch (error) {
+    ui.saMessage.textContent = error.message;
+  }
+  redraw(ui, state, player);
+}
+
+/** Trains `n` steps; a failure stops with a message. */
+function trainSteps(ui, state, n) {
+  try {
+    state.lab.train(n);
+    return true;
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return false;
+  }
+}
+
+/** Every view. */
+function redraw(ui, state, player) {
+  if (!state.lab) return;
+  drawMap(ui, state);
+  showOutputs(ui, state);
+  drawHeavy(ui, state);
+  showReadout(ui, state, player);
+}
+
+/** The selected map style. */
+function mapStyle(ui) {
+  return ui.map.closest('article').querySelector('input[name="att-style"]:checked')?.value ?? 'heatmap';
+}
+
+/** The attention map with the selection and the stepped row. */
+function drawMap(ui, state) {
+  const lab = state.lab;
+  const cursor = lab.cursor;
+  lab.drawMap(ui.map, fitCanvas(ui.map), mapStyle(ui), Uint32Array.from(state.selected), cursor > 0 ? cursor - 1 : -1);
+}
+
+/** The table of outputs: the attention model's, the baseline's and the right one. */
+function showOutputs(ui, state) {
+  const lab = state.lab;
+  const expected = lab.expected;
+  const mark = (text) => (expected === undefined ? '' : text === expected ? ' ✓' : ' ✗');
+  const rows = [
+    ['with attention', `${lab.attentionOutput}${mark(lab.attentionOutput)}`],
+    ['without attention (baseline)', `${lab.baselineOutput}${mark(lab.baselineOutput)}`],
+  ];
+  if (expected !== undefined) rows.push(['right answer', expected]);
+  ui.outputs.replaceChildren(...rows.map(([name, value]) => el('tr', {},
+    el('td', { class: 'text' }, name), el('td', { class: 'text mono' }, value || '(nothing)'))));
+}
+
+/** The step view, the beam tree and the charts. */
+function drawHeavy(ui, state) {
+  const lab = state.lab;
+  const steps = lab.decodeSteps;
+  const cursor = lab.cursor;
+  const t = Math.min(state.detail, Math.max(0, steps - 1));
+  lab.drawStep(ui.stepView, fitCanvas(ui.stepView), t);
+  ui.decExplain.textContent = lab.stepText(t);
+  ui.decReadout.textContent = cursor < 0
+    ? `all ${steps} output steps shown · click a row of the map to break its step down`
+    : `${cursor} of ${steps} output steps decoded`;
+  lab.drawBeamTree(ui.beamTree, fitCanvas(ui.beamTree));
+  for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
+    lab.drawChart(canvas, fitCanvas(canvas), which);
+  }
+}
+
+/** Step count, speed and the latest numbers. */
+function showReadout(ui, state, player) {
+  const [lossA, lossB, accA, accB] = state.lab.summary();
+  const pct = (x) => (Number.isNaN(x) ? '–' : `${Math.round(100 * x)} %`);
+  const speed = player.running ? ` · ${Math.round(player.stepsPerSecond)} steps/s` : '';
+  ui.readout.textContent = state.lab.steps === 0
+    ? `untrained · held-out exact match ${pct(accA)} with attention, ${pct(accB)} without`
+    : `step ${state.lab.steps}${speed} · loss ${fmt(lossA, 3)} with attention, ${fmt(lossB, 3)} without · held-out exact match ${pct(accA)} vs ${pct(accB)} (every ${AttentionLab.evalEvery} steps)`;
+}
+
+/** Hover and click on the map (select rows, pick a step) and hover on the charts. */
+function installPointer(ui, state, player) {
+  const show = (event, text) => {
+    if (!text) return hide();
+    ui.tooltip.textContent = text;
+    ui.tooltip.style.left = `${event.clientX + 12}px`;
+    ui.tooltip.style.top = `${event.clientY + 12}px`;
+    ui.tooltip.hidden = false;
+  };
+  const hide = () => { ui.tooltip.hidden = true; };
+  const at = (event, canvas) => {
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
+  };
+  const cell = (event) => {
+    const [x, y] = at(event, ui.map);
+    return state.lab.mapCellAt(ui.map.width, ui.map.height, window.devicePixelRatio || 1, mapStyle(ui),
+      Uint32Array.from(state.selected), x, y);
+  };
+  ui.map.addEventListener('pointermove', (event) => guard(() => {
+    const hit = cell(event);
+    show(event, hit.length === 2 ? state.lab.mapCellText(hit[0], hit[1]) : '');
+  }));
+  ui.map.addEventListener('pointerleave', hide);
+  ui.map.addEventListener('click', (event) => guard(() => {
+    const hit = cell(event);
+    if (hit.length !== 2) return;
+    const row = hit[0];
+    if (state.selected.has(row)) state.selected.delete(row);
+    else state.selected.add(row);
+    state.detail = row;
+    redraw(ui, state, player);
+  }));
+  for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
+    canvas.addEventListener('pointermove', (event) => guard(() => {
+      const [x, y] = at(event, canvas);
+      show(event, state.lab.chartPointText(which, canvas.width, canvas.height, window.devicePixelRatio || 1, x, y));
+    }));
+    canvas.addEventListener('pointerleave', hide);
+  }
+  ui.saMaps.addEventListener('pointermove', (event) => guard(() => {
+    if (!state.sa) return hide();
+    const [x, y] = at(event, ui.saMaps);
+    show(event, state.sa.cellText(ui.saMaps.width, ui.saMaps.height, window.devicePixelRatio || 1, ui.saView.checked, x, y));
+  }));
+  ui.saMaps.addEventListener('pointerleave', hide);
+}
+
+/** A new self-attention model for the lab's task and the panel's options. */
+function buildSelfAttention(ui, state, saPlayer) {
+  ui.saMessage.textContent = '';
+  try {
+    const sa = new SelfAttentionLab(ui.task.value, Number(ui.saHeads.value), ui.saCausal.checked,
+      Number(ui.min.value), Number(ui.max.value), Number(ui.seed.value));
+    state.sa?.free();
+    state.sa = sa;
+    ui.saView.checked = ui.saCausal.checked;
+    try {
+      sa.setInput(ui.input.value);
+    } catch (error) {
+      ui.saMessage.textContent = error.message;
+    }
+  } catch (error) {
+    ui.saMessage.textContent = error.message;
+  }
+  showSelfAttention(ui, state, saPlayer);
+}
+
+/** Trains the self-attention model `n` steps; a failure stops with a message. */
+function trainSelfAttention(ui, state, n) {
+  if (!state.sa) return false;
+  try {
+    state.sa.train(n);
+    return true;
+  } catch (error) {
+    ui.saMessage.textContent = error.message;
+    return false;
+  }
+}
+
+/** The self-attention maps and what they show. */
+function showSelfAttention(ui, state, saPlayer) {
+  const sa = state.sa;
+  if (!sa) return;
+  sa.drawMaps(ui.saMaps, fitCanvas(ui.saMaps), ui.saView.checked);
+  const speed = saPlayer.running ? ` · ${Math.round(saPlayer.stepsPerSecond)} steps/s` : '';
+  const accuracy = Number.isNaN(sa.accuracy) ? 'measured every 200 steps' : `${Math.round(100 * sa.accuracy)} % exact on 50 fresh examples`;
+  ui.saReadout.textContent = `step ${sa.steps}${speed} · output "${sa.output}" · ${accuracy}`;
+  const trainedMasked = ui.saCausal.checked;
+  const viewMasked = ui.saView.checked;
+  ui.saExplain.textContent = !trainedMasked
+    ? 'Trained without the mask, each position can read the very character it must predict: the training loss falls to almost 0 — yet generating one character at a time (where the future does not exist yet) fails. That is why a decoder needs the causal mask.'
+    : viewMasked
+      ? 'Each row is one position looking back over the sequence. After training, rows of the output (after <s>) look at the input character they copy — for reversal, a diagonal running the other way.'
+      : 'The same trained model read without its mask: the rows can now see later positions, the maps change and so would the predictions. The model was never trained to look ahead.';
+}
