@@ -7,8 +7,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use unroll::web::{
-    corpus_bleu, ctc_collapse, lab_task_text, sentence_bleu, synthetic_text, BleuOptions, BpttLab,
-    BpttLabOptions, CharLmTrainer, CtcLattice,
+    corpus_bleu, ctc_collapse, lab_task_text, sentence_bleu, synthetic_text, AttentionLabHandle,
+    AttentionLabOptions, BleuOptions, BpttLab, BpttLabOptions, CharLmTrainer, CtcLattice,
+    SelfAttentionLab,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -162,4 +163,40 @@ fn ctc_collapses_and_scores_the_classic_disagreement() {
         message(error),
         "target position 1 is symbol 3, outside the alphabet of 2"
     );
+}
+
+#[wasm_bindgen_test]
+fn the_attention_lab_trains_steps_decoding_and_refuses_bad_input() {
+    let mut options = AttentionLabOptions::new();
+    assert!(message(options.set_task("poems").unwrap_err()).contains("reverse, sort or dates"));
+    assert!(message(options.set_score("cosine").unwrap_err()).contains("additive, dot or general"));
+    let mut lab = AttentionLabHandle::new(&options).unwrap();
+    lab.train(20).unwrap();
+    assert_eq!(lab.steps(), 20.0);
+    lab.set_input("abcd").unwrap();
+    assert_eq!(lab.expected().as_deref(), Some("dcba"));
+    lab.step_decode();
+    assert_eq!(lab.cursor(), 1);
+    assert!(lab.step_text(0).starts_with("Step 1: fed '<s>'"));
+    assert!(message(lab.set_input("abcx").unwrap_err()).contains("\"x\""));
+    assert_eq!(lab.input(), "abcd");
+    options.set_numbers(0, 0.005, 3, 8, 3, 1);
+    let error = AttentionLabHandle::new(&options)
+        .err()
+        .expect("hidden size 0 is refused");
+    assert!(message(error).contains("hidden size must be between 1 and 256, got 0"));
+}
+
+#[wasm_bindgen_test]
+fn the_self_attention_lab_trains_and_refuses_bad_input() {
+    let mut lab = SelfAttentionLab::new("reverse", 2, true, 3, 8, 1).unwrap();
+    let loss = lab.train(5).unwrap();
+    assert!(loss.is_finite());
+    assert_eq!(lab.steps(), 5.0);
+    assert!(message(lab.set_input("").unwrap_err()).contains("empty"));
+    assert!(message(lab.set_input(&"a".repeat(30)).unwrap_err()).contains("at most 8"));
+    let error = SelfAttentionLab::new("reverse", 3, true, 3, 8, 1)
+        .err()
+        .expect("3 heads do not divide 32");
+    assert!(message(error).contains("heads"));
 }
