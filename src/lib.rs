@@ -15,4 +15,6 @@ pub use engine::attention;
 pub use engine::ctc;
 pub use engine::metrics;
 pub use engine::seq;
+pub use engine::text;
+pub use engine::word2vec;
 pub use engine::Error;

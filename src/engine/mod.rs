@@ -9,6 +9,8 @@ pub mod lstm;
 pub mod metrics;
 mod rng;
 pub mod seq;
+pub mod text;
+pub mod word2vec;
 
 pub use error::Error;
 pub use rng::Rng;
