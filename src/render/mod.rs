@@ -23,6 +23,14 @@ mod surprisal_chart;
 mod theme;
 mod training_curves;
 mod unrolled;
+mod word2vec_common;
+mod word2vec_matrices;
+mod word2vec_matrices_draw;
+mod word2vec_matrices_layout;
+mod word2vec_pair;
+mod word2vec_projection;
+mod word2vec_projection_labels;
+mod word2vec_sampling;
 
 pub use attention_map::{attention_cell_at, draw_attention_map, AttentionMapView, MapStyle};
 pub use beam_tree::{draw_beam_tree, BeamNode, BeamTreeView};
@@ -44,6 +52,10 @@ pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};
 pub use theme::Theme;
 pub use training_curves::draw_training_curves;
 pub use unrolled::{draw_unrolled, unrolled_cell_at, UnrolledView};
+pub use word2vec_matrices::{draw_matrices, matrices_cell_at, MatricesView};
+pub use word2vec_pair::{draw_pair, PairView};
+pub use word2vec_projection::{draw_projection, projection_point_at, ProjectionView};
+pub use word2vec_sampling::{draw_sampling, SamplingView};
 
 /// A drawing failed inside the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]

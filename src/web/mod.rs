@@ -12,6 +12,9 @@ mod rnn_lab;
 mod rnn_options;
 mod self_attention_lab;
 mod seq;
+mod text_pipeline;
+mod word2vec_lab;
+mod word2vec_views;
 
 pub use attention_lab::{AttentionLabHandle, AttentionLabOptions};
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
@@ -26,6 +29,8 @@ pub use rnn_lab::{lab_task_text, tensor_names, BpttLab};
 pub use rnn_options::BpttLabOptions;
 pub use self_attention_lab::SelfAttentionLab;
 pub use seq::{synthetic_text, CharLmTrainer};
+pub use text_pipeline::{preprocess_text, toy_corpus_text, TextOptions, TextPreview};
+pub use word2vec_lab::{Word2VecLabHandle, Word2VecOptions};
 
 use wasm_bindgen::prelude::*;
 

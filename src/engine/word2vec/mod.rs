@@ -49,6 +49,7 @@
 mod config;
 mod curve;
 mod export;
+mod lab;
 mod model;
 mod pca;
 mod query;
@@ -63,6 +64,7 @@ mod window;
 pub use config::{ContextNegatives, Objective, Word2VecConfig, MAX_SOFTMAX_VOCABULARY};
 pub use curve::LossCurve;
 pub use export::{metadata_tsv, vectors_tsv};
+pub use lab::{LabRun, Word2VecLab, PROJECTED_WORDS, SHOWN_ROWS, TRAIL_LENGTH};
 pub use model::{EmbeddingChoice, Matrix, SkipGram, Tying};
 pub use pca::{pca_2d, Projection};
 pub use query::{analogy, cosine, nearest, unit_rows, Neighbour};
