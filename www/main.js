@@ -8,12 +8,14 @@ import { initPerplexity } from './metrics/perplexity.js';
 import { initRnnLab } from './rnn/lab.js';
 import { initCtcLab } from './ctc/lab.js';
 import { initAttentionLab } from './attention/lab.js';
+import { initWord2VecLab } from './word2vec/lab.js';
 
 const DEFAULT_LAB = 'rnn';
 const PANELS = [
   ['rnn', initRnnLab],
   ['attention', initAttentionLab],
   ['ctc', initCtcLab],
+  ['word2vec', initWord2VecLab],
   ['bleu', initBleu],
   ['overlap', initOverlap],
   ['information', initInformation],

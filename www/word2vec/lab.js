@@ -1,0 +1,328 @@
+// The word2vec lab: raw text through every preprocessing stage, then skip-gram with negative
+// sampling stepped one pair at a time — the window, the negatives, the rows of W and W′ that
+// change — and the embedding space moving as it trains, tied and untied side by side.
+import { TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/unroll.js';
+import { fitCanvas, onResize } from '../canvas.js';
+import { el, fmt } from '../dom.js';
+import { guard } from '../errors.js';
+import { createPlayer } from '../player.js';
+
+const TOY_SENTENCES = 1500;
+const PREVIEW_DELAY_MS = 250;
+const HEAVY_VIEWS_EVERY_MS = 200;
+const TRAIN_BUTTON_PAIRS = 5000;
+const PAIRS_PER_WORK_UNIT = 10;
+const SAMPLE_TEXT = `<p>The <b>quick</b> brown fox jumps over the lazy dog &amp; the dogs were running.</p>
+Visit https://example.com/foxes or write to fox@example.com — it's 2026, and 3 foxes saw 12 mice!
+Ｆｕｌｌ-width ＴＥＸＴ and the ﬁne ligature are normalised by NFKC.
+나는 학교에 갑니다. 오늘 날씨가 좋다!`;
+
+/** Starts the word2vec lab inside `section`. */
+export function initWord2VecLab(section) {
+  const $ = (id) => section.querySelector(`#${id}`);
+  const ui = {
+    corpus: $('w2v-corpus'), text: $('w2v-text'), textInfo: $('w2v-text-info'), markup: $('w2v-markup'),
+    urls: $('w2v-urls'), controls: $('w2v-controls'), nfkc: $('w2v-nfkc'), fold: $('w2v-fold'), numbers: $('w2v-numbers'),
+    tokenizer: $('w2v-tokenizer'), pattern: $('w2v-pattern'), stop: $('w2v-stop'), stopwords: $('w2v-stopwords'),
+    stemmer: $('w2v-stemmer'), textMessage: $('w2v-text-message'), stages: $('w2v-stages').tBodies[0],
+    tokens: $('w2v-tokens'), window: $('w2v-window'), dim: $('w2v-dim'), k: $('w2v-k'), alpha: $('w2v-alpha'),
+    lr: $('w2v-lr'), sub: $('w2v-sub'), min: $('w2v-min'), epochs: $('w2v-epochs'), seed: $('w2v-seed'),
+    tied: $('w2v-tied'), compare: $('w2v-compare'), softmax: $('w2v-softmax'), reset: $('w2v-reset'),
+    step: $('w2v-step'), train: $('w2v-train'), play: $('w2v-play'), readout: $('w2v-readout'),
+    message: $('w2v-message'), strip: $('w2v-strip'), pair: $('w2v-pair'), sampling: $('w2v-sampling'),
+    pairView: $('w2v-pair-view'), matrices: $('w2v-matrices'), choice: $('w2v-choice'), word: $('w2v-word'),
+    analogy: $('w2v-analogy'), exportVectors: $('w2v-export-vectors'), exportMetadata: $('w2v-export-metadata'),
+    queryMessage: $('w2v-query-message'), projections: [$('w2v-projection-0'), $('w2v-projection-1')],
+    neighbours: [$('w2v-neighbours-0'), $('w2v-neighbours-1')], second: $('w2v-second'),
+    tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
+  };
+  const state = { lab: null, ownText: '', previewTimer: 0, lastHeavy: 0, toySeed: 1 };
+  ui.pattern.value = TextOptions.defaultPattern();
+  ui.stopwords.value = TextOptions.englishStopWords();
+  const player = createPlayer({
+    work: (n) => trainPairs(ui, state, Math.min(5000, n * PAIRS_PER_WORK_UNIT)),
+    draw: () => {
+      showReadout(ui, state, player);
+      const now = performance.now();
+      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) {
+        state.lastHeavy = now;
+        state.lab.snapshot();
+        drawAll(ui, state);
+      }
+    },
+    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
+  });
+  const act = (fn) => () => guard(() => {
+    ui.message.textContent = '';
+    try {
+      fn();
+    } catch (error) {
+      ui.message.textContent = error.message;
+    }
+    if (state.lab) {
+      showReadout(ui, state, player);
+      drawAll(ui, state);
+    }
+  });
+
+  ui.corpus.addEventListener('change', () => guard(() => { fillText(ui, state); preview(ui); }));
+  ui.text.addEventListener('input', () => guard(() => {
+    if (ui.corpus.value === 'own') state.ownText = ui.text.value;
+    else if (ui.text.value !== '') { ui.corpus.value = 'own'; state.ownText = ui.text.value; }
+    clearTimeout(state.previewTimer);
+    state.previewTimer = setTimeout(() => guard(() => preview(ui)), PREVIEW_DELAY_MS);
+  }));
+  for (const control of [ui.markup, ui.urls, ui.controls, ui.nfkc, ui.fold, ui.numbers, ui.tokenizer, ui.stop, ui.stemmer]) {
+    control.addEventListener('change', () => guard(() => preview(ui)));
+  }
+  for (const control of [ui.pattern, ui.stopwords]) control.addEventListener('input', () => guard(() => preview(ui)));
+  ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
+  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); }));
+  ui.train.addEventListener('click', act(() => {
+    player.stop();
+    state.lab.train(TRAIN_BUTTON_PAIRS);
+    state.lab.snapshot();
+  }));
+  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  ui.choice.addEventListener('change', act(() => state.lab.setChoice(ui.choice.value)));
+  ui.word.addEventListener('input', () => guard(() => { showQueries(ui, state); drawProjections(ui, state); }));
+  ui.analogy.addEventListener('input', () => guard(() => showQueries(ui, state)));
+  ui.exportVectors.addEventListener('click', () => guard(() => download('vectors.tsv', state.lab.vectorsTsv())));
+  ui.exportMetadata.addEventListener('click', () => guard(() => download('metadata.tsv', state.lab.metadataTsv())));
+  installPointer(ui, state);
+  for (const canvas of [ui.sampling, ui.pairView, ui.matrices, ui.loss, ...ui.projections]) {
+    onResize(canvas, () => guard(() => state.lab && drawAll(ui, state)));
+  }
+  fillText(ui, state);
+  preview(ui);
+  build(ui, state);
+  showReadout(ui, state, player);
+  drawAll(ui, state);
+}
+
+/** Puts the chosen corpus's text into the text box. */
+function fillText(ui, state) {
+  const which = ui.corpus.value;
+  state.toySeed = Number(ui.seed.value) || 0;
+  ui.text.value = which === 'toy' ? toyCorpusText(TOY_SENTENCES, state.toySeed) : which === 'sample' ? SAMPLE_TEXT : state.ownText;
+}
+
+/** Reads the preprocessing controls into TextOptions (the caller frees it). */
+function readTextOptions(ui) {
+  const options = new TextOptions();
+  try {
+    options.setCleaning(ui.markup.checked, ui.urls.checked, ui.controls.checked);
+    options.setNormalisation(ui.nfkc.checked, ui.fold.checked, ui.numbers.value);
+    options.setTokenizer(ui.tokenizer.value, ui.pattern.value);
+    options.setStopWords(ui.stop.checked, ui.stopwords.value);
+    options.setStemmer(ui.stemmer.value);
+  } catch (error) {
+    options.free();
+    throw error;
+  }
+  ui.pattern.disabled = ui.tokenizer.value !== 'regex';
+  ui.stopwords.disabled = !ui.stop.checked;
+  return options;
+}
+
+/** Every stage's effect on the text, and the tokens. */
+function preview(ui) {
+  const bytes = new TextEncoder().encode(ui.text.value).length;
+  ui.textInfo.textContent = `${bytes.toLocaleString('en')} bytes`;
+  let result;
+  const options = readTextOptions(ui);
+  try {
+    result = preprocessText(ui.text.value, options);
+  } catch (error) {
+    ui.textMessage.textContent = error.message;
+    return;
+  } finally {
+    options.free();
+  }
+  ui.textMessage.textContent = '';
+  const rows = result.stages;
+  const body = [];
+  for (let i = 0; i < rows.length; i += 4) {
+    const [name, on, summary, examples] = rows.slice(i, i + 4);
+    body.push(el('tr', { class: on === 'on' ? '' : 'unused' },
+      el('td', { class: 'text' }, name), el('td', { class: 'text' }, on === 'on' ? summary : 'off'),
+      el('td', { class: 'text' }, on === 'on' ? examples : '')));
+  }
+  ui.stages.replaceChildren(...body);
+  const tokens = result.tokens;
+  ui.tokens.replaceChildren(...tokens.map((t) => el('span', { class: 'chip' }, t)),
+    ...(result.tokenCount > tokens.length ? [el('span', { class: 'hint' }, ` … ${result.tokenCount.toLocaleString('en')} tokens in all`)] : []));
+  result.free();
+}
+
+/** Reads the SGNS controls into Word2VecOptions (the caller frees it). */
+function readOptions(ui) {
+  const number = (input, name) => {
+    const value = Number(input.value);
+    if (input.value.trim() === '' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`${name} must be a number of at least 0, got "${input.value}"`);
+    }
+    return value;
+  };
+  const options = new Word2VecOptions();
+  try {
+    options.setNumbers(number(ui.dim, 'D'), number(ui.window, 'window'), number(ui.k, 'k'), number(ui.alpha, 'α'),
+      number(ui.lr, 'learning rate'), number(ui.sub, 'subsampling t'), number(ui.min, 'min count'),
+      number(ui.epochs, 'epochs'), number(ui.seed, 'seed'));
+    options.setTied(ui.tied.checked);
+    options.setFullSoftmax(ui.softmax.checked);
+  } catch (error) {
+    options.free();
+    throw error;
+  }
+  return options;
+}
+
+/** A new lab from the text and every control; on a failure the old lab stays. */
+function build(ui, state) {
+  const textOptions = readTextOptions(ui);
+  let options;
+  try {
+    options = readOptions(ui);
+    const toy = ui.corpus.value === 'toy' ? state.toySeed : -1;
+    const lab = new Word2VecLab(ui.text.value, textOptions, options, ui.compare.checked, toy);
+    state.lab?.free();
+    state.lab = lab;
+    state.lab.setChoice(ui.choice.value);
+  } finally {
+    textOptions.free();
+    options?.free();
+  }
+  ui.second.hidden = !ui.compare.checked;
+}
+
+/** Trains `pairs` pairs; a failure stops with a message. */
+function trainPairs(ui, state, pairs) {
+  try {
+    state.lab.train(pairs);
+    return true;
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return false;
+  }
+}
+
+/** Pairs, epochs, speed, learning rate, losses. */
+function showReadout(ui, state, player) {
+  if (!state.lab) return;
+  const [done, planned, epoch, lr, vocabulary, tokens, ...losses] = state.lab.summary();
+  const labels = state.lab.labels();
+  const speed = player.running ? ` · ${Math.round(player.stepsPerSecond * PAIRS_PER_WORK_UNIT).toLocaleString('en')} pairs/s` : '';
+  const loss = losses.map((l, i) => `${labels[i].split(':')[0]} ${fmt(l, 3)}`).join(', ');
+  ui.readout.textContent = `${tokens.toLocaleString('en')} tokens · ${vocabulary} words · pair ${done.toLocaleString('en')} of ${planned.toLocaleString('en')} (epoch ${epoch})${speed} · learning rate ${lr.toPrecision(3)}${done > 0 ? ` · loss ${loss}` : ''}`;
+}
+
+/** Every canvas and list. */
+function drawAll(ui, state) {
+  const lab = state.lab;
+  showStrip(ui, lab);
+  ui.pair.textContent = lab.pairText() || 'Step one pair to see an update.';
+  lab.drawSampling(ui.sampling, fitCanvas(ui.sampling));
+  lab.drawPair(ui.pairView, fitCanvas(ui.pairView));
+  lab.drawMatrices(ui.matrices, fitCanvas(ui.matrices), 0);
+  lab.drawLoss(ui.loss, fitCanvas(ui.loss));
+  drawProjections(ui, state);
+  showQueries(ui, state);
+}
+
+/** The text around the window: the centre and the context marked. */
+function showStrip(ui, lab) {
+  const flat = lab.windowStrip();
+  const spans = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const role = Number(flat[i + 1]);
+    spans.push(el('span', { class: `tok ${['', 'm1', 'm4', 'm3'][role]}`, title: ['', 'in the window', 'centre word i', 'context word j'][role] }, flat[i]), ' ');
+  }
+  ui.strip.replaceChildren(...spans);
+}
+
+/** The projections of both models with the picked word. */
+function drawProjections(ui, state) {
+  const runs = state.lab.labels().length;
+  for (let r = 0; r < runs; r++) {
+    state.lab.drawProjection(ui.projections[r], fitCanvas(ui.projections[r]), r, ui.word.value.trim());
+  }
+}
+
+/** Neighbours of the picked word and the analogy, per model. */
+function showQueries(ui, state) {
+  const lab = state.lab;
+  const labels = lab.labels();
+  const messages = [];
+  const parts = /^\s*(\S+)\s*-\s*(\S+)\s*\+\s*(\S+)\s*$/.exec(ui.analogy.value);
+  if (ui.analogy.value.trim() && !parts) messages.push('Write the analogy as a - b + c, e.g. king - man + woman.');
+  for (let r = 0; r < labels.length; r++) {
+    const lines = [];
+    if (ui.word.value.trim()) {
+      try {
+        lines.push(`nearest to "${ui.word.value.trim()}": ${lab.neighbours(r, ui.word.value).join(', ')}`);
+      } catch (error) {
+        if (r === 0) messages.push(error.message);
+      }
+    }
+    if (parts) {
+      try {
+        lines.push(`${parts[1]} − ${parts[2]} + ${parts[3]} ≈ ${lab.analogy(r, parts[1], parts[2], parts[3]).join(', ')}`);
+      } catch (error) {
+        if (r === 0) messages.push(error.message);
+      }
+    }
+    ui.neighbours[r].textContent = `${labels[r]} — ${lines.join(' · ') || 'pick a word'}`;
+  }
+  ui.queryMessage.textContent = messages.join(' ');
+  ui.tyingExplain.textContent = labels.length > 1
+    ? 'Why two matrices? With W′ = W a word is scored against its own row too, and σ(W_i·W_i) = σ(|W_i|²) can never be small, so "a word is not its own context" cannot be learned; untied, W says what a word means as a centre and W′ what it predicts as a context. Compare the losses and the neighbours.'
+    : '';
+}
+
+/** Hover on the matrices and the projections; click a word to pick it. */
+function installPointer(ui, state) {
+  const show = (event, text) => {
+    if (!text) { ui.tooltip.hidden = true; return; }
+    ui.tooltip.textContent = text;
+    ui.tooltip.style.left = `${event.clientX + 12}px`;
+    ui.tooltip.style.top = `${event.clientY + 12}px`;
+    ui.tooltip.hidden = false;
+  };
+  const at = (event, canvas) => {
+    const rect = canvas.getBoundingClientRect();
+    const ratio = canvas.width / rect.width;
+    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
+  };
+  const ratio = () => window.devicePixelRatio || 1;
+  ui.matrices.addEventListener('pointermove', (event) => guard(() => {
+    const [x, y] = at(event, ui.matrices);
+    show(event, state.lab?.matricesCellText(0, ui.matrices.width, ui.matrices.height, ratio(), x, y));
+  }));
+  ui.matrices.addEventListener('pointerleave', () => { ui.tooltip.hidden = true; });
+  ui.projections.forEach((canvas, r) => {
+    const word = (event) => {
+      const [x, y] = at(event, canvas);
+      return state.lab?.projectionWordAt(r, canvas.width, canvas.height, ratio(), x, y) ?? '';
+    };
+    canvas.addEventListener('pointermove', (event) => guard(() => show(event, word(event))));
+    canvas.addEventListener('pointerleave', () => { ui.tooltip.hidden = true; });
+    canvas.addEventListener('click', (event) => guard(() => {
+      const picked = word(event);
+      if (!picked) return;
+      ui.word.value = picked;
+      showQueries(ui, state);
+      drawProjections(ui, state);
+    }));
+  });
+}
+
+/** Saves `text` as a file named `name`. */
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/tab-separated-values' }));
+  const link = el('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
