@@ -7,9 +7,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use unroll::web::{
-    corpus_bleu, ctc_collapse, lab_task_text, sentence_bleu, synthetic_text, AttentionLabHandle,
-    AttentionLabOptions, BleuOptions, BpttLab, BpttLabOptions, CharLmTrainer, CtcLattice,
-    SelfAttentionLab,
+    corpus_bleu, ctc_collapse, lab_task_text, preprocess_text, sentence_bleu, synthetic_text,
+    toy_corpus_text, AttentionLabHandle, AttentionLabOptions, BleuOptions, BpttLab, BpttLabOptions,
+    CharLmTrainer, CtcLattice, SelfAttentionLab, TextOptions, Word2VecLabHandle, Word2VecOptions,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -199,4 +199,39 @@ fn the_self_attention_lab_trains_and_refuses_bad_input() {
         .err()
         .expect("3 heads do not divide 32");
     assert!(message(error).contains("heads"));
+}
+
+#[wasm_bindgen_test]
+fn the_text_pipeline_previews_stages_and_refuses_a_bad_pattern() {
+    let mut options = TextOptions::new();
+    options.set_stemmer("porter").unwrap();
+    let preview = preprocess_text("<b>Running</b> dogs at https://x.org", &options).unwrap();
+    assert_eq!(preview.stages().len(), 5 * 4);
+    assert_eq!(preview.tokens(), vec!["run", "dog", "at", "<url>"]);
+    options.set_tokenizer("regex", "(").unwrap();
+    assert!(preprocess_text("a b", &options).is_err());
+    assert!(message(options.set_stemmer("lancaster").unwrap_err()).contains("porter"));
+}
+
+#[wasm_bindgen_test]
+fn the_word2vec_lab_steps_trains_and_refuses_a_one_word_text() {
+    let text = toy_corpus_text(200, 1);
+    let options = Word2VecOptions::new();
+    let mut lab = Word2VecLabHandle::new(&text, &TextOptions::new(), &options, true, 1).unwrap();
+    lab.step().unwrap();
+    assert!(lab.pair_text().starts_with("pair 1: centre '"));
+    let loss = lab.train(1000).unwrap();
+    assert!(loss.is_finite());
+    assert_eq!(lab.summary()[0], 1001.0);
+    assert_eq!(lab.labels().len(), 2);
+    assert!(lab.neighbours(0, "dog").unwrap().len() >= 5);
+    assert!(lab.neighbours(0, "zebra").is_err());
+    assert_eq!(
+        lab.metadata_tsv().lines().count(),
+        lab.summary()[4] as usize
+    );
+    let error = Word2VecLabHandle::new("dog dog dog", &TextOptions::new(), &options, false, -1)
+        .err()
+        .expect("one word is refused");
+    assert!(message(error).contains("one distinct word"));
 }
