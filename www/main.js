@@ -11,6 +11,10 @@ import { initAttentionLab } from './attention/lab.js';
 import { initWord2VecLab } from './word2vec/lab.js';
 
 const DEFAULT_LAB = 'rnn';
+/** Panels already started, by id. */
+const started = new Set();
+/** Whether the wasm module has loaded. */
+let loaded = false;
 const PANELS = [
   ['rnn', initRnnLab],
   ['attention', initAttentionLab],
@@ -33,7 +37,23 @@ function route() {
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  if (loaded) startPanels(lab);
   if (target && target !== lab) target.scrollIntoView();
+}
+
+/** Starts, once, every panel inside `lab` (labs start when first shown, so the page boots fast). */
+function startPanels(lab) {
+  for (const [id, start] of PANELS) {
+    const panel = document.getElementById(id);
+    if (started.has(id) || panel.closest('section.lab') !== lab) continue;
+    started.add(id);
+    if (panel.classList.contains('panel')) panel.hidden = false;
+    try {
+      start(panel);
+    } catch (error) {
+      showError(error);
+    }
+  }
 }
 
 /** Loads the module and starts every panel; a failure is shown on the page. */
@@ -50,15 +70,8 @@ async function boot() {
     return;
   }
   status.hidden = true;
-  for (const [id, start] of PANELS) {
-    const panel = document.getElementById(id);
-    if (panel.classList.contains('panel')) panel.hidden = false;
-    try {
-      start(panel);
-    } catch (error) {
-      showError(error);
-    }
-  }
+  loaded = true;
+  route();
   document.body.dataset.ready = 'true';
 }
 

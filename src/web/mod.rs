@@ -29,7 +29,9 @@ pub use rnn_lab::{lab_task_text, tensor_names, BpttLab};
 pub use rnn_options::BpttLabOptions;
 pub use self_attention_lab::SelfAttentionLab;
 pub use seq::{synthetic_text, CharLmTrainer};
-pub use text_pipeline::{preprocess_text, toy_corpus_text, TextOptions, TextPreview};
+pub use text_pipeline::{
+    pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview,
+};
 pub use word2vec_lab::{Word2VecLabHandle, Word2VecOptions};
 
 use wasm_bindgen::prelude::*;

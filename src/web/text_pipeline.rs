@@ -183,6 +183,12 @@ pub fn preprocess_text(text: &str, options: &TextOptions) -> Result<TextPreview,
     })
 }
 
+/// Every final token of `text` under `options` (for the Metrics bench's word-level scores).
+#[wasm_bindgen(js_name = pipelineTokens)]
+pub fn pipeline_tokens(text: &str, options: &TextOptions) -> Result<Vec<String>, JsError> {
+    Ok(run_pipeline(text, &options.inner).map_err(js_error)?.tokens)
+}
+
 /// Shows an empty result as `∅` and keeps examples short.
 fn visible(text: &str) -> String {
     if text.is_empty() {

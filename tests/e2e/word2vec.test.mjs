@@ -162,3 +162,19 @@ test('the lab fits a 360 px phone', async () => {
   await screenshot(page, 'word2vec-phone-360.png');
   await context.close();
 });
+
+test('the same pipeline feeds the Metrics bench: precision and recall over stemmed tokens', async () => {
+  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  await page.selectOption('#w2v-stemmer', 'porter');
+  await page.evaluate(() => { location.hash = '#overlap'; });
+  await page.fill('#overlap-truth', 'The dogs were running');
+  await page.fill('#overlap-pred', 'a dog runs');
+  await page.check('input[name="overlap-level"][value="token"]');
+  assert.equal(await text(page, '#overlap-precision'), '0.000');
+  await page.check('input[name="overlap-level"][value="pipeline"]');
+  assert.equal(await text(page, '#overlap-precision'), '1.000');
+  assert.equal(await text(page, '#overlap-recall'), '1.000');
+  assert.deepEqual(await page.$$eval('#overlap-truth-items .chip', (c) => c.map((x) => x.textContent)), ['dog', 'run']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

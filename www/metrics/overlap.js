@@ -1,5 +1,6 @@
 // The precision / recall panel: multiset overlap drawn item by item.
-import { overlap } from '../pkg/unroll.js';
+import { overlap, pipelineTokens } from '../pkg/unroll.js';
+import { pipelineOptions } from '../word2vec/lab.js';
 import { el, fmt } from '../dom.js';
 import { guard } from '../errors.js';
 
@@ -31,7 +32,7 @@ function show(ui, level) {
     : '';
   const truth = ui.truth.value.slice(0, MAX_CHARS);
   const pred = ui.pred.value.slice(0, MAX_CHARS);
-  const o = overlap(truth, pred, level);
+  const o = level === 'pipeline' ? pipelineOverlap(truth, pred) : overlap(truth, pred, level);
   ui.precision.textContent = fmt(o.precision, 3);
   ui.recall.textContent = fmt(o.recall, 3);
   ui.f1.textContent = fmt(o.f1, 3);
@@ -45,6 +46,16 @@ function show(ui, level) {
   const first = o.truthSequence.length ? items[o.truthSequence[0]] : null;
   o.free();
   explainGaming(ui, truth, first, level, unit);
+}
+
+/** Word-level overlap of the two texts' tokens under the word2vec lab's preprocessing. */
+function pipelineOverlap(truth, pred) {
+  const options = pipelineOptions();
+  try {
+    return overlap(pipelineTokens(truth, options).join(' '), pipelineTokens(pred, options).join(' '), 'token');
+  } finally {
+    options.free();
+  }
 }
 
 /** One chip per item occurrence (`seq` indexes `items`); the first `matched[i]` occurrences
@@ -71,8 +82,9 @@ function explainGaming(ui, truth, first, level, unit) {
     return;
   }
   const padding = level === 'char' ? 'qxzjkvwy' : 'and the of a to in is it';
-  const long = overlap(truth, `${truth}${sep}${padding}${sep}${padding}`, level);
-  const short = overlap(truth, first, level);
+  const score = (a, b) => (level === 'pipeline' ? pipelineOverlap(a, b) : overlap(a, b, level));
+  const long = score(truth, `${truth}${sep}${padding}${sep}${padding}`);
+  const short = score(truth, first);
   ui.gaming.textContent = `Recall alone rewards saying more: the truth followed by filler ("${truth}${sep}${padding}${sep}${padding}") keeps recall at ${fmt(long.recall, 2)} while precision falls to ${fmt(long.precision, 2)}. `
     + `Precision alone rewards saying less: predicting only the first ${unit} ("${first}") gives precision ${fmt(short.precision, 2)} but recall ${fmt(short.recall, 2)}. `
     + `F1, their harmonic mean, punishes both: ${fmt(long.f1, 2)} and ${fmt(short.f1, 2)}.`;

@@ -17,6 +17,14 @@ Visit https://example.com/foxes or write to fox@example.com — it's 2026, and 3
 Ｆｕｌｌ-width ＴＥＸＴ and the ﬁne ligature are normalised by NFKC.
 나는 학교에 갑니다. 오늘 날씨가 좋다!`;
 
+/** The preprocessing controls, once the lab has started (the Metrics bench reads them). */
+let textControls = null;
+
+/** TextOptions from the lab's preprocessing controls (defaults before it starts; the caller frees it). */
+export function pipelineOptions() {
+  return textControls ? readTextOptions(textControls) : new TextOptions();
+}
+
 /** Starts the word2vec lab inside `section`. */
 export function initWord2VecLab(section) {
   const $ = (id) => section.querySelector(`#${id}`);
@@ -37,6 +45,7 @@ export function initWord2VecLab(section) {
     tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
   };
   const state = { lab: null, ownText: '', previewTimer: 0, lastHeavy: 0, toySeed: 1 };
+  textControls = ui;
   ui.pattern.value = TextOptions.defaultPattern();
   ui.stopwords.value = TextOptions.englishStopWords();
   const player = createPlayer({
