@@ -47,6 +47,7 @@ fn reversal_reaches_95_percent_with_an_anti_diagonal_map() {
     };
     let mut lab = AttentionLab::new(config).unwrap();
     lab.train(3500).unwrap();
+    lab.refresh().unwrap();
     let (with, without) = (
         last(&lab.attention.accuracy.points),
         last(&lab.baseline.accuracy.points),
@@ -82,6 +83,7 @@ fn dates_reach_95_percent_and_the_year_is_read_from_the_year() {
     };
     let mut lab = AttentionLab::new(config).unwrap();
     lab.train(3500).unwrap();
+    lab.refresh().unwrap();
     let (with, without) = (
         last(&lab.attention.accuracy.points),
         last(&lab.baseline.accuracy.points),
@@ -165,6 +167,7 @@ fn bad_inputs_are_refused_and_the_old_input_stays() {
 fn stepping_through_decoding_reveals_one_row_at_a_time() {
     let mut lab = AttentionLab::new(AttentionLabConfig::default()).unwrap();
     lab.train(50).unwrap();
+    lab.refresh().unwrap();
     lab.set_input("abcd").unwrap();
     let steps = lab.decode_steps();
     assert!(steps >= 1);

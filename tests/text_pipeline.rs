@@ -665,3 +665,37 @@ fn one_megabyte_runs_quickly() {
     );
     assert!(result.tokens.len() > 100_000);
 }
+
+#[test]
+fn trailing_parentheses_after_a_url_are_stripped_in_linear_time() {
+    // A URL followed by 200 000 `)`: each is sentence punctuation (no `(` is open), and the
+    // scan must not rescan the URL for every one of them.
+    let text = format!("see www.a.org/x{} now", ")".repeat(200_000));
+    let start = Instant::now();
+    let long = run(&text, &PipelineOptions::default());
+    eprintln!("200 000 parentheses: {:?}", start.elapsed());
+    assert_eq!(
+        long.tokens.iter().filter(|t| t.as_str() == "<url>").count(),
+        1
+    );
+    assert_eq!(
+        long.tokens.iter().filter(|t| t.as_str() == ")").count(),
+        200_000
+    );
+    // A `)` that closes a `(` inside the URL stays part of it.
+    let wiki = run(
+        "x https://en.wikipedia.org/wiki/Fox_(animal)). y",
+        &PipelineOptions::all_off(),
+    );
+    assert!(wiki
+        .text_after_cleaning
+        .contains("x https://en.wikipedia.org/wiki/Fox_(animal)). y"));
+    let cleaned = run(
+        "x https://en.wikipedia.org/wiki/Fox_(animal)). y",
+        &PipelineOptions {
+            clean_urls: unroll::text::UrlHandling::Remove,
+            ..PipelineOptions::all_off()
+        },
+    );
+    assert_eq!(cleaned.text_after_cleaning, "x ). y");
+}

@@ -184,7 +184,7 @@ fn the_attention_lab_trains_steps_decoding_and_refuses_bad_input() {
     let error = AttentionLabHandle::new(&options)
         .err()
         .expect("hidden size 0 is refused");
-    assert!(message(error).contains("hidden size must be between 1 and 256, got 0"));
+    assert!(message(error).contains("hidden size must be between 1 and 128, got 0"));
 }
 
 #[wasm_bindgen_test]

@@ -3,13 +3,18 @@
 
 const FRAME_BUDGET_MS = 12;
 
-/** Creates a player calling `work(n)` (n steps; returns false to stop) and `draw()` per frame. */
+/**
+ * Creates a player calling `work(n)` (asks for n steps; returns the number it ran, `true` for
+ * all n, or `false` to stop) and `draw()` per frame. `goal(n)` plays until n more steps ran.
+ */
 export function createPlayer({ work, draw, onState }) {
   let running = false;
   let perCall = 1;
   let rate = 0;
   let frame = 0;
   let last;
+  /** Steps left to reach a goal (`null`: play until paused). */
+  let remaining = null;
 
   /** One animation frame: time-sliced work, then a draw; the rate is steps per wall second. */
   function tick(now) {
@@ -18,11 +23,21 @@ export function createPlayer({ work, draw, onState }) {
     let steps = 0;
     while (performance.now() - start < FRAME_BUDGET_MS) {
       const t0 = performance.now();
-      if (work(perCall) === false) {
+      const asked = remaining === null ? perCall : Math.min(perCall, remaining);
+      const done = work(asked);
+      if (done === false) {
         stop();
         break;
       }
-      steps += perCall;
+      const ran = done === true || done === undefined ? asked : done;
+      steps += ran;
+      if (remaining !== null) {
+        remaining -= ran;
+        if (remaining <= 0 || ran === 0) {
+          stop();
+          break;
+        }
+      }
       const took = performance.now() - t0;
       if (took < 2) perCall = Math.min(1000, perCall * 2);
       else if (took > 6 && perCall > 1) perCall = Math.max(1, Math.floor(perCall / 2));
@@ -45,9 +60,16 @@ export function createPlayer({ work, draw, onState }) {
     frame = requestAnimationFrame(tick);
   }
 
+  /** Plays until `n` more steps ran (a button's "Train n steps"), then stops. */
+  function goal(n) {
+    remaining = (remaining ?? 0) + n;
+    if (!running) play();
+  }
+
   /** Stops the loop. */
   function stop() {
     running = false;
+    remaining = null;
     cancelAnimationFrame(frame);
     onState?.(false);
   }
@@ -55,6 +77,7 @@ export function createPlayer({ work, draw, onState }) {
   return {
     play,
     stop,
+    goal,
     toggle: () => (running ? stop() : play()),
     get running() { return running; },
     get stepsPerSecond() { return rate; },

@@ -128,6 +128,11 @@ impl AttentionLabHandle {
         self.lab.train(steps).map(|_| ()).map_err(js_error)
     }
 
+    /// Decodes the input again if the models trained since (call once before drawing).
+    pub fn refresh(&mut self) -> Result<(), JsError> {
+        self.lab.refresh().map_err(js_error)
+    }
+
     /// Training steps taken.
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> f64 {

@@ -146,12 +146,16 @@ impl SelfAttentionLab {
         }
         let room = self.trainer.model().config().max_len;
         let length = text.chars().count();
-        if 2 * length + 2 > room {
+        // [input, <s>, output, </s>]: the output is as long as the input, or an ISO date.
+        let (needed, most) = match self.trainer.config().task {
+            Task::Dates => (length + 12, room.saturating_sub(12)),
+            Task::Reverse | Task::Sort => (2 * length + 2, room.saturating_sub(2) / 2),
+        };
+        if needed > room {
             return Err(js_error(Error::InvalidOption {
                 name: "the input",
                 message: format!(
-                    "has {length} characters; this model holds sequences of {room} (input, separator and output), so at most {}",
-                    room.saturating_sub(2) / 2
+                    "has {length} characters; this model holds sequences of {room} (input, separator and output), so at most {most}"
                 ),
             }));
         }

@@ -200,19 +200,23 @@ impl Word2VecLabHandle {
         let Some(pair) = trainer.last().map(|r| r.pair).or_else(|| trainer.peek()) else {
             return Vec::new();
         };
-        let ids = trainer.corpus().ids();
-        let (start, end) = pair.window;
-        let from = start.saturating_sub(STRIP_MARGIN);
-        let to = (end + STRIP_MARGIN).min(ids.len());
+        let corpus = trainer.corpus();
+        let (ids, positions) = (corpus.ids(), corpus.positions());
+        // The window's first and last original positions, inclusive.
+        let (first, last) = pair.window;
+        let from = positions
+            .partition_point(|&p| p < first)
+            .saturating_sub(STRIP_MARGIN);
+        let to = (positions.partition_point(|&p| p <= last) + STRIP_MARGIN).min(ids.len());
         let vocabulary = trainer.vocabulary();
         let mut out = Vec::new();
-        for (k, &id) in ids.iter().enumerate().take(to).skip(from) {
+        for (&id, &position) in ids[from..to].iter().zip(&positions[from..to]) {
             out.push(vocabulary.word(id).unwrap_or("?").to_string());
-            let role = if k == pair.centre_index {
+            let role = if position == pair.centre_position {
                 2
-            } else if k == pair.context_index {
+            } else if position == pair.context_position {
                 3
-            } else if (start..end).contains(&k) {
+            } else if (first..=last).contains(&position) {
                 1
             } else {
                 0

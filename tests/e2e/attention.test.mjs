@@ -20,6 +20,13 @@ after(async () => {
 
 const text = (page, selector) => page.textContent(selector);
 
+/** Clicks a "Train n steps" button `clicks` times, then waits until `readout` reaches `steps`. */
+async function train(page, button, readout, clicks, steps) {
+  for (let k = 0; k < clicks; k++) await page.click(button);
+  await page.waitForFunction(([sel, n]) => new RegExp(`^step ${n}\\b`).test(document.querySelector(sel).textContent)
+    && document.querySelector(sel.replace('readout', 'play')).textContent === 'Play', [readout, steps], { timeout: 120_000 });
+}
+
 /** The colour of the map canvas at a CSS point, as [r, g, b]. */
 function pixel(page, x, y) {
   return page.evaluate(([px, py]) => {
@@ -91,7 +98,7 @@ test('both models train; the drawn map of a reversal is the anti-diagonal', asyn
   const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
   assert.match(await text(page, '#att-readout'), /untrained/);
   assert.ok(await inkedPixels(page, '#att-map') > 500, 'map drawn before training');
-  for (let k = 0; k < 15; k++) await page.click('#att-train');
+  await train(page, '#att-train', '#att-readout', 15, 3000);
   const readout = await text(page, '#att-readout');
   const [, withAttention, without] = /held-out exact match (\d+) % vs (\d+) %/.exec(readout).map(Number);
   assert.match(readout, /^step 3000/);
@@ -122,7 +129,7 @@ test('both models train; the drawn map of a reversal is the anti-diagonal', asyn
 
 test('decoding steps one character at a time; rows can be selected; bad inputs are messages', async () => {
   const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
-  for (let k = 0; k < 5; k++) await page.click('#att-train');
+  await train(page, '#att-train', '#att-readout', 5, 1000);
   await page.fill('#att-input', 'bcad');
   const steps = Number(/all (\d+) output steps/.exec(await text(page, '#att-dec-readout'))[1]);
   assert.ok(steps >= 2);
@@ -164,7 +171,7 @@ test('decoding steps one character at a time; rows can be selected; bad inputs a
   assert.equal(await page.$$eval('#attention img', (imgs) => imgs.length), 0, 'pasted text is not rendered as HTML');
   await page.fill('#att-hidden', '0');
   await page.click('#att-reset');
-  assert.match(await text(page, '#att-message'), /hidden size must be between 1 and 256, got 0/);
+  assert.match(await text(page, '#att-message'), /hidden size must be between 1 and 128, got 0/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -178,7 +185,7 @@ test('dates: the task switches, a typed date is decoded, and self-attention trai
   assert.match(await text(page, '#att-outputs'), /right answer2026-11-26/);
   await page.selectOption('#att-task', 'reverse');
   await page.fill('#att-input', 'abcdef');
-  for (let k = 0; k < 4; k++) await page.click('#sa-train');
+  await train(page, '#sa-train', '#sa-readout', 4, 800);
   assert.match(await text(page, '#sa-readout'), /^step 800 · output ".*" · \d+ % exact on 50 fresh examples$/);
   assert.ok(await inkedPixels(page, '#sa-maps') > 5000, 'self-attention maps drawn');
   const masked = await inkedPixels(page, '#sa-maps');
@@ -193,7 +200,7 @@ test('dates: the task switches, a typed date is decoded, and self-attention trai
 
 test('the lab fits a 360 px phone', async () => {
   const { page, errors, context } = await openPage(browser, `${server.url}#attention`, { width: 360, height: 780, deviceScaleFactor: 2 });
-  for (let k = 0; k < 3; k++) await page.click('#att-train');
+  await train(page, '#att-train', '#att-readout', 3, 600);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);
   assert.ok(await inkedPixels(page, '#att-map') > 500);

@@ -20,6 +20,15 @@ after(async () => {
 });
 
 const text = (page, selector) => page.textContent(selector);
+
+/** Clicks "Train 5 000 pairs" `clicks` times and waits until the pairs are trained. */
+async function train(page, clicks) {
+  const before = Number((/pair ([0-9,]+) of/.exec(await page.textContent('#w2v-readout'))[1]).replace(/,/g, ''));
+  for (let k = 0; k < clicks; k++) await page.click('#w2v-train');
+  const goal = (before + 5000 * clicks).toLocaleString('en');
+  await page.waitForFunction((g) => document.querySelector('#w2v-readout').textContent.includes(`pair ${g} of`)
+    && document.querySelector('#w2v-play').textContent === 'Play', goal, { timeout: 120_000 });
+}
 const stageRow = (page, name) => page.$$eval('#w2v-stages tbody tr', (rows, n) => {
   const row = rows.find((r) => r.cells[0].textContent === n);
   return row ? [...row.cells].map((c) => c.textContent) : null;
@@ -44,10 +53,12 @@ test('messy text through every stage: markup, URLs, numbers, NFKC, Korean, stemm
   assert.match(stemming[2], /running → run/);
   await page.selectOption('#w2v-numbers', 'keep');
   assert.ok((await page.$$eval('#w2v-tokens .chip', (c) => c.map((x) => x.textContent))).includes('2026'));
+  // The preview follows typing after a short pause.
   await page.fill('#w2v-pattern', '(\\w+');
+  await page.waitForFunction(() => document.querySelector('#w2v-text-message').textContent !== '');
   assert.match(await text(page, '#w2v-text-message'), /regex|unclosed|parse/i);
   await page.fill('#w2v-pattern', '\\w+');
-  assert.equal(await text(page, '#w2v-text-message'), '');
+  await page.waitForFunction(() => document.querySelector('#w2v-text-message').textContent === '');
   assert.equal(await page.$$eval('#word2vec b, #word2vec p > p', (n) => n.length), 0, 'pasted markup is not rendered');
   assert.deepEqual(errors, []);
   await screenshot(page, 'word2vec-stages-1280.png');
@@ -68,7 +79,7 @@ test('one SGNS update: the window, the negatives, the changed rows of W and W′
   }
   // W′ starts at zero, so W moves only once W′ has: train a little, then step and read the
   // changed rows back through the pointer, walking down both matrices.
-  await page.click('#w2v-train');
+  await train(page, 1);
   await page.click('#w2v-step');
   const second = /centre '(\S+)' → context '(\S+)'/.exec(await text(page, '#w2v-pair'));
   const canvas = page.locator('#w2v-matrices');
@@ -94,7 +105,7 @@ test('one SGNS update: the window, the negatives, the changed rows of W and W′
 
 test('training recovers the toy classes; neighbours, analogies, the tied model and the export', async () => {
   const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
-  for (let k = 0; k < 20; k++) await page.click('#w2v-train');
+  await train(page, 20);
   const readout = await text(page, '#w2v-readout');
   const [, untied, tied] = /loss untied ([0-9.]+), tied ([0-9.]+)/.exec(readout).map(Number);
   assert.ok(untied < 3, `untied loss ${untied}`);
@@ -146,7 +157,7 @@ test('bad text gives a message and keeps the model; 1 MB trains in bounded steps
   await page.click('#w2v-reset');
   assert.equal(await text(page, '#w2v-message'), '');
   assert.match(await text(page, '#w2v-readout'), /^161,000 tokens · 7 words · pair 0 of/);
-  await page.click('#w2v-train');
+  await train(page, 1);
   assert.match(await text(page, '#w2v-readout'), /pair 5,000 of/);
   assert.deepEqual(errors, []);
   await context.close();
@@ -154,7 +165,7 @@ test('bad text gives a message and keeps the model; 1 MB trains in bounded steps
 
 test('the lab fits a 360 px phone', async () => {
   const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`, { width: 360, height: 780, deviceScaleFactor: 2 });
-  await page.click('#w2v-train');
+  await train(page, 1);
   await page.click('#w2v-step');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);

@@ -30,6 +30,7 @@ export function initAttentionLab(section) {
   const player = createPlayer({
     work: (n) => trainSteps(ui, state, Math.min(n, 25)),
     draw: () => {
+      refresh(ui, state);
       drawMap(ui, state);
       showOutputs(ui, state);
       const now = performance.now();
@@ -56,19 +57,28 @@ export function initAttentionLab(section) {
     redraw(ui, state, player);
   });
 
-  ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
-  for (const control of [ui.task, ui.score]) {
-    control.addEventListener('change', act(() => { player.stop(); build(ui, state); }));
-  }
+  const rebuild = act(() => {
+    player.stop();
+    saPlayer.stop();
+    build(ui, state);
+    buildSelfAttention(ui, state, saPlayer);
+  });
+  ui.reset.addEventListener('click', rebuild);
+  for (const control of [ui.task, ui.score]) control.addEventListener('change', rebuild);
   ui.step.addEventListener('click', act(() => { player.stop(); state.lab.train(1); }));
-  ui.train.addEventListener('click', act(() => { player.stop(); state.lab.train(TRAIN_BUTTON_STEPS); }));
+  ui.train.addEventListener('click', () => guard(() => { ui.message.textContent = ''; player.goal(TRAIN_BUTTON_STEPS); }));
   ui.play.addEventListener('click', () => guard(() => player.toggle()));
   ui.input.addEventListener('input', () => guard(() => setInput(ui, state, player)));
   ui.example.addEventListener('click', act(() => {
     ui.input.value = state.lab.newExample();
     ui.inputMessage.textContent = '';
     state.selected.clear();
-    state.sa?.setInput(ui.input.value);
+    try {
+      state.sa?.setInput(ui.input.value);
+      ui.saMessage.textContent = '';
+    } catch (error) {
+      ui.saMessage.textContent = error.message;
+    }
     showSelfAttention(ui, state, saPlayer);
   }));
   for (const radio of section.querySelectorAll('input[name="att-style"]')) {
@@ -87,11 +97,7 @@ export function initAttentionLab(section) {
     control.addEventListener('change', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
   }
   ui.saView.addEventListener('change', () => guard(() => showSelfAttention(ui, state, saPlayer)));
-  ui.saTrain.addEventListener('click', () => guard(() => {
-    saPlayer.stop();
-    trainSelfAttention(ui, state, TRAIN_BUTTON_STEPS);
-    showSelfAttention(ui, state, saPlayer);
-  }));
+  ui.saTrain.addEventListener('click', () => guard(() => { ui.saMessage.textContent = ''; saPlayer.goal(TRAIN_BUTTON_STEPS); }));
   ui.saPlay.addEventListener('click', () => guard(() => saPlayer.toggle()));
 
   installPointer(ui, state, player);
@@ -167,20 +173,30 @@ function setInput(ui, state, player) {
   redraw(ui, state, player);
 }
 
-/** Trains `n` steps; a failure stops with a message. */
+/** Trains `n` steps (returns n); a failure stops with a message. */
 function trainSteps(ui, state, n) {
   try {
     state.lab.train(n);
-    return true;
+    return n;
   } catch (error) {
     ui.message.textContent = error.message;
     return false;
   }
 }
 
+/** Decodes the input again if the models trained; a failure is shown. */
+function refresh(ui, state) {
+  try {
+    state.lab.refresh();
+  } catch (error) {
+    ui.message.textContent = error.message;
+  }
+}
+
 /** Every view. */
 function redraw(ui, state, player) {
   if (!state.lab) return;
+  refresh(ui, state);
   drawMap(ui, state);
   showOutputs(ui, state);
   drawHeavy(ui, state);
@@ -314,7 +330,7 @@ function trainSelfAttention(ui, state, n) {
   if (!state.sa) return false;
   try {
     state.sa.train(n);
-    return true;
+    return n;
   } catch (error) {
     ui.saMessage.textContent = error.message;
     return false;

@@ -11,7 +11,12 @@ const TOY_SENTENCES = 1500;
 const PREVIEW_DELAY_MS = 250;
 const HEAVY_VIEWS_EVERY_MS = 200;
 const TRAIN_BUTTON_PAIRS = 5000;
-const PAIRS_PER_WORK_UNIT = 10;
+const STEMMER_INFO = {
+  none: 'Words are kept as they are.',
+  porter: 'Porter (1980) strips suffixes by rules: running → run, relational → relat. Stems need not be words; it applies to Latin-script words only.',
+  snowball: 'Snowball English (Porter2) is Porter revised: fewer odd stems (generously → generous). Latin-script words only.',
+  lemma: 'A small dictionary lemmatiser: about 300 irregular forms (went → go, mice → mouse, better → good) and safe plural rules. It does not undo regular -ed/-ing, picks one reading of an ambiguous form (saw → see), and misses words it does not list.',
+};
 const SAMPLE_TEXT = `<p>The <b>quick</b> brown fox jumps over the lazy dog &amp; the dogs were running.</p>
 Visit https://example.com/foxes or write to fox@example.com — it's 2026, and 3 foxes saw 12 mice!
 Ｆｕｌｌ-width ＴＥＸＴ and the ﬁne ligature are normalised by NFKC.
@@ -20,9 +25,17 @@ Visit https://example.com/foxes or write to fox@example.com — it's 2026, and 3
 /** The preprocessing controls, once the lab has started (the Metrics bench reads them). */
 let textControls = null;
 
-/** TextOptions from the lab's preprocessing controls (defaults before it starts; the caller frees it). */
+/** TextOptions from the lab's preprocessing controls, read from the page even before the lab has started (the caller frees it). */
 export function pipelineOptions() {
-  return textControls ? readTextOptions(textControls) : new TextOptions();
+  const $ = (id) => document.getElementById(id);
+  const ui = textControls ?? {
+    markup: $('w2v-markup'), urls: $('w2v-urls'), controls: $('w2v-controls'), nfkc: $('w2v-nfkc'), fold: $('w2v-fold'),
+    numbers: $('w2v-numbers'), tokenizer: $('w2v-tokenizer'), pattern: $('w2v-pattern'), stop: $('w2v-stop'),
+    stopwords: $('w2v-stopwords'), stemmer: $('w2v-stemmer'),
+  };
+  if (!ui.pattern.value) ui.pattern.value = TextOptions.defaultPattern();
+  if (!ui.stopwords.value) ui.stopwords.value = TextOptions.englishStopWords();
+  return readTextOptions(ui);
 }
 
 /** Starts the word2vec lab inside `section`. */
@@ -37,7 +50,7 @@ export function initWord2VecLab(section) {
     lr: $('w2v-lr'), sub: $('w2v-sub'), min: $('w2v-min'), epochs: $('w2v-epochs'), seed: $('w2v-seed'),
     tied: $('w2v-tied'), compare: $('w2v-compare'), softmax: $('w2v-softmax'), reset: $('w2v-reset'),
     step: $('w2v-step'), train: $('w2v-train'), play: $('w2v-play'), readout: $('w2v-readout'),
-    message: $('w2v-message'), strip: $('w2v-strip'), pair: $('w2v-pair'), sampling: $('w2v-sampling'),
+    message: $('w2v-message'), strip: $('w2v-strip'), pairs: $('w2v-pairs'), pair: $('w2v-pair'), sampling: $('w2v-sampling'),
     pairView: $('w2v-pair-view'), matrices: $('w2v-matrices'), choice: $('w2v-choice'), word: $('w2v-word'),
     analogy: $('w2v-analogy'), exportVectors: $('w2v-export-vectors'), exportMetadata: $('w2v-export-metadata'),
     queryMessage: $('w2v-query-message'), projections: [$('w2v-projection-0'), $('w2v-projection-1')],
@@ -49,7 +62,7 @@ export function initWord2VecLab(section) {
   ui.pattern.value = TextOptions.defaultPattern();
   ui.stopwords.value = TextOptions.englishStopWords();
   const player = createPlayer({
-    work: (n) => trainPairs(ui, state, Math.min(5000, n * PAIRS_PER_WORK_UNIT)),
+    work: (n) => trainPairs(ui, state, n),
     draw: () => {
       showReadout(ui, state, player);
       const now = performance.now();
@@ -84,14 +97,15 @@ export function initWord2VecLab(section) {
   for (const control of [ui.markup, ui.urls, ui.controls, ui.nfkc, ui.fold, ui.numbers, ui.tokenizer, ui.stop, ui.stemmer]) {
     control.addEventListener('change', () => guard(() => preview(ui)));
   }
-  for (const control of [ui.pattern, ui.stopwords]) control.addEventListener('input', () => guard(() => preview(ui)));
+  for (const control of [ui.pattern, ui.stopwords]) {
+    control.addEventListener('input', () => guard(() => {
+      clearTimeout(state.previewTimer);
+      state.previewTimer = setTimeout(() => guard(() => preview(ui)), PREVIEW_DELAY_MS);
+    }));
+  }
   ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
   ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); }));
-  ui.train.addEventListener('click', act(() => {
-    player.stop();
-    state.lab.train(TRAIN_BUTTON_PAIRS);
-    state.lab.snapshot();
-  }));
+  ui.train.addEventListener('click', () => guard(() => { ui.message.textContent = ''; player.goal(TRAIN_BUTTON_PAIRS); }));
   ui.play.addEventListener('click', () => guard(() => player.toggle()));
   ui.choice.addEventListener('change', act(() => state.lab.setChoice(ui.choice.value)));
   ui.word.addEventListener('input', () => guard(() => { showQueries(ui, state); drawProjections(ui, state); }));
@@ -130,6 +144,8 @@ function readTextOptions(ui) {
     throw error;
   }
   ui.pattern.disabled = ui.tokenizer.value !== 'regex';
+  const info = document.getElementById('w2v-stemmer-info');
+  if (info) info.textContent = STEMMER_INFO[ui.stemmer.value] ?? '';
   ui.stopwords.disabled = !ui.stop.checked;
   return options;
 }
@@ -205,11 +221,11 @@ function build(ui, state) {
   ui.second.hidden = !ui.compare.checked;
 }
 
-/** Trains `pairs` pairs; a failure stops with a message. */
+/** Trains `pairs` pairs (returns them); a failure stops with a message. */
 function trainPairs(ui, state, pairs) {
   try {
     state.lab.train(pairs);
-    return true;
+    return pairs;
   } catch (error) {
     ui.message.textContent = error.message;
     return false;
@@ -221,7 +237,7 @@ function showReadout(ui, state, player) {
   if (!state.lab) return;
   const [done, planned, epoch, lr, vocabulary, tokens, ...losses] = state.lab.summary();
   const labels = state.lab.labels();
-  const speed = player.running ? ` · ${Math.round(player.stepsPerSecond * PAIRS_PER_WORK_UNIT).toLocaleString('en')} pairs/s` : '';
+  const speed = player.running ? ` · ${Math.round(player.stepsPerSecond).toLocaleString('en')} pairs/s` : '';
   const loss = losses.map((l, i) => `${labels[i].split(':')[0]} ${fmt(l, 3)}`).join(', ');
   ui.readout.textContent = `${tokens.toLocaleString('en')} tokens · ${vocabulary} words · pair ${done.toLocaleString('en')} of ${planned.toLocaleString('en')} (epoch ${epoch})${speed} · learning rate ${lr.toPrecision(3)}${done > 0 ? ` · loss ${loss}` : ''}`;
 }
@@ -248,6 +264,11 @@ function showStrip(ui, lab) {
     spans.push(el('span', { class: `tok ${['', 'm1', 'm4', 'm3'][role]}`, title: ['', 'in the window', 'centre word i', 'context word j'][role] }, flat[i]), ' ');
   }
   ui.strip.replaceChildren(...spans);
+  const words = [];
+  for (let i = 0; i < flat.length; i += 2) words.push([flat[i], Number(flat[i + 1])]);
+  const centre = words.find(([, role]) => role === 2)?.[0];
+  const contexts = words.filter(([, role]) => role === 1 || role === 3).map(([w]) => w);
+  ui.pairs.textContent = centre ? `This window emits ${contexts.length} pairs: ${contexts.map((c) => `(${centre}, ${c})`).join(' ')}` : '';
 }
 
 /** The projections of both models with the picked word. */

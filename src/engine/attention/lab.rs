@@ -15,11 +15,17 @@ use crate::engine::{Error, Rng};
 pub const MAX_INPUT_CHARS: usize = 40;
 /// Longest output decoding produces before it stops without an end symbol.
 pub const MAX_OUTPUT_CHARS: usize = 48;
+
+/// The longest output worth decoding for a source of `length` symbols: every task's answer is
+/// at most as long as its input or an ISO date (10), so twice that plus a margin is plenty.
+pub(super) fn output_limit(length: usize) -> usize {
+    (2 * length + 12).min(MAX_OUTPUT_CHARS)
+}
 /// Steps between two evaluations on the held-out examples.
 pub const EVAL_EVERY: u64 = 100;
-/// Held-out examples per input length (reversal, sorting) or in all (dates).
-const HELD_OUT_PER_LENGTH: usize = 10;
-const HELD_OUT_DATES: usize = 80;
+/// Held-out examples in all (split evenly over the input lengths for reversal and sorting,
+/// at least 4 per length).
+const HELD_OUT: usize = 80;
 /// Largest global gradient norm; larger gradients are scaled down to it.
 const CLIP: f32 = 5.0;
 /// Curves keep at most this many points (older ones are thinned).
@@ -147,7 +153,7 @@ impl Learner {
     fn evaluate(&mut self, examples: &[Example], step: u64) {
         let mut by_length: Vec<(usize, usize, usize)> = Vec::new();
         for (source, target) in examples {
-            let right = decode(&self.model, source, 1, MAX_OUTPUT_CHARS)
+            let right = decode(&self.model, source, 1, output_limit(source.len()))
                 .ok()
                 .and_then(|mut results| results.drain(..).next())
                 .is_some_and(|best| best.symbols == target[..target.len() - 1]);
@@ -200,6 +206,8 @@ pub struct Probe {
     pub baseline_output: Vec<usize>,
     /// Output steps revealed by stepping through decoding (`None`: all of them).
     pub cursor: Option<usize>,
+    /// Trained since the probe was decoded.
+    pub stale: bool,
 }
 
 impl AttentionLab {
@@ -215,8 +223,8 @@ impl AttentionLab {
                 })
             }
         };
-        range("hidden size", config.hidden, 1, 256)?;
-        range("embedding size", config.embedding, 1, 256)?;
+        range("hidden size", config.hidden, 1, 128)?;
+        range("embedding size", config.embedding, 1, 128)?;
         range("shortest input", config.min_len, 1, 20)?;
         range("longest input", config.max_len, config.min_len, 20)?;
         range("beam width", config.beam_width, 1, 8)?;
@@ -251,6 +259,7 @@ impl AttentionLab {
                 },
                 baseline_output: Vec::new(),
                 cursor: None,
+                stale: false,
             },
         };
         lab.set_input(&text)?;
@@ -275,7 +284,7 @@ impl AttentionLab {
     }
 
     /// `steps` training steps for both models on the same fresh examples, evaluating every
-    /// [`EVAL_EVERY`] steps; then the probe is decoded again. Returns the last step's losses
+    /// [`EVAL_EVERY`] steps; the probe is decoded again by [`AttentionLab::refresh`]. Returns the last step's losses
     /// (attention, baseline). On divergence nothing after the failing step is applied.
     pub fn train(&mut self, steps: usize) -> Result<(f32, f32), Error> {
         let mut last = (f32::NAN, f32::NAN);
@@ -301,23 +310,33 @@ impl AttentionLab {
             }
             last = (a, b);
         }
-        self.redecode()?;
+        self.probe.stale = true;
         Ok(last)
+    }
+
+    /// Decodes the probe again if training changed the models since it was last decoded
+    /// (once per drawn frame, however many training calls came before).
+    pub fn refresh(&mut self) -> Result<(), Error> {
+        if self.probe.stale {
+            self.redecode()?;
+        }
+        Ok(())
     }
 
     /// Decodes the probe again with both models (keeping the step-through cursor in range).
     pub(super) fn redecode(&mut self) -> Result<(), Error> {
+        self.probe.stale = false;
         let trace = decode_traced(
             &self.attention.model,
             &self.probe.source,
             self.config.beam_width,
-            MAX_OUTPUT_CHARS,
+            output_limit(self.probe.source.len()),
         )?;
         let baseline = decode(
             &self.baseline.model,
             &self.probe.source,
             1,
-            MAX_OUTPUT_CHARS,
+            output_limit(self.probe.source.len()),
         )?;
         self.probe.baseline_output = baseline
             .into_iter()
@@ -338,8 +357,8 @@ impl AttentionLab {
     }
 }
 
-/// The held-out examples: for reversal and sorting [`HELD_OUT_PER_LENGTH`] per length in the
-/// training range, for dates [`HELD_OUT_DATES`]; from their own seed, so they do not follow
+/// The held-out examples ([`HELD_OUT`], spread over the training lengths for reversal and
+/// sorting); from their own seed, so they do not follow
 /// the training stream.
 fn held_out_set(config: AttentionLabConfig, alphabet: &[char]) -> Result<Vec<Example>, Error> {
     let mut rng = Rng::new(config.seed ^ 0xD1CE_5EED);
@@ -352,14 +371,15 @@ fn held_out_set(config: AttentionLabConfig, alphabet: &[char]) -> Result<Vec<Exa
     };
     match config.task {
         Task::Dates => {
-            for _ in 0..HELD_OUT_DATES {
+            for _ in 0..HELD_OUT {
                 let (input, output) = task_example_with_length(config.task, 1, 1, &mut rng);
                 add(input, output)?;
             }
         }
         Task::Reverse | Task::Sort => {
+            let lengths = config.max_len - config.min_len + 1;
             for len in config.min_len..=config.max_len {
-                for _ in 0..HELD_OUT_PER_LENGTH {
+                for _ in 0..(HELD_OUT / lengths).max(4) {
                     let (input, output) = task_example_with_length(config.task, len, len, &mut rng);
                     add(input, output)?;
                 }

@@ -183,16 +183,21 @@ pub(super) fn replace(
 /// Splits a URL match into the URL and the sentence punctuation after it (`"x.com)."` →
 /// `("x.com", ").")`); a `)` stays when the URL has an unmatched `(`.
 fn split_trailing_punctuation(url: &str) -> (&str, &str) {
+    // Parentheses still open in `url[..end]`, kept up to date as the end moves left.
+    let mut open = url.matches('(').count() as i64 - url.matches(')').count() as i64;
     let mut end = url.len();
     for (index, c) in url.char_indices().rev() {
-        let keep_paren =
-            c == ')' && url[..index].matches('(').count() > url[..index].matches(')').count();
+        // `url[..index]` has this `)` removed: one fewer closing parenthesis.
+        let keep_paren = c == ')' && open + 1 > 0;
         if matches!(
             c,
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | ')' | ']' | '}'
         ) && !keep_paren
         {
             end = index;
+            if c == ')' {
+                open += 1;
+            }
         } else {
             break;
         }

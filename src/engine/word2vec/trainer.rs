@@ -177,16 +177,19 @@ impl Word2VecTrainer {
         Ok(self.last.insert(record))
     }
 
-    /// `pairs` steps without records; returns their mean loss.
+    /// `pairs` steps, only the last one recorded (as [`Word2VecTrainer::step`] records it);
+    /// returns their mean loss.
     pub fn train(&mut self, pairs: u64) -> Result<f64, Error> {
         let mut sum = 0.0;
-        for _ in 0..pairs {
+        for _ in 1..pairs {
             let (_, gradient, learning_rate) = self.prepare()?;
             self.model.apply(&gradient, learning_rate);
             self.finish(gradient.loss);
             sum += gradient.loss;
         }
-        self.last = None;
+        if pairs > 0 {
+            sum += self.step()?.update.loss;
+        }
         Ok(sum / pairs.max(1) as f64)
     }
 
