@@ -243,8 +243,16 @@ impl AttentionLabHandle {
             .map(|(label, p)| format!("'{label}' {p:.2}"))
             .collect::<Vec<_>>()
             .join(", ");
+        let norm = d.query.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let first: Vec<String> = d.query.iter().take(6).map(|x| format!("{x:.2}")).collect();
+        let state = format!(
+            "The query state ({} values, ‖·‖ = {norm:.2}) begins [{}{}].",
+            d.query.len(),
+            first.join(", "),
+            if d.query.len() > 6 { ", …" } else { "" }
+        );
         format!(
-            "Step {}: fed '{}'. The scores compare {query} with every input state; the softmax puts {:.0} % of the weight on input {} ('{}'). The context c = Σ a_j h_j and the state give the next-character distribution: {top} → emits '{}'.",
+            "Step {}: fed '{}'. {state} The scores compare {query} with every input state; the softmax puts {:.0} % of the weight on input {} ('{}'). The context c = Σ a_j h_j and the state give the next-character distribution: {top} → emits '{}'.",
             d.step + 1,
             d.previous,
             100.0 * weight,
