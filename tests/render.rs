@@ -6,15 +6,18 @@
 //! them after an intended change, then look at them before committing.
 
 use ndarray::array;
-use plotters::prelude::*;
 use plotters::style::RGBColor;
 use unroll::metrics::{
     mutual_information, sentence_bleu, BleuOptions, CharNgramModel, LogBase, Smoothing,
 };
 use unroll::render::{
     distribution_plot_area, draw_bleu_buildup, draw_distributions, draw_joint_heatmap,
-    draw_surprisal, RenderError, Theme,
+    draw_surprisal, Theme,
 };
+
+mod support;
+
+use support::{attribute, check_snapshot, hex, svg_of, texts};
 
 /// One `<rect>` of an SVG.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,14 +37,6 @@ impl SvgRect {
     fn bottom(&self) -> f64 {
         self.y + self.height
     }
-}
-
-/// The value of `name="..."` in one tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = start + tag[start..].find('"')?;
-    Some(&tag[start..end])
 }
 
 /// Every `<rect .../>` of an SVG, in drawing order.
@@ -68,62 +63,6 @@ fn rects(svg: &str) -> Vec<SvgRect> {
         .collect()
 }
 
-/// The text content of every `<text>` element.
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .map(|(start, _)| {
-            let open = start + svg[start..].find('>').expect("text tag is closed") + 1;
-            let close = open + svg[open..].find("</text>").expect("text element ends");
-            svg[open..close].trim().to_string()
-        })
-        .collect()
-}
-
-/// A colour as plotters' SVG backend writes it.
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-/// Draws with `draw` into an SVG string of `width × height` pixels.
-fn svg_of(
-    width: u32,
-    height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) -> String {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&area).expect("drawing succeeds");
-    }
-    svg
-}
-
-/// Compares `svg` with `tests/snapshots/<name>.svg`, or rewrites that file when
-/// `UPDATE_SNAPSHOTS=1`.
-fn check_snapshot(name: &str, svg: &str) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
-    let path = format!("{dir}/{name}.svg");
-    if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
-        std::fs::create_dir_all(dir).expect("snapshot directory can be created");
-        std::fs::write(&path, svg).expect("snapshot can be written");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1 to create it")
-    });
-    if expected != svg {
-        let line = expected
-            .lines()
-            .zip(svg.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| "a line count".to_string(), |l| format!("line {}", l + 1));
-        panic!(
-            "{name}.svg differs from the snapshot at {line}; if the change is intended, rerun \
-             with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/{name}.svg"
-        );
-    }
-}
-
 fn theme() -> Theme {
     Theme::light(1.0)
 }
@@ -135,7 +74,7 @@ fn bleu_svg() -> String {
         &BleuOptions::sentence(),
     )
     .unwrap();
-    svg_of(640, 320, |area| draw_bleu_buildup(area, &bleu, &theme()))
+    svg_of((640, 320), |area| draw_bleu_buildup(area, &bleu, &theme()))
 }
 
 #[test]
@@ -174,7 +113,7 @@ const Q: [f64; 4] = [0.25, 0.25, 0.25, 0.25];
 fn distributions_draw_bars_proportional_to_p_and_q() {
     let (width, height) = (640, 320);
     let t = theme();
-    let svg = svg_of(width, height, |area| draw_distributions(area, &P, &Q, &t));
+    let svg = svg_of((width, height), |area| draw_distributions(area, &P, &Q, &t));
     let [_, top, _, bottom] = distribution_plot_area(width, height, &t);
     for (values, colour) in [(P, t.accent), (Q, t.accent_2)] {
         let bars = bars_of(&svg, colour, bottom);
@@ -211,7 +150,7 @@ fn distribution_plot_area_is_exact() {
         let t = Theme::light(ratio);
         let p = [1.0, 0.0, 0.0];
         let q = [0.0, 1.0, 0.0];
-        let svg = svg_of(width, height, |area| draw_distributions(area, &p, &q, &t));
+        let svg = svg_of((width, height), |area| draw_distributions(area, &p, &q, &t));
         let [left, top, right, bottom] = distribution_plot_area(width, height, &t);
         assert!(left < right && top < bottom);
         let full_p = bars_of(&svg, t.accent, bottom);
@@ -242,7 +181,7 @@ fn distribution_plot_area_is_exact() {
 fn a_zero_in_q_where_p_is_positive_is_marked() {
     let t = theme();
     let (p, q) = ([0.5, 0.5, 0.0], [0.6, 0.0, 0.4]);
-    let svg = svg_of(640, 320, |area| draw_distributions(area, &p, &q, &t));
+    let svg = svg_of((640, 320), |area| draw_distributions(area, &p, &q, &t));
     let [_, _, _, bottom] = distribution_plot_area(640, 320, &t);
     let outlines: Vec<SvgRect> = rects(&svg)
         .into_iter()
@@ -259,7 +198,7 @@ fn a_zero_in_q_where_p_is_positive_is_marked() {
 fn heatmap_svg() -> String {
     let joint = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
     let mi = mutual_information(&joint, LogBase::Bits).unwrap();
-    svg_of(640, 360, |area| draw_joint_heatmap(area, &mi, &theme()))
+    svg_of((640, 360), |area| draw_joint_heatmap(area, &mi, &theme()))
 }
 
 #[test]
@@ -308,7 +247,9 @@ fn joint_heatmap_draws_cells_and_marginal_bars() {
 fn surprisal_svg(text: &str) -> (String, unroll::metrics::Perplexity) {
     let model = CharNgramModel::train("abracadabra", 2, Smoothing::AddK(1.0)).unwrap();
     let perplexity = model.score(text).unwrap();
-    let svg = svg_of(640, 300, |area| draw_surprisal(area, &perplexity, &theme()));
+    let svg = svg_of((640, 300), |area| {
+        draw_surprisal(area, &perplexity, &theme())
+    });
     (svg, perplexity)
 }
 
@@ -361,11 +302,11 @@ fn snapshots_match() {
     check_snapshot("bleu_buildup", &bleu_svg());
     check_snapshot(
         "distributions",
-        &svg_of(640, 320, |area| draw_distributions(area, &P, &Q, &t)),
+        &svg_of((640, 320), |area| draw_distributions(area, &P, &Q, &t)),
     );
     check_snapshot(
         "distributions_gap",
-        &svg_of(640, 320, |area| {
+        &svg_of((640, 320), |area| {
             draw_distributions(area, &[0.5, 0.3, 0.2, 0.0], &[0.6, 0.0, 0.1, 0.3], &t)
         }),
     );

@@ -8,42 +8,23 @@
 //! rewrite them after an intended change, then look at them before committing.
 
 use ndarray::{array, Array2};
-use plotters::prelude::*;
-use plotters::style::RGBColor;
 use unroll::ctc::{ctc, greedy, log_softmax, viterbi, CtcOptions, CtcRecord};
 use unroll::render::{
     draw_emissions, draw_lattice, emission_cell_at, lattice_cell_at, path_states, LatticeValues,
-    LatticeView, RenderError, Theme,
+    LatticeView, Theme,
 };
+
+mod support;
+
+use support::{attribute, check_snapshot as check_named, hex, number, svg_of, tags, texts};
+
+/// Compares with `tests/snapshots/ctc_{name}.svg`.
+fn check_snapshot(name: &str, svg: &str) {
+    check_named(&format!("ctc_{name}"), svg);
+}
 
 // ---------------------------------------------------------------------------------------
 // Reading the SVG.
-
-/// The value of `name="..."` in one tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = start + tag[start..].find('"')?;
-    Some(&tag[start..end])
-}
-
-/// Every `<name .../>` tag of an SVG, in drawing order.
-fn tags<'a>(svg: &'a str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{name} ");
-    svg.match_indices(&open)
-        .map(|(start, _)| {
-            let end = start + svg[start..].find('>').expect("tag is closed");
-            &svg[start..end]
-        })
-        .collect()
-}
-
-fn number(tag: &str, name: &str) -> f64 {
-    attribute(tag, name)
-        .unwrap_or_else(|| panic!("no {name}: {tag}"))
-        .parse()
-        .unwrap_or_else(|_| panic!("{name} is not a number: {tag}"))
-}
 
 #[derive(Debug, Clone, PartialEq)]
 struct Rect {
@@ -110,62 +91,6 @@ fn polygons(svg: &str) -> Vec<Shape> {
     shapes(svg, "polygon", "fill")
 }
 
-/// The text content of every `<text>` element.
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .map(|(start, _)| {
-            let open = start + svg[start..].find('>').expect("text tag is closed") + 1;
-            let close = open + svg[open..].find("</text>").expect("text element ends");
-            svg[open..close].trim().to_string()
-        })
-        .collect()
-}
-
-/// A colour as plotters' SVG backend writes it.
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-/// Draws with `draw` into an SVG string of `width × height` pixels.
-fn svg_of(
-    width: u32,
-    height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) -> String {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&area).expect("drawing succeeds");
-    }
-    svg
-}
-
-/// Compares `svg` with `tests/snapshots/ctc_<name>.svg`, or rewrites that file when
-/// `UPDATE_SNAPSHOTS=1`.
-fn check_snapshot(name: &str, svg: &str) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
-    let path = format!("{dir}/ctc_{name}.svg");
-    if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
-        std::fs::create_dir_all(dir).expect("snapshot directory can be created");
-        std::fs::write(&path, svg).expect("snapshot can be written");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1 to create it")
-    });
-    if expected != svg {
-        let line = expected
-            .lines()
-            .zip(svg.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| "a line count".to_string(), |l| format!("line {}", l + 1));
-        panic!(
-            "ctc_{name}.svg differs from the snapshot at {line}; if the change is intended, \
-             rerun with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/ctc_{name}.svg"
-        );
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Engine records.
 
@@ -216,7 +141,7 @@ fn lattice_svg(
         upto,
         paths,
     };
-    svg_of(width, height, |area| draw_lattice(area, &view, theme))
+    svg_of((width, height), |area| draw_lattice(area, &view, theme))
 }
 
 /// The state cells: rounded rectangles (polygons of many points; arrowheads have three).
@@ -633,7 +558,7 @@ fn probs() -> Array2<f64> {
 fn emissions_svg(highlight: Option<usize>, (width, height): (u32, u32), t: &Theme) -> String {
     let probs = probs();
     let symbols = symbols();
-    svg_of(width, height, |area| {
+    svg_of((width, height), |area| {
         draw_emissions(area, probs.view(), &symbols, highlight, t)
     })
 }

@@ -7,47 +7,29 @@
 //! rewrite them after an intended change, then look at them before committing.
 
 use ndarray::Array2;
-use plotters::prelude::*;
 use plotters::style::RGBColor;
 use unroll::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, heatmap_cell_at,
-    unrolled_cell_at, HeatScale, RenderError, Theme, UnrolledView,
+    unrolled_cell_at, HeatScale, Theme, UnrolledView,
 };
 use unroll::seq::{
     curves, run_sequence, CellKind, Cells, CharModel, GradientCurves, History, ModelConfig,
     Optimizer, SequenceRecord, Session, SessionConfig, Stage,
 };
 
+mod support;
+
+use support::{attribute, check_snapshot as check_named, hex, number, svg_of, tags, texts};
+
+/// Compares with `tests/snapshots/lab_{name}.svg`.
+fn check_snapshot(name: &str, svg: &str) {
+    check_named(&format!("lab_{name}"), svg);
+}
+
 const TEXT: &str = "hello world";
 
 // ---------------------------------------------------------------------------------------
 // Reading the SVG.
-
-/// The value of `name="..."` in one tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = start + tag[start..].find('"')?;
-    Some(&tag[start..end])
-}
-
-/// Every `<name .../>` tag of an SVG, in drawing order.
-fn tags<'a>(svg: &'a str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{name} ");
-    svg.match_indices(&open)
-        .map(|(start, _)| {
-            let end = start + svg[start..].find('>').expect("tag is closed");
-            &svg[start..end]
-        })
-        .collect()
-}
-
-fn number(tag: &str, name: &str) -> f64 {
-    attribute(tag, name)
-        .unwrap_or_else(|| panic!("no {name}: {tag}"))
-        .parse()
-        .unwrap_or_else(|_| panic!("{name} is not a number: {tag}"))
-}
 
 #[derive(Debug, Clone, PartialEq)]
 struct Rect {
@@ -132,62 +114,6 @@ fn polygons(svg: &str) -> Vec<Shape> {
     shapes(svg, "polygon", "fill")
 }
 
-/// The text content of every `<text>` element.
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .map(|(start, _)| {
-            let open = start + svg[start..].find('>').expect("text tag is closed") + 1;
-            let close = open + svg[open..].find("</text>").expect("text element ends");
-            svg[open..close].trim().to_string()
-        })
-        .collect()
-}
-
-/// A colour as plotters' SVG backend writes it.
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-/// Draws with `draw` into an SVG string of `width × height` pixels.
-fn svg_of(
-    width: u32,
-    height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) -> String {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&area).expect("drawing succeeds");
-    }
-    svg
-}
-
-/// Compares `svg` with `tests/snapshots/lab_<name>.svg`, or rewrites that file when
-/// `UPDATE_SNAPSHOTS=1`.
-fn check_snapshot(name: &str, svg: &str) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
-    let path = format!("{dir}/lab_{name}.svg");
-    if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
-        std::fs::create_dir_all(dir).expect("snapshot directory can be created");
-        std::fs::write(&path, svg).expect("snapshot can be written");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1 to create it")
-    });
-    if expected != svg {
-        let line = expected
-            .lines()
-            .zip(svg.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| "a line count".to_string(), |l| format!("line {}", l + 1));
-        panic!(
-            "lab_{name}.svg differs from the snapshot at {line}; if the change is intended, \
-             rerun with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/lab_{name}.svg"
-        );
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Engine records.
 
@@ -232,7 +158,7 @@ fn unrolled_svg(
         label: "LSTM",
         top_k: 3,
     };
-    svg_of(width, height, |area| draw_unrolled(area, &view, theme))
+    svg_of((width, height), |area| draw_unrolled(area, &view, theme))
 }
 
 /// The cells: the rounded rectangles (polygons of many points; arrowheads have three).
@@ -461,7 +387,7 @@ fn heatmap_of_10_by_6_draws_60_cells_transposed() {
     let t = theme();
     let values = matrix_10_by_6();
     let size = (640, 300);
-    let svg = svg_of(size.0, size.1, |area| {
+    let svg = svg_of((size.0, size.1), |area| {
         draw_heatmap(
             area,
             values.view(),
@@ -519,7 +445,7 @@ fn heatmap_hover_agrees_with_the_drawn_cells() {
     let values = matrix_10_by_6();
     for (width, height, ratio) in [(640, 300, 1.0), (720, 500, 2.0), (333, 181, 1.0)] {
         let t = Theme::light(ratio);
-        let svg = svg_of(width, height, |area| {
+        let svg = svg_of((width, height), |area| {
             draw_heatmap(area, values.view(), HeatScale::Signed(1.0), None, "h", &t)
         });
         let cells = heat_cells(&svg, (width, height), (10, 6), &t);
@@ -548,7 +474,7 @@ fn heatmap_of_unit_values_uses_the_sequential_map() {
     // The forget gates, [T, H].
     let forget = record.gates.slice(ndarray::s![.., h..2 * h]);
     let t = theme();
-    let svg = svg_of(500, 260, |area| {
+    let svg = svg_of((500, 260), |area| {
         draw_heatmap(
             area,
             forget,
@@ -570,7 +496,7 @@ fn heatmap_draws_512_timesteps_by_256_units() {
         ((time * 7 + unit * 13) % 97) as f32 / 48.0 - 1.0
     });
     let t = Theme::light(2.0);
-    let svg = svg_of(2400, 1200, |area| {
+    let svg = svg_of((2400, 1200), |area| {
         draw_heatmap(
             area,
             values.view(),
@@ -609,7 +535,7 @@ fn full_curves(svg: &str, steps: usize) -> Vec<Shape> {
 }
 
 fn gradient_svg(curves: &[(&str, &GradientCurves)], normalised: bool) -> String {
-    svg_of(900, 400, |area| {
+    svg_of((900, 400), |area| {
         draw_gradient_norms(area, curves, normalised, &theme())
     })
 }
@@ -750,7 +676,7 @@ fn training_curves_draw_a_line_per_model_and_clipped_ticks() {
         .map(|(label, m)| (label, &m.history))
         .collect();
     let t = theme();
-    let svg = svg_of(900, 360, |area| {
+    let svg = svg_of((900, 360), |area| {
         draw_training_curves(area, &histories, "bits/char", &t)
     });
     for ((_, history), colour) in histories.iter().zip([t.accent_2, t.accent]) {
@@ -778,7 +704,7 @@ fn training_curves_draw_a_line_per_model_and_clipped_ticks() {
 fn training_curves_without_steps_say_so() {
     let empty = History::default();
     let t = theme();
-    let svg = svg_of(360, 200, |area| {
+    let svg = svg_of((360, 200), |area| {
         draw_training_curves(area, &[("LSTM", &empty)], "bits/char", &t)
     });
     assert!(texts(&svg).contains(&"no training steps yet".to_string()));
@@ -847,7 +773,7 @@ fn snapshots_match() {
     );
     check_snapshot(
         "gradient_norms_phone",
-        &svg_of(720, 560, |area| {
+        &svg_of((720, 560), |area| {
             draw_gradient_norms(area, &[("RNN", &rnn), ("LSTM", &lstm)], true, &phone)
         }),
     );
@@ -857,7 +783,7 @@ fn snapshots_match() {
     );
     check_snapshot(
         "heatmap",
-        &svg_of(640, 300, |area| {
+        &svg_of((640, 300), |area| {
             draw_heatmap(
                 area,
                 record.dh.view(),
@@ -876,7 +802,7 @@ fn snapshots_match() {
         .collect();
     check_snapshot(
         "training_curves",
-        &svg_of(900, 360, |area| {
+        &svg_of((900, 360), |area| {
             draw_training_curves(area, &histories, "bits/char", &t)
         }),
     );

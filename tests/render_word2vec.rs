@@ -15,29 +15,19 @@ use unroll::render::{
     projection_point_at, MatricesView, PairView, ProjectionView, RenderError, SamplingView, Theme,
 };
 
+mod support;
+
+use support::{
+    attribute, check_snapshot as check_named, has_text, hex, number, svg_of, tags, texts,
+};
+
+/// Compares with `tests/snapshots/w2v_{name}.svg`.
+fn check_snapshot(name: &str, svg: &str) {
+    check_named(&format!("w2v_{name}"), svg);
+}
+
 // ---------------------------------------------------------------------------------------
 // Reading the SVG.
-
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = start + tag[start..].find('"')?;
-    Some(&tag[start..end])
-}
-
-fn tags<'a>(svg: &'a str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{name} ");
-    svg.match_indices(&open)
-        .map(|(start, _)| &svg[start..start + svg[start..].find('>').expect("closed")])
-        .collect()
-}
-
-fn number(tag: &str, name: &str) -> f64 {
-    attribute(tag, name)
-        .unwrap_or_else(|| panic!("no {name}: {tag}"))
-        .parse()
-        .unwrap_or_else(|_| panic!("{name} is not a number: {tag}"))
-}
 
 #[derive(Debug, Clone, PartialEq)]
 struct Rect {
@@ -114,64 +104,6 @@ fn circles(svg: &str) -> Vec<Circle> {
             stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
         })
         .collect()
-}
-
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .map(|(start, _)| {
-            let open = start + svg[start..].find('>').expect("closed") + 1;
-            let close = open + svg[open..].find("</text>").expect("text ends");
-            svg[open..close]
-                .trim()
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&")
-        })
-        .collect()
-}
-
-fn has_text(svg: &str, text: &str) -> bool {
-    texts(svg).iter().any(|t| t == text)
-}
-
-fn hex(colour: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
-}
-
-fn svg_of(
-    (width, height): (u32, u32),
-    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) -> String {
-    let mut svg = String::new();
-    {
-        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        draw(&area).expect("drawing succeeds");
-    }
-    svg
-}
-
-fn check_snapshot(name: &str, svg: &str) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
-    let path = format!("{dir}/w2v_{name}.svg");
-    if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
-        std::fs::create_dir_all(dir).expect("snapshot directory can be created");
-        std::fs::write(&path, svg).expect("snapshot can be written");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1 to create it")
-    });
-    if expected != svg {
-        let line = expected
-            .lines()
-            .zip(svg.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| "a line count".to_string(), |l| format!("line {}", l + 1));
-        panic!(
-            "w2v_{name}.svg differs from the snapshot at {line}; if the change is intended, \
-             rerun with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/w2v_{name}.svg"
-        );
-    }
 }
 
 /// Checks the snapshots `w2v_<name>.svg` (at `wide`) and `w2v_<name>_phone.svg` (at

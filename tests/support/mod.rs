@@ -1,0 +1,95 @@
+//! Reading SVG drawn by the render tests, and snapshot files: shared by `tests/render*.rs`
+//! (`mod support;`). Not every test file uses every helper.
+#![allow(dead_code)]
+
+use plotters::prelude::*;
+use plotters::style::RGBColor;
+use unroll::render::RenderError;
+
+/// The value of attribute `name` in an opening tag.
+pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = start + tag[start..].find('"')?;
+    Some(&tag[start..end])
+}
+
+/// Every opening tag `<name …` in the SVG (up to, not including, its `>`).
+pub fn tags<'a>(svg: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    svg.match_indices(&open)
+        .map(|(start, _)| &svg[start..start + svg[start..].find('>').expect("tag is closed")])
+        .collect()
+}
+
+/// A numeric attribute; panics naming the tag when it is missing or not a number.
+pub fn number(tag: &str, name: &str) -> f64 {
+    attribute(tag, name)
+        .unwrap_or_else(|| panic!("no {name}: {tag}"))
+        .parse()
+        .unwrap_or_else(|_| panic!("{name} is not a number: {tag}"))
+}
+
+/// The text of every `<text>` element, trimmed, with `&lt;`, `&gt;` and `&amp;` decoded.
+pub fn texts(svg: &str) -> Vec<String> {
+    svg.match_indices("<text")
+        .map(|(start, _)| {
+            let open = start + svg[start..].find('>').expect("text tag is closed") + 1;
+            let close = open + svg[open..].find("</text>").expect("text element ends");
+            svg[open..close]
+                .trim()
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Whether some `<text>` element is exactly `text`.
+pub fn has_text(svg: &str, text: &str) -> bool {
+    texts(svg).iter().any(|t| t == text)
+}
+
+/// A colour as the SVG backend writes it (`#RRGGBB`).
+pub fn hex(colour: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
+}
+
+/// Runs `draw` on a `width × height` SVG and returns the SVG.
+pub fn svg_of(
+    (width, height): (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
+) -> String {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        draw(&area).expect("drawing succeeds");
+    }
+    svg
+}
+
+/// Compares `svg` with `tests/snapshots/{name}.svg` (rewritten with `UPDATE_SNAPSHOTS=1`),
+/// naming the first differing line.
+pub fn check_snapshot(name: &str, svg: &str) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
+    let path = format!("{dir}/{name}.svg");
+    if std::env::var("UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
+        std::fs::create_dir_all(dir).expect("snapshot directory can be created");
+        std::fs::write(&path, svg).expect("snapshot can be written");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!("missing snapshot {path}; run with UPDATE_SNAPSHOTS=1 to create it")
+    });
+    if expected != svg {
+        let line = expected
+            .lines()
+            .zip(svg.lines())
+            .position(|(a, b)| a != b)
+            .map_or_else(|| "a line count".to_string(), |l| format!("line {}", l + 1));
+        panic!(
+            "{name}.svg differs from the snapshot at {line}; if the change is intended, \
+             rerun with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/{name}.svg"
+        );
+    }
+}
