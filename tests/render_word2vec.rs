@@ -535,22 +535,27 @@ fn sigma(x: f64) -> f64 {
 }
 
 /// The pair (dog, cat) with five negatives, one of them drawn twice.
-fn pair_data() -> (Vec<String>, Vec<f64>, Vec<f64>, f64) {
+fn pair_data() -> (Vec<String>, Vec<f64>, Vec<f64>, Vec<f64>, f64) {
     let labels = strings(&["cat", "the", "river", "bread", "the", "queen"]);
     let dots = vec![1.83, -0.42, 0.35, -2.1, -0.42, 0.08];
     let sigmas: Vec<f64> = dots.iter().map(|&d| sigma(d)).collect();
-    let loss = -sigmas[0].ln() - dots[1..].iter().map(|&d| sigma(-d).ln()).sum::<f64>();
-    (labels, dots, sigmas, loss)
+    // −ln σ(dot) for the context, −ln σ(−dot) for each negative.
+    let terms: Vec<f64> = std::iter::once(-sigmas[0].ln())
+        .chain(dots[1..].iter().map(|&d| -sigma(-d).ln()))
+        .collect();
+    let loss = terms.iter().sum();
+    (labels, dots, sigmas, terms, loss)
 }
 
 #[test]
 fn the_pair_view_draws_one_row_per_label_with_its_loss_term() {
-    let (labels, dots, sigmas, loss) = pair_data();
+    let (labels, dots, sigmas, terms, loss) = pair_data();
     let view = PairView {
         centre: "dog",
         labels: &labels,
         dots: &dots,
         sigmas: &sigmas,
+        terms: &terms,
         loss,
     };
     for ratio in RATIOS {
@@ -588,6 +593,7 @@ fn the_pair_view_draws_one_row_per_label_with_its_loss_term() {
         labels: &[],
         dots: &[],
         sigmas: &[],
+        terms: &[],
         ..view
     };
     let svg = svg_of((360, 300), |area| {
@@ -631,12 +637,13 @@ fn sampling_snapshots() {
 #[test]
 fn pair_snapshots() {
     let t = Theme::light(1.0);
-    let (labels, dots, sigmas, loss) = pair_data();
+    let (labels, dots, sigmas, terms, loss) = pair_data();
     let view = PairView {
         centre: "dog",
         labels: &labels,
         dots: &dots,
         sigmas: &sigmas,
+        terms: &terms,
         loss,
     };
     check_snapshots("pair", (1100, 420), (360, 300), |a| draw_pair(a, &view, &t));

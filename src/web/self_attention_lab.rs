@@ -9,8 +9,9 @@ use super::attention_lab::parse_task;
 use super::canvas::draw_on;
 use super::js_error;
 use crate::engine::attention::{
-    encode, symbol_label, task_alphabet, task_example_with_length, SelfAttentionModel,
-    SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig, Task, END,
+    encode, sequence_length, symbol_label, task_alphabet, task_example_with_length,
+    SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig,
+    Task, END, LONGEST_DATE_INPUT,
 };
 use crate::engine::{Error, Rng};
 use crate::render::{
@@ -25,8 +26,6 @@ const LAYERS: usize = 2;
 const BATCH: usize = 4;
 /// Adam's learning rate.
 const LEARNING_RATE: f64 = 3e-3;
-/// The longest date sequence (input, separator, ISO date, end).
-const DATE_SEQUENCE: usize = 30;
 /// Fresh examples in each evaluation.
 const EVALUATED: usize = 50;
 /// Steps between evaluations.
@@ -63,8 +62,8 @@ impl SelfAttentionLab {
         let task = parse_task(task)?;
         let alphabet = task_alphabet(task);
         let longest = match task {
-            Task::Dates => DATE_SEQUENCE,
-            Task::Reverse | Task::Sort => 2 * max_len + 2,
+            Task::Dates => sequence_length(task, LONGEST_DATE_INPUT),
+            Task::Reverse | Task::Sort => sequence_length(task, max_len),
         };
         let model = SelfAttentionModel::new(SelfAttentionModelConfig {
             vocab: alphabet.len() + 2,
@@ -146,11 +145,12 @@ impl SelfAttentionLab {
         }
         let room = self.trainer.model().config().max_len;
         let length = text.chars().count();
-        // [input, <s>, output, </s>]: the output is as long as the input, or an ISO date.
-        let (needed, most) = match self.trainer.config().task {
-            Task::Dates => (length + 12, room.saturating_sub(12)),
-            Task::Reverse | Task::Sort => (2 * length + 2, room.saturating_sub(2) / 2),
-        };
+        let task = self.trainer.config().task;
+        let needed = sequence_length(task, length);
+        let most = (1..=length)
+            .rev()
+            .find(|&n| sequence_length(task, n) <= room)
+            .unwrap_or(0);
         if needed > room {
             return Err(js_error(Error::InvalidOption {
                 name: "the input",

@@ -10,7 +10,8 @@ use super::js_error;
 use super::text_pipeline::TextOptions;
 use crate::engine::text::run_pipeline;
 use crate::engine::word2vec::{
-    EmbeddingChoice, Matrix, Objective, Scores, ToyCorpus, Tying, Word2VecConfig, Word2VecLab,
+    neg_log_sigmoid, EmbeddingChoice, Matrix, Objective, Scores, ToyCorpus, Tying, Word2VecConfig,
+    Word2VecLab,
 };
 use crate::render::{
     draw_matrices, draw_pair, draw_sampling, matrices_cell_at, MatricesView, PairView,
@@ -328,11 +329,18 @@ impl Word2VecLabHandle {
             }
             None => (String::new(), Vec::new(), Vec::new(), Vec::new(), f64::NAN),
         };
+        // The context's term is −ln σ(dot), each negative's −ln σ(−dot).
+        let terms: Vec<f64> = dots
+            .iter()
+            .enumerate()
+            .map(|(k, &dot)| neg_log_sigmoid(if k == 0 { dot } else { -dot }))
+            .collect();
         let view = PairView {
             centre: &centre,
             labels: &labels,
             dots: &dots,
             sigmas: &sigmas,
+            terms: &terms,
             loss,
         };
         draw_on(canvas, pixel_ratio, |area, theme| {

@@ -28,6 +28,6 @@ pub use seq2seq::{
 };
 pub use tasks::{encode, task_alphabet, task_answer, task_example, task_example_with_length, Task};
 pub use transformer::{
-    BlockRun, Evaluation, SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionRun,
-    SelfAttentionTrainer, SelfAttentionTrainerConfig,
+    sequence_length, BlockRun, Evaluation, SelfAttentionModel, SelfAttentionModelConfig,
+    SelfAttentionRun, SelfAttentionTrainer, SelfAttentionTrainerConfig, LONGEST_DATE_INPUT,
 };

@@ -18,7 +18,10 @@
 mod backward;
 mod trainer;
 
-pub use trainer::{Evaluation, SelfAttentionTrainer, SelfAttentionTrainerConfig};
+pub use trainer::{
+    sequence_length, Evaluation, SelfAttentionTrainer, SelfAttentionTrainerConfig,
+    LONGEST_DATE_INPUT,
+};
 
 use ndarray::{s, Array1, Array2, Array3, ArrayViewD, ArrayViewMutD};
 

@@ -9,9 +9,19 @@ use super::{SelfAttentionModel, SelfAttentionRun};
 use crate::engine::attention::{encode, task_alphabet, task_example_with_length, Task, END, START};
 use crate::engine::{Error, Rng};
 
-/// The longest date input ("September 28, 2049", 18 characters) plus SEP and the ISO date with
-/// its end symbol (11): the sequence a dates model must hold.
-const LONGEST_DATE_SEQUENCE: usize = 18 + 1 + 11;
+/// The longest date input ("September 28, 2049").
+pub const LONGEST_DATE_INPUT: usize = 18;
+
+/// Positions the model reads for a `source_len`-character input of `task`:
+/// `[input, SEP, output]`, the output as long as the input (reversal, sorting) or an ISO date
+/// (10 characters); the end symbol is predicted, never read.
+pub fn sequence_length(task: Task, source_len: usize) -> usize {
+    let output = match task {
+        Task::Reverse | Task::Sort => source_len,
+        Task::Dates => 10,
+    };
+    source_len + 1 + output
+}
 /// The most letters in a reversal or sorting input, and the largest mini-batch.
 const MAX_CHOICE: usize = 64;
 
@@ -120,8 +130,8 @@ impl SelfAttentionTrainer {
             );
         }
         let longest = match config.task {
-            Task::Reverse | Task::Sort => 2 * max_len + 1,
-            Task::Dates => LONGEST_DATE_SEQUENCE,
+            Task::Reverse | Task::Sort => sequence_length(config.task, max_len),
+            Task::Dates => sequence_length(Task::Dates, LONGEST_DATE_INPUT),
         };
         if model_config.max_len < longest {
             return option(
