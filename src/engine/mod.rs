@@ -3,8 +3,10 @@
 
 pub mod attention;
 pub mod ctc;
+pub mod divergence;
 mod error;
 mod hash;
+pub mod limits;
 pub mod lstm;
 pub mod metrics;
 mod rng;

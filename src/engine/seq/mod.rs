@@ -32,6 +32,7 @@ pub(crate) mod bptt;
 mod infer;
 pub(crate) mod kernels;
 mod model;
+mod model_file;
 mod optim;
 mod params;
 mod session;

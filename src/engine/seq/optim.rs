@@ -38,6 +38,15 @@ impl Optimizer {
         }
     }
 
+    /// The learning rate.
+    pub fn learning_rate(&self) -> f32 {
+        match *self {
+            Optimizer::Sgd { learning_rate, .. } | Optimizer::Adam { learning_rate, .. } => {
+                learning_rate
+            }
+        }
+    }
+
     /// Checks the hyper-parameters.
     pub fn validate(&self) -> Result<(), Error> {
         let (learning_rate, ok) = match *self {

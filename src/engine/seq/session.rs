@@ -8,7 +8,7 @@ use super::model::{CellKind, CharModel, ModelConfig};
 use super::optim::Optimizer;
 use super::params::Tensor;
 use super::train::{StepStats, TrainConfig, Trainer};
-use crate::engine::Error;
+use crate::engine::{limits, Error};
 
 /// Most points kept per training curve; older points are thinned (every other one dropped).
 pub const MAX_HISTORY: usize = 4_096;
@@ -124,6 +124,39 @@ pub struct GradientCurves {
     pub overflow_at: Option<usize>,
 }
 
+impl SessionConfig {
+    /// Checks every setting against the page's limits, and the text's length, before anything
+    /// is allocated.
+    pub fn validate(&self) -> Result<(), Error> {
+        limits::RNN_HIDDEN.check_count(self.hidden_size)?;
+        self.validate_training()
+    }
+
+    /// The settings that also apply to a loaded model (its sizes come from its file).
+    fn validate_training(&self) -> Result<(), Error> {
+        limits::RNN_SEQ_LEN.check_count(self.seq_len)?;
+        limits::RNN_SCALE.check_f32(self.recurrent_scale)?;
+        if let Some(bias) = self.forget_bias {
+            limits::RNN_FORGET_BIAS.check_f32(bias)?;
+        }
+        if let Some(clip) = self.clip {
+            limits::RNN_CLIP.check_f32(clip)?;
+        }
+        limits::RNN_LEARNING_RATE.check_f32(self.optimizer.learning_rate())?;
+        let chars = self.text.chars().count();
+        if chars > limits::RNN_TEXT_CHARS {
+            return Err(Error::InvalidOption {
+                name: "training text",
+                message: format!(
+                    "has {chars} characters; the lab takes up to {}",
+                    limits::RNN_TEXT_CHARS
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// One model in the session with its curve.
 #[derive(Debug, Clone)]
 pub struct LabModel {
@@ -144,8 +177,10 @@ pub struct Session {
 }
 
 impl Session {
-    /// Builds the models (same seed) and trainers (same chunks) of `config`.
+    /// Builds the models (same seed) and trainers (same chunks) of `config`; every setting is
+    /// checked against the page's limits ([`crate::engine::limits`]) first.
     pub fn new(config: SessionConfig) -> Result<Session, Error> {
+        config.validate()?;
         let mut vocab: Vec<char> = config.text.chars().collect();
         vocab.sort_unstable();
         vocab.dedup();
@@ -177,6 +212,7 @@ impl Session {
 
     /// A session around a loaded model (one model; its vocabulary must cover the text).
     pub fn with_model(model: CharModel, config: SessionConfig) -> Result<Session, Error> {
+        config.validate_training()?;
         let config = SessionConfig {
             cells: Cells::One(model.kind()),
             embedding_dim: model.dims().embedding,

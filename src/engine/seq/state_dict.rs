@@ -9,92 +9,27 @@
 //! Nested lists with PyTorch's shapes; every error names the key and the expected and found
 //! shapes. Export then import gives back the same model, bit for bit.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::model::{CellKind, CharModel, MAX_SIZE};
+use super::model_file::{self, ReadError};
 use super::params::{Dims, Params, Tensor};
+use crate::engine::limits::MODEL_WEIGHTS;
 use crate::engine::Error;
-
-const TOP_KEYS: [&str; 5] = [
-    "kind",
-    "vocab",
-    "embedding_dim",
-    "hidden_size",
-    "state_dict",
-];
 
 fn bad(message: String) -> Error {
     Error::InvalidModel(message)
 }
 
-fn field<'a>(object: &'a Map<String, Value>, key: &str) -> Result<&'a Value, Error> {
-    object
-        .get(key)
-        .ok_or_else(|| bad(format!("the model file has no \"{key}\"")))
+fn present<T>(value: Option<T>, key: &str) -> Result<T, Error> {
+    value.ok_or_else(|| bad(format!("the model file has no \"{key}\"")))
 }
 
-fn size(object: &Map<String, Value>, key: &str) -> Result<usize, Error> {
-    let value = field(object, key)?;
+fn size(value: &Value, key: &str) -> Result<usize, Error> {
     match value.as_u64() {
-        Some(n) if n >= 1 && n as usize <= MAX_SIZE => Ok(n as usize),
+        Some(n) if n >= 1 && n <= MAX_SIZE as u64 => Ok(n as usize),
         _ => Err(bad(format!(
             "\"{key}\" must be a whole number between 1 and {MAX_SIZE}, got {value}"
-        ))),
-    }
-}
-
-/// The shape of nested lists (`[]` for a number), checking it is rectangular.
-fn shape_of(value: &Value, name: &str) -> Result<Vec<usize>, Error> {
-    match value {
-        Value::Array(items) => {
-            let inner = match items.first() {
-                Some(first) => shape_of(first, name)?,
-                None => Vec::new(),
-            };
-            for item in items {
-                if shape_of(item, name)? != inner {
-                    return Err(bad(format!(
-                        "\"{name}\" is not rectangular (rows differ in length)"
-                    )));
-                }
-            }
-            Ok(std::iter::once(items.len()).chain(inner).collect())
-        }
-        Value::Number(_) => Ok(Vec::new()),
-        other => Err(bad(format!(
-            "\"{name}\" must hold only numbers, found {}",
-            kind_of(other)
-        ))),
-    }
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null (a NaN or infinity written as null?)",
-        Value::Bool(_) => "true/false",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-        Value::Number(_) => "a number",
-    }
-}
-
-fn flatten(value: &Value, out: &mut Vec<f32>, name: &str) -> Result<(), Error> {
-    match value {
-        Value::Array(items) => items.iter().try_for_each(|item| flatten(item, out, name)),
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(f64::NAN) as f32;
-            if !x.is_finite() {
-                return Err(bad(format!(
-                    "\"{name}\" holds {n}, which is not a finite float32"
-                )));
-            }
-            out.push(x);
-            Ok(())
-        }
-        other => Err(bad(format!(
-            "\"{name}\" must hold only numbers, found {}",
-            kind_of(other)
         ))),
     }
 }
@@ -136,33 +71,28 @@ fn non_finite_token(text: &str) -> Option<(String, &'static str)> {
     None
 }
 
-/// Reads a model file. Refuses invalid JSON, a missing or extra key, a wrong shape, a value
-/// that is not a finite number, an unknown kind and duplicate vocabulary entries, saying which.
+/// Reads a model file. Refuses invalid JSON, a missing, extra or repeated key, a wrong shape, a
+/// value that is not a finite number, an unknown kind, duplicate vocabulary entries and a file
+/// beyond the lab's limits (bytes, vocabulary, weights), saying which — and checks every size
+/// before the model's memory is taken.
 pub fn from_json(text: &str) -> Result<CharModel, Error> {
-    let root: Value = serde_json::from_str(text).map_err(|e| match non_finite_token(text) {
-        Some((key, token)) => bad(format!(
-            "\"{key}\" holds {token}, which is not a finite number (Python's json.dump writes \
-             {token} for a weight that overflowed: the model diverged)"
-        )),
-        None => bad(format!("the model file is not valid JSON: {e}")),
+    let raw = model_file::read(text).map_err(|error| match error {
+        ReadError::Content(message) => bad(message),
+        ReadError::Syntax(message) => match non_finite_token(text) {
+            Some((key, token)) => bad(format!(
+                "\"{key}\" holds {token}, which is not a finite number (Python's json.dump writes \
+                 {token} for a weight that overflowed: the model diverged)"
+            )),
+            None => bad(format!("the model file is not valid JSON: {message}")),
+        },
     })?;
-    let object = root
-        .as_object()
-        .ok_or_else(|| bad("the model file must be a JSON object".to_string()))?;
-    if let Some(extra) = object.keys().find(|k| !TOP_KEYS.contains(&k.as_str())) {
-        return Err(bad(format!(
-            "the model file has an unexpected key \"{extra}\""
-        )));
-    }
-    let kind_value = field(object, "kind")?;
+    let kind_value = present(raw.kind, "kind")?;
     let kind = CellKind::from_name(kind_value.as_str().unwrap_or("")).map_err(|_| {
         bad(format!(
             "\"kind\" must be \"rnn\" or \"lstm\", got {kind_value}"
         ))
     })?;
-    let vocab: Vec<char> = field(object, "vocab")?
-        .as_array()
-        .ok_or_else(|| bad("\"vocab\" must be a list of one-character strings".to_string()))?
+    let vocab: Vec<char> = present(raw.vocab, "vocab")?
         .iter()
         .enumerate()
         .map(|(i, v)| {
@@ -177,27 +107,44 @@ pub fn from_json(text: &str) -> Result<CharModel, Error> {
         .collect::<Result<_, _>>()?;
     let dims = Dims {
         vocab: vocab.len(),
-        embedding: size(object, "embedding_dim")?,
-        hidden: size(object, "hidden_size")?,
+        embedding: size(
+            &present(raw.embedding_dim, "embedding_dim")?,
+            "embedding_dim",
+        )?,
+        hidden: size(&present(raw.hidden_size, "hidden_size")?, "hidden_size")?,
         gates: kind.gates(),
     };
-    let tensors = field(object, "state_dict")?
-        .as_object()
-        .ok_or_else(|| bad("\"state_dict\" must be an object of tensors".to_string()))?;
-    if let Some(extra) = tensors.keys().find(|k| Tensor::from_name(k).is_none()) {
+    if dims.vocab == 0 {
+        return Err(bad("\"vocab\" is empty".to_string()));
+    }
+    if dims.total() > MODEL_WEIGHTS {
         return Err(bad(format!(
-            "\"state_dict\" has an unexpected key \"{extra}\""
+            "a{} {} with V = {}, E = {}, H = {} has {} weights; the lab takes up to {MODEL_WEIGHTS}",
+            if kind == CellKind::Rnn { "n" } else { "" },
+            kind.name().to_uppercase(),
+            dims.vocab,
+            dims.embedding,
+            dims.hidden,
+            dims.total()
         )));
+    }
+    let mut tensors = present(raw.tensors, "state_dict")?;
+    if let Some(missing) = Tensor::ALL
+        .into_iter()
+        .find(|t| !tensors.iter().any(|(found, _)| found == t))
+    {
+        return Err(bad(format!("\"state_dict\" has no \"{}\"", missing.name())));
     }
     let mut params = Params::zeros(dims);
     for tensor in Tensor::ALL {
         let name = tensor.name();
-        let value = tensors
-            .get(name)
-            .ok_or_else(|| bad(format!("\"state_dict\" has no \"{name}\"")))?;
+        let at = tensors
+            .iter()
+            .position(|(found, _)| *found == tensor)
+            .expect("checked above");
+        let (_, found) = tensors.swap_remove(at);
         let expected = dims.shape(tensor);
-        let found = shape_of(value, name)?;
-        if found != expected {
+        if found.shape != expected {
             return Err(bad(format!(
                 "\"{name}\" should have shape {} for a{} {} with V = {}, E = {}, H = {}, but has {}",
                 show(&expected),
@@ -206,12 +153,10 @@ pub fn from_json(text: &str) -> Result<CharModel, Error> {
                 dims.vocab,
                 dims.embedding,
                 dims.hidden,
-                show(&found)
+                show(&found.shape)
             )));
         }
-        let mut values = Vec::with_capacity(expected.iter().product());
-        flatten(value, &mut values, name)?;
-        params.tensor_mut(tensor).copy_from_slice(&values);
+        params.tensor_mut(tensor).copy_from_slice(&found.values);
     }
     CharModel::from_parts(kind, vocab, params).map_err(|e| bad(e.to_string()))
 }

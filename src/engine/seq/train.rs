@@ -4,6 +4,7 @@
 use super::bptt::{backward, forward, SequenceRecord};
 use super::model::CharModel;
 use super::optim::{clip_grad_norm, Optimizer, OptimizerState};
+use crate::engine::divergence::{DivergenceWatch, BITS_PER_CHAR};
 use crate::engine::{Error, Rng};
 
 /// The longest truncation window.
@@ -51,6 +52,7 @@ pub struct Trainer {
     record: SequenceRecord,
     steps: u64,
     diverged: Option<Error>,
+    watch: DivergenceWatch,
     pending: Option<Pending>,
 }
 
@@ -113,6 +115,7 @@ impl Trainer {
             c: vec![0.0; dims.hidden],
             steps: 0,
             diverged: None,
+            watch: DivergenceWatch::new((dims.vocab as f64).ln(), BITS_PER_CHAR),
             pending: None,
         })
     }
@@ -151,8 +154,9 @@ impl Trainer {
     }
 
     /// One step: forward and BPTT over the next chunk from the carried state, clip, update.
-    /// A non-finite loss, gradient or weight stops training with [`Error::Diverged`] (and every
-    /// later call returns the same error).
+    /// A non-finite loss, gradient or weight stops training with [`Error::Diverged`], a loss
+    /// far above a uniform guess or an exploding unclipped gradient with
+    /// [`Error::Diverging`] (and every later call returns the same error).
     pub fn step(&mut self) -> Result<StepStats, Error> {
         self.prepare()?;
         self.apply()
@@ -188,6 +192,14 @@ impl Trainer {
         let grad_norm = self.record.grads.norm();
         if !grad_norm.is_finite() {
             return Err(self.fail(step, "the gradient"));
+        }
+        let unclipped = self.config.clip.is_none().then_some(grad_norm);
+        if let Err(error) = self
+            .watch
+            .observe(step, f64::from(self.record.loss), unclipped)
+        {
+            self.diverged = Some(error.clone());
+            return Err(error);
         }
         let clipped_norm = match self.config.clip {
             Some(max) => {
