@@ -487,7 +487,7 @@ fn bad_inputs_are_refused_with_a_message() {
     );
     assert_eq!(
         message(CharNgramModel::train("abc", 2, Smoothing::AddK(0.0)).unwrap_err()),
-        "add-k constant k must be a number greater than 0, got 0"
+        "add-k constant k must be a number from 0.000001 to 100, got 0"
     );
     assert_eq!(
         message(CharNgramModel::train(&"a".repeat(300_001), 2, Smoothing::WittenBell).unwrap_err()),

@@ -578,42 +578,42 @@ fn bad_inputs_give_readable_errors() {
                 dimensions: 0,
                 ..config
             },
-            "embedding size D must be between 1 and 300, got 0",
+            "embedding size D must be a whole number from 1 to 300, got 0",
         ),
         (
             Word2VecConfig {
                 window: 11,
                 ..config
             },
-            "window must be between 1 and 10, got 11",
+            "window must be a whole number from 1 to 10, got 11",
         ),
         (
             Word2VecConfig {
                 negatives: 0,
                 ..config
             },
-            "negatives k must be between 1 and 20, got 0",
+            "negatives k must be a whole number from 1 to 20, got 0",
         ),
         (
             Word2VecConfig {
                 learning_rate: 0.0,
                 ..config
             },
-            "learning rate must be above 0 and at most 1, got 0",
+            "learning rate must be a number from 0.000001 to 1, got 0",
         ),
         (
             Word2VecConfig {
                 alpha: f64::NAN,
                 ..config
             },
-            "α must be a number, got NaN",
+            "α must be a number from 0 to 2, got something that is not a number",
         ),
         (
             Word2VecConfig {
                 subsample: -1.0,
                 ..config
             },
-            "subsampling threshold t must be between 0 and 1, got -1",
+            "subsampling threshold t must be a number from 0 to 1, got -1",
         ),
     ] {
         assert_eq!(

@@ -111,7 +111,7 @@ pub const RNN_CLIP: Field = Field::real("rnn.clip", "clip ‖g‖", 0.0, 1e6);
 pub const RNN_TEMPERATURE: Field = Field::real("rnn.temperature", "temperature", 0.05, 5.0);
 
 /// The attention lab's hidden size.
-pub const ATTENTION_HIDDEN: Field = Field::whole("attention.hidden", "hidden H", 1.0, 128.0);
+pub const ATTENTION_HIDDEN: Field = Field::whole("attention.hidden", "hidden size H", 1.0, 128.0);
 /// The attention lab's learning rate (Adam).
 pub const ATTENTION_LEARNING_RATE: Field = Field::real("attention.lr", "learning rate", 1e-6, 10.0);
 /// The shortest training input.
@@ -130,15 +130,15 @@ pub const CTC_FRAMES: Field = Field::whole("ctc.frames", "frames T", 1.0, 12.0);
 /// The word2vec window.
 pub const W2V_WINDOW: Field = Field::whole("word2vec.window", "window", 1.0, 10.0);
 /// The word2vec embedding size D.
-pub const W2V_DIMENSIONS: Field = Field::whole("word2vec.dim", "D", 1.0, 300.0);
+pub const W2V_DIMENSIONS: Field = Field::whole("word2vec.dim", "embedding size D", 1.0, 300.0);
 /// Negatives per pair k.
-pub const W2V_NEGATIVES: Field = Field::whole("word2vec.k", "k negatives", 1.0, 20.0);
+pub const W2V_NEGATIVES: Field = Field::whole("word2vec.k", "negatives k", 1.0, 20.0);
 /// The negative-sampling exponent α.
 pub const W2V_ALPHA: Field = Field::real("word2vec.alpha", "α", 0.0, 2.0);
 /// The starting learning rate.
 pub const W2V_LEARNING_RATE: Field = Field::real("word2vec.lr", "learning rate", 1e-6, 1.0);
 /// The subsampling threshold t (0: off).
-pub const W2V_SUBSAMPLE: Field = Field::real("word2vec.subsample", "subsampling t", 0.0, 1.0);
+pub const W2V_SUBSAMPLE: Field = Field::real("word2vec.subsample", "subsampling threshold t", 0.0, 1.0);
 /// The minimum count of a word in the vocabulary.
 pub const W2V_MIN_COUNT: Field = Field::whole("word2vec.min_count", "min count", 1.0, 1e6);
 /// Passes over the text.
@@ -148,7 +148,7 @@ pub const W2V_EPOCHS: Field = Field::whole("word2vec.epochs", "epochs", 1.0, 100
 pub const BLEU_SMOOTH_VALUE: Field =
     Field::real("bleu.smooth_value", "smoothing value", 0.0, 100.0);
 /// The character n-gram model's add-k.
-pub const NGRAM_ADD_K: Field = Field::real("ngram.k", "k", 0.0, 100.0);
+pub const NGRAM_ADD_K: Field = Field::real("ngram.k", "add-k constant k", 1e-6, 100.0);
 
 /// Every field, for the page.
 pub const FIELDS: [Field; 26] = [

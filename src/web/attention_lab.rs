@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::draw_on;
 use super::js_error;
 use crate::engine::attention::{self, AttentionLabConfig, Score, Task, EVAL_EVERY};
-use crate::engine::Error;
+use crate::engine::{limits, Error};
 use crate::render::{
     attention_cell_at, curves_point_at, draw_attention_map, draw_beam_tree, draw_curves,
     draw_decoder_step, AttentionMapView, BeamNode, BeamTreeView, CurvesView, DecoderStepView,
@@ -66,23 +66,33 @@ impl AttentionLabOptions {
         Ok(())
     }
 
-    /// Sets the sizes and training options (each is checked when the lab is built).
+    /// Sets the sizes and training options; each is checked against its field's range (a JS
+    /// `Error` names the field), and nothing is changed unless all are valid.
     #[wasm_bindgen(js_name = setNumbers)]
     pub fn set_numbers(
         &mut self,
-        hidden: usize,
-        learning_rate: f32,
-        min_len: usize,
-        max_len: usize,
-        beam_width: usize,
-        seed: u32,
-    ) {
-        self.config.hidden = hidden;
-        self.config.learning_rate = learning_rate;
-        self.config.min_len = min_len;
-        self.config.max_len = max_len;
-        self.config.beam_width = beam_width;
-        self.config.seed = u64::from(seed);
+        hidden: f64,
+        learning_rate: f64,
+        min_len: f64,
+        max_len: f64,
+        beam_width: f64,
+        seed: f64,
+    ) -> Result<(), JsError> {
+        let config = AttentionLabConfig {
+            hidden: limits::ATTENTION_HIDDEN.count(hidden).map_err(js_error)?,
+            learning_rate: limits::ATTENTION_LEARNING_RATE
+                .check(learning_rate)
+                .map_err(js_error)? as f32,
+            min_len: limits::ATTENTION_SHORTEST
+                .count(min_len)
+                .map_err(js_error)?,
+            max_len: limits::ATTENTION_LONGEST.count(max_len).map_err(js_error)?,
+            beam_width: limits::ATTENTION_BEAM.count(beam_width).map_err(js_error)?,
+            seed: limits::SEED.seed(seed).map_err(js_error)?,
+            ..self.config
+        };
+        self.config = config;
+        Ok(())
     }
 }
 

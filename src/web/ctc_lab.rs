@@ -28,9 +28,10 @@ fn names() -> Vec<String> {
 impl CtcLab {
     /// A new lab (the model's initialisation and data seeded by `seed`).
     #[wasm_bindgen(constructor)]
-    pub fn new(seed: u32) -> Result<CtcLab, JsError> {
+    pub fn new(seed: f64) -> Result<CtcLab, JsError> {
+        let seed = crate::engine::limits::SEED.seed(seed).map_err(js_error)?;
         Ok(CtcLab {
-            session: CtcSession::new(u64::from(seed)).map_err(js_error)?,
+            session: CtcSession::new(seed).map_err(js_error)?,
         })
     }
 
@@ -60,7 +61,10 @@ impl CtcLab {
 
     /// Changes the number of frames (1..12).
     #[wasm_bindgen(js_name = setFrames)]
-    pub fn set_frames(&mut self, frames: usize) -> Result<(), JsError> {
+    pub fn set_frames(&mut self, frames: f64) -> Result<(), JsError> {
+        let frames = crate::engine::limits::CTC_FRAMES
+            .count(frames)
+            .map_err(js_error)?;
         self.session.set_frames(frames).map_err(js_error)
     }
 

@@ -6,6 +6,7 @@ mod bleu;
 mod canvas;
 mod ctc;
 mod ctc_lab;
+mod limits;
 mod metrics;
 mod rnn_formula;
 mod rnn_lab;
@@ -20,6 +21,7 @@ pub use attention_lab::{AttentionLabHandle, AttentionLabOptions};
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
 pub use ctc::{ctc_collapse, ctc_min_frames, CtcLattice};
 pub use ctc_lab::CtcLab;
+pub use limits::{number_fields, InputLimits, NumberField};
 pub use metrics::{
     compare_distributions, cross_entropy, entropy, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,

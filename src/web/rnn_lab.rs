@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::draw_on;
 use super::js_error;
 use super::rnn_options::BpttLabOptions;
-use crate::engine::seq::{self, CellKind, LabModel, Session, Stage, Tensor};
+use crate::engine::seq::{self, CellKind, LabModel, Session, SessionConfig, Stage, Tensor};
 use crate::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, gradient_step_at,
     heatmap_cell_at, unrolled_cell_at, HeatScale, Theme, UnrolledView,
@@ -58,13 +58,14 @@ impl BpttLab {
         text: &str,
         options: &BpttLabOptions,
     ) -> Result<BpttLab, JsError> {
+        let base = options.to_config("")?;
         let model = seq::from_json(json).map_err(js_error)?;
         let known: String = text
             .chars()
             .filter(|&c| model.char_index(c).is_ok())
             .collect();
         let dropped = text.chars().count() - known.chars().count();
-        let (train_text, text_note) = if known.chars().count() > 2 * options.seq_len.max(1) {
+        let (train_text, text_note) = if known.chars().count() > 2 * base.seq_len.max(1) {
             let note = if dropped == 0 {
                 String::new()
             } else {
@@ -73,15 +74,20 @@ impl BpttLab {
             (known, note)
         } else {
             let prime = model.vocab()[0].to_string();
-            let sampled = seq::sample(&model, &prime, 20_000, 1.0, u64::from(options.seed))
-                .map_err(js_error)?;
+            let sampled = seq::sample(&model, &prime, 20_000, 1.0, base.seed).map_err(js_error)?;
             (
                 prime + &sampled,
                 "The current text uses characters the model does not know, so it trains on text sampled from the model itself.".to_string(),
             )
         };
-        let session =
-            Session::with_model(model, options.to_config(&train_text)?).map_err(js_error)?;
+        let session = Session::with_model(
+            model,
+            SessionConfig {
+                text: train_text,
+                ..base
+            },
+        )
+        .map_err(js_error)?;
         Ok(BpttLab { session, text_note })
     }
 

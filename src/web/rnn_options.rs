@@ -3,6 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::js_error;
+use crate::engine::limits;
 use crate::engine::seq::{CellKind, Cells, Optimizer, SessionConfig};
 
 /// Settings of a lab session (set the fields, then pass it to `new BpttLab(options)`).
@@ -14,12 +15,12 @@ pub struct BpttLabOptions {
     /// Embedding size E.
     #[wasm_bindgen(js_name = embeddingDim)]
     pub embedding_dim: usize,
-    /// Hidden size H.
+    /// Hidden size H (checked against its field's range when the lab is built).
     #[wasm_bindgen(js_name = hiddenSize)]
-    pub hidden_size: usize,
-    /// Truncation window T.
+    pub hidden_size: f64,
+    /// Truncation window T (checked likewise).
     #[wasm_bindgen(js_name = seqLen)]
-    pub seq_len: usize,
+    pub seq_len: f64,
     /// Learning rate.
     #[wasm_bindgen(js_name = learningRate)]
     pub learning_rate: f32,
@@ -31,8 +32,8 @@ pub struct BpttLabOptions {
     /// LSTM forget-gate bias at initialisation (NaN: PyTorch's default).
     #[wasm_bindgen(js_name = forgetBias)]
     pub forget_bias: f32,
-    /// Seed of everything.
-    pub seed: u32,
+    /// Seed of everything (a whole number from 0 to 2³² − 1).
+    pub seed: f64,
 }
 
 #[wasm_bindgen]
@@ -44,13 +45,13 @@ impl BpttLabOptions {
             cells: "both".to_string(),
             optimizer: "adam".to_string(),
             embedding_dim: 16,
-            hidden_size: 64,
-            seq_len: 32,
+            hidden_size: 64.0,
+            seq_len: 32.0,
             learning_rate: 0.003,
             clip: 1.0,
             recurrent_scale: 1.0,
             forget_bias: f32::NAN,
-            seed: 1,
+            seed: 1.0,
         }
     }
     /// `"rnn"`, `"lstm"` or `"both"`.
@@ -108,13 +109,15 @@ impl BpttLabOptions {
             cells,
             text: text.to_string(),
             embedding_dim: self.embedding_dim,
-            hidden_size: self.hidden_size,
-            seq_len: self.seq_len,
+            hidden_size: limits::RNN_HIDDEN
+                .count(self.hidden_size)
+                .map_err(js_error)?,
+            seq_len: limits::RNN_SEQ_LEN.count(self.seq_len).map_err(js_error)?,
             optimizer,
             clip: (self.clip > 0.0).then_some(self.clip),
             recurrent_scale: self.recurrent_scale,
             forget_bias: self.forget_bias.is_finite().then_some(self.forget_bias),
-            seed: u64::from(self.seed),
+            seed: limits::SEED.seed(self.seed).map_err(js_error)?,
         })
     }
 }

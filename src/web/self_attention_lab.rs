@@ -13,7 +13,7 @@ use crate::engine::attention::{
     SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig,
     Task, END, LONGEST_DATE_INPUT,
 };
-use crate::engine::{Error, Rng};
+use crate::engine::{limits, Error, Rng};
 use crate::render::{
     draw_self_attention_maps, self_attention_cell_at, SelfAttentionMapView, Theme,
 };
@@ -53,13 +53,19 @@ impl SelfAttentionLab {
     #[wasm_bindgen(constructor)]
     pub fn new(
         task: &str,
-        heads: usize,
+        heads: f64,
         causal: bool,
-        min_len: usize,
-        max_len: usize,
-        seed: u32,
+        min_len: f64,
+        max_len: f64,
+        seed: f64,
     ) -> Result<SelfAttentionLab, JsError> {
         let task = parse_task(task)?;
+        let heads = limits::ATTENTION_HEADS.count(heads).map_err(js_error)?;
+        let min_len = limits::ATTENTION_SHORTEST
+            .count(min_len)
+            .map_err(js_error)?;
+        let max_len = limits::ATTENTION_LONGEST.count(max_len).map_err(js_error)?;
+        let seed = limits::SEED.seed(seed).map_err(js_error)?;
         let alphabet = task_alphabet(task);
         let longest = match task {
             Task::Dates => sequence_length(task, LONGEST_DATE_INPUT),
@@ -72,7 +78,7 @@ impl SelfAttentionLab {
             layers: LAYERS,
             max_len: longest,
             causal,
-            seed: u64::from(seed),
+            seed,
         })
         .map_err(js_error)?;
         let trainer = SelfAttentionTrainer::new(
@@ -83,7 +89,7 @@ impl SelfAttentionLab {
                 max_len,
                 batch_size: BATCH,
                 learning_rate: LEARNING_RATE,
-                seed: u64::from(seed),
+                seed,
             },
         )
         .map_err(js_error)?;
@@ -94,7 +100,7 @@ impl SelfAttentionLab {
             input: String::new(),
             output: Vec::new(),
             accuracy: f64::NAN,
-            seed: u64::from(seed),
+            seed,
         };
         let (text, _) = task_example_with_length(task, min_len, max_len, &mut Rng::new(lab.seed));
         lab.set_input(&text)?;

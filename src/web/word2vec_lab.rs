@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::draw_on;
 use super::js_error;
 use super::text_pipeline::TextOptions;
+use crate::engine::limits;
 use crate::engine::text::run_pipeline;
 use crate::engine::word2vec::{
     neg_log_sigmoid, EmbeddingChoice, Matrix, Objective, Scores, ToyCorpus, Tying, Word2VecConfig,
@@ -40,31 +41,38 @@ impl Word2VecOptions {
         }
     }
 
-    /// Sets the numbers (each is checked when the lab is built).
+    /// Sets the numbers; each is checked against its field's range (a JS `Error` names the
+    /// field), and nothing is changed unless all are valid.
     #[wasm_bindgen(js_name = setNumbers)]
     #[allow(clippy::too_many_arguments)]
     pub fn set_numbers(
         &mut self,
-        dimensions: usize,
-        window: usize,
-        negatives: usize,
+        dimensions: f64,
+        window: f64,
+        negatives: f64,
         alpha: f64,
         learning_rate: f64,
         subsample: f64,
-        min_count: u32,
-        epochs: usize,
-        seed: u32,
-    ) {
-        let c = &mut self.config;
-        c.dimensions = dimensions;
-        c.window = window;
-        c.negatives = negatives;
-        c.alpha = alpha;
-        c.learning_rate = learning_rate;
-        c.subsample = subsample;
-        c.min_count = u64::from(min_count);
-        c.epochs = epochs;
-        c.seed = u64::from(seed);
+        min_count: f64,
+        epochs: f64,
+        seed: f64,
+    ) -> Result<(), JsError> {
+        let config = Word2VecConfig {
+            dimensions: limits::W2V_DIMENSIONS.count(dimensions).map_err(js_error)?,
+            window: limits::W2V_WINDOW.count(window).map_err(js_error)?,
+            negatives: limits::W2V_NEGATIVES.count(negatives).map_err(js_error)?,
+            alpha: limits::W2V_ALPHA.check(alpha).map_err(js_error)?,
+            learning_rate: limits::W2V_LEARNING_RATE
+                .check(learning_rate)
+                .map_err(js_error)?,
+            subsample: limits::W2V_SUBSAMPLE.check(subsample).map_err(js_error)?,
+            min_count: limits::W2V_MIN_COUNT.seed(min_count).map_err(js_error)?,
+            epochs: limits::W2V_EPOCHS.count(epochs).map_err(js_error)?,
+            seed: limits::SEED.seed(seed).map_err(js_error)?,
+            ..self.config
+        };
+        self.config = config;
+        Ok(())
     }
 
     /// W′ shared with W (`true`) or separate.

@@ -9,7 +9,7 @@ use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
 use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
 use super::Score;
 use crate::engine::seq::{Optimizer, OptimizerState};
-use crate::engine::{Error, Rng};
+use crate::engine::{limits, Error, Rng};
 
 /// Longest input the lab accepts (characters).
 pub const MAX_INPUT_CHARS: usize = 40;
@@ -223,11 +223,13 @@ impl AttentionLab {
                 })
             }
         };
-        range("hidden size", config.hidden, 1, 128)?;
+        limits::ATTENTION_HIDDEN.check_count(config.hidden)?;
         range("embedding size", config.embedding, 1, 128)?;
-        range("shortest input", config.min_len, 1, 20)?;
+        limits::ATTENTION_SHORTEST.check_count(config.min_len)?;
+        limits::ATTENTION_LONGEST.check_count(config.max_len)?;
         range("longest input", config.max_len, config.min_len, 20)?;
-        range("beam width", config.beam_width, 1, 8)?;
+        limits::ATTENTION_BEAM.check_count(config.beam_width)?;
+        limits::ATTENTION_LEARNING_RATE.check_f32(config.learning_rate)?;
         let alphabet = task_alphabet(config.task);
         let model_config = |attention| Seq2SeqConfig {
             vocab: alphabet.len() + 2,

@@ -15,7 +15,7 @@ pub const BLANK_NAME: char = '−';
 /// The labels of the lab's alphabet (symbol k + 1 is `LABELS[k]`; symbol 0 is the blank).
 pub const LABELS: [char; 3] = ['a', 'b', 'c'];
 /// The most frames an edited emission matrix may have.
-pub const MAX_FRAMES: usize = 12;
+pub const MAX_FRAMES: usize = crate::engine::limits::CTC_FRAMES.max as usize;
 
 /// Which part of the lattice is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

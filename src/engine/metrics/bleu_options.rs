@@ -109,12 +109,7 @@ impl BleuOptions {
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
         if let Some(value) = self.smooth_value {
-            if !value.is_finite() || value < 0.0 {
-                return Err(Error::InvalidOption {
-                    name: "smoothing value",
-                    message: format!("must be a number ≥ 0, got {value}"),
-                });
-            }
+            crate::engine::limits::BLEU_SMOOTH_VALUE.check(value)?;
             if self.smooth_method == SmoothMethod::Floor && value == 0.0 {
                 return Err(Error::InvalidOption {
                     name: "floor smoothing value",

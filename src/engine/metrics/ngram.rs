@@ -123,12 +123,7 @@ impl CharNgramModel {
             });
         }
         if let Smoothing::AddK(k) = smoothing {
-            if !(k.is_finite() && k > 0.0) {
-                return Err(Error::InvalidOption {
-                    name: "add-k constant k",
-                    message: format!("must be a number greater than 0, got {k}"),
-                });
-            }
+            crate::engine::limits::NGRAM_ADD_K.check(k)?;
         }
         let length = text.chars().count();
         if length > MAX_TRAIN_CHARS {

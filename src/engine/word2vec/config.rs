@@ -2,7 +2,7 @@
 
 use super::model::Tying;
 use super::window::WindowShrink;
-use crate::engine::Error;
+use crate::engine::{limits, Error};
 
 /// Largest vocabulary trained with the full softmax (every step touches all of W′).
 pub const MAX_SOFTMAX_VOCABULARY: usize = 2000;
@@ -83,52 +83,17 @@ impl Default for Word2VecConfig {
     }
 }
 
-fn range<T: PartialOrd + std::fmt::Display>(
-    name: &'static str,
-    value: T,
-    low: T,
-    high: T,
-) -> Result<(), Error> {
-    if value >= low && value <= high {
-        Ok(())
-    } else {
-        Err(Error::InvalidOption {
-            name,
-            message: format!("must be between {low} and {high}, got {value}"),
-        })
-    }
-}
-
 impl Word2VecConfig {
     /// Checks every option (not the text: see the trainer).
     pub fn validate(&self) -> Result<(), Error> {
-        range("embedding size D", self.dimensions, 1, 300)?;
-        range("window", self.window, 1, 10)?;
-        range("negatives k", self.negatives, 1, 20)?;
-        range("epochs", self.epochs, 1, 1000)?;
-        range("minimum count", self.min_count, 1, 1_000_000)?;
-        if !self.alpha.is_finite() {
-            return Err(Error::InvalidNumber(format!(
-                "α must be a number, got {}",
-                self.alpha
-            )));
-        }
-        range("α (negative sampling exponent)", self.alpha, 0.0, 2.0)?;
-        if !(self.learning_rate.is_finite()
-            && self.learning_rate > 0.0
-            && self.learning_rate <= 1.0)
-        {
-            return Err(Error::InvalidOption {
-                name: "learning rate",
-                message: format!("must be above 0 and at most 1, got {}", self.learning_rate),
-            });
-        }
-        if !self.subsample.is_finite() {
-            return Err(Error::InvalidNumber(format!(
-                "the subsampling threshold must be a number, got {}",
-                self.subsample
-            )));
-        }
-        range("subsampling threshold t", self.subsample, 0.0, 1.0)
+        limits::W2V_DIMENSIONS.check_count(self.dimensions)?;
+        limits::W2V_WINDOW.check_count(self.window)?;
+        limits::W2V_NEGATIVES.check_count(self.negatives)?;
+        limits::W2V_EPOCHS.check_count(self.epochs)?;
+        limits::W2V_MIN_COUNT.check(self.min_count as f64)?;
+        limits::W2V_ALPHA.check(self.alpha)?;
+        limits::W2V_LEARNING_RATE.check(self.learning_rate)?;
+        limits::W2V_SUBSAMPLE.check(self.subsample)?;
+        Ok(())
     }
 }
