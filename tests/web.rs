@@ -112,10 +112,10 @@ fn a_trainer_trains_in_the_browser_and_refuses_bad_settings() {
 
 #[wasm_bindgen_test]
 fn the_lab_handle_steps_both_passes_and_refuses_bad_settings() {
-    let text = lab_task_text("environments", 10, 1).unwrap();
+    let text = lab_task_text("environments", 10.0, 1.0).unwrap();
     let mut options = BpttLabOptions::new();
-    options.hidden_size = 8;
-    options.seq_len = 3;
+    options.hidden_size = 8.0;
+    options.seq_len = 3.0;
     let mut lab = BpttLab::new(&text, &options).unwrap();
     assert_eq!(lab.model_count(), 2);
     let stages: Vec<String> = (0..8).map(|_| lab.step_stage().unwrap()).collect();
@@ -180,22 +180,30 @@ fn the_attention_lab_trains_steps_decoding_and_refuses_bad_input() {
     assert!(lab.step_text(0).starts_with("Step 1: fed '<s>'"));
     assert!(message(lab.set_input("abcx").unwrap_err()).contains("\"x\""));
     assert_eq!(lab.input(), "abcd");
-    options.set_numbers(0, 0.005, 3, 8, 3, 1);
-    let error = AttentionLabHandle::new(&options)
-        .err()
-        .expect("hidden size 0 is refused");
-    assert!(message(error).contains("hidden size must be between 1 and 128, got 0"));
+    let error = options
+        .set_numbers(0.0, 0.005, 3.0, 8.0, 3.0, 1.0)
+        .expect_err("hidden size 0 is refused");
+    assert!(message(error).contains("hidden size H must be a whole number from 1 to 128, got 0"));
+    // A number that would wrap to 32 as a 32-bit integer is refused, not changed.
+    let error = options
+        .set_numbers(4294967328.0, 0.005, 3.0, 8.0, 3.0, 1.0)
+        .expect_err("4294967328 is refused");
+    assert!(message(error).contains("got 4294967328"));
+    let error = options
+        .set_numbers(32.0, 0.005, 3.0, 8.0, 2.5, 1.0)
+        .expect_err("a fractional beam width is refused");
+    assert!(message(error).contains("beam width must be a whole number from 1 to 8, got 2.5"));
 }
 
 #[wasm_bindgen_test]
 fn the_self_attention_lab_trains_and_refuses_bad_input() {
-    let mut lab = SelfAttentionLab::new("reverse", 2, true, 3, 8, 1).unwrap();
+    let mut lab = SelfAttentionLab::new("reverse", 2.0, true, 3.0, 8.0, 1.0).unwrap();
     let loss = lab.train(5).unwrap();
     assert!(loss.is_finite());
     assert_eq!(lab.steps(), 5.0);
     assert!(message(lab.set_input("").unwrap_err()).contains("empty"));
     assert!(message(lab.set_input(&"a".repeat(30)).unwrap_err()).contains("at most 8"));
-    let error = SelfAttentionLab::new("reverse", 3, true, 3, 8, 1)
+    let error = SelfAttentionLab::new("reverse", 3.0, true, 3.0, 8.0, 1.0)
         .err()
         .expect("3 heads do not divide 32");
     assert!(message(error).contains("heads"));
@@ -215,9 +223,10 @@ fn the_text_pipeline_previews_stages_and_refuses_a_bad_pattern() {
 
 #[wasm_bindgen_test]
 fn the_word2vec_lab_steps_trains_and_refuses_a_one_word_text() {
-    let text = toy_corpus_text(200, 1);
+    let text = toy_corpus_text(200, 1.0).unwrap();
     let options = Word2VecOptions::new();
-    let mut lab = Word2VecLabHandle::new(&text, &TextOptions::new(), &options, true, 1).unwrap();
+    let mut lab =
+        Word2VecLabHandle::new(&text, &TextOptions::new(), &options, true, Some(1.0)).unwrap();
     lab.step().unwrap();
     assert!(lab.pair_text().starts_with("pair 1: centre '"));
     let loss = lab.train(1000).unwrap();
@@ -230,7 +239,7 @@ fn the_word2vec_lab_steps_trains_and_refuses_a_one_word_text() {
         lab.metadata_tsv().lines().count(),
         lab.summary()[4] as usize
     );
-    let error = Word2VecLabHandle::new("dog dog dog", &TextOptions::new(), &options, false, -1)
+    let error = Word2VecLabHandle::new("dog dog dog", &TextOptions::new(), &options, false, None)
         .err()
         .expect("one word is refused");
     assert!(message(error).contains("one distinct word"));

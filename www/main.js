@@ -1,6 +1,8 @@
 // Boots the page: loads the wasm module, starts each lab that works, and routes between labs.
 import init from './pkg/unroll.js';
 import { installErrorBanner, showError } from './errors.js';
+import { installNumberFields } from './fields.js';
+import { readAddress } from './address.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';
 import { initOverlap } from './metrics/overlap.js';
@@ -26,9 +28,16 @@ const PANELS = [
   ['perplexity', initPerplexity],
 ];
 
-/** Shows the lab holding the element named by the URL hash (the first lab by default). */
+/**
+ * Shows the lab holding the element the address names (the first lab by default). Any address,
+ * however malformed, gives a working page; what was not understood is said in a note.
+ */
 function route() {
-  const target = document.getElementById(decodeURIComponent(location.hash.slice(1)) || DEFAULT_LAB);
+  const address = readAddress(location.hash, (id) => document.getElementById(id)?.closest('section.lab') ? id : null);
+  const note = document.getElementById('address-note');
+  note.textContent = address.note;
+  note.hidden = address.note === '';
+  const target = document.getElementById(address.id ?? DEFAULT_LAB);
   const lab = target?.closest('section.lab') ?? document.getElementById(DEFAULT_LAB);
   for (const section of document.querySelectorAll('section.lab')) section.hidden = section !== lab;
   for (const link of document.querySelectorAll('#lab-nav .lab-link')) {
@@ -68,6 +77,11 @@ async function boot() {
     status.textContent = 'Could not load the WebAssembly module. Build it with scripts/serve.sh, then reload.';
     showError(error);
     return;
+  }
+  try {
+    installNumberFields(document);
+  } catch (error) {
+    showError(error);
   }
   status.hidden = true;
   loaded = true;

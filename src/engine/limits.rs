@@ -138,7 +138,8 @@ pub const W2V_ALPHA: Field = Field::real("word2vec.alpha", "α", 0.0, 2.0);
 /// The starting learning rate.
 pub const W2V_LEARNING_RATE: Field = Field::real("word2vec.lr", "learning rate", 1e-6, 1.0);
 /// The subsampling threshold t (0: off).
-pub const W2V_SUBSAMPLE: Field = Field::real("word2vec.subsample", "subsampling threshold t", 0.0, 1.0);
+pub const W2V_SUBSAMPLE: Field =
+    Field::real("word2vec.subsample", "subsampling threshold t", 0.0, 1.0);
 /// The minimum count of a word in the vocabulary.
 pub const W2V_MIN_COUNT: Field = Field::whole("word2vec.min_count", "min count", 1.0, 1e6);
 /// Passes over the text.

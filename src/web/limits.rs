@@ -68,6 +68,11 @@ impl InputLimits {
     pub fn rnn_text_chars(&self) -> f64 {
         limits::RNN_TEXT_CHARS as f64
     }
+    /// The longest text the character n-gram model trains on, in characters.
+    #[wasm_bindgen(getter, js_name = ngramTrainChars)]
+    pub fn ngram_train_chars(&self) -> f64 {
+        crate::engine::metrics::MAX_TRAIN_CHARS as f64
+    }
     /// The largest text the word2vec lab reads, in bytes of UTF-8.
     #[wasm_bindgen(getter, js_name = word2vecTextBytes)]
     pub fn word2vec_text_bytes(&self) -> f64 {

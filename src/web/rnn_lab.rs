@@ -6,6 +6,7 @@ use web_sys::HtmlCanvasElement;
 use super::canvas::draw_on;
 use super::js_error;
 use super::rnn_options::BpttLabOptions;
+use crate::engine::limits;
 use crate::engine::seq::{self, CellKind, LabModel, Session, SessionConfig, Stage, Tensor};
 use crate::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, gradient_step_at,
@@ -25,11 +26,12 @@ pub struct BpttLab {
 /// 1..`length` characters), `"remember"` (first character recalled after `length` characters)
 /// or `"plain"` (a short English text, repeated).
 #[wasm_bindgen(js_name = labTaskText)]
-pub fn lab_task_text(task: &str, length: usize, seed: u32) -> Result<String, JsError> {
-    let seed = u64::from(seed);
+pub fn lab_task_text(task: &str, length: f64, seed: f64) -> Result<String, JsError> {
+    let length = limits::RNN_GAP.count(length).map_err(js_error)?;
+    let seed = limits::SEED.seed(seed).map_err(js_error)?;
     match task {
-        "environments" => Ok(seq::environments_text(400, 1, length.clamp(1, 200), seed)),
-        "remember" => Ok(seq::remember_first_text(600, length.clamp(1, 200), seed)),
+        "environments" => Ok(seq::environments_text(400, 1, length, seed)),
+        "remember" => Ok(seq::remember_first_text(600, length, seed)),
         "plain" => Ok(seq::PLAIN_TEXT.repeat(8)),
         other => Err(JsError::new(&format!(
             "task must be \"environments\", \"remember\" or \"plain\", got {other:?}"

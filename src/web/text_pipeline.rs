@@ -203,6 +203,9 @@ fn visible(text: &str) -> String {
 
 /// The built-in toy language: `sentences` seeded sentences, one per line.
 #[wasm_bindgen(js_name = toyCorpusText)]
-pub fn toy_corpus_text(sentences: usize, seed: u32) -> String {
-    ToyCorpus::generate(sentences.clamp(1, 20_000), u64::from(seed)).text()
+pub fn toy_corpus_text(sentences: usize, seed: f64) -> Result<String, JsError> {
+    let seed = crate::engine::limits::SEED
+        .seed(seed)
+        .map_err(super::js_error)?;
+    Ok(ToyCorpus::generate(sentences.clamp(1, 20_000), seed).text())
 }

@@ -117,19 +117,23 @@ fn choice(name: &str) -> EmbeddingChoice {
 #[wasm_bindgen(js_class = Word2VecLab)]
 impl Word2VecLabHandle {
     /// Runs the pipeline on `text` and builds the model; with `compare`, also the model with
-    /// the other tying on the same pairs. `toy_seed` ≥ 0 says the text is the toy language of
-    /// that seed (its word classes colour the picture). Bad text or options throw.
+    /// the other tying on the same pairs. `toy_seed` (or `undefined`) says the text is the toy
+    /// language of that seed (its word classes colour the picture). Bad text or options throw.
     #[wasm_bindgen(constructor)]
     pub fn new(
         text: &str,
         text_options: &TextOptions,
         options: &Word2VecOptions,
         compare: bool,
-        toy_seed: i32,
+        toy_seed: Option<f64>,
     ) -> Result<Word2VecLabHandle, JsError> {
+        let toy_seed = toy_seed
+            .map(|seed| limits::SEED.seed(seed))
+            .transpose()
+            .map_err(js_error)?;
         let run = run_pipeline(text, &text_options.inner).map_err(js_error)?;
         let tokens = run.tokens.len();
-        let classes = u64::try_from(toy_seed).ok().map(|seed| {
+        let classes = toy_seed.map(|seed| {
             ToyCorpus::generate(1, seed)
                 .classes
                 .into_iter()

@@ -171,7 +171,7 @@ test('decoding steps one character at a time; rows can be selected; bad inputs a
   assert.equal(await page.$$eval('#attention img', (imgs) => imgs.length), 0, 'pasted text is not rendered as HTML');
   await page.fill('#att-hidden', '0');
   await page.click('#att-reset');
-  assert.match(await text(page, '#att-message'), /hidden size must be between 1 and 128, got 0/);
+  assert.match(await text(page, '#att-message'), /hidden H must be a whole number from 1 to 128; got 0\./);
   assert.deepEqual(errors, []);
   await context.close();
 });

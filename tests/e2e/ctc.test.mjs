@@ -65,7 +65,7 @@ test('best path and the summed paths disagree one click away; bad targets are me
   await page.fill('#ctc-target', 'aa');
   assert.match(await text(page, '#ctc-readout'), /no alignment — 2 frame\(s\) cannot spell a target of 2 label\(s\)/);
   await page.fill('#ctc-frames', '30');
-  assert.match(await text(page, '#ctc-message'), /frames must be between 1 and 12, got 30/);
+  assert.match(await text(page, '#ctc-message'), /frames T must be a whole number from 1 to 12; got 30\./);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -6,6 +6,7 @@ import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt } from '../dom.js';
 import { guard } from '../errors.js';
 import { createPlayer } from '../player.js';
+import { readNumber } from '../fields.js';
 
 /** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
 const HEAVY_VIEWS_EVERY_MS = 250;
@@ -112,21 +113,13 @@ export function initAttentionLab(section) {
 
 /** Reads every control into AttentionLabOptions (the caller frees it). */
 function readOptions(ui) {
-  const number = (input, name, whole) => {
-    const value = Number(input.value);
-    if (input.value.trim() === '' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < 0) {
-      throw new RangeError(`${name} must be a ${whole ? 'whole ' : ''}number of at least 0, got "${input.value}"`);
-    }
-    return value;
-  };
   const options = new AttentionLabOptions();
   try {
     options.setTask(ui.task.value);
     options.setScore(ui.score.value);
     options.setNumbers(
-      number(ui.hidden, 'hidden size', true), number(ui.lr, 'learning rate', false),
-      number(ui.min, 'shortest input', true), number(ui.max, 'longest input', true),
-      number(ui.beam, 'beam width', true), number(ui.seed, 'seed', true),
+      readNumber(ui.hidden), readNumber(ui.lr), readNumber(ui.min), readNumber(ui.max),
+      readNumber(ui.beam), readNumber(ui.seed),
     );
   } catch (error) {
     options.free();
@@ -310,7 +303,7 @@ function buildSelfAttention(ui, state, saPlayer) {
   ui.saMessage.textContent = '';
   try {
     const sa = new SelfAttentionLab(ui.task.value, Number(ui.saHeads.value), ui.saCausal.checked,
-      Number(ui.min.value), Number(ui.max.value), Number(ui.seed.value));
+      readNumber(ui.min), readNumber(ui.max), readNumber(ui.seed));
     state.sa?.free();
     state.sa = sa;
     ui.saView.checked = ui.saCausal.checked;

@@ -5,6 +5,7 @@ import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt } from '../dom.js';
 import { guard } from '../errors.js';
 import { createPlayer } from '../player.js';
+import { readNumber } from '../fields.js';
 
 const MAX_LISTED = 200;
 const RECENT = 50;
@@ -42,9 +43,7 @@ export function initCtcLab(section) {
   ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));
   ui.target.addEventListener('input', act(() => lab.setTarget(ui.target.value)));
   ui.frames.addEventListener('input', act(() => {
-    const frames = Number(ui.frames.value);
-    if (!Number.isInteger(frames)) throw new RangeError(`frames must be a whole number between 1 and 12, got "${ui.frames.value}"`);
-    lab.setFrames(frames);
+    lab.setFrames(readNumber(ui.frames));
   }));
   ui.step.addEventListener('click', act(() => lab.stepReveal()));
   ui.disagree.addEventListener('click', act(() => { lab.loadDisagreement(); syncInputs(ui, state); }));

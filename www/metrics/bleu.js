@@ -3,6 +3,7 @@ import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/unroll.js';
 import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt, lines } from '../dom.js';
 import { guard } from '../errors.js';
+import { readNumber } from '../fields.js';
 
 const MAX_INPUT_CHARS = 2_000_000;
 const LARGE_INPUT_CHARS = 100_000;
@@ -76,15 +77,14 @@ function readOptions(ui) {
   ui.smoothValueLabel.hidden = !takesValue;
   if (takesValue) {
     ui.smoothValue.placeholder = ui.smooth.value === 'floor' ? '0.1' : '1';
-    const typed = ui.smoothValue.value.trim();
-    if (typed !== '') {
-      const value = Number(typed);
-      if (!Number.isFinite(value) || value < 0) {
-        options.free();
-        throw new RangeError(`The smoothing value must be a number ≥ 0, got "${typed}".`);
-      }
-      options.smoothValue = value;
+    let value;
+    try {
+      value = readNumber(ui.smoothValue);
+    } catch (error) {
+      options.free();
+      throw error;
     }
+    if (value !== null) options.smoothValue = value;
   }
   return options;
 }

@@ -3,6 +3,7 @@ import { CharNgramModel } from '../pkg/unroll.js';
 import { fitCanvas, onResize } from '../canvas.js';
 import { fmt } from '../dom.js';
 import { guard } from '../errors.js';
+import { inputLimits, readNumber } from '../fields.js';
 import { trainedModels } from '../rnn/lab.js';
 
 const TRAINING_TEXT = `A recurrent network reads a sentence one character at a time. At every step it keeps a \
@@ -15,7 +16,6 @@ the model is, on average, choosing between. A model that has read a lot of text 
 by common words such as the, and, of, to, in, is and that, and it learns that a space usually follows a word \
 and that a capital letter usually follows a full stop. It is more surprised by rare names and numbers.`;
 const SENTENCE = 'The model reads the next character.';
-const MAX_TRAIN_CHARS = 300_000;
 
 /** Starts the perplexity panel inside `panel`. */
 export function initPerplexity(panel) {
@@ -51,13 +51,13 @@ function train(ui, state) {
   ui.kLabel.hidden = !addK;
   const text = ui.train.value;
   const length = Array.from(text).length;
-  if (length > MAX_TRAIN_CHARS) {
-    state.trainError = `The training text has ${length.toLocaleString('en')} characters; the model trains on at most ${MAX_TRAIN_CHARS.toLocaleString('en')}. Nothing was lost: shorten it to retrain.`;
+  if (length > inputLimits.ngramTrainChars) {
+    state.trainError = `The training text has ${length.toLocaleString('en')} characters; the model trains on at most ${inputLimits.ngramTrainChars.toLocaleString('en')}. Nothing was lost: shorten it to retrain.`;
     ui.message.textContent = state.trainError;
     return;
   }
-  const k = addK ? Number(ui.k.value.trim() === '' ? NaN : ui.k.value) : 1;
   try {
+    const k = addK ? readNumber(ui.k) : 1;
     const model = new CharNgramModel(text, Number(ui.order.value), ui.smoothing.value, k);
     state.model?.free();
     state.model = model;

@@ -4,12 +4,12 @@ import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt } from '../dom.js';
 import { guard, showError } from '../errors.js';
 import { createPlayer } from '../player.js';
+import { formatBytes, inputLimits, readNumber } from '../fields.js';
 
 const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;
 const SAMPLE_EVERY_MS = 1500;
 const HEAVY_VIEWS_EVERY_MS = 250;
-const MAX_TEXT_CHARS = 5_000_000;
 const PERPLEXITY_SENTENCE = {
   environments: '\\begin{proof}abc de\\end{proof}',
   remember: 'Cqwertyuiopasdfghjklzxcv=C',
@@ -88,15 +88,6 @@ function showTaskControls(ui) {
   ui.pplText.value = PERPLEXITY_SENTENCE[task] || ui.pplText.value;
 }
 
-/** A number from an input, or a clear error naming the setting. */
-function number(input, name, { min = -Infinity, max = Infinity, integer = false } = {}) {
-  const value = Number(input.value);
-  if (input.value.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new RangeError(`${name} must be ${integer ? 'a whole number' : 'a number'} between ${min} and ${max}, got "${input.value}".`);
-  }
-  return value;
-}
-
 /** Reads every control into BpttLabOptions (the caller frees it). */
 function readOptions(ui) {
   const options = new BpttLabOptions();
@@ -104,13 +95,13 @@ function readOptions(ui) {
     options.cells = ui.cells.value;
     options.optimizer = ui.optimizer.value;
     options.embeddingDim = 16;
-    options.hiddenSize = number(ui.hidden, 'Hidden size', { min: 1, max: 256, integer: true });
-    options.seqLen = number(ui.seqLen, 'Length T', { min: 2, max: 200, integer: true });
-    options.learningRate = number(ui.lr, 'Learning rate', { min: 1e-7, max: 1e38 });
-    options.clip = number(ui.clip, 'Clip', { min: 0, max: 1e6 });
-    options.recurrentScale = number(ui.scale, 'W_hh scale', { min: 0, max: 100 });
-    options.forgetBias = ui.forget.value.trim() === '' ? NaN : number(ui.forget, 'Forget bias', { min: -20, max: 20 });
-    options.seed = number(ui.seed, 'Seed', { min: 0, max: 4294967295, integer: true });
+    options.hiddenSize = readNumber(ui.hidden);
+    options.seqLen = readNumber(ui.seqLen);
+    options.learningRate = readNumber(ui.lr);
+    options.clip = readNumber(ui.clip);
+    options.recurrentScale = readNumber(ui.scale);
+    options.forgetBias = readNumber(ui.forget) ?? NaN;
+    options.seed = readNumber(ui.seed);
   } catch (error) {
     options.free();
     throw error;
@@ -123,12 +114,11 @@ function taskText(ui) {
   const task = ui.task.value;
   if (task === 'own') {
     const text = ui.ownText.value;
-    if (text.length > MAX_TEXT_CHARS) throw new RangeError(`Your text has ${text.length.toLocaleString('en')} characters; the lab takes up to ${MAX_TEXT_CHARS.toLocaleString('en')}.`);
+    if (text.length > inputLimits.rnnTextChars) throw new RangeError(`Your text has ${text.length.toLocaleString('en')} characters; the lab takes up to ${inputLimits.rnnTextChars.toLocaleString('en')}.`);
     if (Array.from(text).length < 3) throw new RangeError('Paste at least a few characters of text to train on.');
     return text;
   }
-  const length = number(ui.length, task === 'remember' ? 'Delay' : 'Longest gap', { min: 1, max: 200, integer: true });
-  return labTaskText(task, length, number(ui.seed, 'Seed', { min: 0, max: 4294967295, integer: true }));
+  return labTaskText(task, readNumber(ui.length), readNumber(ui.seed));
 }
 
 /** Builds new models from the controls; a bad setting is a message and the old lab stays. */
@@ -291,7 +281,7 @@ function showSamples(ui, state) {
   if (!state.lab) return;
   let temperature;
   try {
-    temperature = number(ui.temperature, 'Temperature', { min: 0.05, max: 5 });
+    temperature = readNumber(ui.temperature);
   } catch (error) {
     ui.message.textContent = error.message;
     return;
@@ -359,6 +349,10 @@ function save(ui, state) {
 /** Loads a model file; a bad file shows the engine's message and keeps the current lab. */
 function load(ui, state, file) {
   state.player.stop();
+  if (file.size > inputLimits.modelFileBytes) {
+    ui.message.textContent = `Could not load ${file.name}: it is ${formatBytes(file.size)}; the lab reads model files up to ${formatBytes(inputLimits.modelFileBytes)}. The current models are kept.`;
+    return;
+  }
   file.text().then((json) => guard(() => {
     let options;
     try {

@@ -6,6 +6,7 @@ import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt } from '../dom.js';
 import { guard } from '../errors.js';
 import { createPlayer } from '../player.js';
+import { formatBytes, inputLimits, readNumber } from '../fields.js';
 
 const TOY_SENTENCES = 1500;
 const PREVIEW_DELAY_MS = 250;
@@ -58,6 +59,7 @@ export function initWord2VecLab(section) {
     tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
   };
   const state = { lab: null, ownText: '', previewTimer: 0, lastHeavy: 0, toySeed: 1 };
+  ui.text.placeholder = `Paste any text (up to ${formatBytes(inputLimits.word2vecTextBytes)}).`;
   textControls = ui;
   ui.pattern.value = TextOptions.defaultPattern();
   ui.stopwords.value = TextOptions.englishStopWords();
@@ -126,7 +128,12 @@ export function initWord2VecLab(section) {
 /** Puts the chosen corpus's text into the text box. */
 function fillText(ui, state) {
   const which = ui.corpus.value;
-  state.toySeed = Number(ui.seed.value) || 0;
+  try {
+    state.toySeed = readNumber(ui.seed);
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return;
+  }
   ui.text.value = which === 'toy' ? toyCorpusText(TOY_SENTENCES, state.toySeed) : which === 'sample' ? SAMPLE_TEXT : state.ownText;
 }
 
@@ -182,18 +189,10 @@ function preview(ui) {
 
 /** Reads the SGNS controls into Word2VecOptions (the caller frees it). */
 function readOptions(ui) {
-  const number = (input, name) => {
-    const value = Number(input.value);
-    if (input.value.trim() === '' || !Number.isFinite(value) || value < 0) {
-      throw new RangeError(`${name} must be a number of at least 0, got "${input.value}"`);
-    }
-    return value;
-  };
   const options = new Word2VecOptions();
   try {
-    options.setNumbers(number(ui.dim, 'D'), number(ui.window, 'window'), number(ui.k, 'k'), number(ui.alpha, 'α'),
-      number(ui.lr, 'learning rate'), number(ui.sub, 'subsampling t'), number(ui.min, 'min count'),
-      number(ui.epochs, 'epochs'), number(ui.seed, 'seed'));
+    options.setNumbers(readNumber(ui.dim), readNumber(ui.window), readNumber(ui.k), readNumber(ui.alpha),
+      readNumber(ui.lr), readNumber(ui.sub), readNumber(ui.min), readNumber(ui.epochs), readNumber(ui.seed));
     options.setTied(ui.tied.checked);
     options.setFullSoftmax(ui.softmax.checked);
   } catch (error) {
@@ -209,7 +208,7 @@ function build(ui, state) {
   let options;
   try {
     options = readOptions(ui);
-    const toy = ui.corpus.value === 'toy' ? state.toySeed : -1;
+    const toy = ui.corpus.value === 'toy' ? state.toySeed : undefined;
     const lab = new Word2VecLab(ui.text.value, textOptions, options, ui.compare.checked, toy);
     state.lab?.free();
     state.lab = lab;
