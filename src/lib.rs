@@ -13,6 +13,8 @@ pub mod web;
 
 pub use engine::attention;
 pub use engine::ctc;
+pub use engine::divergence;
+pub use engine::limits;
 pub use engine::metrics;
 pub use engine::seq;
 pub use engine::text;

@@ -36,6 +36,18 @@ pub const NATS_PER_SYMBOL: LossUnit = LossUnit {
     nats: 1.0,
 };
 
+/// Nats per frame (CTC: the utterance's loss over its frames).
+pub const NATS_PER_FRAME: LossUnit = LossUnit {
+    name: "nats per frame",
+    nats: 1.0,
+};
+
+/// Nats per (centre, context) pair (word2vec).
+pub const NATS_PER_PAIR: LossUnit = LossUnit {
+    name: "nats per pair",
+    nats: 1.0,
+};
+
 /// Watches one run's losses and gradient norms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DivergenceWatch {

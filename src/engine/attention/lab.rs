@@ -8,6 +8,7 @@ use super::decode::{decode, decode_traced, DecodeTrace};
 use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
 use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
 use super::Score;
+use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
 use crate::engine::seq::{Optimizer, OptimizerState};
 use crate::engine::{limits, Error, Rng};
 
@@ -109,6 +110,7 @@ pub struct Learner {
     pub accuracy: Curve,
     /// The latest held-out accuracy per input length: `(length, correct, total)`.
     pub by_length: Vec<(usize, usize, usize)>,
+    watch: DivergenceWatch,
 }
 
 impl Learner {
@@ -121,6 +123,8 @@ impl Learner {
             loss: Curve::default(),
             accuracy: Curve::default(),
             by_length: Vec::new(),
+            // Every output symbol is one of the vocabulary's: a uniform guess costs ln V.
+            watch: DivergenceWatch::new((config.vocab as f64).ln(), NATS_PER_SYMBOL),
         })
     }
 
@@ -140,6 +144,8 @@ impl Learner {
                 what: "the gradient",
             });
         }
+        // The gradient is always clipped here, so only the loss can show a run away.
+        self.watch.observe(step, f64::from(run.loss), None)?;
         if norm > CLIP {
             grad.iter_mut().for_each(|g| *g *= CLIP / norm);
         }

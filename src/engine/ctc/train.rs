@@ -8,6 +8,7 @@ use ndarray::Array2;
 
 use super::lattice::CtcOptions;
 use super::model::{CtcModel, CtcStep};
+use crate::engine::divergence::{DivergenceWatch, NATS_PER_FRAME};
 use crate::engine::seq::{Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
@@ -89,6 +90,7 @@ pub struct CtcTrainer {
     clip: f32,
     steps: u64,
     last: Option<(Utterance, CtcStep)>,
+    watch: DivergenceWatch,
 }
 
 impl CtcTrainer {
@@ -112,6 +114,7 @@ impl CtcTrainer {
         }
         let optimizer =
             OptimizerState::new(Optimizer::adam(learning_rate), model.parameter_count())?;
+        let symbols = model.config().symbols;
         Ok(CtcTrainer {
             model,
             optimizer,
@@ -120,6 +123,8 @@ impl CtcTrainer {
             clip,
             steps: 0,
             last: None,
+            // Per frame, a uniform guess over the labels and the blank costs at most ln C.
+            watch: DivergenceWatch::new((symbols as f64).ln(), NATS_PER_FRAME),
         })
     }
 
@@ -163,6 +168,8 @@ impl CtcTrainer {
                 what: "the CTC loss",
             });
         }
+        let frames = utterance.frames.nrows().max(1) as f64;
+        self.watch.observe(self.steps + 1, loss / frames, None)?;
         if norm > f64::from(self.clip) {
             let scale = (f64::from(self.clip) / norm) as f32;
             grad.iter_mut().for_each(|g| *g *= scale);

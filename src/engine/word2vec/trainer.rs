@@ -10,6 +10,7 @@ use super::sampling::{subsample, NegativeSampler};
 use super::update::{Gradient, Update};
 use super::vocab::{grouped, Corpus, Vocabulary};
 use super::window::{Pair, Window};
+use crate::engine::divergence::{DivergenceWatch, NATS_PER_PAIR};
 use crate::engine::{Error, Rng};
 
 /// The learning rate never goes below `lr0 · LEARNING_RATE_FLOOR` (the C code's 1e-4).
@@ -45,6 +46,17 @@ pub struct Word2VecTrainer {
     planned_pairs: u64,
     loss: LossCurve,
     last: Option<StepRecord>,
+    watch: DivergenceWatch,
+}
+
+/// The loss of one pair when every score is 0 (a model that has learned nothing): for negative
+/// sampling `(1 + k) ln 2` (σ(0) = ½ for the context and each negative), for the full softmax
+/// `ln V`.
+fn uniform_loss(config: &Word2VecConfig, vocabulary: usize) -> f64 {
+    match config.objective {
+        Objective::NegativeSampling => (1 + config.negatives) as f64 * std::f64::consts::LN_2,
+        Objective::FullSoftmax => (vocabulary as f64).ln(),
+    }
 }
 
 impl Word2VecTrainer {
@@ -99,6 +111,7 @@ impl Word2VecTrainer {
             config.tying,
             &mut Rng::new(config.seed),
         );
+        let watch = DivergenceWatch::new(uniform_loss(&config, vocabulary.len()), NATS_PER_PAIR);
         let mut trainer = Word2VecTrainer {
             config,
             vocabulary,
@@ -112,6 +125,7 @@ impl Word2VecTrainer {
             planned_pairs: 0,
             loss: LossCurve::default(),
             last: None,
+            watch,
         };
         trainer.start_epoch();
         trainer.planned_pairs = trainer.window.pair_count() * config.epochs as u64;
@@ -211,6 +225,8 @@ impl Word2VecTrainer {
                 what: "the loss",
             });
         }
+        self.watch
+            .observe(self.pairs_done + 1, gradient.loss, None)?;
         Ok((pair, gradient, learning_rate))
     }
 

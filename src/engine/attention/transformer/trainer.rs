@@ -7,6 +7,7 @@
 
 use super::{SelfAttentionModel, SelfAttentionRun};
 use crate::engine::attention::{encode, task_alphabet, task_example_with_length, Task, END, START};
+use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
 use crate::engine::{Error, Rng};
 
 /// The longest date input ("September 28, 2049").
@@ -90,6 +91,7 @@ pub struct SelfAttentionTrainer {
     first: Vec<f64>,
     second: Vec<f64>,
     steps: u64,
+    watch: DivergenceWatch,
 }
 
 impl SelfAttentionTrainer {
@@ -151,6 +153,7 @@ impl SelfAttentionTrainer {
             first: vec![0.0; len],
             second: vec![0.0; len],
             steps: 0,
+            watch: DivergenceWatch::new((model_config.vocab as f64).ln(), NATS_PER_SYMBOL),
         })
     }
 
@@ -204,6 +207,8 @@ impl SelfAttentionTrainer {
                 what: "the loss",
             });
         }
+        let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
+        self.watch.observe(self.steps, loss, Some(norm))?;
         // torch.optim.Adam: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
         // θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
         let (beta1, beta2, eps) = (0.9f64, 0.999f64, 1e-8);
