@@ -56,13 +56,14 @@ export function installNumberFields(root = document) {
     input.inputMode = range.integer ? 'numeric' : 'decimal';
     const hint = `${shown(range.min)}–${shown(range.max)}`;
     input.title = `${rangeText(input.dataset.field)}${input.dataset.optional !== undefined ? ' (empty: the default)' : ''}`;
-    if (!input.nextElementSibling?.classList.contains('range')) {
-      const span = document.createElement('span');
+    let span = input.nextElementSibling;
+    if (!span?.classList.contains('range')) {
+      span = document.createElement('span');
       span.className = 'range';
-      span.textContent = hint;
       span.setAttribute('aria-hidden', 'true');
       input.after(span);
     }
+    span.textContent = hint;
   }
 }
 

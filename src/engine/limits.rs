@@ -145,14 +145,15 @@ pub const W2V_MIN_COUNT: Field = Field::whole("word2vec.min_count", "min count",
 /// Passes over the text.
 pub const W2V_EPOCHS: Field = Field::whole("word2vec.epochs", "epochs", 1.0, 1000.0);
 
-/// BLEU's smoothing value (add-k's k, floor's ε).
-pub const BLEU_SMOOTH_VALUE: Field =
-    Field::real("bleu.smooth_value", "smoothing value", 0.0, 100.0);
+/// BLEU's add-k smoothing value k.
+pub const BLEU_ADD_K: Field = Field::real("bleu.add_k", "add-k smoothing value k", 0.0, 100.0);
+/// BLEU's floor smoothing value ε (a stand-in precision: above 0, at most 1).
+pub const BLEU_FLOOR_VALUE: Field = Field::real("bleu.floor", "floor smoothing value ε", 1e-9, 1.0);
 /// The character n-gram model's add-k.
 pub const NGRAM_ADD_K: Field = Field::real("ngram.k", "add-k constant k", 1e-6, 100.0);
 
 /// Every field, for the page.
-pub const FIELDS: [Field; 26] = [
+pub const FIELDS: [Field; 27] = [
     SEED,
     RNN_GAP,
     RNN_HIDDEN,
@@ -177,7 +178,8 @@ pub const FIELDS: [Field; 26] = [
     W2V_SUBSAMPLE,
     W2V_MIN_COUNT,
     W2V_EPOCHS,
-    BLEU_SMOOTH_VALUE,
+    BLEU_ADD_K,
+    BLEU_FLOOR_VALUE,
     NGRAM_ADD_K,
 ];
 
@@ -188,6 +190,12 @@ pub fn field(key: &str) -> Option<Field> {
 
 /// The largest text the RNN lab trains on, in characters.
 pub const RNN_TEXT_CHARS: usize = 5_000_000;
+/// The most multiply–adds one step of the RNN lab may cost (training every model on a chunk
+/// and the gradient-norm view's power iterations, which dominate): about 0.2 s in Chromium on
+/// a 2-core machine (power iteration runs at about 1.5 GMAC/s there), so no step holds the
+/// page for seconds. Larger settings are refused up front with the estimate. (Training in a
+/// worker is what keeps every frame short.)
+pub const RNN_STEP_MACS: u64 = 300_000_000;
 /// The largest model file, in bytes: a model at the RNN lab's limits is far smaller; the file
 /// is refused before it is parsed.
 pub const MODEL_FILE_BYTES: usize = 48 * 1024 * 1024;

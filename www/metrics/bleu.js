@@ -3,7 +3,7 @@ import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/unroll.js';
 import { fitCanvas, onResize } from '../canvas.js';
 import { el, fmt, lines } from '../dom.js';
 import { guard } from '../errors.js';
-import { readNumber } from '../fields.js';
+import { installNumberFields, readNumber } from '../fields.js';
 
 const MAX_INPUT_CHARS = 2_000_000;
 const LARGE_INPUT_CHARS = 100_000;
@@ -77,6 +77,11 @@ function readOptions(ui) {
   ui.smoothValueLabel.hidden = !takesValue;
   if (takesValue) {
     ui.smoothValue.placeholder = ui.smooth.value === 'floor' ? '0.1' : '1';
+    const key = ui.smooth.value === 'floor' ? 'bleu.floor' : 'bleu.add_k';
+    if (ui.smoothValue.dataset.field !== key) {
+      ui.smoothValue.dataset.field = key;
+      installNumberFields(ui.smoothValue.parentElement);
+    }
     let value;
     try {
       value = readNumber(ui.smoothValue);

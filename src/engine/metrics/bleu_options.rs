@@ -109,13 +109,12 @@ impl BleuOptions {
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
         if let Some(value) = self.smooth_value {
-            crate::engine::limits::BLEU_SMOOTH_VALUE.check(value)?;
-            if self.smooth_method == SmoothMethod::Floor && value == 0.0 {
-                return Err(Error::InvalidOption {
-                    name: "floor smoothing value",
-                    message: "must be greater than 0 (log 0 is undefined)".to_string(),
-                });
-            }
+            // Floor's ε stands in for a precision (0 < ε ≤ 1: log 0 is undefined and above 1
+            // BLEU passes 100); add-k's k is added to counts.
+            match self.smooth_method {
+                SmoothMethod::Floor => crate::engine::limits::BLEU_FLOOR_VALUE.check(value)?,
+                _ => crate::engine::limits::BLEU_ADD_K.check(value)?,
+            };
         }
         Ok(())
     }

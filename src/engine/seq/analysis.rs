@@ -95,9 +95,18 @@ pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Ve
     jacobian
 }
 
+/// Power iterations [`spectral_norm`] runs on an `n × n` matrix.
+pub fn power_iterations(n: usize) -> usize {
+    if n <= 64 {
+        300
+    } else {
+        80
+    }
+}
+
 /// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`.
 pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
-    let iterations = if n <= 64 { 300 } else { 80 };
+    let iterations = power_iterations(n);
     let mut v: Vec<f32> = (0..n).map(|k| 1.0 + (k as f32 * 0.618).fract()).collect();
     let mut av = vec![0.0f32; n];
     let mut sigma = 0.0f32;

@@ -2,7 +2,9 @@
 //! trained in lockstep from the same seed on the same chunks, with a cursor that reveals one
 //! stage of a training step at a time: forward t = 1..T, the loss, backward t = T..1, update.
 
-use super::analysis::{jacobian_norms, last_loss_grad_norms, spectral_norm};
+use std::cell::RefCell;
+
+use super::analysis::{jacobian_norms, last_loss_grad_norms, power_iterations, spectral_norm};
 use super::bptt::SequenceRecord;
 use super::model::{CellKind, CharModel, ModelConfig};
 use super::optim::Optimizer;
@@ -132,6 +134,51 @@ impl SessionConfig {
         self.validate_training()
     }
 
+    /// The multiply–adds of one step for a model of `kind` over `vocab` characters: forward
+    /// and backward through T steps (backward ≈ twice forward) and the gradient-norm view
+    /// (power iteration on each step's `H × H` Jacobian and on `W_hh`).
+    pub fn step_cost(&self, kind: CellKind, vocab: usize) -> u64 {
+        let (e, h, t) = (
+            self.embedding_dim as u64,
+            self.hidden_size as u64,
+            self.seq_len as u64,
+        );
+        let g = kind.gates() as u64;
+        let iterations = power_iterations(self.hidden_size) as u64;
+        let training = 3 * t * (g * h * (e + h) + vocab as u64 * h);
+        let analysis = t * (2 * iterations * h * h + g * h * h) + g * 2 * iterations * h * h;
+        training + analysis
+    }
+
+    /// Refuses settings whose one step would cost more than [`limits::RNN_STEP_MACS`].
+    fn check_cost(&self, kinds: &[CellKind], vocab: usize) -> Result<(), Error> {
+        let cost: u64 = kinds.iter().map(|&k| self.step_cost(k, vocab)).sum();
+        if cost <= limits::RNN_STEP_MACS {
+            return Ok(());
+        }
+        let cells = match kinds {
+            [one] => format!("the {}", one.name().to_uppercase()),
+            _ => "both cells".to_string(),
+        };
+        Err(Error::InvalidOption {
+            name: "model size",
+            message: format!(
+                "is too large for one step: {cells} at H = {}, T = {} cost about {} million \
+                 multiply-adds per step (training and the gradient-norm view), more than the {} \
+                 million the page runs at once; lower H or T{}",
+                self.hidden_size,
+                self.seq_len,
+                cost.div_ceil(1_000_000),
+                limits::RNN_STEP_MACS / 1_000_000,
+                if kinds.len() > 1 {
+                    ", or train one cell"
+                } else {
+                    ""
+                }
+            ),
+        })
+    }
+
     /// The settings that also apply to a loaded model (its sizes come from its file).
     fn validate_training(&self) -> Result<(), Error> {
         limits::RNN_SEQ_LEN.check_count(self.seq_len)?;
@@ -174,7 +221,13 @@ pub struct Session {
     models: Vec<LabModel>,
     stage: Stage,
     config: SessionConfig,
+    /// Each model's gradient curves with the (steps, pending) they were computed at: power
+    /// iteration over T Jacobians is the costliest view, and every draw and hover reads it.
+    curves: RefCell<Vec<Option<(CurvesKey, GradientCurves)>>>,
 }
+
+/// What a model's curves depend on: its steps taken and whether a chunk is prepared.
+type CurvesKey = (u64, bool);
 
 impl Session {
     /// Builds the models (same seed) and trainers (same chunks) of `config`; every setting is
@@ -188,7 +241,8 @@ impl Session {
             Cells::One(kind) => vec![kind],
             Cells::Both => vec![CellKind::Rnn, CellKind::Lstm],
         };
-        let models = kinds
+        config.check_cost(&kinds, vocab.len())?;
+        let models: Vec<LabModel> = kinds
             .into_iter()
             .map(|kind| {
                 let model = CharModel::new(&ModelConfig {
@@ -204,6 +258,7 @@ impl Session {
             })
             .collect::<Result<_, Error>>()?;
         Ok(Session {
+            curves: RefCell::new(vec![None; models.len()]),
             models,
             stage: Stage::Ready,
             config,
@@ -219,10 +274,12 @@ impl Session {
             hidden_size: model.dims().hidden,
             ..config
         };
+        config.check_cost(&[model.kind()], model.dims().vocab)?;
         Ok(Session {
             models: vec![Session::lab_model(model, &config)?],
             stage: Stage::Ready,
             config,
+            curves: RefCell::new(vec![None]),
         })
     }
 
@@ -310,14 +367,21 @@ impl Session {
         Ok(())
     }
 
-    /// The gradient-norm curves of model `index`'s last chunk.
+    /// The gradient-norm curves of model `index`'s last chunk (computed once per chunk and
+    /// update, then kept).
     pub fn curves(&self, index: usize) -> Option<GradientCurves> {
         let lab = self.models.get(index)?;
         let (model, record) = (lab.trainer.model(), lab.trainer.record());
         if record.is_empty() {
             return None;
         }
-        Some(curves(model, record))
+        let key = (lab.trainer.steps(), lab.trainer.is_pending());
+        let mut cache = self.curves.borrow_mut();
+        let slot = cache.get_mut(index)?;
+        match slot {
+            Some((at, kept)) if *at == key => Some(kept.clone()),
+            _ => Some(slot.insert((key, curves(model, record))).1.clone()),
+        }
     }
 }
 
