@@ -88,8 +88,20 @@ fn the_model_trains_and_its_emissions_can_be_taken_over() {
     assert!(session.take_model_emissions().is_err());
     session.train(300).unwrap();
     let losses = session.losses();
-    let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
-    assert!(mean(&losses[250..]) < 0.5 * mean(&losses[..50]));
+    assert!(losses.recent_mean() < 0.5 * losses.first_mean());
+    // The first losses stay the first: training on does not change them, and the curve
+    // keeps the whole run (thinned), not only the latest steps.
+    let first = losses.first.clone();
+    session.train(5_000).unwrap();
+    assert_eq!(session.losses().first, first);
+    let points = session.losses().curve.points();
+    assert!(
+        points.len() <= 1000 && points[0].0 <= 8,
+        "starts at the start: {:?}",
+        &points[..2]
+    );
+    let chunk = session.losses().curve.chunk();
+    assert!(points.last().unwrap().0 > 5_300 - chunk, "ends at the latest step");
     session.take_model_emissions().unwrap();
     assert!(session.record().infeasible.is_none());
 }

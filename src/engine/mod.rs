@@ -3,6 +3,7 @@
 
 pub mod attention;
 pub mod ctc;
+pub mod curve;
 pub mod divergence;
 mod error;
 mod hash;

@@ -309,27 +309,40 @@ impl CtcLab {
         self.session.trainer().steps() as f64
     }
 
-    /// Draws the training loss (CTC loss per utterance, nats) over the recent steps.
+    /// Draws the training loss (CTC loss per utterance, nats) over the whole run (averaged
+    /// into at most a thousand points).
     #[wasm_bindgen(js_name = drawLossCurve)]
     pub fn draw_loss_curve(
         &self,
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let losses = self.session.losses();
-        let first = self.session.trainer().steps() + 1 - losses.len() as u64;
+        let points = self.session.losses().curve.points();
         let mut history = History::default();
-        history.steps = (first..first + losses.len() as u64).collect();
-        history.bits_per_char = losses.iter().map(|&l| l as f32).collect();
-        history.grad_norm = vec![0.0; losses.len()];
-        history.clipped = vec![false; losses.len()];
+        history.steps = points.iter().map(|p| p.0).collect();
+        history.bits_per_char = points.iter().map(|p| p.1 as f32).collect();
+        history.grad_norm = vec![0.0; points.len()];
+        history.clipped = vec![false; points.len()];
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_training_curves(area, &[("BiLSTM", &history)], "CTC loss (nats)", theme)
         })
     }
 
-    /// The recent training losses (nats per utterance).
-    pub fn losses(&self) -> Vec<f64> {
-        self.session.losses().to_vec()
+    /// The mean CTC loss (nats per utterance) of the first 50 training utterances (NaN before).
+    #[wasm_bindgen(getter, js_name = firstLossMean)]
+    pub fn first_loss_mean(&self) -> f64 {
+        self.session.losses().first_mean()
+    }
+
+    /// The mean CTC loss of the latest 50 training utterances (NaN before any).
+    #[wasm_bindgen(getter, js_name = recentLossMean)]
+    pub fn recent_loss_mean(&self) -> f64 {
+        self.session.losses().recent_mean()
+    }
+
+    /// How many utterances the first and latest means average (at most 50 each).
+    #[wasm_bindgen(getter, js_name = lossSummaryCount)]
+    pub fn loss_summary_count(&self) -> usize {
+        self.session.losses().recent.len()
     }
 }

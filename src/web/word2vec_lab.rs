@@ -164,6 +164,12 @@ impl Word2VecLabHandle {
         self.lab.train(u64::from(pairs)).map_err(js_error)
     }
 
+    /// Pairs left in the learning-rate schedule (training stops at its end).
+    #[wasm_bindgen(getter)]
+    pub fn remaining(&self) -> f64 {
+        self.lab.remaining() as f64
+    }
+
     /// Projects again (trails grow by one point).
     pub fn snapshot(&mut self) -> Result<(), JsError> {
         self.lab.snapshot(self.choice).map_err(js_error)

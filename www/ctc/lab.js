@@ -8,7 +8,6 @@ import { createPlayer } from '../player.js';
 import { readNumber } from '../fields.js';
 
 const MAX_LISTED = 200;
-const RECENT = 50;
 
 /** Starts the CTC lab inside `section`. */
 export function initCtcLab(section) {
@@ -175,9 +174,8 @@ function follow(ui, state) {
 /** The training readout and loss curve. */
 function showTraining(ui, state) {
   state.lab.drawLossCurve(ui.curve, fitCanvas(ui.curve));
-  const losses = state.lab.losses();
-  const mean = (values) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  ui.trainReadout.textContent = losses.length
-    ? `step ${state.lab.steps} · mean CTC loss of the last ${Math.min(RECENT, losses.length)} utterances ${fmt(mean(losses.slice(-RECENT)), 3)} (first ${Math.min(RECENT, losses.length)}: ${fmt(mean(losses.slice(0, RECENT)), 3)}). With “show the model's emissions” on, the views above follow its latest utterance: first near-uniform, then mostly blanks, then peaky labels.`
+  const count = state.lab.lossSummaryCount;
+  ui.trainReadout.textContent = count
+    ? `step ${state.lab.steps} · mean CTC loss of the last ${count} utterances ${fmt(state.lab.recentLossMean, 3)} nats (first ${count}: ${fmt(state.lab.firstLossMean, 3)} nats). With “show the model's emissions” on, the views above follow its latest utterance: first near-uniform, then mostly blanks, then peaky labels.`
     : 'Not trained yet: at first the model spreads its probability over every symbol; soon it predicts only blanks, then peaky labels.';
 }

@@ -223,8 +223,13 @@ function build(ui, state) {
 /** Trains `pairs` pairs (returns them); a failure stops with a message. */
 function trainPairs(ui, state, pairs) {
   try {
-    state.lab.train(pairs);
-    return pairs;
+    const run = Math.min(pairs, state.lab.remaining);
+    if (run === 0) {
+      ui.message.textContent = 'Training has finished: every planned epoch is done (the learning rate has decayed to its floor). Raise the epochs and press “New model” to train longer.';
+      return false;
+    }
+    state.lab.train(run);
+    return run;
   } catch (error) {
     ui.message.textContent = error.message;
     return false;

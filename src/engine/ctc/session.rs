@@ -2,12 +2,15 @@
 //! column at a time (α forward, then β backward, then the posteriors), and a model training on
 //! the synthetic task whose emissions can be taken over.
 
+use std::collections::VecDeque;
+
 use ndarray::Array2;
 
 use super::decode::{enumerate_paths, greedy, prefix_beam_search, viterbi};
 use super::lattice::{collapse, ctc, CtcOptions, CtcRecord};
 use super::model::{CtcModel, CtcModelConfig};
 use super::train::{CtcTask, CtcTrainer};
+use crate::engine::curve::LossCurve;
 use crate::engine::Error;
 
 /// The blank's display name (not a space: a space would be a label).
@@ -49,7 +52,45 @@ pub struct CtcSession {
     record: CtcRecord,
     reveal: Reveal,
     trainer: CtcTrainer,
-    losses: Vec<f64>,
+    losses: LossHistory,
+}
+
+/// How many losses the first and the recent summaries average.
+pub const LOSS_SUMMARY: usize = 50;
+
+/// The training losses of the whole run: a thinned curve, the first [`LOSS_SUMMARY`] losses
+/// (fixed once seen, so "at the start" never changes) and the latest ones.
+#[derive(Debug, Clone, Default)]
+pub struct LossHistory {
+    /// The whole run, averaged into at most a thousand points.
+    pub curve: LossCurve,
+    /// The first losses (nats per utterance).
+    pub first: Vec<f64>,
+    /// The latest losses, oldest first.
+    pub recent: VecDeque<f64>,
+}
+
+impl LossHistory {
+    fn push(&mut self, step: u64, loss: f64) {
+        self.curve.push(step, loss);
+        if self.first.len() < LOSS_SUMMARY {
+            self.first.push(loss);
+        }
+        if self.recent.len() == LOSS_SUMMARY {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(loss);
+    }
+
+    /// The mean of the first losses (NaN before any).
+    pub fn first_mean(&self) -> f64 {
+        self.first.iter().sum::<f64>() / self.first.len() as f64
+    }
+
+    /// The mean of the latest losses (NaN before any).
+    pub fn recent_mean(&self) -> f64 {
+        self.recent.iter().sum::<f64>() / self.recent.len() as f64
+    }
 }
 
 /// The symbol index of `c` (`-` and `−` are the blank).
@@ -160,7 +201,7 @@ impl CtcSession {
             target: vec![1, 2],
             reveal: Reveal::Posterior,
             trainer,
-            losses: Vec::new(),
+            losses: LossHistory::default(),
         };
         session.normalise_and_score()?;
         Ok(session)
@@ -329,16 +370,13 @@ impl CtcSession {
     pub fn train(&mut self, steps: usize) -> Result<(), Error> {
         for _ in 0..steps {
             let loss = self.trainer.step()?;
-            self.losses.push(loss);
-            if self.losses.len() > 4_096 {
-                self.losses.drain(..2_048);
-            }
+            self.losses.push(self.trainer.steps(), loss);
         }
         Ok(())
     }
 
-    /// The training losses so far (the most recent 2 048–4 096).
-    pub fn losses(&self) -> &[f64] {
+    /// The training losses of the whole run.
+    pub fn losses(&self) -> &LossHistory {
         &self.losses
     }
 

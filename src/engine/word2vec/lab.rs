@@ -96,16 +96,45 @@ impl Word2VecLab {
         Ok(lab)
     }
 
-    /// One pair in every run (the runs share pairs and negatives: same seed).
+    /// Pairs left in the schedule (epochs × pairs per epoch); training stops at its end.
+    pub fn remaining(&self) -> u64 {
+        let trainer = &self.runs[0].trainer;
+        trainer.planned_pairs().saturating_sub(trainer.pairs_done())
+    }
+
+    /// The schedule has ended: an error saying so, for a step asked for after it.
+    fn finished(&self) -> Error {
+        let trainer = &self.runs[0].trainer;
+        Error::InvalidOption {
+            name: "training",
+            message: format!(
+                "has finished: all {} planned pairs ({} epochs) are done. Raise the epochs and \
+                 press New model to train longer",
+                trainer.planned_pairs(),
+                trainer.config().epochs
+            ),
+        }
+    }
+
+    /// One pair in every run (the runs share pairs and negatives: same seed); an error once
+    /// the schedule has ended.
     pub fn step(&mut self) -> Result<(), Error> {
+        if self.remaining() == 0 {
+            return Err(self.finished());
+        }
         for run in &mut self.runs {
             run.trainer.step()?;
         }
         Ok(())
     }
 
-    /// `pairs` pairs in every run; the main run's mean loss.
+    /// `pairs` pairs in every run, or the pairs left in the schedule if fewer; the main run's
+    /// mean loss. An error once the schedule has ended.
     pub fn train(&mut self, pairs: u64) -> Result<f64, Error> {
+        if self.remaining() == 0 && pairs > 0 {
+            return Err(self.finished());
+        }
+        let pairs = pairs.min(self.remaining());
         let mut loss = f64::NAN;
         for (k, run) in self.runs.iter_mut().enumerate() {
             let mean = run.trainer.train(pairs)?;

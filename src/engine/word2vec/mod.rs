@@ -47,7 +47,7 @@
 //! classes and analogies are known.
 
 mod config;
-mod curve;
+
 mod export;
 mod lab;
 mod model;
@@ -61,8 +61,8 @@ mod update;
 mod vocab;
 mod window;
 
+pub use crate::engine::curve::LossCurve;
 pub use config::{ContextNegatives, Objective, Word2VecConfig, MAX_SOFTMAX_VOCABULARY};
-pub use curve::LossCurve;
 pub use export::{metadata_tsv, vectors_tsv};
 pub use lab::{LabRun, Word2VecLab, PROJECTED_WORDS, SHOWN_ROWS, TRAIL_LENGTH};
 pub use model::{EmbeddingChoice, Matrix, SkipGram, Tying};

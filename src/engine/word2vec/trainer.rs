@@ -4,12 +4,12 @@
 use ndarray::Array2;
 
 use super::config::{ContextNegatives, Objective, Word2VecConfig, MAX_SOFTMAX_VOCABULARY};
-use super::curve::LossCurve;
 use super::model::{EmbeddingChoice, SkipGram};
 use super::sampling::{subsample, NegativeSampler};
 use super::update::{Gradient, Update};
 use super::vocab::{grouped, Corpus, Vocabulary};
 use super::window::{Pair, Window};
+use crate::engine::curve::LossCurve;
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_PAIR};
 use crate::engine::{Error, Rng};
 

@@ -1,4 +1,5 @@
-//! The loss curve: per-pair losses averaged into at most a thousand points.
+//! A loss curve that keeps the whole run: losses averaged into at most a thousand points
+//! (used by the word2vec and CTC labs).
 
 /// The loss curve keeps at most this many points (then neighbouring points are averaged).
 const CURVE_POINTS: usize = 1000;
@@ -25,7 +26,8 @@ impl Default for LossCurve {
 }
 
 impl LossCurve {
-    pub(super) fn push(&mut self, pairs_done: u64, loss: f64) {
+    /// Adds the loss of step `done` (steps or pairs done so far).
+    pub fn push(&mut self, pairs_done: u64, loss: f64) {
         self.sum += loss;
         self.count += 1;
         if self.count < self.chunk {
