@@ -101,7 +101,10 @@ fn the_model_trains_and_its_emissions_can_be_taken_over() {
         &points[..2]
     );
     let chunk = session.losses().curve.chunk();
-    assert!(points.last().unwrap().0 > 5_300 - chunk, "ends at the latest step");
+    assert!(
+        points.last().unwrap().0 > 5_300 - chunk,
+        "ends at the latest step"
+    );
     session.take_model_emissions().unwrap();
     assert!(session.record().infeasible.is_none());
 }

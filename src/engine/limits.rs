@@ -148,7 +148,7 @@ pub const W2V_EPOCHS: Field = Field::whole("word2vec.epochs", "epochs", 1.0, 100
 /// BLEU's add-k smoothing value k.
 pub const BLEU_ADD_K: Field = Field::real("bleu.add_k", "add-k smoothing value k", 0.0, 100.0);
 /// BLEU's floor smoothing value ε (a stand-in precision: above 0, at most 1).
-pub const BLEU_FLOOR_VALUE: Field = Field::real("bleu.floor", "floor smoothing value ε", 1e-9, 1.0);
+pub const BLEU_FLOOR_VALUE: Field = Field::real("bleu.floor", "floor smoothing value ε", 1e-4, 1.0);
 /// The character n-gram model's add-k.
 pub const NGRAM_ADD_K: Field = Field::real("ngram.k", "add-k constant k", 1e-6, 100.0);
 

@@ -51,6 +51,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The size of this module's linear memory in bytes (it grows, never shrinks): what the page's
+/// tests read to check that a refused input took no memory proportional to its claims.
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size(0) as f64 * 65_536.0
+}
+
 /// Turns an engine error into a JS `Error` carrying its message.
 pub(crate) fn js_error(error: crate::Error) -> JsError {
     JsError::new(&error.to_string())

@@ -80,6 +80,7 @@ function readOptions(ui) {
     const key = ui.smooth.value === 'floor' ? 'bleu.floor' : 'bleu.add_k';
     if (ui.smoothValue.dataset.field !== key) {
       ui.smoothValue.dataset.field = key;
+      ui.smoothValue.dataset.name = ui.smooth.value === 'floor' ? 'floor smoothing value ε' : 'add-k smoothing value k';
       installNumberFields(ui.smoothValue.parentElement);
     }
     let value;
