@@ -75,7 +75,7 @@ test('the model learns to align; its emissions can be taken into the lattice', a
   await page.click('#ctc-take');
   assert.match(await text(page, '#ctc-message'), /has not trained yet/);
   for (let k = 0; k < 8; k++) await page.click('#ctc-train');
-  const numbers = /last 50 utterances ([0-9.]+) \(first 50: ([0-9.]+)\)/.exec(await text(page, '#ctc-train-readout'));
+  const numbers = /last 50 utterances ([0-9.]+) nats \(first 50: ([0-9.]+) nats\)/.exec(await text(page, '#ctc-train-readout'));
   assert.ok(numbers, 'readout shows both means');
   assert.ok(Number(numbers[1]) < 0.5 * Number(numbers[2]), `loss ${numbers[2]} -> ${numbers[1]}`);
   assert.ok(await inkedPixels(page, '#ctc-curve') > 1000, 'loss curve drawn');
