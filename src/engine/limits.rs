@@ -191,11 +191,12 @@ pub fn field(key: &str) -> Option<Field> {
 /// The largest text the RNN lab trains on, in characters.
 pub const RNN_TEXT_CHARS: usize = 5_000_000;
 /// The most multiply–adds one step of the RNN lab may cost (training every model on a chunk
-/// and the gradient-norm view's power iterations, which dominate): about 0.2 s in Chromium on
-/// a 2-core machine (power iteration runs at about 1.5 GMAC/s there), so no step holds the
-/// page for seconds. Larger settings are refused up front with the estimate. (Training in a
-/// worker is what keeps every frame short.)
-pub const RNN_STEP_MACS: u64 = 300_000_000;
+/// and the gradient-norm view's power iterations, which dominate). Measured in Chromium on a
+/// 2-core machine, a step at this cost (e.g. both cells at H 128, T 200) holds the page for
+/// about 0.6 s including its redraw, so the page always answers within a second; larger
+/// settings are refused up front with the estimate. (Training in a worker is what will keep
+/// every frame short.)
+pub const RNN_STEP_MACS: u64 = 1_200_000_000;
 /// The largest model file, in bytes: a model at the RNN lab's limits is far smaller; the file
 /// is refused before it is parsed.
 pub const MODEL_FILE_BYTES: usize = 48 * 1024 * 1024;
