@@ -9,11 +9,12 @@ const ranges = new Map();
 /** The largest inputs (files, texts), filled by installNumberFields(). */
 export const inputLimits = {};
 
-/** A limit as people write it (1e-6 → 0.000001, 4294967295 → 4294967295). */
+/** A limit as people write it (1e-6 → 0.000001, −20 with a minus sign, 4294967295 in full). */
 function shown(value) {
-  return Math.abs(value) >= 1e7 && Number.isInteger(value) && value !== 4294967295
+  const text = Math.abs(value) >= 1e7 && Number.isInteger(value) && value !== 4294967295
     ? value.toExponential()
     : String(value);
+  return text.replace(/^-/, '−');
 }
 
 /** The range in words, e.g. "a whole number from 1 to 256". */
