@@ -191,6 +191,19 @@ test('the other labs: numbers that wrapped or were truncated are refused by name
     await page.fill(selector, before);
   }
   assert.match(await page.getAttribute('#w2v-text', 'placeholder'), /up to 2\.00 MB/);
+  // A paste over the limit is refused before it is sent to the module; the model stays.
+  const before = await text(page, '#w2v-readout');
+  await page.selectOption('#w2v-corpus', 'own');
+  await page.evaluate(() => {
+    const box = document.querySelector('#w2v-text');
+    box.value = 'dog cat '.repeat(400_000);
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForFunction(() => /reads up to 2\.00 MB/.test(document.querySelector('#w2v-text-message').textContent), null, { timeout: 10_000 });
+  await page.click('#w2v-reset');
+  assert.match(await text(page, '#w2v-message'), /The text is 3\.05 MB; the lab reads up to 2\.00 MB\./);
+  assert.equal(await text(page, '#w2v-readout'), before, 'the old model is kept');
+  await answers(page);
   // A schedule that ends says so and stops.
   await page.selectOption('#w2v-corpus', 'own');
   await page.fill('#w2v-text', 'the cat saw the dog and the dog saw the cat');

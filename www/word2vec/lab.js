@@ -161,6 +161,10 @@ function readTextOptions(ui) {
 function preview(ui) {
   const bytes = new TextEncoder().encode(ui.text.value).length;
   ui.textInfo.textContent = `${bytes.toLocaleString('en')} bytes`;
+  if (bytes > inputLimits.word2vecTextBytes) {
+    ui.textMessage.textContent = tooLong(bytes);
+    return;
+  }
   let result;
   const options = readTextOptions(ui);
   try {
@@ -202,8 +206,15 @@ function readOptions(ui) {
   return options;
 }
 
+/** The message for a text over the lab's limit (checked before the text is sent to wasm). */
+function tooLong(bytes) {
+  return `The text is ${formatBytes(bytes)}; the lab reads up to ${formatBytes(inputLimits.word2vecTextBytes)}. Nothing was changed: shorten it to use it.`;
+}
+
 /** A new lab from the text and every control; on a failure the old lab stays. */
 function build(ui, state) {
+  const bytes = new TextEncoder().encode(ui.text.value).length;
+  if (bytes > inputLimits.word2vecTextBytes) throw new RangeError(tooLong(bytes));
   const textOptions = readTextOptions(ui);
   let options;
   try {
