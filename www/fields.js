@@ -9,12 +9,9 @@ const ranges = new Map();
 /** The largest inputs (files, texts), filled by installNumberFields(). */
 export const inputLimits = {};
 
-/** A limit as people write it (1e-6 → 0.000001, −20 with a minus sign, 4294967295 in full). */
+/** A limit as people write it, with a real minus sign (every limit prints in full). */
 function shown(value) {
-  const text = Math.abs(value) >= 1e7 && Number.isInteger(value) && value !== 4294967295
-    ? value.toExponential()
-    : String(value);
-  return text.replace(/^-/, '−');
+  return String(value).replace(/^-/, '−');
 }
 
 /** The range in words, e.g. "a whole number from 1 to 256". */

@@ -81,8 +81,8 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "diverging at step {step}: the gradient norm is {} with no clipping (the loss is \
-                 {} {unit}, a uniform guess {} {unit}). Lower the learning rate or set a \
-                 clipping threshold, then press New model",
+                 {} {unit}, a uniform guess {} {unit}); lower the learning rate or set a \
+                 clipping threshold, then build new models",
                 significant(*norm),
                 significant(*loss),
                 significant(*uniform)
@@ -96,8 +96,8 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "diverging at step {step}: the loss is {} {unit}, more than {} times the {} {unit} \
-                 of a uniform guess. Lower the learning rate or set a clipping threshold, then \
-                 press New model",
+                 of a uniform guess; lower the learning rate or set a clipping threshold, then \
+                 build new models",
                 significant(*loss),
                 crate::engine::divergence::LOSS_FACTOR,
                 significant(*uniform)
@@ -126,7 +126,7 @@ fn shown(value: f64) -> String {
 }
 
 /// Three significant digits, or scientific notation for very large or small values.
-pub(crate) fn significant(value: f64) -> String {
+fn significant(value: f64) -> String {
     let magnitude = value.abs();
     if value == 0.0 {
         "0".to_string()

@@ -139,7 +139,7 @@ test('runaway training is stopped while still finite; New model works afterwards
   await page.click('#rnn-play');
   await page.waitForFunction(() => /diverging at step \d+/.test(document.querySelector('#rnn-message').textContent), null, { timeout: 30_000 });
   assert.equal(await text(page, '#rnn-play'), 'Play', 'Play stopped');
-  assert.match(await text(page, '#rnn-message'), /bits per character.*Lower the learning rate/);
+  assert.match(await text(page, '#rnn-message'), /bits per character.*lower the learning rate/);
   assert.doesNotMatch(await text(page, '#rnn-readout'), /NaN|∞/);
   await page.fill('#rnn-lr', '0.005');
   await page.fill('#rnn-clip', '1');

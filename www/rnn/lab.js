@@ -180,7 +180,7 @@ function train(ui, state, n) {
     return true;
   } catch (error) {
     state.player.stop();
-    ui.message.textContent = `${error.message} — lower the learning rate, set a clipping threshold, or press “New models”.`;
+    ui.message.textContent = error.message;
     redrawAll(ui, state);
     return false;
   }
@@ -192,7 +192,7 @@ function stepStage(ui, state) {
   try {
     state.lab.stepStage();
   } catch (error) {
-    ui.message.textContent = `${error.message} — lower the learning rate, set a clipping threshold, or press “New models”.`;
+    ui.message.textContent = error.message;
   }
   redrawAll(ui, state);
 }

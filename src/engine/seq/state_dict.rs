@@ -34,6 +34,18 @@ fn size(value: &Value, key: &str) -> Result<usize, Error> {
     }
 }
 
+/// The model a file describes, e.g. "an RNN with V = 5, E = 4, H = 6".
+fn describe(kind: CellKind, dims: Dims) -> String {
+    format!(
+        "a{} {} with V = {}, E = {}, H = {}",
+        if kind == CellKind::Rnn { "n" } else { "" },
+        kind.name().to_uppercase(),
+        dims.vocab,
+        dims.embedding,
+        dims.hidden
+    )
+}
+
 fn show(shape: &[usize]) -> String {
     format!(
         "[{}]",
@@ -119,12 +131,8 @@ pub fn from_json(text: &str) -> Result<CharModel, Error> {
     }
     if dims.total() > MODEL_WEIGHTS {
         return Err(bad(format!(
-            "a{} {} with V = {}, E = {}, H = {} has {} weights; the lab takes up to {MODEL_WEIGHTS}",
-            if kind == CellKind::Rnn { "n" } else { "" },
-            kind.name().to_uppercase(),
-            dims.vocab,
-            dims.embedding,
-            dims.hidden,
+            "{} has {} weights; the lab takes up to {MODEL_WEIGHTS}",
+            describe(kind, dims),
             dims.total()
         )));
     }
@@ -146,13 +154,9 @@ pub fn from_json(text: &str) -> Result<CharModel, Error> {
         let expected = dims.shape(tensor);
         if found.shape != expected {
             return Err(bad(format!(
-                "\"{name}\" should have shape {} for a{} {} with V = {}, E = {}, H = {}, but has {}",
+                "\"{name}\" should have shape {} for {}, but has {}",
                 show(&expected),
-                if kind == CellKind::Rnn { "n" } else { "" },
-                kind.name().to_uppercase(),
-                dims.vocab,
-                dims.embedding,
-                dims.hidden,
+                describe(kind, dims),
                 show(&found.shape)
             )));
         }
