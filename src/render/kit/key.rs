@@ -1,0 +1,57 @@
+//! The colour key of the sequential map, `0 ▭ 1`.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::geometry::split;
+use crate::render::{RenderError, Theme};
+
+/// Width of a colour key's strip, in CSS pixels.
+const KEY_WIDTH: f64 = 44.0;
+
+/// Number of swatches a colour key is drawn with.
+const KEY_STEPS: usize = 12;
+
+/// The width of [`draw_unit_key`]'s drawing, in pixels.
+pub(crate) fn unit_key_width(theme: &Theme) -> i32 {
+    theme.px(KEY_WIDTH) + theme.px(24.0)
+}
+
+/// Draws the sequential map's key, `0 ▭ 1`, ending at `right` and centred on `y`.
+pub(crate) fn draw_unit_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    right: i32,
+    y: i32,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let muted = (theme.font_family, theme.small_font_size)
+        .into_font()
+        .color(&theme.muted);
+    let gap = theme.px(4.0);
+    let strip_right = right - theme.px(8.0) - gap;
+    let strip_left = strip_right - theme.px(KEY_WIDTH);
+    let (top, bottom) = (y - theme.px(4.0), y + theme.px(4.0));
+    for k in 0..KEY_STEPS {
+        area.draw(&Rectangle::new(
+            [
+                (split(strip_left, strip_right, KEY_STEPS, k), top),
+                (split(strip_left, strip_right, KEY_STEPS, k + 1), bottom),
+            ],
+            theme
+                .sequential((k as f64 + 0.5) / KEY_STEPS as f64)
+                .filled(),
+        ))?;
+    }
+    area.draw(&Text::new(
+        "1",
+        (right, y),
+        muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+    ))?;
+    area.draw(&Text::new(
+        "0",
+        (strip_left - gap, y),
+        muted.pos(Pos::new(HPos::Right, VPos::Center)),
+    ))?;
+    Ok(())
+}
