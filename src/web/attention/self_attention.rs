@@ -5,9 +5,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::attention_lab::parse_task;
-use super::canvas::draw_on;
-use super::js_error;
+use super::parse_task;
 use crate::engine::attention::{
     encode, sequence_length, symbol_label, task_alphabet, task_example_with_length,
     SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig,
@@ -17,6 +15,8 @@ use crate::engine::{limits, Error, Rng};
 use crate::render::{
     draw_self_attention_maps, self_attention_cell_at, SelfAttentionMapView, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// Width of the residual stream.
 const WIDTH: usize = 32;

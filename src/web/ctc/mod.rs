@@ -1,16 +1,20 @@
 //! The CTC lab for JavaScript: one handle around the engine's CTC session.
 
+mod lattice;
+
+pub use lattice::{ctc_collapse, ctc_min_frames, CtcLattice};
+
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
 use crate::engine::ctc::{self, CtcSession, Reveal};
 use crate::engine::seq::History;
 use crate::render::{
     draw_emissions, draw_heatmap, draw_lattice, draw_training_curves, emission_cell_at,
     lattice_cell_at, path_states, HeatScale, LatticeValues, LatticeView, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// The CTC lab: an editable emission matrix, a target, the lattice, decoders and a model.
 #[wasm_bindgen]

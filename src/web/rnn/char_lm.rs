@@ -2,9 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
 use crate::engine::seq::{self, CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 use crate::engine::Rng;
+use crate::web::js_error;
 
 /// A character RNN or LSTM and its optimiser, training on a text with truncated BPTT.
 #[wasm_bindgen]

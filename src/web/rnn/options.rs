@@ -2,9 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
 use crate::engine::limits;
 use crate::engine::seq::{CellKind, Cells, Optimizer, SessionConfig};
+use crate::web::js_error;
 
 /// Settings of a lab session (set the fields, then pass it to `new BpttLab(options)`).
 #[wasm_bindgen]

@@ -1,11 +1,13 @@
 //! The attention lab for JavaScript: options, and one handle around the engine's session
 //! (both models, the probe, the step-through, the curves).
 
+mod self_attention;
+
+pub use self_attention::SelfAttentionLab;
+
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
 use crate::engine::attention::{self, AttentionLabConfig, Score, Task, EVAL_EVERY};
 use crate::engine::{limits, Error};
 use crate::render::{
@@ -13,6 +15,8 @@ use crate::render::{
     draw_decoder_step, AttentionMapView, BeamNode, BeamTreeView, CurvesView, DecoderStepView,
     MapStyle, Series, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// Settings of the attention lab (set the fields, then pass it to `new AttentionLab(options)`).
 #[wasm_bindgen]

@@ -2,12 +2,12 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
 use crate::engine::text::{
     run_pipeline, NumberHandling, PipelineOptions, StopWords, Tokenizer, UrlHandling,
     DEFAULT_PATTERN, ENGLISH_STOP_WORDS,
 };
 use crate::engine::word2vec::ToyCorpus;
+use crate::web::js_error;
 
 /// Tokens the preview hands back (the count is exact).
 const PREVIEW_TOKENS: usize = 400;
@@ -206,6 +206,6 @@ fn visible(text: &str) -> String {
 pub fn toy_corpus_text(sentences: usize, seed: f64) -> Result<String, JsError> {
     let seed = crate::engine::limits::SEED
         .seed(seed)
-        .map_err(super::js_error)?;
+        .map_err(crate::web::js_error)?;
     Ok(ToyCorpus::generate(sentences.clamp(1, 20_000), seed).text())
 }

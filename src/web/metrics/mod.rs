@@ -1,11 +1,13 @@
 //! Precision/recall, information measures and n-gram perplexity for JavaScript.
 
+mod bleu;
+
+pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
+
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
 use crate::engine::metrics::{
     self, CharNgramModel as Model, Comparison, Distribution, LogBase, MutualInformation,
     OverlapLevel, Perplexity, Smoothing,
@@ -13,6 +15,8 @@ use crate::engine::metrics::{
 use crate::render::{
     distribution_plot_area, draw_distributions, draw_joint_heatmap, draw_surprisal, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 fn unit(name: &str) -> Result<LogBase, JsError> {
     match name {

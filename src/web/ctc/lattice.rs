@@ -3,8 +3,8 @@
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
 use crate::engine::ctc::{self, CtcOptions, CtcRecord};
+use crate::web::js_error;
 
 /// The collapse rule: merge repeated symbols, then drop blanks.
 #[wasm_bindgen(js_name = ctcCollapse)]

@@ -6,10 +6,10 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
 use crate::engine::metrics::{self, Bleu, SegmentStats, SmoothMethod, Tokenize};
 use crate::render::draw_bleu_buildup;
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// BLEU options, as in sacreBLEU. `new BleuOptions()` has `sacrebleu.sentence_bleu`'s
 /// defaults (effective order on); set `effectiveOrder = false` for `corpus_bleu`'s.

@@ -4,13 +4,13 @@
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
-use super::word2vec_lab::Word2VecLabHandle;
+use super::Word2VecLabHandle;
 use crate::engine::word2vec::LabRun;
 use crate::render::{
     draw_curves, draw_projection, projection_point_at, CurvesView, ProjectionView, Series, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// Neighbours listed for the picked word.
 const NEIGHBOURS: usize = 8;

@@ -1,17 +1,23 @@
 //! The "RNN & LSTM through time" lab for JavaScript: one handle around the engine's session.
 
+mod char_lm;
+mod formula;
+mod options;
+
+pub use char_lm::{synthetic_text, CharLmTrainer};
+pub use options::BpttLabOptions;
+
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
-use super::rnn_options::BpttLabOptions;
 use crate::engine::limits;
 use crate::engine::seq::{self, CellKind, LabModel, Session, SessionConfig, Stage, Tensor};
 use crate::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, gradient_step_at,
     heatmap_cell_at, unrolled_cell_at, HeatScale, Theme, UnrolledView,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// The lab: one model or an RNN and an LSTM side by side, stepped one stage at a time or
 /// trained many steps at once, with every view drawn from the engine's records.
@@ -188,10 +194,7 @@ impl BpttLab {
 
     /// The formula of the current stage for model `index`, with its numbers (plain text).
     pub fn formula(&self, index: usize) -> Result<String, JsError> {
-        Ok(super::rnn_formula::formula(
-            self.lab(index)?,
-            self.session.stage(),
-        ))
+        Ok(formula::formula(self.lab(index)?, self.session.stage()))
     }
 
     /// Loss history (bits per character) of model `index`.

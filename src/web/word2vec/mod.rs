@@ -1,13 +1,15 @@
 //! The word2vec lab for JavaScript: options, and one handle around the engine's session
 //! (the text through the pipeline, the model or the tied/untied pair, their pictures).
 
+mod text;
+mod views;
+
+pub use text::{pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview};
+
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::canvas::draw_on;
-use super::js_error;
-use super::text_pipeline::TextOptions;
 use crate::engine::limits;
 use crate::engine::text::run_pipeline;
 use crate::engine::word2vec::{
@@ -18,6 +20,8 @@ use crate::render::{
     draw_matrices, draw_pair, draw_sampling, matrices_cell_at, MatricesView, PairView,
     SamplingView, Theme,
 };
+use crate::web::canvas::draw_on;
+use crate::web::js_error;
 
 /// Words in the negative-sampling chart.
 const SAMPLING_WORDS: usize = 30;
