@@ -12,6 +12,9 @@ mod rnn;
 mod word2vec;
 
 pub use attention::{
+    attention_chart_point_text, decoder_step_text, draw_attention_chart, draw_lab_beam_tree,
+    draw_lab_decoder_step, draw_probe_map, draw_self_attention_lab, probe_map_cell_at,
+    probe_map_cell_text, self_attention_cell_text, AttentionChart,
     attention_cell_at, draw_attention_map, draw_beam_tree, draw_decoder_step,
     draw_self_attention_maps, self_attention_cell_at, AttentionMapView, BeamNode, BeamTreeView,
     DecoderStepView, MapStyle, SelfAttentionMapView,

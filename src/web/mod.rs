@@ -10,7 +10,10 @@ mod metrics;
 mod rnn;
 mod word2vec;
 
-pub use attention::{AttentionLabHandle, AttentionLabOptions, SelfAttentionLab};
+pub use attention::{
+    AttentionChartName, AttentionLabHandle, AttentionLabOptions, AttentionMapStyle, AttentionScore,
+    AttentionSummary, AttentionTask, MapCell, SelfAttentionLab, SelfAttentionOptions,
+};
 pub use ctc::{ctc_collapse, ctc_min_frames, CtcLab, CtcLattice};
 pub use limits::{number_fields, InputLimits, NumberField};
 pub use metrics::{
@@ -20,7 +23,9 @@ pub use metrics::{
     PerplexityResult,
 };
 pub use rnn::{
-    lab_task_text, synthetic_text, tensor_names, BpttLab, BpttLabOptions, CharLmTrainer,
+    lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientReadout, GradientValues,
+    HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer, RnnState, RnnTask, StageName,
+    TextScore,
 };
 pub use word2vec::{
     pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview, Word2VecLabHandle,

@@ -7,6 +7,7 @@ mod encoder_decoder;
 mod lab;
 mod lab_probe;
 mod self_attention;
+mod self_attention_lab;
 mod seq2seq;
 mod tasks;
 mod transformer;
@@ -19,6 +20,7 @@ pub use lab::{
     AttentionLab, AttentionLabConfig, Curve, Learner, Probe, EVAL_EVERY, MAX_INPUT_CHARS,
     MAX_OUTPUT_CHARS,
 };
+pub use self_attention_lab::{SelfAttentionLab, SelfAttentionLabConfig, SelfAttentionMaps};
 pub use lab_probe::{symbol_label, ProbeMap, StepDetail, TreeNode};
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,

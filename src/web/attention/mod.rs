@@ -3,38 +3,127 @@
 
 mod self_attention;
 
-pub use self_attention::SelfAttentionLab;
+pub use self_attention::{SelfAttentionLab, SelfAttentionOptions};
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::attention::{self, AttentionLabConfig, Score, Task, EVAL_EVERY};
-use crate::engine::{limits, Error};
+use crate::engine::limits;
 use crate::render::{
-    attention_cell_at, curves_point_at, draw_attention_map, draw_beam_tree, draw_curves,
-    draw_decoder_step, AttentionMapView, BeamNode, BeamTreeView, CurvesView, DecoderStepView,
-    MapStyle, Series, Theme,
+    attention_chart_point_text, decoder_step_text, draw_attention_chart, draw_lab_beam_tree,
+    draw_lab_decoder_step, draw_probe_map, probe_map_cell_at, probe_map_cell_text, AttentionChart,
+    MapStyle, Theme,
 };
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
 
-/// Settings of the attention lab (set the fields, then pass it to `new AttentionLab(options)`).
+/// A task of the attention lab.
 #[wasm_bindgen]
-#[derive(Debug, Clone)]
-pub struct AttentionLabOptions {
-    config: AttentionLabConfig,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionTask {
+    /// `abcd` → `dcba`.
+    Reverse = "reverse",
+    /// `dbca` → `abcd`.
+    Sort = "sort",
+    /// `26 November 2026` → `2026-11-26`.
+    Dates = "dates",
 }
 
-/// A task's name as the page spells it.
-pub(super) fn parse_task(name: &str) -> Result<Task, JsError> {
-    match name {
-        "reverse" => Ok(Task::Reverse),
-        "sort" => Ok(Task::Sort),
-        "dates" => Ok(Task::Dates),
-        other => Err(JsError::new(&format!(
-            "task must be reverse, sort or dates, got {other:?}"
-        ))),
+impl AttentionTask {
+    /// The engine's task.
+    pub(crate) fn to_engine(self) -> Result<Task, JsError> {
+        match self {
+            AttentionTask::Reverse => Ok(Task::Reverse),
+            AttentionTask::Sort => Ok(Task::Sort),
+            AttentionTask::Dates => Ok(Task::Dates),
+            _ => Err(JsError::new("task must be reverse, sort or dates")),
+        }
     }
+}
+
+/// The attention model's score function.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionScore {
+    /// Bahdanau's `vᵀ tanh(W_s s + U h_j)`.
+    Additive = "additive",
+    /// Luong's `sᵀ h_j`.
+    Dot = "dot",
+    /// Luong's `sᵀ W h_j`.
+    General = "general",
+}
+
+/// How the attention map is drawn.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionMapStyle {
+    /// A grid of cells, one per output step and input character.
+    Heatmap = "heatmap",
+    /// Lines from each output to the inputs, as thick as the weight.
+    Links = "links",
+}
+
+impl AttentionMapStyle {
+    /// The renderer's style.
+    fn to_render(self) -> Result<MapStyle, JsError> {
+        match self {
+            AttentionMapStyle::Heatmap => Ok(MapStyle::Heatmap),
+            AttentionMapStyle::Links => Ok(MapStyle::Links),
+            _ => Err(JsError::new("the map style must be heatmap or links")),
+        }
+    }
+}
+
+/// A chart of the attention lab.
+#[wasm_bindgen(js_name = AttentionChart)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttentionChartName {
+    /// Training loss of both models.
+    Loss = "loss",
+    /// Held-out exact match of both models.
+    Accuracy = "accuracy",
+    /// Exact match per input length.
+    Lengths = "lengths",
+}
+
+impl AttentionChartName {
+    /// The renderer's chart.
+    fn to_render(self) -> Result<AttentionChart, JsError> {
+        match self {
+            AttentionChartName::Loss => Ok(AttentionChart::Loss),
+            AttentionChartName::Accuracy => Ok(AttentionChart::Accuracy),
+            AttentionChartName::Lengths => Ok(AttentionChart::Lengths),
+            _ => Err(JsError::new("chart must be loss, accuracy or lengths")),
+        }
+    }
+}
+
+/// Settings of the attention lab (set the fields, then pass it to `new AttentionLab(options)`);
+/// every number is checked against its field's range when the lab is built.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy)]
+pub struct AttentionLabOptions {
+    /// The task.
+    pub task: AttentionTask,
+    /// The attention model's score function.
+    pub score: AttentionScore,
+    /// Hidden units of encoder and decoder.
+    pub hidden: f64,
+    /// Adam's learning rate.
+    #[wasm_bindgen(js_name = learningRate)]
+    pub learning_rate: f64,
+    /// Shortest training input.
+    #[wasm_bindgen(js_name = minLen)]
+    pub min_len: f64,
+    /// Longest training input.
+    #[wasm_bindgen(js_name = maxLen)]
+    pub max_len: f64,
+    /// Beam width of the probe's decoding (1: greedy).
+    #[wasm_bindgen(js_name = beamWidth)]
+    pub beam_width: f64,
+    /// Seed of the weights and the examples.
+    pub seed: f64,
 }
 
 #[wasm_bindgen]
@@ -42,61 +131,17 @@ impl AttentionLabOptions {
     /// Defaults: reversal, additive attention, H 32, E 16, Adam 0.005, inputs of 3–8, beam 3, seed 1.
     #[wasm_bindgen(constructor)]
     pub fn new() -> AttentionLabOptions {
+        let config = AttentionLabConfig::default();
         AttentionLabOptions {
-            config: AttentionLabConfig::default(),
+            task: AttentionTask::Reverse,
+            score: AttentionScore::Additive,
+            hidden: config.hidden as f64,
+            learning_rate: f64::from(config.learning_rate),
+            min_len: config.min_len as f64,
+            max_len: config.max_len as f64,
+            beam_width: config.beam_width as f64,
+            seed: config.seed as f64,
         }
-    }
-
-    /// `"reverse"`, `"sort"` or `"dates"`.
-    #[wasm_bindgen(js_name = setTask)]
-    pub fn set_task(&mut self, name: &str) -> Result<(), JsError> {
-        self.config.task = parse_task(name)?;
-        Ok(())
-    }
-
-    /// `"additive"`, `"dot"` or `"general"`.
-    #[wasm_bindgen(js_name = setScore)]
-    pub fn set_score(&mut self, name: &str) -> Result<(), JsError> {
-        self.config.score = match name {
-            "additive" => Score::Additive,
-            "dot" => Score::Dot,
-            "general" => Score::General,
-            other => {
-                return Err(JsError::new(&format!(
-                    "score must be additive, dot or general, got {other:?}"
-                )))
-            }
-        };
-        Ok(())
-    }
-
-    /// Sets the sizes and training options; each is checked against its field's range (a JS
-    /// `Error` names the field), and nothing is changed unless all are valid.
-    #[wasm_bindgen(js_name = setNumbers)]
-    pub fn set_numbers(
-        &mut self,
-        hidden: f64,
-        learning_rate: f64,
-        min_len: f64,
-        max_len: f64,
-        beam_width: f64,
-        seed: f64,
-    ) -> Result<(), JsError> {
-        let config = AttentionLabConfig {
-            hidden: limits::ATTENTION_HIDDEN.count(hidden).map_err(js_error)?,
-            learning_rate: limits::ATTENTION_LEARNING_RATE
-                .check(learning_rate)
-                .map_err(js_error)? as f32,
-            min_len: limits::ATTENTION_SHORTEST
-                .count(min_len)
-                .map_err(js_error)?,
-            max_len: limits::ATTENTION_LONGEST.count(max_len).map_err(js_error)?,
-            beam_width: limits::ATTENTION_BEAM.count(beam_width).map_err(js_error)?,
-            seed: limits::SEED.seed(seed).map_err(js_error)?,
-            ..self.config
-        };
-        self.config = config;
-        Ok(())
     }
 }
 
@@ -104,6 +149,65 @@ impl Default for AttentionLabOptions {
     fn default() -> Self {
         AttentionLabOptions::new()
     }
+}
+
+impl AttentionLabOptions {
+    /// The engine's settings; a JS `Error` names the first field out of range.
+    fn to_config(self) -> Result<AttentionLabConfig, JsError> {
+        let score = match self.score {
+            AttentionScore::Additive => Score::Additive,
+            AttentionScore::Dot => Score::Dot,
+            AttentionScore::General => Score::General,
+            _ => return Err(JsError::new("score must be additive, dot or general")),
+        };
+        Ok(AttentionLabConfig {
+            task: self.task.to_engine()?,
+            score,
+            hidden: limits::ATTENTION_HIDDEN
+                .count(self.hidden)
+                .map_err(js_error)?,
+            learning_rate: limits::ATTENTION_LEARNING_RATE
+                .check(self.learning_rate)
+                .map_err(js_error)? as f32,
+            min_len: limits::ATTENTION_SHORTEST
+                .count(self.min_len)
+                .map_err(js_error)?,
+            max_len: limits::ATTENTION_LONGEST
+                .count(self.max_len)
+                .map_err(js_error)?,
+            beam_width: limits::ATTENTION_BEAM
+                .count(self.beam_width)
+                .map_err(js_error)?,
+            seed: limits::SEED.seed(self.seed).map_err(js_error)?,
+            ..AttentionLabConfig::default()
+        })
+    }
+}
+
+/// The latest loss and accuracy of both models.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttentionSummary {
+    /// Training loss with attention (nats per character; NaN before any step).
+    pub loss: f64,
+    /// Training loss of the baseline without attention.
+    #[wasm_bindgen(js_name = baselineLoss)]
+    pub baseline_loss: f64,
+    /// Held-out exact match with attention (NaN before an evaluation).
+    pub accuracy: f64,
+    /// Held-out exact match of the baseline.
+    #[wasm_bindgen(js_name = baselineAccuracy)]
+    pub baseline_accuracy: f64,
+}
+
+/// A cell of the attention map under the pointer.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapCell {
+    /// The output step (row, 0-based).
+    pub row: usize,
+    /// The input character (column, 0-based); undefined on the row's label.
+    pub column: Option<usize>,
 }
 
 /// The attention lab: an encoder–decoder with attention and the no-attention baseline, trained
@@ -114,14 +218,7 @@ pub struct AttentionLabHandle {
     examples: u64,
 }
 
-fn style(name: &str) -> MapStyle {
-    if name == "links" {
-        MapStyle::Links
-    } else {
-        MapStyle::Heatmap
-    }
-}
-
+/// The last value of a curve (NaN when empty).
 fn last(points: &[(f64, f64)]) -> f64 {
     points.last().map_or(f64::NAN, |p| p.1)
 }
@@ -132,7 +229,7 @@ impl AttentionLabHandle {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &AttentionLabOptions) -> Result<AttentionLabHandle, JsError> {
         Ok(AttentionLabHandle {
-            lab: attention::AttentionLab::new(options.config).map_err(js_error)?,
+            lab: attention::AttentionLab::new(options.to_config()?).map_err(js_error)?,
             examples: 0,
         })
     }
@@ -159,14 +256,14 @@ impl AttentionLabHandle {
         EVAL_EVERY as f64
     }
 
-    /// `[loss with attention, loss without, accuracy with, accuracy without]`, the latest.
-    pub fn summary(&self) -> Vec<f64> {
-        vec![
-            last(&self.lab.attention.loss.points),
-            last(&self.lab.baseline.loss.points),
-            last(&self.lab.attention.accuracy.points),
-            last(&self.lab.baseline.accuracy.points),
-        ]
+    /// The latest loss and accuracy of both models.
+    pub fn summary(&self) -> AttentionSummary {
+        AttentionSummary {
+            loss: last(&self.lab.attention.loss.points),
+            baseline_loss: last(&self.lab.baseline.loss.points),
+            accuracy: last(&self.lab.attention.accuracy.points),
+            baseline_accuracy: last(&self.lab.baseline.accuracy.points),
+        }
     }
 
     /// Decodes `text` from now on; a bad input throws and the old one stays.
@@ -219,10 +316,10 @@ impl AttentionLabHandle {
         self.lab.show_all_steps();
     }
 
-    /// Output steps revealed, or −1 when all are shown.
+    /// Output steps revealed, or undefined when all are shown.
     #[wasm_bindgen(getter)]
-    pub fn cursor(&self) -> i32 {
-        self.lab.cursor().map_or(-1, |c| c as i32)
+    pub fn cursor(&self) -> Option<usize> {
+        self.lab.cursor()
     }
 
     /// Output steps of the best output (`</s>` included).
@@ -234,81 +331,28 @@ impl AttentionLabHandle {
     /// One sentence about decoder step `t` with its numbers, or "" past the end.
     #[wasm_bindgen(js_name = stepText)]
     pub fn step_text(&self, t: usize) -> String {
-        let Some(d) = self.lab.step_detail(t) else {
-            return String::new();
-        };
-        let input = self.lab.probe_map().input;
-        let (best, weight) =
-            d.weights
-                .iter()
-                .enumerate()
-                .fold(
-                    (0, f64::NEG_INFINITY),
-                    |acc, (j, &a)| if a > acc.1 { (j, a) } else { acc },
-                );
-        let query = match self.lab.config().score {
-            Score::Additive => "the previous decoder state sₜ₋₁ (Bahdanau)",
-            _ => "the new decoder state sₜ (Luong)",
-        };
-        let top = d
-            .top_k
-            .iter()
-            .take(3)
-            .map(|(label, p)| format!("'{label}' {p:.2}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let norm = d.query.iter().map(|x| x * x).sum::<f64>().sqrt();
-        let first: Vec<String> = d.query.iter().take(6).map(|x| format!("{x:.2}")).collect();
-        let state = format!(
-            "The query state ({} values, ‖·‖ = {norm:.2}) begins [{}{}].",
-            d.query.len(),
-            first.join(", "),
-            if d.query.len() > 6 { ", …" } else { "" }
-        );
-        format!(
-            "Step {}: fed '{}'. {state} The scores compare {query} with every input state; the softmax puts {:.0} % of the weight on input {} ('{}'). The context c = Σ a_j h_j and the state give the next-character distribution: {top} → emits '{}'.",
-            d.step + 1,
-            d.previous,
-            100.0 * weight,
-            best + 1,
-            input.get(best).map_or("?", String::as_str),
-            d.emitted
-        )
+        decoder_step_text(&self.lab, t).unwrap_or_default()
     }
 
-    /// The attention map (style `"heatmap"` or `"links"`), the `selected` rows summed, the
-    /// stepped row outlined (−1: none).
+    /// Draws the attention map in `style`, the `selected` rows summed, the stepped row
+    /// `highlight` outlined (undefined: none).
     #[wasm_bindgen(js_name = drawMap)]
     pub fn draw_map(
         &self,
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
-        map_style: &str,
+        style: AttentionMapStyle,
         selected: Vec<u32>,
-        highlight: i32,
+        highlight: Option<usize>,
     ) -> Result<(), JsError> {
-        let map = self.lab.probe_map();
-        let selected: Vec<usize> = selected
-            .into_iter()
-            .map(|s| s as usize)
-            .filter(|&s| s < map.output.len())
-            .collect();
-        let view = AttentionMapView {
-            input: &map.input,
-            output: &map.output,
-            weights: map.weights.view(),
-            selected: &selected,
-            highlight: usize::try_from(highlight).ok(),
-            style: style(map_style),
-            title: "attention a_tj: output steps × input characters",
-        };
+        let style = style.to_render()?;
+        let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_attention_map(area, &view, theme)
+            draw_probe_map(area, &self.lab, (style, &selected, highlight), theme)
         })
     }
 
-    /// The map cell under a pointer (backend pixels): `[row, column]` (column −1 on a row's
-    /// label), or `[]`.
+    /// The map cell under a pointer (backend pixels), if any.
     #[wasm_bindgen(js_name = mapCellAt)]
     #[allow(clippy::too_many_arguments)]
     pub fn map_cell_at(
@@ -316,48 +360,28 @@ impl AttentionLabHandle {
         width: u32,
         height: u32,
         pixel_ratio: f64,
-        map_style: &str,
+        style: AttentionMapStyle,
         selected: Vec<u32>,
         x: f64,
         y: f64,
-    ) -> Vec<i32> {
-        let map = self.lab.probe_map();
+    ) -> Result<Option<MapCell>, JsError> {
+        let style = style.to_render()?;
         let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
-        let view = AttentionMapView {
-            input: &map.input,
-            output: &map.output,
-            weights: map.weights.view(),
-            selected: &selected,
-            highlight: None,
-            style: style(map_style),
-            title: "",
-        };
         let theme = Theme::light(pixel_ratio);
-        match attention_cell_at(width, height, &view, &theme, x, y) {
-            Some((row, col)) => vec![row as i32, col.map_or(-1, |c| c as i32)],
-            None => Vec::new(),
-        }
+        Ok(probe_map_cell_at(
+            &self.lab,
+            (style, &selected),
+            (width, height),
+            &theme,
+            (x, y),
+        )
+        .map(|(row, column)| MapCell { row, column }))
     }
 
-    /// A short description of map cell (`row`, `column`; −1: the whole row).
+    /// A short description of map cell (`row`, `column`; undefined: the whole row), or "".
     #[wasm_bindgen(js_name = mapCellText)]
-    pub fn map_cell_text(&self, row: usize, column: i32) -> String {
-        let map = self.lab.probe_map();
-        let Some(out) = map.output.get(row) else {
-            return String::new();
-        };
-        match usize::try_from(column)
-            .ok()
-            .and_then(|j| map.input.get(j).map(|c| (j, c)))
-        {
-            Some((j, input)) => format!(
-                "output {} '{out}' → input {} '{input}': a = {:.3}",
-                row + 1,
-                j + 1,
-                map.weights[[row, j]]
-            ),
-            None => format!("output {} '{out}' (click to select)", row + 1),
-        }
+    pub fn map_cell_text(&self, row: usize, column: Option<usize>) -> String {
+        probe_map_cell_text(&self.lab, row, column).unwrap_or_default()
     }
 
     /// Decoder step `t` broken down: score parts, scores, softmax, context, top-k.
@@ -368,23 +392,8 @@ impl AttentionLabHandle {
         pixel_ratio: f64,
         t: usize,
     ) -> Result<(), JsError> {
-        let input = self.lab.probe_map().input;
-        let detail = self.lab.step_detail(t);
         draw_on(canvas, pixel_ratio, |area, theme| {
-            let Some(d) = &detail else {
-                area.fill(&theme.background)?;
-                return Ok(());
-            };
-            let view = DecoderStepView {
-                input: &input,
-                parts: d.parts.view(),
-                parts_caption: d.parts_caption,
-                scores: &d.scores,
-                weights: &d.weights,
-                context: &d.context,
-                top_k: &d.top_k,
-            };
-            draw_decoder_step(area, &view, theme)
+            draw_lab_decoder_step(area, &self.lab, t, theme)
         })
     }
 
@@ -395,155 +404,41 @@ impl AttentionLabHandle {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let (columns, best) = self.lab.beam_tree();
-        let columns: Vec<Vec<BeamNode>> = columns
-            .into_iter()
-            .map(|column| {
-                column
-                    .into_iter()
-                    .map(|n| BeamNode {
-                        parent: n.parent,
-                        label: n.label,
-                        log_prob: n.log_prob,
-                        kept: n.kept,
-                        finished: n.finished,
-                    })
-                    .collect()
-            })
-            .collect();
-        let title = format!("beam width {}", self.lab.config().beam_width);
-        let view = BeamTreeView {
-            columns: &columns,
-            best: &best,
-            title: &title,
-        };
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_beam_tree(area, &view, theme)
+            draw_lab_beam_tree(area, &self.lab, theme)
         })
     }
 
-    /// A chart: `"loss"`, `"accuracy"` or `"lengths"` (accuracy per input length).
+    /// Draws chart `chart`.
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(
         &self,
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
-        which: &str,
+        chart: AttentionChartName,
     ) -> Result<(), JsError> {
-        let data = self.chart_data(which).map_err(js_error)?;
+        let chart = chart.to_render()?;
         draw_on(canvas, pixel_ratio, |area, theme| {
-            data.with_view(|view| draw_curves(area, view, theme))
+            draw_attention_chart(area, &self.lab, chart, theme)
         })
     }
 
-    /// The point of chart `which` under a pointer, described, or "".
+    /// The point of chart `chart` under a pointer, described, or "".
     #[wasm_bindgen(js_name = chartPointText)]
     pub fn chart_point_text(
         &self,
-        which: &str,
+        chart: AttentionChartName,
         width: u32,
         height: u32,
         pixel_ratio: f64,
         x: f64,
         y: f64,
-    ) -> String {
-        let Ok(data) = self.chart_data(which) else {
-            return String::new();
-        };
+    ) -> Result<String, JsError> {
+        let chart = chart.to_render()?;
         let theme = Theme::light(pixel_ratio);
-        match data.with_view(|view| curves_point_at(width, height, view, &theme, x, y)) {
-            Some((s, p)) => {
-                let (x, y) = data.series[s].1[p];
-                match which {
-                    "loss" => format!("{}: step {x}, loss {y:.4}", data.series[s].0),
-                    "accuracy" => {
-                        format!("{}: step {x}, {:.0} % exact", data.series[s].0, 100.0 * y)
-                    }
-                    _ => format!("{}: length {x}, {:.0} % exact", data.series[s].0, 100.0 * y),
-                }
-            }
-            None => String::new(),
-        }
-    }
-}
-
-/// The series of one chart, owned, and how to label it.
-struct ChartData {
-    series: Vec<(&'static str, Vec<(f64, f64)>)>,
-    x_label: &'static str,
-    y_label: &'static str,
-    y_range: Option<(f64, f64)>,
-    markers: bool,
-    empty_text: &'static str,
-}
-
-impl ChartData {
-    /// Calls `f` with a view of the chart.
-    fn with_view<R>(&self, f: impl FnOnce(&CurvesView) -> R) -> R {
-        let series: Vec<Series> = self
-            .series
-            .iter()
-            .map(|(label, points)| Series { label, points })
-            .collect();
-        f(&CurvesView {
-            series: &series,
-            x_label: self.x_label,
-            y_label: self.y_label,
-            y_range: self.y_range,
-            markers: self.markers,
-            empty_text: self.empty_text,
-        })
-    }
-}
-
-impl AttentionLabHandle {
-    fn chart_data(&self, which: &str) -> Result<ChartData, Error> {
-        let (a, b) = (&self.lab.attention, &self.lab.baseline);
-        let names = ("with attention", "without (baseline)");
-        Ok(match which {
-            "loss" => ChartData {
-                series: vec![
-                    (names.0, a.loss.points.clone()),
-                    (names.1, b.loss.points.clone()),
-                ],
-                x_label: "step",
-                y_label: "loss (nats/char)",
-                y_range: None,
-                markers: false,
-                empty_text: "no training steps yet",
-            },
-            "accuracy" => ChartData {
-                series: vec![
-                    (names.0, a.accuracy.points.clone()),
-                    (names.1, b.accuracy.points.clone()),
-                ],
-                x_label: "step",
-                y_label: "exact match",
-                y_range: Some((0.0, 1.0)),
-                markers: true,
-                empty_text: "no evaluation yet",
-            },
-            "lengths" => {
-                let rate = |by: &[(usize, usize, usize)]| {
-                    by.iter()
-                        .map(|&(len, right, all)| (len as f64, right as f64 / all.max(1) as f64))
-                        .collect()
-                };
-                ChartData {
-                    series: vec![(names.0, rate(&a.by_length)), (names.1, rate(&b.by_length))],
-                    x_label: "input length (characters)",
-                    y_label: "exact match",
-                    y_range: Some((0.0, 1.0)),
-                    markers: true,
-                    empty_text: "no evaluation yet",
-                }
-            }
-            other => {
-                return Err(Error::InvalidOption {
-                    name: "chart",
-                    message: format!("must be loss, accuracy or lengths, got {other:?}"),
-                })
-            }
-        })
+        Ok(
+            attention_chart_point_text(&self.lab, chart, (width, height), &theme, (x, y))
+                .unwrap_or_default(),
+        )
     }
 }

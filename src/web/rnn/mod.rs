@@ -5,7 +5,7 @@ mod formula;
 mod options;
 
 pub use char_lm::{synthetic_text, CharLmTrainer};
-pub use options::BpttLabOptions;
+pub use options::{RnnCells, RnnLabOptions, RnnOptimizer};
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -22,36 +22,149 @@ use crate::web::js_error;
 /// The lab: one model or an RNN and an LSTM side by side, stepped one stage at a time or
 /// trained many steps at once, with every view drawn from the engine's records.
 #[wasm_bindgen]
-pub struct BpttLab {
+pub struct RnnLab {
     session: Session,
     /// Where a loaded model's training text came from, when it is not the text given.
     text_note: String,
 }
 
-/// A seeded built-in training text: `"environments"` (`\begin{name} … \end{name}`, bodies of
-/// 1..`length` characters), `"remember"` (first character recalled after `length` characters)
-/// or `"plain"` (a short English text, repeated).
+/// A built-in training text of the lab.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RnnTask {
+    /// `\begin{name} … \end{name}` with bodies of 1..`length` characters.
+    Environments = "environments",
+    /// The first character recalled after `length` characters.
+    Remember = "remember",
+    /// A short English text, repeated.
+    Plain = "plain",
+}
+
+/// A seeded built-in training text for `task` (`length`: the longest body or the delay).
 #[wasm_bindgen(js_name = labTaskText)]
-pub fn lab_task_text(task: &str, length: f64, seed: f64) -> Result<String, JsError> {
+pub fn lab_task_text(task: RnnTask, length: f64, seed: f64) -> Result<String, JsError> {
     let length = limits::RNN_GAP.count(length).map_err(js_error)?;
     let seed = limits::SEED.seed(seed).map_err(js_error)?;
     match task {
-        "environments" => Ok(seq::environments_text(400, 1, length, seed)),
-        "remember" => Ok(seq::remember_first_text(600, length, seed)),
-        "plain" => Ok(seq::PLAIN_TEXT.repeat(8)),
-        other => Err(JsError::new(&format!(
-            "task must be \"environments\", \"remember\" or \"plain\", got {other:?}"
-        ))),
+        RnnTask::Environments => Ok(seq::environments_text(400, 1, length, seed)),
+        RnnTask::Remember => Ok(seq::remember_first_text(600, length, seed)),
+        RnnTask::Plain => Ok(seq::PLAIN_TEXT.repeat(8)),
+        _ => Err(JsError::new(
+            "task must be \"environments\", \"remember\" or \"plain\"",
+        )),
+    }
+}
+
+/// Where a step-through is: before a chunk, or at one of its stages.
+#[wasm_bindgen(js_name = RnnStage)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageName {
+    /// No chunk has been run yet.
+    Ready = "ready",
+    /// The forward pass at `stageStep`.
+    Forward = "forward",
+    /// The loss over the chunk.
+    Loss = "loss",
+    /// Backpropagation through time at `stageStep`.
+    Backward = "backward",
+    /// The parameter update.
+    Update = "update",
+}
+
+/// A state or gate of the cells, shown as a heat map (units × time).
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RnnState {
+    /// The hidden state h (both cells).
+    H = "h",
+    /// The LSTM's cell state c.
+    C = "c",
+    /// The LSTM's input gate i.
+    I = "i",
+    /// The LSTM's forget gate f.
+    F = "f",
+    /// The LSTM's candidate g.
+    G = "g",
+    /// The LSTM's output gate o.
+    O = "o",
+}
+
+/// A heat-map cell under the pointer.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeatmapCell {
+    /// The timestep (0-based).
+    pub timestep: usize,
+    /// The hidden unit (0-based).
+    pub unit: usize,
+}
+
+/// One model's gradient read-out at a timestep of the gradient chart.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradientValues {
+    /// `‖∂L_T/∂h_t‖`: the last step's loss reaching h_t.
+    #[wasm_bindgen(js_name = lastLoss)]
+    pub last_loss: f64,
+    /// `‖∂L/∂h_t‖`: the whole chunk's loss reaching h_t.
+    pub total: f64,
+    /// `‖∂h_t/∂h_{t−1}‖₂`.
+    pub jacobian: f64,
+    /// The mean over units of `Π f` from t to T (NaN for the RNN).
+    #[wasm_bindgen(js_name = forgetProduct)]
+    pub forget_product: f64,
+}
+
+/// The gradient chart's values under the pointer: a timestep and each model's values there.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct GradientReadout {
+    step: usize,
+    models: Vec<GradientValues>,
+}
+
+#[wasm_bindgen]
+impl GradientReadout {
+    /// The timestep t (1-based).
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> usize {
+        self.step
+    }
+
+    /// Model `index`'s values at t (undefined when that model has none).
+    pub fn model(&self, index: usize) -> Option<GradientValues> {
+        self.models.get(index).copied()
+    }
+}
+
+/// A text scored by a model: per-character surprisal, cross entropy and perplexity.
+#[wasm_bindgen]
+#[derive(Debug, Clone)]
+pub struct TextScore {
+    surprisal_bits: Vec<f32>,
+    /// The mean surprisal, in bits per character.
+    #[wasm_bindgen(js_name = crossEntropyBits)]
+    pub cross_entropy_bits: f32,
+    /// 2 to the cross entropy.
+    pub perplexity: f32,
+}
+
+#[wasm_bindgen]
+impl TextScore {
+    /// Surprisal of each character after the first, in bits.
+    #[wasm_bindgen(getter, js_name = surprisalBits)]
+    pub fn surprisal_bits(&self) -> Vec<f32> {
+        self.surprisal_bits.clone()
     }
 }
 
 #[wasm_bindgen]
-impl BpttLab {
+impl RnnLab {
     /// A new session training on `text` with `options`.
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str, options: &BpttLabOptions) -> Result<BpttLab, JsError> {
+    pub fn new(text: &str, options: &RnnLabOptions) -> Result<RnnLab, JsError> {
         let session = Session::new(options.to_config(text)?).map_err(js_error)?;
-        Ok(BpttLab {
+        Ok(RnnLab {
             session,
             text_note: String::new(),
         })
@@ -64,8 +177,8 @@ impl BpttLab {
     pub fn from_model_json(
         json: &str,
         text: &str,
-        options: &BpttLabOptions,
-    ) -> Result<BpttLab, JsError> {
+        options: &RnnLabOptions,
+    ) -> Result<RnnLab, JsError> {
         let base = options.to_config("")?;
         let model = seq::from_json(json).map_err(js_error)?;
         let known: String = text
@@ -96,7 +209,7 @@ impl BpttLab {
             },
         )
         .map_err(js_error)?;
-        Ok(BpttLab { session, text_note })
+        Ok(RnnLab { session, text_note })
     }
 
     /// After `fromModelJson`: where the training text came from ("" for the text given).
@@ -111,9 +224,9 @@ impl BpttLab {
         self.session.config().text.chars().take(length).collect()
     }
 
-    /// Reveals the next stage (forward t, loss, backward t, update); returns its name.
+    /// Reveals the next stage (forward t, loss, backward t, update); returns it.
     #[wasm_bindgen(js_name = stepStage)]
-    pub fn step_stage(&mut self) -> Result<String, JsError> {
+    pub fn step_stage(&mut self) -> Result<StageName, JsError> {
         self.session.step_stage().map_err(js_error)?;
         Ok(self.stage())
     }
@@ -123,17 +236,16 @@ impl BpttLab {
         self.session.train(steps as usize).map_err(js_error)
     }
 
-    /// `"ready"`, `"forward"`, `"loss"`, `"backward"` or `"update"`.
+    /// Where the step-through is.
     #[wasm_bindgen(getter)]
-    pub fn stage(&self) -> String {
+    pub fn stage(&self) -> StageName {
         match self.session.stage() {
-            Stage::Ready => "ready",
-            Stage::Forward(_) => "forward",
-            Stage::Loss => "loss",
-            Stage::Backward(_) => "backward",
-            Stage::Update => "update",
+            Stage::Ready => StageName::Ready,
+            Stage::Forward(_) => StageName::Forward,
+            Stage::Loss => StageName::Loss,
+            Stage::Backward(_) => StageName::Backward,
+            Stage::Update => StageName::Update,
         }
-        .to_string()
     }
 
     /// The timestep (1-based) of a forward or backward stage, else 0.
@@ -219,12 +331,12 @@ impl BpttLab {
         Ok(self.session.curves(index).map_or(f64::NAN, |c| c.w_hh_norm))
     }
 
-    /// The value under a heat-map cell: `which` is `h`, `c`, `i`, `f`, `g` or `o`.
+    /// The value of state `which` of model `index` at timestep `t`, unit `unit` (0-based).
     #[wasm_bindgen(js_name = stateValue)]
     pub fn state_value(
         &self,
         index: usize,
-        which: &str,
+        which: RnnState,
         t: usize,
         unit: usize,
     ) -> Result<f32, JsError> {
@@ -275,25 +387,25 @@ impl BpttLab {
         })
     }
 
-    /// Draws a heat map (units × time) of `which` (`h`, `c`, `i`, `f`, `g`, `o`) of model `index`.
+    /// Draws a heat map (units × time) of state `which` of model `index`.
     #[wasm_bindgen(js_name = drawHeatmap)]
     pub fn draw_heatmap(
         &self,
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
         index: usize,
-        which: &str,
+        which: RnnState,
     ) -> Result<(), JsError> {
         let values = self.state_matrix(index, which)?;
         let scale = match which {
-            "i" | "f" | "o" => HeatScale::Unit,
+            RnnState::I | RnnState::F | RnnState::O => HeatScale::Unit,
             _ => HeatScale::Signed(values.iter().fold(1e-6f32, |m, v| m.max(v.abs()))),
         };
         let highlight = match self.session.stage() {
             Stage::Forward(t) | Stage::Backward(t) => Some(t - 1),
             _ => None,
         };
-        let caption = format!("{} {}", self.model_label(index)?, caption_of(which));
+        let caption = format!("{} {}", self.model_label(index)?, caption_of(which)?);
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_heatmap(area, values.view(), scale, highlight, &caption, theme)
         })
@@ -321,7 +433,7 @@ impl BpttLab {
         })
     }
 
-    /// The timestep (0-based) under canvas pixel `(x, y)` of the unrolled view, or -1.
+    /// The timestep (0-based) under canvas pixel `(x, y)` of the unrolled view, if any.
     #[wasm_bindgen(js_name = unrolledCellAt)]
     pub fn unrolled_cell_at(
         &self,
@@ -330,7 +442,7 @@ impl BpttLab {
         pixel_ratio: f64,
         x: f64,
         y: f64,
-    ) -> i32 {
+    ) -> Option<usize> {
         unrolled_cell_at(
             width,
             height,
@@ -339,33 +451,31 @@ impl BpttLab {
             x,
             y,
         )
-        .map_or(-1, |t| t as i32)
     }
 
-    /// The values under x pixel `x` of the gradient chart: `[t, then per model ‖∂L_T/∂h_t‖,
-    /// ‖∂L/∂h_t‖, ‖∂h_t/∂h_{t−1}‖₂, mean Π f]` (t 1-based), or empty off the plot.
+    /// The values under x pixel `x` of the gradient chart (undefined off the plot).
     #[wasm_bindgen(js_name = gradientValuesAt)]
-    pub fn gradient_values_at(&self, width: u32, pixel_ratio: f64, x: f64) -> Vec<f64> {
+    pub fn gradient_values_at(
+        &self,
+        width: u32,
+        pixel_ratio: f64,
+        x: f64,
+    ) -> Option<GradientReadout> {
         let steps = self.session.chunk_len();
-        let Some(t) = gradient_step_at(width, steps, &Theme::light(pixel_ratio), x) else {
-            return Vec::new();
-        };
-        let mut out = vec![t as f64];
-        for index in 0..self.model_count() {
-            if let Some(c) = self.session.curves(index) {
-                let i = t - 1;
-                out.extend([
-                    c.last_loss[i],
-                    c.total[i],
-                    c.jacobian[i],
-                    c.forget_product[i],
-                ]);
-            }
-        }
-        out
+        let t = gradient_step_at(width, steps, &Theme::light(pixel_ratio), x)?;
+        let models = (0..self.model_count())
+            .filter_map(|index| self.session.curves(index))
+            .map(|c| GradientValues {
+                last_loss: c.last_loss[t - 1],
+                total: c.total[t - 1],
+                jacobian: c.jacobian[t - 1],
+                forget_product: c.forget_product[t - 1],
+            })
+            .collect();
+        Some(GradientReadout { step: t, models })
     }
 
-    /// `[timestep, unit]` (0-based) under canvas pixel `(x, y)` of a heat map, or empty.
+    /// The cell under canvas pixel `(x, y)` of a heat map, if any.
     #[wasm_bindgen(js_name = heatmapCellAt)]
     pub fn heatmap_cell_at(
         &self,
@@ -374,7 +484,7 @@ impl BpttLab {
         pixel_ratio: f64,
         x: f64,
         y: f64,
-    ) -> Vec<u32> {
+    ) -> Option<HeatmapCell> {
         let units = self.session.models()[0].trainer.model().dims().hidden;
         heatmap_cell_at(
             width,
@@ -385,7 +495,7 @@ impl BpttLab {
             x,
             y,
         )
-        .map_or(Vec::new(), |(t, u)| vec![t as u32, u as u32])
+        .map(|(timestep, unit)| HeatmapCell { timestep, unit })
     }
 
     /// `length` characters sampled from model `index` after `prime` at `temperature`, seeded.
@@ -423,15 +533,15 @@ impl BpttLab {
         Ok(accuracy.iter().map(|a| a.rate()).collect())
     }
 
-    /// Per-character surprisal (bits) of `text` under model `index`; the first character is
-    /// not predicted. The last two entries are the cross entropy (bits/char) and perplexity.
+    /// `text` scored by model `index` (the first character is not predicted).
     #[wasm_bindgen(js_name = scoreText)]
-    pub fn score_text(&self, index: usize, text: &str) -> Result<Vec<f32>, JsError> {
+    pub fn score_text(&self, index: usize, text: &str) -> Result<TextScore, JsError> {
         let score = seq::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
-        let mut out = score.surprisal_bits;
-        out.push(score.cross_entropy_bits);
-        out.push(score.perplexity);
-        Ok(out)
+        Ok(TextScore {
+            surprisal_bits: score.surprisal_bits,
+            cross_entropy_bits: score.cross_entropy_bits,
+            perplexity: score.perplexity,
+        })
     }
 
     /// Draws the per-character surprisal of `text` under model `index` (the Metrics bench's
@@ -473,19 +583,25 @@ impl BpttLab {
     }
 }
 
-fn caption_of(which: &str) -> &'static str {
-    match which {
-        "h" => "hidden state h",
-        "c" => "cell state c",
-        "i" => "input gate i",
-        "f" => "forget gate f",
-        "g" => "candidate g",
-        "o" => "output gate o",
-        _ => "",
-    }
+/// The heat map's caption for `which`.
+fn caption_of(which: RnnState) -> Result<&'static str, JsError> {
+    Ok(match which {
+        RnnState::H => "hidden state h",
+        RnnState::C => "cell state c",
+        RnnState::I => "input gate i",
+        RnnState::F => "forget gate f",
+        RnnState::G => "candidate g",
+        RnnState::O => "output gate o",
+        _ => return Err(unknown_state()),
+    })
 }
 
-impl BpttLab {
+/// The error for a state name that is none of h, c, i, f, g, o.
+fn unknown_state() -> JsError {
+    JsError::new("the state must be \"h\", \"c\", \"i\", \"f\", \"g\" or \"o\"")
+}
+
+impl RnnLab {
     fn lab(&self, index: usize) -> Result<&LabModel, JsError> {
         self.session.models().get(index).ok_or_else(|| {
             JsError::new(&format!(
@@ -496,7 +612,7 @@ impl BpttLab {
     }
 
     /// `[T, H]` values of `which` for model `index` (h and c without their row 0).
-    fn state_matrix(&self, index: usize, which: &str) -> Result<ndarray::Array2<f32>, JsError> {
+    fn state_matrix(&self, index: usize, which: RnnState) -> Result<ndarray::Array2<f32>, JsError> {
         use ndarray::s;
         let lab = self.lab(index)?;
         let record = lab.trainer.record();
@@ -504,16 +620,19 @@ impl BpttLab {
         let lstm = lab.trainer.model().kind() == CellKind::Lstm;
         let chunk = |k: usize| record.gates.slice(s![.., k * h..(k + 1) * h]).to_owned();
         match which {
-            "h" => Ok(record.h.slice(s![1.., ..]).to_owned()),
-            "c" if lstm => Ok(record.c.slice(s![1.., ..]).to_owned()),
-            "i" if lstm => Ok(chunk(0)),
-            "f" if lstm => Ok(chunk(1)),
-            "g" if lstm => Ok(chunk(2)),
-            "o" if lstm => Ok(chunk(3)),
-            other => Err(JsError::new(&format!(
-                "{other:?} is not a state of the {}",
-                lab.trainer.model().kind().name().to_uppercase()
-            ))),
+            RnnState::H => Ok(record.h.slice(s![1.., ..]).to_owned()),
+            RnnState::C if lstm => Ok(record.c.slice(s![1.., ..]).to_owned()),
+            RnnState::I if lstm => Ok(chunk(0)),
+            RnnState::F if lstm => Ok(chunk(1)),
+            RnnState::G if lstm => Ok(chunk(2)),
+            RnnState::O if lstm => Ok(chunk(3)),
+            RnnState::C | RnnState::I | RnnState::F | RnnState::G | RnnState::O => {
+                Err(JsError::new(&format!(
+                    "the {} has no cell state or gates",
+                    lab.trainer.model().kind().name().to_uppercase()
+                )))
+            }
+            _ => Err(unknown_state()),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The lab's settings object for JavaScript (`new BpttLabOptions()`, then set fields).
+//! The lab's settings object for JavaScript (`new RnnLabOptions()`, then set fields).
 
 use wasm_bindgen::prelude::*;
 
@@ -6,12 +6,38 @@ use crate::engine::limits;
 use crate::engine::seq::{CellKind, Cells, Optimizer, SessionConfig};
 use crate::web::js_error;
 
-/// Settings of a lab session (set the fields, then pass it to `new BpttLab(options)`).
+/// Which cells a session trains side by side.
 #[wasm_bindgen]
-#[derive(Debug, Clone)]
-pub struct BpttLabOptions {
-    cells: String,
-    optimizer: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RnnCells {
+    /// The tanh RNN alone.
+    Rnn = "rnn",
+    /// The LSTM alone.
+    Lstm = "lstm",
+    /// An RNN and an LSTM in lockstep, on the same data.
+    Both = "both",
+}
+
+/// The optimiser a session trains with.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RnnOptimizer {
+    /// Adam (β₁ 0.9, β₂ 0.999, ε 1e-8), as `torch.optim.Adam`.
+    Adam = "adam",
+    /// Plain stochastic gradient descent.
+    Sgd = "sgd",
+    /// SGD with momentum 0.9.
+    Momentum = "momentum",
+}
+
+/// Settings of a lab session (set the fields, then pass it to `new RnnLab(text, options)`).
+#[wasm_bindgen(js_name = RnnLabOptions)]
+#[derive(Debug, Clone, Copy)]
+pub struct RnnLabOptions {
+    /// Which cells train.
+    pub cells: RnnCells,
+    /// The optimiser.
+    pub optimizer: RnnOptimizer,
     /// Embedding size E.
     #[wasm_bindgen(js_name = embeddingDim)]
     pub embedding_dim: usize,
@@ -37,13 +63,13 @@ pub struct BpttLabOptions {
 }
 
 #[wasm_bindgen]
-impl BpttLabOptions {
+impl RnnLabOptions {
     /// Defaults: both cells, E 16, H 64, T 32, Adam 0.003, clip 1, scale 1, default bias, seed 1.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> BpttLabOptions {
-        BpttLabOptions {
-            cells: "both".to_string(),
-            optimizer: "adam".to_string(),
+    pub fn new() -> RnnLabOptions {
+        RnnLabOptions {
+            cells: RnnCells::Both,
+            optimizer: RnnOptimizer::Adam,
             embedding_dim: 16,
             hidden_size: 64.0,
             seq_len: 32.0,
@@ -54,55 +80,37 @@ impl BpttLabOptions {
             seed: 1.0,
         }
     }
-    /// `"rnn"`, `"lstm"` or `"both"`.
-    #[wasm_bindgen(getter)]
-    pub fn cells(&self) -> String {
-        self.cells.clone()
-    }
-    /// Sets the cells (checked when the lab is built).
-    #[wasm_bindgen(setter)]
-    pub fn set_cells(&mut self, cells: String) {
-        self.cells = cells;
-    }
-    /// `"adam"`, `"sgd"` or `"momentum"`.
-    #[wasm_bindgen(getter)]
-    pub fn optimizer(&self) -> String {
-        self.optimizer.clone()
-    }
-    /// Sets the optimiser (checked when the lab is built).
-    #[wasm_bindgen(setter)]
-    pub fn set_optimizer(&mut self, optimizer: String) {
-        self.optimizer = optimizer;
-    }
 }
 
-impl Default for BpttLabOptions {
+impl Default for RnnLabOptions {
     fn default() -> Self {
-        BpttLabOptions::new()
+        RnnLabOptions::new()
     }
 }
 
-impl BpttLabOptions {
+impl RnnLabOptions {
     pub(crate) fn to_config(&self, text: &str) -> Result<SessionConfig, JsError> {
-        let cells = match self.cells.as_str() {
-            "both" => Cells::Both,
-            name => Cells::One(CellKind::from_name(name).map_err(js_error)?),
+        let cells = match self.cells {
+            RnnCells::Rnn => Cells::One(CellKind::Rnn),
+            RnnCells::Lstm => Cells::One(CellKind::Lstm),
+            RnnCells::Both => Cells::Both,
+            _ => return Err(JsError::new("cells must be \"rnn\", \"lstm\" or \"both\"")),
         };
         let learning_rate = self.learning_rate;
-        let optimizer = match self.optimizer.as_str() {
-            "adam" => Optimizer::adam(learning_rate),
-            "sgd" => Optimizer::Sgd {
+        let optimizer = match self.optimizer {
+            RnnOptimizer::Adam => Optimizer::adam(learning_rate),
+            RnnOptimizer::Sgd => Optimizer::Sgd {
                 learning_rate,
                 momentum: 0.0,
             },
-            "momentum" => Optimizer::Sgd {
+            RnnOptimizer::Momentum => Optimizer::Sgd {
                 learning_rate,
                 momentum: 0.9,
             },
-            other => {
-                return Err(JsError::new(&format!(
-                    "optimiser must be \"adam\", \"sgd\" or \"momentum\", got {other:?}"
-                )))
+            _ => {
+                return Err(JsError::new(
+                    "optimiser must be \"adam\", \"sgd\" or \"momentum\"",
+                ))
             }
         };
         Ok(SessionConfig {
