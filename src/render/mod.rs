@@ -24,6 +24,7 @@ pub use charts::{
     HeatScale, Series,
 };
 pub use ctc::{
+    ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve,
     draw_emissions, draw_lattice, emission_cell_at, lattice_cell_at, path_states, LatticeValues,
     LatticeView,
 };

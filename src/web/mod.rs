@@ -14,7 +14,10 @@ pub use attention::{
     AttentionChartName, AttentionLabHandle, AttentionLabOptions, AttentionMapStyle, AttentionScore,
     AttentionSummary, AttentionTask, MapCell, SelfAttentionLab, SelfAttentionOptions,
 };
-pub use ctc::{ctc_collapse, ctc_min_frames, CtcLab, CtcLattice};
+pub use ctc::{
+    ctc_collapse, ctc_min_frames, CtcAlignment, CtcDecodings, CtcLab, CtcLattice, CtcReveal,
+    CtcRevealKind, CtcStateValues, EmissionCell, LatticeCell,
+};
 pub use limits::{number_fields, InputLimits, NumberField};
 pub use metrics::{
     compare_distributions, corpus_bleu, cross_entropy, entropy, identical_joint, independent_joint,

@@ -4,6 +4,7 @@
 mod decode;
 mod lattice;
 mod model;
+mod posterior;
 mod session;
 mod train;
 
@@ -11,6 +12,7 @@ pub use decode::{
     enumerate_paths, greedy, prefix_beam_search, viterbi, FramePath, Greedy, MAX_ENUMERATED_PATHS,
 };
 pub use lattice::{collapse, ctc, extend, log_add, log_softmax, min_frames, CtcOptions, CtcRecord};
+pub use posterior::StateValues;
 pub use model::{CtcModel, CtcModelConfig, CtcStep};
 pub use session::{
     collapse_text, merge_repeats_text, parse_path, parse_target, symbol_name, symbols_text,

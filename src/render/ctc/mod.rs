@@ -2,6 +2,10 @@
 //! β or the per-state posterior, with the allowed transitions and alignment paths; and the
 //! emission matrix it is computed from, as a heat map whose cells the reader can drag.
 
+mod views;
+
+pub use views::{ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve};
+
 use ndarray::{Array2, ArrayView2};
 use plotters::coord::Shift;
 use plotters::prelude::*;

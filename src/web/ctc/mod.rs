@@ -8,13 +8,15 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::ctc::{self, CtcSession, Reveal};
-use crate::engine::seq::History;
 use crate::render::{
-    draw_emissions, draw_heatmap, draw_lattice, draw_training_curves, emission_cell_at,
-    lattice_cell_at, path_states, HeatScale, LatticeValues, LatticeView, Theme,
+    draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve, emission_cell_at,
+    lattice_cell_at, Theme,
 };
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
+
+/// The width of the prefix beam search shown.
+const BEAM_WIDTH: usize = 8;
 
 /// The CTC lab: an editable emission matrix, a target, the lattice, decoders and a model.
 #[wasm_bindgen]
@@ -22,10 +24,88 @@ pub struct CtcLab {
     session: CtcSession,
 }
 
-fn names() -> Vec<String> {
-    (0..=ctc::LABELS.len())
-        .map(|k| ctc::symbol_name(k).to_string())
-        .collect()
+/// What the lattice is revealing.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CtcRevealKind {
+    /// Forward variables α, up to `frame`.
+    Alpha = "alpha",
+    /// Backward variables β, from `frame`.
+    Beta = "beta",
+    /// Every state's posterior.
+    Posterior = "posterior",
+}
+
+/// The lattice's reveal cursor.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CtcReveal {
+    /// What is shown.
+    pub kind: CtcRevealKind,
+    /// The frame (1-based) α has reached or β has come back to; undefined for posteriors.
+    pub frame: Option<usize>,
+}
+
+/// The decoders' answers, as text.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtcDecodings {
+    /// The argmax symbol of each frame.
+    #[wasm_bindgen(js_name = bestFrames)]
+    pub best_frames: String,
+    /// Best path collapsed.
+    #[wasm_bindgen(js_name = bestPath)]
+    pub best_path: String,
+    /// Prefix beam search (width 8).
+    pub beam: String,
+    /// The most probable alignment of the target, undefined when none exists.
+    pub viterbi: Option<String>,
+}
+
+/// One alignment of the target and its probability.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CtcAlignment {
+    /// The frame path, `-` for the blank.
+    pub path: String,
+    /// `Π_t y_t(π_t)`.
+    pub probability: f64,
+}
+
+/// An emission cell under the pointer.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EmissionCell {
+    /// The frame (0-based).
+    pub frame: usize,
+    /// The symbol index (0 is the blank).
+    pub symbol: usize,
+    /// The probability the pointer's height sets.
+    pub probability: f64,
+}
+
+/// A lattice state under the pointer.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatticeCell {
+    /// The state (row of the extended target, 0-based).
+    pub state: usize,
+    /// The frame (0-based).
+    pub frame: usize,
+}
+
+/// What one lattice state holds at one frame.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CtcStateValues {
+    /// `ln α_t(s)`.
+    #[wasm_bindgen(js_name = logAlpha)]
+    pub log_alpha: f64,
+    /// `ln β_t(s)`.
+    #[wasm_bindgen(js_name = logBeta)]
+    pub log_beta: f64,
+    /// The state's posterior.
+    pub posterior: f64,
 }
 
 #[wasm_bindgen]
@@ -103,21 +183,22 @@ impl CtcLab {
         self.session.take_model_emissions().map_err(js_error)
     }
 
-    /// Reveals the next lattice column; returns `"alpha t"`, `"beta t"` (1-based) or `"posterior"`.
+    /// Reveals the next lattice column; returns the cursor.
     #[wasm_bindgen(js_name = stepReveal)]
-    pub fn step_reveal(&mut self) -> String {
+    pub fn step_reveal(&mut self) -> CtcReveal {
         self.session.step_reveal();
         self.reveal()
     }
 
-    /// What the lattice shows: `"alpha t"`, `"beta t"` or `"posterior"`.
+    /// What the lattice shows.
     #[wasm_bindgen(getter)]
-    pub fn reveal(&self) -> String {
-        match self.session.reveal() {
-            Reveal::Alpha(t) => format!("alpha {}", t + 1),
-            Reveal::Beta(t) => format!("beta {}", t + 1),
-            Reveal::Posterior => "posterior".to_string(),
-        }
+    pub fn reveal(&self) -> CtcReveal {
+        let (kind, frame) = match self.session.reveal() {
+            Reveal::Alpha(t) => (CtcRevealKind::Alpha, Some(t + 1)),
+            Reveal::Beta(t) => (CtcRevealKind::Beta, Some(t + 1)),
+            Reveal::Posterior => (CtcRevealKind::Posterior, None),
+        };
+        CtcReveal { kind, frame }
     }
 
     /// `p(target | x)`.
@@ -138,43 +219,40 @@ impl CtcLab {
         self.session.record().infeasible.clone()
     }
 
-    /// `[best path frames, best path collapsed, beam (width 8), Viterbi frames or ""]` as text.
-    pub fn decodings(&self) -> Result<Vec<String>, JsError> {
-        let d = self.session.decodings(8).map_err(js_error)?;
-        Ok(vec![
-            ctc::symbols_text(&d.best_frames),
-            ctc::symbols_text(&d.best),
-            ctc::symbols_text(&d.beam),
-            d.viterbi.map_or(String::new(), |v| ctc::symbols_text(&v)),
-        ])
+    /// What each decoder makes of the emissions.
+    pub fn decodings(&self) -> Result<CtcDecodings, JsError> {
+        let d = self.session.decodings(BEAM_WIDTH).map_err(js_error)?;
+        Ok(CtcDecodings {
+            best_frames: ctc::symbols_text(&d.best_frames),
+            best_path: ctc::symbols_text(&d.best),
+            beam: ctc::symbols_text(&d.beam),
+            viterbi: d.viterbi.map(|v| ctc::symbols_text(&v)),
+        })
     }
 
-    /// Every alignment of the target as `[path, probability, …]` alternating (most likely first).
-    pub fn alignments(&self) -> Result<js_sys::Array, JsError> {
-        let out = js_sys::Array::new();
-        for (path, probability) in self.session.alignments().map_err(js_error)? {
-            out.push(&JsValue::from_str(&ctc::symbols_text(&path)));
-            out.push(&JsValue::from_f64(probability));
-        }
-        Ok(out)
+    /// Every alignment of the target, most likely first.
+    pub fn alignments(&self) -> Result<Vec<CtcAlignment>, JsError> {
+        Ok(self
+            .session
+            .alignments()
+            .map_err(js_error)?
+            .into_iter()
+            .map(|(path, probability)| CtcAlignment {
+                path: ctc::symbols_text(&path),
+                probability,
+            })
+            .collect())
     }
 
-    /// The value under a lattice state for hover: `[ln α, ln β, posterior]` at state `s`, frame `t`.
+    /// The values at lattice state `s`, frame `t` (undefined outside the lattice).
     #[wasm_bindgen(js_name = stateValues)]
-    pub fn state_values(&self, s: usize, t: usize) -> Vec<f64> {
-        let record = self.session.record();
-        let (Some(&alpha), Some(&beta)) =
-            (record.log_alpha.get((s, t)), record.log_beta.get((s, t)))
-        else {
-            return Vec::new();
-        };
-        let k = record.extended[s];
-        let log_y = self.session.probs()[[t, k]].ln();
-        vec![
-            alpha,
-            beta,
-            (alpha + beta - log_y - record.log_likelihood).exp(),
-        ]
+    pub fn state_values(&self, s: usize, t: usize) -> Option<CtcStateValues> {
+        let v = self.session.record().state_values(s, t)?;
+        Some(CtcStateValues {
+            log_alpha: v.log_alpha,
+            log_beta: v.log_beta,
+            posterior: v.posterior,
+        })
     }
 
     /// The symbol name of lattice row `s`.
@@ -190,34 +268,9 @@ impl CtcLab {
     /// Draws the lattice with the best-path and Viterbi alignments where they spell the target.
     #[wasm_bindgen(js_name = drawLattice)]
     pub fn draw_lattice(&self, canvas: HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
-        let record = self.session.record();
-        let d = self.session.decodings(8).map_err(js_error)?;
-        let mut paths: Vec<(&str, Vec<usize>)> = Vec::new();
-        if let Some(states) = path_states(&record.extended, &d.best_frames, 0) {
-            paths.push(("best path", states));
-        }
-        if let Some(states) = d
-            .viterbi
-            .as_ref()
-            .and_then(|v| path_states(&record.extended, v, 0))
-        {
-            paths.push(("Viterbi", states));
-        }
-        let (shown, upto) = match self.session.reveal() {
-            Reveal::Alpha(t) => (LatticeValues::Alpha, Some(t)),
-            Reveal::Beta(t) => (LatticeValues::Beta, Some(t)),
-            Reveal::Posterior => (LatticeValues::Posterior, None),
-        };
-        let symbols = names();
-        let view = LatticeView {
-            record,
-            symbols: &symbols,
-            shown,
-            upto,
-            paths: &paths,
-        };
+        let decodings = self.session.decodings(BEAM_WIDTH).map_err(js_error)?;
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_lattice(area, &view, theme)
+            draw_ctc_lattice(area, &self.session, &decodings, theme)
         })
     }
 
@@ -228,10 +281,8 @@ impl CtcLab {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let symbols = names();
-        let probs = self.session.probs();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_emissions(area, probs.view(), &symbols, None, theme)
+            draw_ctc_emissions(area, &self.session, theme)
         })
     }
 
@@ -242,21 +293,12 @@ impl CtcLab {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let grad = self.session.record().grad.mapv(|g| g as f32);
-        let scale = grad.iter().fold(1e-6f32, |m, g| m.max(g.abs()));
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_heatmap(
-                area,
-                grad.view(),
-                HeatScale::Signed(scale),
-                None,
-                "∂loss/∂logits (rows: symbols − a b c)",
-                theme,
-            )
+            draw_ctc_gradient(area, &self.session, theme)
         })
     }
 
-    /// `[frame, symbol, probability]` under canvas pixel `(x, y)` of the emissions, or empty.
+    /// The emission cell under canvas pixel `(x, y)`, if any.
     #[wasm_bindgen(js_name = emissionCellAt)]
     pub fn emission_cell_at(
         &self,
@@ -265,7 +307,7 @@ impl CtcLab {
         pixel_ratio: f64,
         x: f64,
         y: f64,
-    ) -> Vec<f64> {
+    ) -> Option<EmissionCell> {
         let (frames, symbols) = self.session.probs().dim();
         emission_cell_at(
             width,
@@ -276,10 +318,14 @@ impl CtcLab {
             x,
             y,
         )
-        .map_or(Vec::new(), |(t, k, p)| vec![t as f64, k as f64, p])
+        .map(|(frame, symbol, probability)| EmissionCell {
+            frame,
+            symbol,
+            probability,
+        })
     }
 
-    /// `[state, frame]` under canvas pixel `(x, y)` of the lattice, or empty.
+    /// The lattice state under canvas pixel `(x, y)`, if any.
     #[wasm_bindgen(js_name = latticeCellAt)]
     pub fn lattice_cell_at(
         &self,
@@ -288,7 +334,7 @@ impl CtcLab {
         pixel_ratio: f64,
         x: f64,
         y: f64,
-    ) -> Vec<u32> {
+    ) -> Option<LatticeCell> {
         let record = self.session.record();
         lattice_cell_at(
             width,
@@ -299,7 +345,7 @@ impl CtcLab {
             x,
             y,
         )
-        .map_or(Vec::new(), |(s, t)| vec![s as u32, t as u32])
+        .map(|(state, frame)| LatticeCell { state, frame })
     }
 
     /// Trains the model `steps` steps on fresh synthetic utterances.
@@ -321,14 +367,8 @@ impl CtcLab {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let points = self.session.losses().curve.points();
-        let mut history = History::default();
-        history.steps = points.iter().map(|p| p.0).collect();
-        history.bits_per_char = points.iter().map(|p| p.1 as f32).collect();
-        history.grad_norm = vec![0.0; points.len()];
-        history.clipped = vec![false; points.len()];
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_training_curves(area, &[("BiLSTM", &history)], "CTC loss (nats)", theme)
+            draw_ctc_loss_curve(area, &self.session, theme)
         })
     }
 
