@@ -37,6 +37,8 @@ pub use rnn::{
 };
 pub use theme::Theme;
 pub use word2vec::{
+    draw_w2v_loss, draw_w2v_matrices, draw_w2v_pair, draw_w2v_projection, draw_w2v_sampling,
+    w2v_matrices_cell_text, w2v_pair_text, w2v_projection_word_at,
     draw_matrices, draw_pair, draw_projection, draw_sampling, matrices_cell_at,
     projection_point_at, MatricesView, PairView, ProjectionView, SamplingView,
 };

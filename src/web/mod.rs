@@ -31,8 +31,9 @@ pub use rnn::{
     TextScore,
 };
 pub use word2vec::{
-    pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview, Word2VecLabHandle,
-    Word2VecOptions,
+    pipeline_tokens, preprocess_text, toy_corpus_text, NearWord, NumberMode, StemmerKind,
+    StripRole, StripToken, TextOptions, TextPreview, TextStage, TokenizerKind, Word2VecLabHandle,
+    Word2VecOptions, Word2VecSummary, Word2VecVectors,
 };
 
 use wasm_bindgen::prelude::*;

@@ -4,101 +4,196 @@
 mod text;
 mod views;
 
-pub use text::{pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview};
+pub use text::{
+    pipeline_tokens, preprocess_text, toy_corpus_text, NumberMode, StemmerKind, TextOptions,
+    TextPreview, TextStage, TokenizerKind,
+};
+pub use views::NearWord;
 
-use ndarray::Array2;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::limits;
 use crate::engine::text::run_pipeline;
 use crate::engine::word2vec::{
-    neg_log_sigmoid, EmbeddingChoice, Matrix, Objective, Scores, ToyCorpus, Tying, Word2VecConfig,
-    Word2VecLab,
+    EmbeddingChoice, Objective, ToyCorpus, Tying, WindowRole, Word2VecConfig, Word2VecLab,
 };
 use crate::render::{
-    draw_matrices, draw_pair, draw_sampling, matrices_cell_at, MatricesView, PairView,
-    SamplingView, Theme,
+    draw_w2v_matrices, draw_w2v_pair, draw_w2v_sampling, w2v_matrices_cell_text, w2v_pair_text,
+    Theme,
 };
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
 
-/// Words in the negative-sampling chart.
-const SAMPLING_WORDS: usize = 30;
 /// Tokens either side of the window shown in the text strip.
 const STRIP_MARGIN: usize = 4;
 
-/// SGNS settings (set them, then pass to `new Word2VecLab(...)`).
+/// SGNS settings (set the fields, then pass to `new Word2VecLab(text, textOptions, options)`);
+/// every number is checked against its field's range when the lab is built.
 #[wasm_bindgen]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Word2VecOptions {
-    config: Word2VecConfig,
+    /// Embedding dimensions D.
+    pub dimensions: f64,
+    /// Context window (words either side).
+    pub window: f64,
+    /// Negatives per pair k.
+    pub negatives: f64,
+    /// Exponent α of the unigram distribution negatives are drawn from.
+    pub alpha: f64,
+    /// Starting learning rate (decays linearly).
+    #[wasm_bindgen(js_name = learningRate)]
+    pub learning_rate: f64,
+    /// Subsampling threshold t (0: off).
+    pub subsample: f64,
+    /// Words seen fewer times are dropped.
+    #[wasm_bindgen(js_name = minCount)]
+    pub min_count: f64,
+    /// Passes over the text.
+    pub epochs: f64,
+    /// Seed of the weights and the sampling.
+    pub seed: f64,
+    /// W′ shared with W.
+    pub tied: bool,
+    /// The full softmax instead of negative sampling (vocabularies up to 2 000 words).
+    #[wasm_bindgen(js_name = fullSoftmax)]
+    pub full_softmax: bool,
+    /// Also train the model with the other tying on the same pairs.
+    pub compare: bool,
 }
 
 #[wasm_bindgen]
 impl Word2VecOptions {
-    /// Defaults: D 20, window 2, k 5, α 0.75, learning rate 0.025, no subsampling, 5 epochs.
+    /// Defaults: D 20, window 2, k 5, α 0.75, learning rate 0.025, no subsampling, 5 epochs,
+    /// untied, negative sampling, no comparison.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Word2VecOptions {
+        let config = Word2VecConfig::default();
         Word2VecOptions {
-            config: Word2VecConfig::default(),
+            dimensions: config.dimensions as f64,
+            window: config.window as f64,
+            negatives: config.negatives as f64,
+            alpha: config.alpha,
+            learning_rate: config.learning_rate,
+            subsample: config.subsample,
+            min_count: config.min_count as f64,
+            epochs: config.epochs as f64,
+            seed: config.seed as f64,
+            tied: config.tying == Tying::Tied,
+            full_softmax: config.objective == Objective::FullSoftmax,
+            compare: false,
         }
-    }
-
-    /// Sets the numbers; each is checked against its field's range (a JS `Error` names the
-    /// field), and nothing is changed unless all are valid.
-    #[wasm_bindgen(js_name = setNumbers)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn set_numbers(
-        &mut self,
-        dimensions: f64,
-        window: f64,
-        negatives: f64,
-        alpha: f64,
-        learning_rate: f64,
-        subsample: f64,
-        min_count: f64,
-        epochs: f64,
-        seed: f64,
-    ) -> Result<(), JsError> {
-        let config = Word2VecConfig {
-            dimensions: limits::W2V_DIMENSIONS.count(dimensions).map_err(js_error)?,
-            window: limits::W2V_WINDOW.count(window).map_err(js_error)?,
-            negatives: limits::W2V_NEGATIVES.count(negatives).map_err(js_error)?,
-            alpha: limits::W2V_ALPHA.check(alpha).map_err(js_error)?,
-            learning_rate: limits::W2V_LEARNING_RATE
-                .check(learning_rate)
-                .map_err(js_error)?,
-            subsample: limits::W2V_SUBSAMPLE.check(subsample).map_err(js_error)?,
-            min_count: limits::W2V_MIN_COUNT.seed(min_count).map_err(js_error)?,
-            epochs: limits::W2V_EPOCHS.count(epochs).map_err(js_error)?,
-            seed: limits::SEED.seed(seed).map_err(js_error)?,
-            ..self.config
-        };
-        self.config = config;
-        Ok(())
-    }
-
-    /// W′ shared with W (`true`) or separate.
-    #[wasm_bindgen(js_name = setTied)]
-    pub fn set_tied(&mut self, tied: bool) {
-        self.config.tying = if tied { Tying::Tied } else { Tying::Untied };
-    }
-
-    /// The full softmax instead of negative sampling (vocabularies up to 2 000 words).
-    #[wasm_bindgen(js_name = setFullSoftmax)]
-    pub fn set_full_softmax(&mut self, softmax: bool) {
-        self.config.objective = if softmax {
-            Objective::FullSoftmax
-        } else {
-            Objective::NegativeSampling
-        };
     }
 }
 
 impl Default for Word2VecOptions {
     fn default() -> Self {
         Word2VecOptions::new()
+    }
+}
+
+impl Word2VecOptions {
+    /// The engine's settings; a JS `Error` names the first field out of range.
+    fn to_config(self) -> Result<Word2VecConfig, JsError> {
+        Ok(Word2VecConfig {
+            dimensions: limits::W2V_DIMENSIONS
+                .count(self.dimensions)
+                .map_err(js_error)?,
+            window: limits::W2V_WINDOW.count(self.window).map_err(js_error)?,
+            negatives: limits::W2V_NEGATIVES
+                .count(self.negatives)
+                .map_err(js_error)?,
+            alpha: limits::W2V_ALPHA.check(self.alpha).map_err(js_error)?,
+            learning_rate: limits::W2V_LEARNING_RATE
+                .check(self.learning_rate)
+                .map_err(js_error)?,
+            subsample: limits::W2V_SUBSAMPLE
+                .check(self.subsample)
+                .map_err(js_error)?,
+            min_count: limits::W2V_MIN_COUNT
+                .seed(self.min_count)
+                .map_err(js_error)?,
+            epochs: limits::W2V_EPOCHS.count(self.epochs).map_err(js_error)?,
+            seed: limits::SEED.seed(self.seed).map_err(js_error)?,
+            tying: if self.tied {
+                Tying::Tied
+            } else {
+                Tying::Untied
+            },
+            objective: if self.full_softmax {
+                Objective::FullSoftmax
+            } else {
+                Objective::NegativeSampling
+            },
+            ..Word2VecConfig::default()
+        })
+    }
+}
+
+/// Which vectors stand for a word.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word2VecVectors {
+    /// The rows of W (input, centre vectors).
+    W = "w",
+    /// The rows of W′ (output, context vectors).
+    WPrime = "wprime",
+    /// Their average.
+    Average = "average",
+}
+
+/// A token's part in the current pair.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StripRole {
+    /// Outside the window.
+    Outside = "outside",
+    /// In the window.
+    Window = "window",
+    /// The centre word.
+    Centre = "centre",
+    /// The pair's context word.
+    Context = "context",
+}
+
+/// One token of the text strip around the window.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripToken {
+    /// The token.
+    pub token: String,
+    /// Its part in the pair.
+    pub role: StripRole,
+}
+
+/// Where training stands: pairs, epoch, learning rate, sizes and each model's latest loss.
+#[wasm_bindgen]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word2VecSummary {
+    /// Pairs trained.
+    #[wasm_bindgen(js_name = pairsDone)]
+    pub pairs_done: f64,
+    /// Pairs the schedule plans (epochs × pairs per epoch).
+    #[wasm_bindgen(js_name = plannedPairs)]
+    pub planned_pairs: f64,
+    /// The current epoch (from 1).
+    pub epoch: f64,
+    /// The current learning rate.
+    #[wasm_bindgen(js_name = learningRate)]
+    pub learning_rate: f64,
+    /// Words in the vocabulary.
+    pub vocabulary: f64,
+    /// Tokens of the text after the pipeline.
+    pub tokens: f64,
+    losses: Vec<f64>,
+}
+
+#[wasm_bindgen]
+impl Word2VecSummary {
+    /// The latest mean loss of each model (NaN before any pair).
+    #[wasm_bindgen(getter)]
+    pub fn losses(&self) -> Vec<f64> {
+        self.losses.clone()
     }
 }
 
@@ -110,32 +205,24 @@ pub struct Word2VecLabHandle {
     tokens: usize,
 }
 
-fn choice(name: &str) -> EmbeddingChoice {
-    match name {
-        "wprime" => EmbeddingChoice::Output,
-        "average" => EmbeddingChoice::Average,
-        _ => EmbeddingChoice::Input,
-    }
-}
-
 #[wasm_bindgen(js_class = Word2VecLab)]
 impl Word2VecLabHandle {
-    /// Runs the pipeline on `text` and builds the model; with `compare`, also the model with
-    /// the other tying on the same pairs. `toy_seed` (or `undefined`) says the text is the toy
-    /// language of that seed (its word classes colour the picture). Bad text or options throw.
+    /// Runs the pipeline on `text` and builds the model (with `options.compare`, also the
+    /// model with the other tying on the same pairs). `toy_seed` (or `undefined`) says the text
+    /// is the toy language of that seed (its word classes colour the picture). Bad text or
+    /// options throw.
     #[wasm_bindgen(constructor)]
     pub fn new(
         text: &str,
         text_options: &TextOptions,
         options: &Word2VecOptions,
-        compare: bool,
         toy_seed: Option<f64>,
     ) -> Result<Word2VecLabHandle, JsError> {
         let toy_seed = toy_seed
             .map(|seed| limits::SEED.seed(seed))
             .transpose()
             .map_err(js_error)?;
-        let run = run_pipeline(text, &text_options.inner).map_err(js_error)?;
+        let run = run_pipeline(text, &text_options.to_engine()?).map_err(js_error)?;
         let tokens = run.tokens.len();
         let classes = toy_seed.map(|seed| {
             ToyCorpus::generate(1, seed)
@@ -149,8 +236,9 @@ impl Word2VecLabHandle {
                 })
                 .collect()
         });
+        let config = options.to_config()?;
         let lab =
-            Word2VecLab::new(&[run.tokens], options.config, compare, classes).map_err(js_error)?;
+            Word2VecLab::new(&[run.tokens], config, options.compare, classes).map_err(js_error)?;
         Ok(Word2VecLabHandle {
             lab,
             choice: EmbeddingChoice::Input,
@@ -179,35 +267,42 @@ impl Word2VecLabHandle {
         self.lab.snapshot(self.choice).map_err(js_error)
     }
 
-    /// Which vectors stand for a word: `"w"`, `"wprime"` or `"average"` (trails restart).
+    /// Which vectors stand for a word (trails restart).
     #[wasm_bindgen(js_name = setChoice)]
-    pub fn set_choice(&mut self, name: &str) -> Result<(), JsError> {
-        self.choice = choice(name);
+    pub fn set_choice(&mut self, vectors: Word2VecVectors) -> Result<(), JsError> {
+        self.choice = match vectors {
+            Word2VecVectors::W => EmbeddingChoice::Input,
+            Word2VecVectors::WPrime => EmbeddingChoice::Output,
+            Word2VecVectors::Average => EmbeddingChoice::Average,
+            _ => return Err(JsError::new("the vectors must be w, wprime or average")),
+        };
         self.lab.clear_trails();
         self.lab.snapshot(self.choice).map_err(js_error)
     }
 
-    /// `[pairs done, planned pairs, epoch, learning rate, vocabulary, tokens, latest mean loss of each model…]`.
-    pub fn summary(&self) -> Vec<f64> {
+    /// Where training stands.
+    pub fn summary(&self) -> Word2VecSummary {
         let main = &self.lab.runs[0].trainer;
-        let mut out = vec![
-            main.pairs_done() as f64,
-            main.planned_pairs() as f64,
-            main.epoch() as f64,
-            main.learning_rate(),
-            main.vocabulary().len() as f64,
-            self.tokens as f64,
-        ];
-        for run in &self.lab.runs {
-            out.push(
-                run.trainer
-                    .loss_curve()
-                    .points()
-                    .last()
-                    .map_or(f64::NAN, |p| p.1),
-            );
+        Word2VecSummary {
+            pairs_done: main.pairs_done() as f64,
+            planned_pairs: main.planned_pairs() as f64,
+            epoch: main.epoch() as f64,
+            learning_rate: main.learning_rate(),
+            vocabulary: main.vocabulary().len() as f64,
+            tokens: self.tokens as f64,
+            losses: self
+                .lab
+                .runs
+                .iter()
+                .map(|run| {
+                    run.trainer
+                        .loss_curve()
+                        .points()
+                        .last()
+                        .map_or(f64::NAN, |p| p.1)
+                })
+                .collect(),
         }
-        out
     }
 
     /// The models' names ("untied: W and W′", "tied: W′ = W").
@@ -215,69 +310,29 @@ impl Word2VecLabHandle {
         self.lab.runs.iter().map(|r| r.label.to_string()).collect()
     }
 
-    /// The text around the last pair: tokens, and per token 0 (outside the window), 1 (in
-    /// it), 2 (the centre) or 3 (the context), as `[token, role, token, role, …]`.
+    /// The text around the last pair (or the next, before any), each token with its role.
     #[wasm_bindgen(js_name = windowStrip)]
-    pub fn window_strip(&self) -> Vec<String> {
-        let trainer = &self.lab.runs[0].trainer;
-        let Some(pair) = trainer.last().map(|r| r.pair).or_else(|| trainer.peek()) else {
-            return Vec::new();
-        };
-        let corpus = trainer.corpus();
-        let (ids, positions) = (corpus.ids(), corpus.positions());
-        // The window's first and last original positions, inclusive.
-        let (first, last) = pair.window;
-        let from = positions
-            .partition_point(|&p| p < first)
-            .saturating_sub(STRIP_MARGIN);
-        let to = (positions.partition_point(|&p| p <= last) + STRIP_MARGIN).min(ids.len());
-        let vocabulary = trainer.vocabulary();
-        let mut out = Vec::new();
-        for (&id, &position) in ids[from..to].iter().zip(&positions[from..to]) {
-            out.push(vocabulary.word(id).unwrap_or("?").to_string());
-            let role = if position == pair.centre_position {
-                2
-            } else if position == pair.context_position {
-                3
-            } else if (first..=last).contains(&position) {
-                1
-            } else {
-                0
-            };
-            out.push(role.to_string());
-        }
-        out
+    pub fn window_strip(&self) -> Vec<StripToken> {
+        self.lab.runs[0]
+            .trainer
+            .window_strip(STRIP_MARGIN)
+            .into_iter()
+            .map(|(token, role)| StripToken {
+                token,
+                role: match role {
+                    WindowRole::Outside => StripRole::Outside,
+                    WindowRole::Window => StripRole::Window,
+                    WindowRole::Centre => StripRole::Centre,
+                    WindowRole::Context => StripRole::Context,
+                },
+            })
+            .collect()
     }
 
     /// The last update in words, or "" before the first.
     #[wasm_bindgen(js_name = pairText)]
     pub fn pair_text(&self) -> String {
-        let trainer = &self.lab.runs[0].trainer;
-        let Some(last) = trainer.last() else {
-            return String::new();
-        };
-        let word = |id: usize| trainer.vocabulary().word(id).unwrap_or("?").to_string();
-        let u = &last.update;
-        let what = match &u.scores {
-            Scores::NegativeSampling { negatives, .. } => format!(
-                "negatives drawn from unigram^α: {}",
-                negatives
-                    .iter()
-                    .map(|&n| word(n))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Scores::Softmax { .. } => "full softmax over every word".to_string(),
-        };
-        format!(
-            "pair {}: centre '{}' → context '{}'; {what}; loss {:.4}; learning rate {:.5}; {} rows moved",
-            last.step,
-            word(u.centre),
-            word(u.context),
-            u.loss,
-            u.learning_rate,
-            u.changes.len()
-        )
+        w2v_pair_text(&self.lab).unwrap_or_default()
     }
 
     /// The unigram and unigram^α distributions of the most frequent words, the last
@@ -288,35 +343,8 @@ impl Word2VecLabHandle {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let trainer = &self.lab.runs[0].trainer;
-        let vocabulary = trainer.vocabulary();
-        let shown = vocabulary.len().min(SAMPLING_WORDS);
-        let words: Vec<String> = vocabulary.words()[..shown].to_vec();
-        let total = vocabulary.total().max(1) as f64;
-        let unigram: Vec<f64> = vocabulary.counts()[..shown]
-            .iter()
-            .map(|&c| c as f64 / total)
-            .collect();
-        let smoothed = trainer.sampler().probabilities()[..shown].to_vec();
-        let (drawn, positive) = match trainer.last() {
-            Some(last) => match &last.update.scores {
-                Scores::NegativeSampling { negatives, .. } => {
-                    (negatives.clone(), Some(last.update.context))
-                }
-                Scores::Softmax { .. } => (Vec::new(), Some(last.update.context)),
-            },
-            None => (Vec::new(), None),
-        };
-        let view = SamplingView {
-            words: &words,
-            unigram: &unigram,
-            smoothed: &smoothed,
-            alpha: trainer.sampler().alpha(),
-            drawn: &drawn,
-            positive: positive.filter(|&p| p < shown),
-        };
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_sampling(area, &view, theme)
+            draw_w2v_sampling(area, &self.lab, theme)
         })
     }
 
@@ -324,49 +352,8 @@ impl Word2VecLabHandle {
     /// negative.
     #[wasm_bindgen(js_name = drawPair)]
     pub fn draw_pair(&self, canvas: HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
-        let trainer = &self.lab.runs[0].trainer;
-        let word = |id: usize| trainer.vocabulary().word(id).unwrap_or("?").to_string();
-        let (centre, labels, dots, sigmas, loss) = match trainer.last() {
-            Some(last) => {
-                let u = &last.update;
-                match &u.scores {
-                    Scores::NegativeSampling {
-                        negatives,
-                        dots,
-                        sigmoids,
-                    } => (
-                        word(u.centre),
-                        std::iter::once(u.context)
-                            .chain(negatives.iter().copied())
-                            .map(word)
-                            .collect(),
-                        dots.clone(),
-                        sigmoids.clone(),
-                        u.loss,
-                    ),
-                    Scores::Softmax { .. } => {
-                        (word(u.centre), Vec::new(), Vec::new(), Vec::new(), u.loss)
-                    }
-                }
-            }
-            None => (String::new(), Vec::new(), Vec::new(), Vec::new(), f64::NAN),
-        };
-        // The context's term is −ln σ(dot), each negative's −ln σ(−dot).
-        let terms: Vec<f64> = dots
-            .iter()
-            .enumerate()
-            .map(|(k, &dot)| neg_log_sigmoid(if k == 0 { dot } else { -dot }))
-            .collect();
-        let view = PairView {
-            centre: &centre,
-            labels: &labels,
-            dots: &dots,
-            sigmas: &sigmas,
-            terms: &terms,
-            loss,
-        };
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_pair(area, &view, theme)
+            draw_w2v_pair(area, &self.lab, theme)
         })
     }
 
@@ -379,9 +366,9 @@ impl Word2VecLabHandle {
         pixel_ratio: f64,
         run: usize,
     ) -> Result<(), JsError> {
-        let data = self.matrices(run)?;
+        let rows = self.lab.matrix_rows(run).map_err(js_error)?;
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_matrices(area, &data.view(), theme)
+            draw_w2v_matrices(area, &rows, theme)
         })
     }
 
@@ -397,112 +384,10 @@ impl Word2VecLabHandle {
         x: f64,
         y: f64,
     ) -> String {
-        let Ok(data) = self.matrices(run) else {
+        let Ok(rows) = self.lab.matrix_rows(run) else {
             return String::new();
         };
         let theme = Theme::light(pixel_ratio);
-        match matrices_cell_at(width, height, &data.view(), &theme, x, y) {
-            Some((matrix, row, col)) => {
-                let (name, values, delta) = if matrix == 0 {
-                    ("W", &data.w, &data.delta_w)
-                } else {
-                    ("W′", &data.w_prime, &data.delta_w_prime)
-                };
-                format!(
-                    "{name}['{}'][{col}] = {:.4} (last change {:+.2e})",
-                    data.words[row],
-                    values[[row, col]],
-                    delta[[row, col]]
-                )
-            }
-            None => String::new(),
-        }
-    }
-}
-
-/// The rows of W and W′ a drawing needs, owned.
-struct MatricesData {
-    words: Vec<String>,
-    w: Array2<f64>,
-    w_prime: Array2<f64>,
-    tied: bool,
-    changed_w: Vec<usize>,
-    changed_w_prime: Vec<usize>,
-    delta_w: Array2<f64>,
-    delta_w_prime: Array2<f64>,
-    roles: Vec<(usize, char)>,
-}
-
-impl MatricesData {
-    fn view(&self) -> MatricesView<'_> {
-        MatricesView {
-            words: &self.words,
-            w: self.w.view(),
-            w_prime: (!self.tied).then(|| self.w_prime.view()),
-            changed_w: &self.changed_w,
-            changed_w_prime: &self.changed_w_prime,
-            delta_w: Some(self.delta_w.view()),
-            delta_w_prime: (!self.tied).then(|| self.delta_w_prime.view()),
-            roles: &self.roles,
-        }
-    }
-}
-
-impl Word2VecLabHandle {
-    fn matrices(&self, run: usize) -> Result<MatricesData, JsError> {
-        let lab_run = self
-            .lab
-            .runs
-            .get(run)
-            .ok_or_else(|| JsError::new(&format!("there is no model {run}")))?;
-        let trainer = &lab_run.trainer;
-        let (rows, delta_w, delta_w_prime) = self.lab.shown_rows(run);
-        let model = trainer.model();
-        let tied = model.tying() == Tying::Tied;
-        let pick = |matrix: Matrix| {
-            let full = model.matrix(matrix);
-            Array2::from_shape_fn((rows.len(), full.ncols()), |(r, c)| full[[rows[r], c]])
-        };
-        let changed = |delta: &Array2<f64>| {
-            (0..rows.len())
-                .filter(|&r| delta.row(r).iter().any(|&d| d != 0.0))
-                .collect::<Vec<_>>()
-        };
-        let mut roles = Vec::new();
-        if let Some(last) = trainer.last() {
-            let u = &last.update;
-            let position = |id: usize| rows.iter().position(|&r| r == id);
-            if let Scores::NegativeSampling { negatives, .. } = &u.scores {
-                for &n in negatives {
-                    if let Some(k) = position(n) {
-                        roles.push((k, 'n'));
-                    }
-                }
-            }
-            if let Some(k) = position(u.context) {
-                roles.push((k, 'o'));
-            }
-            if let Some(k) = position(u.centre) {
-                roles.push((k, 'c'));
-            }
-        }
-        Ok(MatricesData {
-            words: rows
-                .iter()
-                .map(|&id| trainer.vocabulary().word(id).unwrap_or("?").to_string())
-                .collect(),
-            w: pick(Matrix::Input),
-            w_prime: if tied {
-                Array2::zeros((0, 0))
-            } else {
-                pick(Matrix::Output)
-            },
-            tied,
-            changed_w: changed(&delta_w),
-            changed_w_prime: changed(&delta_w_prime),
-            delta_w,
-            delta_w_prime,
-            roles,
-        })
+        w2v_matrices_cell_text(&rows, (width, height), &theme, (x, y)).unwrap_or_default()
     }
 }

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::text::{
-    run_pipeline, NumberHandling, PipelineOptions, StopWords, Tokenizer, UrlHandling,
+    run_pipeline, NumberHandling, PipelineOptions, Stemmer, StopWords, Tokenizer, UrlHandling,
     DEFAULT_PATTERN, ENGLISH_STOP_WORDS,
 };
 use crate::engine::word2vec::ToyCorpus;
@@ -12,20 +12,97 @@ use crate::web::js_error;
 /// Tokens the preview hands back (the count is exact).
 const PREVIEW_TOKENS: usize = 400;
 
-/// Which preprocessing stages run (set them, then pass to `preprocessText` or `Word2VecLab`).
+/// What normalisation does with numbers.
 #[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberMode {
+    /// Numbers stay as they are.
+    Keep = "keep",
+    /// Each number becomes the token `<num>`.
+    Token = "token",
+    /// Numbers are removed.
+    Drop = "drop",
+}
+
+/// How text is split into tokens.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenizerKind {
+    /// At white space.
+    Whitespace = "whitespace",
+    /// One token per character.
+    Characters = "characters",
+    /// Every match of `pattern`.
+    Regex = "regex",
+}
+
+/// Which stemmer or lemmatiser runs.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StemmerKind {
+    /// None: the stage is off.
+    None = "none",
+    /// The original Porter (1980) algorithm.
+    Porter = "porter",
+    /// Snowball English (Porter2).
+    Snowball = "snowball",
+    /// The small dictionary lemmatiser.
+    Lemma = "lemma",
+}
+
+/// Which preprocessing stages run (set the fields, then pass to `preprocessText` or
+/// `Word2VecLab`).
+#[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone)]
 pub struct TextOptions {
-    pub(super) inner: PipelineOptions,
+    /// Cleaning: strip markup.
+    #[wasm_bindgen(js_name = cleanMarkup)]
+    pub clean_markup: bool,
+    /// Cleaning: URLs and e-mail addresses become placeholders.
+    #[wasm_bindgen(js_name = cleanUrls)]
+    pub clean_urls: bool,
+    /// Cleaning: drop control characters.
+    #[wasm_bindgen(js_name = cleanControls)]
+    pub clean_controls: bool,
+    /// Normalisation: Unicode NFKC.
+    pub nfkc: bool,
+    /// Normalisation: lowercase.
+    #[wasm_bindgen(js_name = caseFold)]
+    pub case_fold: bool,
+    /// Normalisation: what numbers become.
+    pub numbers: NumberMode,
+    /// The tokenizer.
+    pub tokenizer: TokenizerKind,
+    /// The regular expression of the `regex` tokenizer.
+    pub pattern: String,
+    /// Whether stop words are removed.
+    #[wasm_bindgen(js_name = stopWords)]
+    pub stop_words: bool,
+    /// The stop words (separated by spaces, commas or lines).
+    #[wasm_bindgen(js_name = stopList)]
+    pub stop_list: String,
+    /// The stemmer.
+    pub stemmer: StemmerKind,
 }
 
 #[wasm_bindgen]
 impl TextOptions {
-    /// Cleaning, NFKC and lowercase on; numbers kept; the default regular expression.
+    /// Cleaning, NFKC and lowercase on; numbers kept; the default regular expression; no stop
+    /// words (the English list ready); no stemmer.
     #[wasm_bindgen(constructor)]
     pub fn new() -> TextOptions {
         TextOptions {
-            inner: PipelineOptions::default(),
+            clean_markup: true,
+            clean_urls: true,
+            clean_controls: true,
+            nfkc: true,
+            case_fold: true,
+            numbers: NumberMode::Keep,
+            tokenizer: TokenizerKind::Regex,
+            pattern: DEFAULT_PATTERN.to_string(),
+            stop_words: false,
+            stop_list: ENGLISH_STOP_WORDS.join(" "),
+            stemmer: StemmerKind::None,
         }
     }
 
@@ -40,80 +117,52 @@ impl TextOptions {
     pub fn english_stop_words() -> String {
         ENGLISH_STOP_WORDS.join(" ")
     }
+}
 
-    /// Cleaning: markup, URLs and e-mail addresses (replaced by placeholders), control characters.
-    #[wasm_bindgen(js_name = setCleaning)]
-    pub fn set_cleaning(&mut self, markup: bool, urls: bool, controls: bool) {
-        self.inner.clean_markup = markup;
-        self.inner.clean_urls = if urls {
-            UrlHandling::Placeholder
-        } else {
-            UrlHandling::Keep
-        };
-        self.inner.clean_controls = controls;
-    }
-
-    /// Normalisation: NFKC, lowercase, numbers `"keep"`, `"token"` (→ `<num>`) or `"drop"`.
-    #[wasm_bindgen(js_name = setNormalisation)]
-    pub fn set_normalisation(
-        &mut self,
-        nfkc: bool,
-        case_fold: bool,
-        numbers: &str,
-    ) -> Result<(), JsError> {
-        self.inner.nfkc = nfkc;
-        self.inner.case_fold = case_fold;
-        self.inner.numbers = match numbers {
-            "keep" => NumberHandling::Keep,
-            "token" => NumberHandling::Replace,
-            "drop" => NumberHandling::Drop,
-            other => {
-                return Err(JsError::new(&format!(
-                    "numbers must be keep, token or drop, got {other:?}"
-                )))
-            }
-        };
-        Ok(())
-    }
-
-    /// The tokenizer: `"whitespace"`, `"characters"`, or `"regex"` with `pattern`.
-    #[wasm_bindgen(js_name = setTokenizer)]
-    pub fn set_tokenizer(&mut self, kind: &str, pattern: &str) -> Result<(), JsError> {
-        self.inner.tokenizer = match kind {
-            "whitespace" => Tokenizer::Whitespace,
-            "characters" => Tokenizer::Characters,
-            "regex" => Tokenizer::Regex(pattern.to_string()),
-            other => {
-                return Err(JsError::new(&format!(
-                    "tokenizer must be whitespace, regex or characters, got {other:?}"
-                )))
-            }
-        };
-        Ok(())
-    }
-
-    /// Stop words: off, or the typed list (words separated by spaces, commas or lines).
-    #[wasm_bindgen(js_name = setStopWords)]
-    pub fn set_stop_words(&mut self, enabled: bool, list: &str) {
-        self.inner.stop_words = enabled.then(|| StopWords::parse(list, true));
-    }
-
-    /// `"none"`, `"porter"`, `"snowball"` or `"lemma"`.
-    #[wasm_bindgen(js_name = setStemmer)]
-    pub fn set_stemmer(&mut self, name: &str) -> Result<(), JsError> {
-        use crate::engine::text::Stemmer;
-        self.inner.stemmer = match name {
-            "none" => Stemmer::None,
-            "porter" => Stemmer::Porter,
-            "snowball" => Stemmer::Snowball,
-            "lemma" => Stemmer::Lemmatize,
-            other => {
-                return Err(JsError::new(&format!(
-                    "stemmer must be none, porter, snowball or lemma, got {other:?}"
-                )))
-            }
-        };
-        Ok(())
+impl TextOptions {
+    /// The engine's pipeline options; an unknown choice throws.
+    pub(super) fn to_engine(&self) -> Result<PipelineOptions, JsError> {
+        Ok(PipelineOptions {
+            clean_markup: self.clean_markup,
+            clean_urls: if self.clean_urls {
+                UrlHandling::Placeholder
+            } else {
+                UrlHandling::Keep
+            },
+            clean_controls: self.clean_controls,
+            nfkc: self.nfkc,
+            case_fold: self.case_fold,
+            numbers: match self.numbers {
+                NumberMode::Keep => NumberHandling::Keep,
+                NumberMode::Token => NumberHandling::Replace,
+                NumberMode::Drop => NumberHandling::Drop,
+                _ => return Err(JsError::new("numbers must be keep, token or drop")),
+            },
+            tokenizer: match self.tokenizer {
+                TokenizerKind::Whitespace => Tokenizer::Whitespace,
+                TokenizerKind::Characters => Tokenizer::Characters,
+                TokenizerKind::Regex => Tokenizer::Regex(self.pattern.clone()),
+                _ => {
+                    return Err(JsError::new(
+                        "tokenizer must be whitespace, regex or characters",
+                    ))
+                }
+            },
+            stop_words: self
+                .stop_words
+                .then(|| StopWords::parse(&self.stop_list, true)),
+            stemmer: match self.stemmer {
+                StemmerKind::None => Stemmer::None,
+                StemmerKind::Porter => Stemmer::Porter,
+                StemmerKind::Snowball => Stemmer::Snowball,
+                StemmerKind::Lemma => Stemmer::Lemmatize,
+                _ => {
+                    return Err(JsError::new(
+                        "stemmer must be none, porter, snowball or lemma",
+                    ))
+                }
+            },
+        })
     }
 }
 
@@ -123,21 +172,34 @@ impl Default for TextOptions {
     }
 }
 
+/// One stage of the pipeline as the preview shows it.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextStage {
+    /// The stage's name.
+    pub name: String,
+    /// Whether it ran.
+    pub enabled: bool,
+    /// What it did (and what it does not apply to).
+    pub summary: String,
+    /// Examples `before → after`, separated by ` · `.
+    pub examples: String,
+}
+
 /// What the pipeline did to a text.
 #[wasm_bindgen]
 pub struct TextPreview {
-    rows: Vec<String>,
+    stages: Vec<TextStage>,
     tokens: Vec<String>,
     count: usize,
 }
 
 #[wasm_bindgen]
 impl TextPreview {
-    /// Four strings per stage: name, `"on"`/`"off"`, what it did (and what it does not apply
-    /// to), examples (`before → after`, separated by ` · `).
+    /// Every stage, in order.
     #[wasm_bindgen(getter)]
-    pub fn stages(&self) -> Vec<String> {
-        self.rows.clone()
+    pub fn stages(&self) -> Vec<TextStage> {
+        self.stages.clone()
     }
 
     /// The first 400 final tokens.
@@ -156,28 +218,31 @@ impl TextPreview {
 /// Runs every stage on `text`; a bad pattern or an oversized text throws with the reason.
 #[wasm_bindgen(js_name = preprocessText)]
 pub fn preprocess_text(text: &str, options: &TextOptions) -> Result<TextPreview, JsError> {
-    let run = run_pipeline(text, &options.inner).map_err(js_error)?;
-    let mut rows = Vec::new();
-    for stage in &run.stages {
-        rows.push(stage.name().to_string());
-        rows.push(if stage.enabled { "on" } else { "off" }.to_string());
-        let mut summary = stage.summary.clone();
-        if let Some(note) = &stage.not_applicable {
-            summary.push_str("; ");
-            summary.push_str(note);
-        }
-        rows.push(summary);
-        rows.push(
-            stage
-                .examples
-                .iter()
-                .map(|c| format!("{} → {}", visible(&c.before), visible(&c.after)))
-                .collect::<Vec<_>>()
-                .join(" · "),
-        );
-    }
+    let run = run_pipeline(text, &options.to_engine()?).map_err(js_error)?;
+    let stages = run
+        .stages
+        .iter()
+        .map(|stage| {
+            let mut summary = stage.summary.clone();
+            if let Some(note) = &stage.not_applicable {
+                summary.push_str("; ");
+                summary.push_str(note);
+            }
+            TextStage {
+                name: stage.name().to_string(),
+                enabled: stage.enabled,
+                summary,
+                examples: stage
+                    .examples
+                    .iter()
+                    .map(|c| format!("{} → {}", visible(&c.before), visible(&c.after)))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            }
+        })
+        .collect();
     Ok(TextPreview {
-        rows,
+        stages,
         count: run.tokens.len(),
         tokens: run.tokens.into_iter().take(PREVIEW_TOKENS).collect(),
     })
@@ -186,7 +251,9 @@ pub fn preprocess_text(text: &str, options: &TextOptions) -> Result<TextPreview,
 /// Every final token of `text` under `options` (for the Metrics bench's word-level scores).
 #[wasm_bindgen(js_name = pipelineTokens)]
 pub fn pipeline_tokens(text: &str, options: &TextOptions) -> Result<Vec<String>, JsError> {
-    Ok(run_pipeline(text, &options.inner).map_err(js_error)?.tokens)
+    Ok(run_pipeline(text, &options.to_engine()?)
+        .map_err(js_error)?
+        .tokens)
 }
 
 /// Shows an empty result as `∅` and keeps examples short.
