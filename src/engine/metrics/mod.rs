@@ -6,6 +6,7 @@ mod bleu_options;
 mod information;
 mod ngram;
 mod overlap;
+mod surprisal;
 mod tokenize;
 
 pub use bleu::{

@@ -89,12 +89,10 @@ pub fn draw_ctc_loss_curve<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let points = session.losses().curve.points();
-    let history = History {
-        steps: points.iter().map(|p| p.0).collect(),
-        bits_per_char: points.iter().map(|p| p.1 as f32).collect(),
-        grad_norm: vec![0.0; points.len()],
-        clipped: vec![false; points.len()],
-        ..History::default()
-    };
+    let mut history = History::default();
+    history.steps = points.iter().map(|p| p.0).collect();
+    history.bits_per_char = points.iter().map(|p| p.1 as f32).collect();
+    history.grad_norm = vec![0.0; points.len()];
+    history.clipped = vec![false; points.len()];
     draw_training_curves(area, &[("BiLSTM", &history)], "CTC loss (nats)", theme)
 }

@@ -18,14 +18,67 @@ use crate::render::{
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
 
-fn unit(name: &str) -> Result<LogBase, JsError> {
-    match name {
-        "bits" => Ok(LogBase::Bits),
-        "nats" => Ok(LogBase::Nats),
-        other => Err(JsError::new(&format!(
-            "unit must be \"bits\" or \"nats\", got {other:?}"
-        ))),
+/// The unit of an information measure.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InformationUnit {
+    /// Logarithms to base 2.
+    Bits = "bits",
+    /// Natural logarithms.
+    Nats = "nats",
+}
+
+/// The engine's base for `unit`.
+fn unit(unit: InformationUnit) -> Result<LogBase, JsError> {
+    match unit {
+        InformationUnit::Bits => Ok(LogBase::Bits),
+        InformationUnit::Nats => Ok(LogBase::Nats),
+        _ => Err(JsError::new("unit must be \"bits\" or \"nats\"")),
     }
+}
+
+/// What precision and recall count.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverlapUnit {
+    /// Characters, whitespace ignored.
+    Char = "char",
+    /// Whitespace-separated words.
+    Token = "token",
+}
+
+/// How the character n-gram model smooths its counts.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NgramSmoothing {
+    /// Add k to every count.
+    AddK = "add-k",
+    /// Witten–Bell interpolation with the lower orders.
+    WittenBell = "witten-bell",
+}
+
+/// A likely next symbol and its probability.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextSymbol {
+    /// The symbol (`<unk>` for an unknown character).
+    pub symbol: String,
+    /// Its probability after the history.
+    pub probability: f64,
+}
+
+/// A rectangle in canvas pixels.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotRect {
+    /// Left edge.
+    pub left: f64,
+    /// Top edge.
+    pub top: f64,
+    /// Right edge.
+    pub right: f64,
+    /// Bottom edge.
+    pub bottom: f64,
 }
 
 fn distribution(name: &str, values: &[f64]) -> Result<Distribution, JsError> {
@@ -70,8 +123,12 @@ pub struct OverlapScore {
 /// Precision, recall and F1 of `prediction` against `truth` at `"char"` level (characters,
 /// whitespace ignored) or `"token"` level (whitespace-separated words).
 #[wasm_bindgen]
-pub fn overlap(truth: &str, prediction: &str, level: &str) -> Result<OverlapScore, JsError> {
-    let level: OverlapLevel = level.parse().map_err(js_error)?;
+pub fn overlap(truth: &str, prediction: &str, level: OverlapUnit) -> Result<OverlapScore, JsError> {
+    let level = match level {
+        OverlapUnit::Char => OverlapLevel::Char,
+        OverlapUnit::Token => OverlapLevel::Token,
+        _ => return Err(JsError::new("overlap level must be char or token")),
+    };
     let o = metrics::overlap(truth, prediction, level);
     let index: std::collections::HashMap<&str, u32> = o
         .items
@@ -105,23 +162,23 @@ pub fn overlap(truth: &str, prediction: &str, level: &str) -> Result<OverlapScor
 
 /// Entropy `H(p)` in `"bits"` or `"nats"` (`p` is normalised first).
 #[wasm_bindgen]
-pub fn entropy(p: &[f64], unit_name: &str) -> Result<f64, JsError> {
+pub fn entropy(p: &[f64], unit_name: InformationUnit) -> Result<f64, JsError> {
     Ok(metrics::entropy(&distribution("p", p)?, unit(unit_name)?))
 }
 
 /// Cross entropy `H(p, q)`; `Infinity` where some `q_i = 0 < p_i`.
 #[wasm_bindgen(js_name = crossEntropy)]
-pub fn cross_entropy(p: &[f64], q: &[f64], unit_name: &str) -> Result<f64, JsError> {
+pub fn cross_entropy(p: &[f64], q: &[f64], unit_name: InformationUnit) -> Result<f64, JsError> {
     Ok(compare_inner(p, q, unit_name)?.cross_entropy_pq)
 }
 
 /// `KL(p‖q)`; `Infinity` where some `q_i = 0 < p_i`.
 #[wasm_bindgen(js_name = klDivergence)]
-pub fn kl_divergence(p: &[f64], q: &[f64], unit_name: &str) -> Result<f64, JsError> {
+pub fn kl_divergence(p: &[f64], q: &[f64], unit_name: InformationUnit) -> Result<f64, JsError> {
     Ok(compare_inner(p, q, unit_name)?.kl_pq)
 }
 
-fn compare_inner(p: &[f64], q: &[f64], unit_name: &str) -> Result<Comparison, JsError> {
+fn compare_inner(p: &[f64], q: &[f64], unit_name: InformationUnit) -> Result<Comparison, JsError> {
     let (p, q) = (distribution("p", p)?, distribution("q", q)?);
     metrics::compare(&p, &q, unit(unit_name)?).map_err(js_error)
 }
@@ -139,7 +196,7 @@ pub struct DistributionComparison {
 pub fn compare_distributions(
     p: &[f64],
     q: &[f64],
-    unit_name: &str,
+    unit_name: InformationUnit,
 ) -> Result<DistributionComparison, JsError> {
     let (pd, qd) = (distribution("p", p)?, distribution("q", q)?);
     let inner = metrics::compare(&pd, &qd, unit(unit_name)?).map_err(js_error)?;
@@ -224,11 +281,18 @@ impl DistributionComparison {
             draw_distributions(area, &p.to_vec(), &q.to_vec(), theme)
         })
     }
-    /// `[left, top, right, bottom]` of the bars' plotting rectangle in canvas pixels, for a
-    /// canvas of `width × height` pixels: the y range 0..1 and x range 0..n map onto it.
+    /// The bars' plotting rectangle in canvas pixels, for a canvas of `width × height`
+    /// pixels: the y range 0..1 and x range 0..n map onto it.
     #[wasm_bindgen(js_name = plotArea)]
-    pub fn plot_area(width: u32, height: u32, pixel_ratio: f64) -> Vec<f64> {
-        distribution_plot_area(width, height, &Theme::light(pixel_ratio)).to_vec()
+    pub fn plot_area(width: u32, height: u32, pixel_ratio: f64) -> PlotRect {
+        let [left, top, right, bottom] =
+            distribution_plot_area(width, height, &Theme::light(pixel_ratio));
+        PlotRect {
+            left,
+            top,
+            right,
+            bottom,
+        }
     }
 }
 
@@ -245,7 +309,7 @@ pub fn mutual_information(
     joint: Vec<f64>,
     rows: usize,
     cols: usize,
-    unit_name: &str,
+    unit_name: InformationUnit,
 ) -> Result<MutualInformationResult, JsError> {
     if rows == 0 || cols == 0 || rows * cols != joint.len() {
         return Err(JsError::new(&format!(
@@ -347,16 +411,16 @@ impl CharNgramModel {
     pub fn new(
         text: &str,
         order: usize,
-        smoothing: &str,
+        smoothing: NgramSmoothing,
         k: f64,
     ) -> Result<CharNgramModel, JsError> {
         let smoothing = match smoothing {
-            "add-k" => Smoothing::AddK(k),
-            "witten-bell" => Smoothing::WittenBell,
-            other => {
-                return Err(JsError::new(&format!(
-                    "smoothing must be \"add-k\" or \"witten-bell\", got {other:?}"
-                )))
+            NgramSmoothing::AddK => Smoothing::AddK(k),
+            NgramSmoothing::WittenBell => Smoothing::WittenBell,
+            _ => {
+                return Err(JsError::new(
+                    "smoothing must be \"add-k\" or \"witten-bell\"",
+                ))
             }
         };
         let inner = Model::train(text, order, smoothing).map_err(js_error)?;
@@ -376,17 +440,18 @@ impl CharNgramModel {
         })
     }
 
-    /// The `k` most likely next symbols after `history` (`<unk>` for unknown), as
-    /// alternating `[symbol, probability, …]`.
+    /// The `k` most likely next symbols after `history`, most likely first.
     #[wasm_bindgen(js_name = topNext)]
-    pub fn top_next(&self, history: &str, k: usize) -> js_sys::Array {
+    pub fn top_next(&self, history: &str, k: usize) -> Vec<NextSymbol> {
         let chars: Vec<char> = history.chars().collect();
-        let out = js_sys::Array::new();
-        for (symbol, probability) in self.inner.top_next(&chars, k) {
-            out.push(&JsValue::from_str(&symbol));
-            out.push(&JsValue::from_f64(probability));
-        }
-        out
+        self.inner
+            .top_next(&chars, k)
+            .into_iter()
+            .map(|(symbol, probability)| NextSymbol {
+                symbol,
+                probability,
+            })
+            .collect()
     }
 }
 

@@ -555,16 +555,12 @@ impl RnnLab {
         text: &str,
     ) -> Result<(), JsError> {
         let score = seq::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
-        let surprisal_bits: Vec<f64> = score.surprisal_bits.iter().map(|&s| f64::from(s)).collect();
-        let perplexity = crate::engine::metrics::Perplexity {
-            chars: text.chars().skip(1).collect(),
-            unknown: vec![false; surprisal_bits.len()],
-            probabilities: surprisal_bits.iter().map(|s| (-s).exp2()).collect(),
-            log2_prob_sum: -surprisal_bits.iter().sum::<f64>(),
-            cross_entropy_bits: f64::from(score.cross_entropy_bits),
-            perplexity: f64::from(score.perplexity),
-            surprisal_bits,
-        };
+        let perplexity = crate::engine::metrics::Perplexity::from_surprisal(
+            text,
+            &score.surprisal_bits,
+            score.cross_entropy_bits,
+            score.perplexity,
+        );
         draw_on(canvas, pixel_ratio, |area, theme| {
             crate::render::draw_surprisal(area, &perplexity, theme)
         })
