@@ -2,8 +2,7 @@
 // same character models in this tab; median steps per second per side, and their ratio.
 // TensorFlow.js is loaded by bench.html as classic scripts (`window.tf`) from node_modules.
 import init, { CharLmTrainer, syntheticText, version } from './pkg/unroll.js';
-import { el, fmt } from './dom.js';
-import { installErrorBanner, showError } from './errors.js';
+import { el, fmt, installErrorBanner, showError } from './kit.js';
 
 /** The two standard configurations (as in `cargo bench --bench train`). */
 const CONFIGS = [

@@ -1,8 +1,13 @@
 // Canvas sizing: the backing store is CSS size × devicePixelRatio, so drawings are sharp.
 
+/** The device pixel ratio (1 where the browser gives none). */
+export function pixelRatio() {
+  return window.devicePixelRatio || 1;
+}
+
 /** Sizes `canvas`'s backing store to its CSS box × devicePixelRatio; returns the ratio. */
 export function fitCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
+  const ratio = pixelRatio();
   const rect = canvas.getBoundingClientRect();
   const width = Math.max(1, Math.round(rect.width * ratio));
   const height = Math.max(1, Math.round(rect.height * ratio));
@@ -17,10 +22,17 @@ export function fitCanvas(canvas) {
 export function onResize(canvas, redraw) {
   let last = '';
   new ResizeObserver(() => {
-    const key = `${canvas.clientWidth}x${canvas.clientHeight}x${window.devicePixelRatio}`;
+    const key = `${canvas.clientWidth}x${canvas.clientHeight}x${pixelRatio()}`;
     if (key !== last) {
       last = key;
       redraw();
     }
   }).observe(canvas);
+}
+
+/** A pointer event's position on `canvas` in backing-store pixels, as [x, y]. */
+export function canvasPoint(event, canvas) {
+  const rect = canvas.getBoundingClientRect();
+  const ratio = canvas.width / rect.width;
+  return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
 }

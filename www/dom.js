@@ -15,11 +15,6 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** Replaces all children of `node`. */
-export function replaceChildren(node, children) {
-  node.replaceChildren(...children);
-}
-
 /** Formats a number with `digits` decimals, ∞ for infinity, and – for null/undefined/NaN. */
 export function fmt(value, digits = 2) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
@@ -33,14 +28,4 @@ export function lines(text) {
   const parts = text.split(/\r?\n/);
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   return parts;
-}
-
-/** Runs `fn` once per animation frame at most, however often it is scheduled. */
-export function coalesce(fn) {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; fn(); });
-  };
 }

@@ -1,7 +1,6 @@
 // Boots the page: loads the wasm module, starts each lab that works, and routes between labs.
 import init from './pkg/unroll.js';
-import { installErrorBanner, showError } from './errors.js';
-import { installNumberFields } from './fields.js';
+import { installErrorBanner, installNumberFields, showError } from './kit.js';
 import { readAddress } from './address.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';

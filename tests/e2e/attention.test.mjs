@@ -1,24 +1,11 @@
 // The attention lab in headless Chromium: both models train, the drawn map of a reversal is an
 // anti-diagonal, decoding steps one character at a time, rows can be selected, bad inputs are
 // messages, the dates task and self-attention work, and the page fits a phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { PHONE, inkedPixels, screenshot, text, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const text = (page, selector) => page.textContent(selector);
+const session = useBrowser();
 
 /** Clicks a "Train n steps" button `clicks` times, then waits until `readout` reaches `steps`. */
 async function train(page, button, readout, clicks, steps) {
@@ -95,7 +82,7 @@ async function readMap(page) {
 }
 
 test('both models train; the drawn map of a reversal is the anti-diagonal', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  const { page, errors, context } = await session.open('#attention');
   assert.match(await text(page, '#att-readout'), /untrained/);
   assert.ok(await inkedPixels(page, '#att-map') > 500, 'map drawn before training');
   await train(page, '#att-train', '#att-readout', 15, 3000);
@@ -128,7 +115,7 @@ test('both models train; the drawn map of a reversal is the anti-diagonal', asyn
 });
 
 test('decoding steps one character at a time; rows can be selected; bad inputs are messages', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  const { page, errors, context } = await session.open('#attention');
   await train(page, '#att-train', '#att-readout', 5, 1000);
   await page.fill('#att-input', 'bcad');
   const steps = Number(/all (\d+) output steps/.exec(await text(page, '#att-dec-readout'))[1]);
@@ -177,7 +164,7 @@ test('decoding steps one character at a time; rows can be selected; bad inputs a
 });
 
 test('dates: the task switches, a typed date is decoded, and self-attention trains', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
+  const { page, errors, context } = await session.open('#attention');
   await page.selectOption('#att-task', 'dates');
   assert.match(await page.inputValue('#att-input'), /\d{4}$/);
   await page.fill('#att-input', '26 November 2026');
@@ -199,7 +186,7 @@ test('dates: the task switches, a typed date is decoded, and self-attention trai
 });
 
 test('the lab fits a 360 px phone', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#attention`, { width: 360, height: 780, deviceScaleFactor: 2 });
+  const { page, errors, context } = await session.open('#attention', PHONE);
   await train(page, '#att-train', '#att-readout', 3, 600);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);

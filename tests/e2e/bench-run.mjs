@@ -2,9 +2,7 @@
 // table and writes it to tests/e2e/artifacts/bench.json. Not a test (no speed is asserted):
 //   node tests/e2e/bench-run.mjs            the full benchmark (a few minutes)
 //   node tests/e2e/bench-run.mjs --quick    the seconds-long smoke version
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ARTIFACTS, serve, launch, assertBuilt } from './harness.mjs';
+import { artifact, assertBuilt, collectErrors, launch, serve } from './harness.mjs';
 
 const TIMEOUT_MS = 10 * 60 * 1000;
 const quick = process.argv.includes('--quick');
@@ -22,9 +20,7 @@ const server = await serve();
 const browser = await launch();
 try {
   const page = await browser.newPage();
-  const errors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(String(error)));
+  const errors = collectErrors(page);
   const started = Date.now();
   await page.goto(`${server.url}www/bench.html${quick ? '?quick=1' : ''}`);
   await page.waitForSelector('body[data-done]', { timeout: TIMEOUT_MS });
@@ -38,9 +34,7 @@ try {
     + `Unroll ${info.unrollVersion}; ${info.quick ? 'quick mode, ' : ''}${seconds.toFixed(1)} s including page load`);
   console.log(table(results));
   if (errors.length) console.log(`console errors:\n  ${errors.join('\n  ')}`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  const file = join(ARTIFACTS, 'bench.json');
-  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), seconds, info, results }, null, 2)}\n`);
+  const file = await artifact('bench.json', `${JSON.stringify({ date: new Date().toISOString(), seconds, info, results }, null, 2)}\n`);
   console.log(`wrote ${file}`);
 } finally {
   await browser.close();

@@ -1,25 +1,14 @@
 // The training benchmark page (www/bench.html) in its quick mode: it boots both trainers, fills
 // its table and exposes every result; TensorFlow.js really runs on its wasm backend. Speed is
 // never asserted here (scripts/bench.sh measures it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, assertBuilt } from './harness.mjs';
+import { screenshot, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowser();
 
 test('quick mode trains every configuration on both sides and reports the wasm backend', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}www/bench.html?quick=1`);
+  const { page, errors, context } = await session.open('www/bench.html?quick=1');
   await page.waitForSelector('body[data-done]', { timeout: 120_000 });
   const { done, message, results, info } = await page.evaluate(() => ({
     done: document.body.dataset.done, message: document.getElementById('error-text').textContent,
@@ -53,10 +42,10 @@ test('quick mode trains every configuration on both sides and reports the wasm b
 });
 
 test('when TensorFlow.js cannot load, the page says so and finishes with an error', async () => {
-  const context = await browser.newContext();
+  const context = await session.browser.newContext();
   await context.route('**/tf-backend-wasm.min.js', (route) => route.abort());
   const page = await context.newPage();
-  await page.goto(`${server.url}www/bench.html?quick=1`);
+  await page.goto(`${session.url}www/bench.html?quick=1`);
   await page.waitForSelector('body[data-done]', { timeout: 30_000 });
   assert.equal(await page.evaluate(() => document.body.dataset.done), 'error');
   assert.equal(await page.isHidden('#error-banner'), false);

@@ -1,23 +1,10 @@
 // The page boots and the BLEU panel agrees with sacreBLEU (fixtures from tests/fixtures/bleu.json).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ROOT, serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { fixture, inkedPixels, screenshot, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const fixtures = JSON.parse(await readFile(join(ROOT, 'tests', 'fixtures', 'bleu.json'), 'utf8'));
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowser();
+const fixtures = await fixture('bleu.json');
 
 /** Waits until the score shown differs from `previous` (the panel recomputes on input). */
 async function scoreText(page) {
@@ -26,7 +13,7 @@ async function scoreText(page) {
 }
 
 test('the page boots with its header and the metrics bench, and draws the BLEU chart', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   assert.match(await page.textContent('header h1'), /Unroll/);
   assert.match(await page.textContent('header nav'), /Metrics bench/);
   assert.equal(await page.isVisible('#bleu'), true);
@@ -42,7 +29,7 @@ test('the page boots with its header and the metrics bench, and draws the BLEU c
 });
 
 test('every sentence case of the sacreBLEU fixtures shows the same score and counts', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   const cases = fixtures.cases.filter((c) => c.mode === 'sentence'
     && c.hyps[0].indexOf('\n') < 0 && c.refs.every((s) => !/\n/.test(s[0]))
     && c.refs.every((s) => s[0].trim() !== '') && c.refs.length > 0).slice(0, 25);
@@ -70,7 +57,7 @@ test('every sentence case of the sacreBLEU fixtures shows the same score and cou
 });
 
 test('the n-gram table clips counts and the hypothesis highlights matches', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   await page.fill('#bleu-refs', 'the cat is on the mat');
   await page.fill('#bleu-hyp', 'the the the the the the the');
   await page.waitForFunction(() => document.querySelector('#bleu-ngrams tbody tr td:nth-child(2)')?.textContent === 'the');
@@ -86,7 +73,7 @@ test('the n-gram table clips counts and the hypothesis highlights matches', asyn
 });
 
 test('corpus mode scores parallel blocks like sacreBLEU and explains mean vs corpus', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   const c = fixtures.cases.find((k) => k.mode === 'corpus' && k.refs.length >= 2
     && k.hyps.every((h) => h.trim() !== '' && !/\n/.test(h))
     && k.refs.every((s) => s.every((r) => r.trim() !== '' && !/\n/.test(r)))

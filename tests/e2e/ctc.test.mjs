@@ -1,26 +1,13 @@
 // The CTC lab in headless Chromium: the collapse rule, editing an emission by dragging,
 // stepping α and β, decoders that disagree, every alignment listed, bad targets, training.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { PHONE, inkedPixels, screenshot, text, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const text = (page, selector) => page.textContent(selector);
+const session = useBrowser();
 
 test('the collapse rule, the lattice stepped forward and backward, and edited emissions', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#ctc`);
+  const { page, errors, context } = await session.open('#ctc');
   assert.match(await text(page, '#ctc-collapse-out'), /drop blanks: "aabb"/);
   await page.fill('#ctc-path', 'a-a');
   assert.match(await text(page, '#ctc-collapse-out'), /"aa"/);
@@ -53,7 +40,7 @@ test('the collapse rule, the lattice stepped forward and backward, and edited em
 });
 
 test('best path and the summed paths disagree one click away; bad targets are messages', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#ctc`);
+  const { page, errors, context } = await session.open('#ctc');
   await page.click('#ctc-disagree');
   const cells = await page.$$eval('#ctc-decodings td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
   assert.equal(cells[0], '−− → ""');
@@ -71,7 +58,7 @@ test('best path and the summed paths disagree one click away; bad targets are me
 });
 
 test('the model learns to align; its emissions can be taken into the lattice', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#ctc`);
+  const { page, errors, context } = await session.open('#ctc');
   await page.click('#ctc-take');
   assert.match(await text(page, '#ctc-message'), /has not trained yet/);
   for (let k = 0; k < 8; k++) await page.click('#ctc-train');
@@ -87,7 +74,7 @@ test('the model learns to align; its emissions can be taken into the lattice', a
 });
 
 test('phone width: the CTC lab fits 360 px', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#ctc`, { width: 360, height: 780, deviceScaleFactor: 2 });
+  const { page, errors, context } = await session.open('#ctc', PHONE);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `page is ${width}px wide`);
   await screenshot(page, 'ctc-phone-360.png');

@@ -1,9 +1,10 @@
 // Shared end-to-end test harness: a static server for the repository root and a headless
 // Chromium (Debian's, driven by playwright-core) that records every console error.
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
@@ -13,6 +14,8 @@ const TYPES = {
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
+/** A phone's viewport for openPage: 360 CSS pixels wide at device pixel ratio 2. */
+export const PHONE = { width: 360, height: 780, deviceScaleFactor: 2 };
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -42,13 +45,19 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
 }
 
+/** The list, filled as they happen, of `page`'s console errors and page errors. */
+export function collectErrors(page) {
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return errors;
+}
+
 /** Opens the page at `url` in a new context; collects console errors and page errors. */
 export async function openPage(browser, url, { width = 1280, height = 900, deviceScaleFactor = 1 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(String(error)));
+  const errors = collectErrors(page);
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors, context };
@@ -56,8 +65,7 @@ export async function openPage(browser, url, { width = 1280, height = 900, devic
 
 /** Saves a full-page screenshot under tests/e2e/artifacts. */
 export async function screenshot(page, name) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await page.screenshot({ path: await artifactPath(name), fullPage: true });
 }
 
 /** Counts non-background pixels on a canvas (how much was drawn on it). */
@@ -82,4 +90,53 @@ export async function type(page, selector, text) {
 /** Checks that the module is readable (the wasm build ran). */
 export async function assertBuilt() {
   await readFile(join(ROOT, 'www', 'pkg', 'unroll_bg.wasm'));
+}
+
+/**
+ * Registers the test file's hooks: before its tests, checks the build, serves the repository and
+ * launches Chromium; after them, closes both. Returns accessors for use inside the tests.
+ */
+export function useBrowser() {
+  let server;
+  let browser;
+  before(async () => {
+    await assertBuilt();
+    server = await serve();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    /** The launched Chromium. */
+    get browser() { return browser; },
+    /** The served repository root, ending in '/'. */
+    get url() { return server.url; },
+    /** Opens `path` (relative to the root, e.g. '#ctc') as openPage does. */
+    open: (path = '', size) => openPage(browser, `${server.url}${path}`, size),
+  };
+}
+
+/** The text of the element `selector` matches. */
+export function text(page, selector) {
+  return page.textContent(selector);
+}
+
+/** A JSON file of tests/fixtures, parsed. */
+export async function fixture(name) {
+  return JSON.parse(await readFile(join(ROOT, 'tests', 'fixtures', name), 'utf8'));
+}
+
+/** The path of a file under tests/e2e/artifacts (the folder is made if need be). */
+export async function artifactPath(name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+/** Writes `contents` to a file under tests/e2e/artifacts; returns its path. */
+export async function artifact(name, contents) {
+  const path = await artifactPath(name);
+  await writeFile(path, contents);
+  return path;
 }

@@ -3,43 +3,34 @@
 // training, a schedule that ends. Every case gives a message on the page, no console or page
 // error, a page that answers within a second, a bounded wasm memory, and a trained model that
 // gives the same bits per character afterwards.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ARTIFACTS, serve, launch, openPage, assertBuilt } from './harness.mjs';
+import { artifact, text, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const text = (page, selector) => page.textContent(selector);
+const session = useBrowser();
 
 /** The wasm module's memory in bytes. */
 const memory = (page) => page.evaluate(async () => (await import('./www/pkg/unroll.js')).memoryBytes());
+
+/**
+ * For each [field, bad value, message]: types the value, presses `reset`, expects the message in
+ * `messageSelector`, and types the field's old value back.
+ */
+async function refused(page, reset, messageSelector, cases) {
+  for (const [selector, value, message] of cases) {
+    const before = await page.inputValue(selector);
+    await page.fill(selector, value);
+    await page.click(reset);
+    assert.match(await text(page, messageSelector), message);
+    await page.fill(selector, before);
+  }
+}
 
 /** Asserts the page answers a round trip within a second. */
 async function answers(page) {
   const start = Date.now();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   assert.ok(Date.now() - start < 1000, `the page answered in ${Date.now() - start} ms`);
-}
-
-/** Writes a file under the artifacts folder and returns its path. */
-async function file(name, contents) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, name);
-  await writeFile(path, contents);
-  return path;
 }
 
 test('malformed links open a working page with a note', async () => {
@@ -52,7 +43,7 @@ test('malformed links open a working page with a note', async () => {
     ['#attention?task=sort&seed=%ZZ', /The part after “#attention” was not understood/],
     ['#ctc', null],
   ]) {
-    const { page, errors, context } = await openPage(browser, `${server.url}${hash}`);
+    const { page, errors, context } = await session.open(hash);
     if (note) assert.match(await text(page, '#address-note'), note, hash.slice(0, 40));
     else assert.equal(await page.isVisible('#address-note'), false);
     assert.equal(await page.$$eval('img', (imgs) => imgs.filter((i) => !i.closest('.lab')).length), 0, 'no HTML from the address');
@@ -66,7 +57,7 @@ test('malformed links open a working page with a note', async () => {
 });
 
 test('the RNN lab: hostile files and numbers are messages, and the trained model is unchanged', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   await page.fill('#rnn-seqlen', '10');
   await page.fill('#rnn-hidden', '16');
   await page.click('#rnn-reset');
@@ -89,7 +80,7 @@ test('the RNN lab: hostile files and numbers are messages, and the trained model
     ['garbage.json', '\u0000\u00ff<script>alert(1)</script>', /not valid JSON/],
   ];
   for (const [name, contents, message] of files) {
-    await page.setInputFiles('#rnn-file', await file(name, contents));
+    await page.setInputFiles('#rnn-file', await artifact(name, contents));
     await page.waitForFunction((n) => document.querySelector('#rnn-message').textContent.includes(n), name);
     const shown = await text(page, '#rnn-message');
     assert.match(shown, message, name);
@@ -97,20 +88,14 @@ test('the RNN lab: hostile files and numbers are messages, and the trained model
     await answers(page);
   }
   // Numbers: out of range, fractional, empty; and a step too large to run at once.
-  for (const [selector, value, message] of [
+  await refused(page, '#rnn-reset', '#rnn-message', [
     ['#rnn-hidden', '4294967328', /hidden H must be a whole number from 1 to 256; got 4294967328\./],
     ['#rnn-hidden', '', /hidden H is empty: type a whole number from 1 to 256\./],
     ['#rnn-seqlen', '2.5', /length T must be a whole number from 2 to 200; got 2\.5, which is not whole\./],
     ['#rnn-scale', '11', /W_hh scale must be a number from 0 to 10; got 11\./],
     ['#rnn-seed', '-1', /seed must be a whole number from 0 to 4294967295; got -1\./],
     ['#rnn-lr', '1e308', /learning rate must be a number from 0\.000001 to 100; got 1e308\./],
-  ]) {
-    const before = await page.inputValue(selector);
-    await page.fill(selector, value);
-    await page.click('#rnn-reset');
-    assert.match(await text(page, '#rnn-message'), message);
-    await page.fill(selector, before);
-  }
+  ]);
   await page.fill('#rnn-hidden', '256');
   await page.fill('#rnn-seqlen', '200');
   await page.click('#rnn-reset');
@@ -129,7 +114,7 @@ test('the RNN lab: hostile files and numbers are messages, and the trained model
 });
 
 test('runaway training is stopped while still finite; New model works afterwards', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   await page.fill('#rnn-lr', '100');
   await page.fill('#rnn-scale', '10');
   await page.fill('#rnn-clip', '0');
@@ -158,18 +143,12 @@ test('runaway training is stopped while still finite; New model works afterwards
 });
 
 test('the other labs: numbers that wrapped or were truncated are refused by name', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#attention`);
-  for (const [selector, value, message] of [
+  const { page, errors, context } = await session.open('#attention');
+  await refused(page, '#att-reset', '#att-message', [
     ['#att-hidden', '4294967328', /hidden H must be a whole number from 1 to 128; got 4294967328\./],
     ['#att-beam', '4294967297', /beam width must be a whole number from 1 to 8; got 4294967297\./],
     ['#att-lr', '', /learning rate is empty/],
-  ]) {
-    const before = await page.inputValue(selector);
-    await page.fill(selector, value);
-    await page.click('#att-reset');
-    assert.match(await text(page, '#att-message'), message);
-    await page.fill(selector, before);
-  }
+  ]);
   assert.equal(await text(page, '#attention .range'), '1–128', 'the range is shown beside the field');
 
   await page.click('a[data-lab="ctc"]');
@@ -180,16 +159,10 @@ test('the other labs: numbers that wrapped or were truncated are refused by name
 
   await page.click('a[data-lab="word2vec"]');
   await page.waitForFunction(() => /pair 0 of/.test(document.querySelector('#w2v-readout').textContent));
-  for (const [selector, value, message] of [
+  await refused(page, '#w2v-reset', '#w2v-message', [
     ['#w2v-epochs', '2.5', /epochs must be a whole number from 1 to 1000; got 2\.5, which is not whole\./],
     ['#w2v-dim', '4294967316', /D must be a whole number from 1 to 300; got 4294967316\./],
-  ]) {
-    const before = await page.inputValue(selector);
-    await page.fill(selector, value);
-    await page.click('#w2v-reset');
-    assert.match(await text(page, '#w2v-message'), message);
-    await page.fill(selector, before);
-  }
+  ]);
   assert.match(await page.getAttribute('#w2v-text', 'placeholder'), /up to 2\.00 MB/);
   // A paste over the limit is refused before it is sent to the module; the model stays.
   const before = await text(page, '#w2v-readout');

@@ -1,26 +1,11 @@
 // Precision/recall, information measures and perplexity panels, checked against the NumPy /
 // SciPy reference values in tests/fixtures/metrics.json; phone width; the error banner.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ROOT, serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { PHONE, fixture, inkedPixels, screenshot, text, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-const fixtures = JSON.parse(await readFile(join(ROOT, 'tests', 'fixtures', 'metrics.json'), 'utf8'));
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const text = (page, selector) => page.textContent(selector);
+const session = useBrowser();
+const fixtures = await fixture('metrics.json');
 
 /** Formats like the page: fixed decimals, ∞ for "inf", – for null. */
 function shown(value, digits) {
@@ -30,7 +15,7 @@ function shown(value, digits) {
 }
 
 test('precision and recall follow the worked example and the reference values', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   assert.equal(await text(page, '#overlap-precision'), '0.600');
   assert.equal(await text(page, '#overlap-recall'), '1.000');
   await page.fill('#overlap-pred', 'ab');
@@ -64,7 +49,7 @@ async function setDistributions(page, p, q) {
 }
 
 test('entropy, cross entropy and KL equal SciPy in bits and nats, with ∞ explained', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   assert.ok(await inkedPixels(page, '#info-chart') > 2000, 'distribution chart drawn');
   for (const entry of fixtures.information.filter((e) => e.p.length <= 6).slice(0, 12)) {
     await setDistributions(page, entry.p, entry.q);
@@ -89,7 +74,7 @@ test('entropy, cross entropy and KL equal SciPy in bits and nats, with ∞ expla
 });
 
 test('dragging a bar edits p and keeps it summing to 1', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   await page.locator('#info-chart').scrollIntoViewIfNeeded();
   const box = await page.locator('#info-chart').boundingBox();
   const area = await page.evaluate(async () => {
@@ -113,7 +98,7 @@ test('dragging a bar edits p and keeps it summing to 1', async () => {
 });
 
 test('mutual information: the independent and identical cases are one click away', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   assert.ok(await inkedPixels(page, '#mi-chart') > 2000, 'heat map drawn');
   await page.click('#mi-independent');
   assert.match(await text(page, '#mi-kpis .kpi:first-child .value'), /^-?0\.0000$/);
@@ -141,7 +126,7 @@ test('mutual information: the independent and identical cases are one click away
 });
 
 test('perplexity per character equals the reference n-gram model', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   assert.ok(await inkedPixels(page, '#ppl-chart') > 1000, 'surprisal chart drawn');
   const cases = fixtures.ngram_lm.filter((e) => e.train.length > 0 && !e.test.includes('\n')).slice(0, 12);
   for (const entry of cases) {
@@ -161,7 +146,7 @@ test('perplexity per character equals the reference n-gram model', async () => {
 });
 
 test('hostile and huge input is shown as text, never run, and never freezes the page', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics');
+  const { page, errors, context } = await session.open('#metrics');
   let dialogs = 0;
   page.on('dialog', async (dialog) => { dialogs++; await dialog.dismiss(); });
   const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)> \u202eRTL\u202c e\u0301 👩‍💻 \u0007\u001f';
@@ -183,7 +168,7 @@ test('hostile and huge input is shown as text, never run, and never freezes the 
 });
 
 test('phone width: no sideways scrolling, sharp canvases at DPR 2; wide screen too', async () => {
-  const { page, errors, context } = await openPage(browser, server.url + '#metrics', { width: 360, height: 780, deviceScaleFactor: 2 });
+  const { page, errors, context } = await session.open('#metrics', PHONE);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 360, `page is ${overflow}px wide at a 360px viewport`);
   const canvases = await page.$$eval('canvas', (cs) => cs.filter((c) => c.getBoundingClientRect().width > 0)
@@ -192,14 +177,14 @@ test('phone width: no sideways scrolling, sharp canvases at DPR 2; wide screen t
   for (const [backing, css] of canvases) assert.equal(backing, css);
   await screenshot(page, 'phone-360.png');
   await context.close();
-  const wide = await openPage(browser, server.url + '#metrics', { width: 1920, height: 1080 });
+  const wide = await session.open('#metrics', { width: 1920, height: 1080 });
   await screenshot(wide.page, 'desktop-1920.png');
   assert.deepEqual([...errors, ...wide.errors], []);
   await wide.context.close();
 });
 
 test('an uncaught error is shown on the page with Continue and Reload', async () => {
-  const { page, context } = await openPage(browser, server.url + '#metrics');
+  const { page, context } = await session.open('#metrics');
   await page.evaluate(() => setTimeout(() => { throw new Error('a test failure'); }, 0));
   await page.waitForSelector('#error-banner:not([hidden])');
   assert.match(await text(page, '#error-text'), /a test failure/);

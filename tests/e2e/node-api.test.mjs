@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT } from './harness.mjs';
+import { ROOT, fixture } from './harness.mjs';
 
 const pkg = await import(join(ROOT, 'www', 'pkg', 'unroll.js'));
 await pkg.default({ module_or_path: await readFile(join(ROOT, 'www', 'pkg', 'unroll_bg.wasm')) });
-const fixtures = JSON.parse(await readFile(join(ROOT, 'tests', 'fixtures', 'bleu.json'), 'utf8'));
-const metrics = JSON.parse(await readFile(join(ROOT, 'tests', 'fixtures', 'metrics.json'), 'utf8'));
+const fixtures = await fixture('bleu.json');
+const metrics = await fixture('metrics.json');
 
 test('sentenceBleu and corpusBleu equal sacreBLEU on every fixture case', () => {
   for (const c of fixtures.cases) {

@@ -1,23 +1,11 @@
 // The "RNN & LSTM through time" lab in headless Chromium: stepping both passes, training,
 // side-by-side views, saving and loading model files, bad files, divergence, phone width.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ARTIFACTS, serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { PHONE, artifact, artifactPath, inkedPixels, screenshot, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowser();
 
 const readout = (page) => page.textContent('#rnn-readout');
 
@@ -42,7 +30,7 @@ async function smallModels(page, { cells = 'both', seqLen = 8, hidden = 16 } = {
 }
 
 test('the lab opens first, draws both models, and keeps its state across labs', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   assert.equal(await page.isVisible('#rnn'), true);
   assert.equal(await page.isVisible('#metrics'), false);
   assert.equal(await page.locator('#rnn-unrolled canvas').count(), 2, 'RNN and LSTM side by side');
@@ -61,7 +49,7 @@ test('the lab opens first, draws both models, and keeps its state across labs', 
 });
 
 test('stepping goes forward through t = 1..T, the loss, backward T..1, then the update', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   const T = 6;
   await smallModels(page, { seqLen: T });
   const labels = [];
@@ -88,7 +76,7 @@ test('stepping goes forward through t = 1..T, the loss, backward T..1, then the 
 });
 
 test('a few hundred seeded training steps lower the loss of both models', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   await smallModels(page, { seqLen: 20, hidden: 24 });
   await page.click('#rnn-train-step');
   const bits = (text) => [...text.matchAll(/(RNN|LSTM) ([0-9.]+) bits/g)].map((m) => Number(m[2]));
@@ -118,13 +106,12 @@ test('a few hundred seeded training steps lower the loss of both models', async 
 });
 
 test('a saved model loads back with the same numbers; a malformed file is a message', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   await smallModels(page, { cells: 'lstm', seqLen: 10 });
   for (let k = 0; k < 5; k++) await page.click('#rnn-train-step');
   const before = await page.textContent('#rnn-ppl-out h4');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#rnn-save')]);
-  await mkdir(ARTIFACTS, { recursive: true });
-  const saved = join(ARTIFACTS, 'saved-model.json');
+  const saved = await artifactPath('saved-model.json');
   await download.saveAs(saved);
   const json = JSON.parse(await readFile(saved, 'utf8'));
   assert.equal(json.kind, 'lstm');
@@ -135,10 +122,8 @@ test('a saved model loads back with the same numbers; a malformed file is a mess
   await page.setInputFiles('#rnn-file', saved);
   await page.waitForFunction(() => /Loaded saved-model\.json/.test(document.querySelector('#rnn-message').textContent));
   assert.equal(await page.textContent('#rnn-ppl-out h4'), before, 'the loaded model gives the same bits per character');
-  const bad = join(ARTIFACTS, 'bad-model.json');
   json.state_dict['rnn.weight_hh_l0'].pop();
-  await writeFile(bad, JSON.stringify(json));
-  await page.setInputFiles('#rnn-file', bad);
+  await page.setInputFiles('#rnn-file', await artifact('bad-model.json', JSON.stringify(json)));
   await page.waitForFunction(() => /Could not load bad-model\.json: "rnn\.weight_hh_l0" should have shape/.test(document.querySelector('#rnn-message').textContent));
   // A valid model from elsewhere, knowing none of the task's characters, still loads.
   const zeros = (rows, cols) => Array.from({ length: rows }, () => Array(cols).fill(0.1));
@@ -149,21 +134,18 @@ test('a saved model loads back with the same numbers; a malformed file is a mess
       'rnn.bias_ih_l0': [0, 0, 0], 'rnn.bias_hh_l0': [0, 0, 0], 'decoder.weight': zeros(3, 3), 'decoder.bias': [0, 0.5, 1],
     },
   };
-  const other = join(ARTIFACTS, 'foreign-model.json');
-  await writeFile(other, JSON.stringify(foreign));
-  await page.setInputFiles('#rnn-file', other);
+  await page.setInputFiles('#rnn-file', await artifact('foreign-model.json', JSON.stringify(foreign)));
   await page.waitForFunction(() => /Loaded foreign-model\.json: an RNN[\s\S]*sampled from the model itself/.test(document.querySelector('#rnn-message').textContent));
   await page.click('#rnn-train-step');
   assert.match(await readout(page), /step 1 /);
-  await writeFile(bad, '{"kind": "lstm", ');
-  await page.setInputFiles('#rnn-file', bad);
+  await page.setInputFiles('#rnn-file', await artifact('bad-model.json', '{"kind": "lstm", '));
   await page.waitForFunction(() => /not valid JSON/.test(document.querySelector('#rnn-message').textContent));
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('divergence stops training with the step named; bad settings are messages', async () => {
-  const { page, errors, context } = await openPage(browser, server.url);
+  const { page, errors, context } = await session.open();
   await page.selectOption('#rnn-optimizer', 'sgd');
   await page.fill('#rnn-lr', '100');
   await page.fill('#rnn-clip', '0');
@@ -185,7 +167,7 @@ test('divergence stops training with the step named; bad settings are messages',
 });
 
 test('phone width: the lab fits 360 px and its canvases are sharp', async () => {
-  const { page, errors, context } = await openPage(browser, server.url, { width: 360, height: 780, deviceScaleFactor: 2 });
+  const { page, errors, context } = await session.open('', PHONE);
   await page.click('#rnn-train-step');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `page is ${width}px wide`);

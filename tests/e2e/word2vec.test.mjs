@@ -1,25 +1,12 @@
 // The word2vec lab in headless Chromium: the preprocessing stages on messy text, one SGNS
 // update stepped and its changed rows read back, training that recovers the toy language's
 // word classes, neighbours and analogies, the TSV export, bad input, and a phone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, openPage, screenshot, inkedPixels, assertBuilt } from './harness.mjs';
+import { PHONE, inkedPixels, screenshot, text, useBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  await assertBuilt();
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const text = (page, selector) => page.textContent(selector);
+const session = useBrowser();
 
 /** Clicks "Train 5 000 pairs" `clicks` times and waits until the pairs are trained. */
 async function train(page, clicks) {
@@ -35,7 +22,7 @@ const stageRow = (page, name) => page.$$eval('#w2v-stages tbody tr', (rows, n) =
 }, name);
 
 test('messy text through every stage: markup, URLs, numbers, NFKC, Korean, stemming, a bad pattern', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  const { page, errors, context } = await session.open('#word2vec');
   await page.selectOption('#w2v-corpus', 'sample');
   const cleaning = await stageRow(page, 'cleaning');
   assert.match(cleaning[1], /tag/);
@@ -66,7 +53,7 @@ test('messy text through every stage: markup, URLs, numbers, NFKC, Korean, stemm
 });
 
 test('one SGNS update: the window, the negatives, the changed rows of W and W′', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  const { page, errors, context } = await session.open('#word2vec');
   await page.click('#w2v-step');
   const pair = /^pair 1: centre '(\S+)' → context '(\S+)'; negatives drawn from unigram\^α: ((?:\S+, ){4}\S+); loss ([0-9.]+);/.exec(await text(page, '#w2v-pair'));
   assert.ok(pair, await text(page, '#w2v-pair'));
@@ -104,7 +91,7 @@ test('one SGNS update: the window, the negatives, the changed rows of W and W′
 });
 
 test('training recovers the toy classes; neighbours, analogies, the tied model and the export', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  const { page, errors, context } = await session.open('#word2vec');
   await train(page, 20);
   const readout = await text(page, '#w2v-readout');
   const [, untied, tied] = /loss untied ([0-9.]+), tied ([0-9.]+)/.exec(readout).map(Number);
@@ -130,7 +117,7 @@ test('training recovers the toy classes; neighbours, analogies, the tied model a
 });
 
 test('bad text gives a message and keeps the model; 1 MB trains in bounded steps', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  const { page, errors, context } = await session.open('#word2vec');
   const before = await text(page, '#w2v-readout');
   for (const [input, message] of [
     ['', /empty|no words|at least two/i],
@@ -164,7 +151,7 @@ test('bad text gives a message and keeps the model; 1 MB trains in bounded steps
 });
 
 test('the lab fits a 360 px phone', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`, { width: 360, height: 780, deviceScaleFactor: 2 });
+  const { page, errors, context } = await session.open('#word2vec', PHONE);
   await train(page, 1);
   await page.click('#w2v-step');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -175,7 +162,7 @@ test('the lab fits a 360 px phone', async () => {
 });
 
 test('the same pipeline feeds the Metrics bench: precision and recall over stemmed tokens', async () => {
-  const { page, errors, context } = await openPage(browser, `${server.url}#word2vec`);
+  const { page, errors, context } = await session.open('#word2vec');
   await page.selectOption('#w2v-stemmer', 'porter');
   await page.evaluate(() => { location.hash = '#overlap'; });
   await page.fill('#overlap-truth', 'The dogs were running');

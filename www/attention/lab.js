@@ -2,11 +2,10 @@
 // side by side, the attention map drawn as they learn, decoding stepped one character at a
 // time, beam search as a tree, and a self-attention model's maps.
 import { AttentionLab, AttentionLabOptions, SelfAttentionLab } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt } from '../dom.js';
-import { guard } from '../errors.js';
-import { createPlayer } from '../player.js';
-import { readNumber } from '../fields.js';
+import {
+  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton,
+  readNumber, tooltip, trainButton,
+} from '../kit.js';
 
 /** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
 const HEAVY_VIEWS_EVERY_MS = 250;
@@ -14,7 +13,7 @@ const TRAIN_BUTTON_STEPS = 200;
 
 /** Starts the attention lab inside `section`. */
 export function initAttentionLab(section) {
-  const $ = (id) => section.querySelector(`#${id}`);
+  const $ = finder(section);
   const ui = {
     task: $('att-task'), score: $('att-score'), hidden: $('att-hidden'), lr: $('att-lr'), min: $('att-min'),
     max: $('att-max'), beam: $('att-beam'), seed: $('att-seed'), reset: $('att-reset'), step: $('att-step'),
@@ -28,7 +27,7 @@ export function initAttentionLab(section) {
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
   };
   const state = { lab: null, sa: null, selected: new Set(), detail: 0, lastHeavy: 0 };
-  const player = createPlayer({
+  const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 25)),
     draw: () => {
       refresh(ui, state);
@@ -41,22 +40,12 @@ export function initAttentionLab(section) {
       }
       showReadout(ui, state, player);
     },
-    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
   });
-  const saPlayer = createPlayer({
+  const saPlayer = playerWithButton(ui.saPlay, {
     work: (n) => trainSelfAttention(ui, state, Math.min(n, 10)),
     draw: () => showSelfAttention(ui, state, saPlayer),
-    onState: (running) => { ui.saPlay.textContent = running ? 'Pause' : 'Play'; },
   });
-  const act = (fn) => () => guard(() => {
-    ui.message.textContent = '';
-    try {
-      fn();
-    } catch (error) {
-      ui.message.textContent = error.message;
-    }
-    redraw(ui, state, player);
-  });
+  const act = actions(ui.message, () => redraw(ui, state, player));
 
   const rebuild = act(() => {
     player.stop();
@@ -67,19 +56,13 @@ export function initAttentionLab(section) {
   ui.reset.addEventListener('click', rebuild);
   for (const control of [ui.task, ui.score]) control.addEventListener('change', rebuild);
   ui.step.addEventListener('click', act(() => { player.stop(); state.lab.train(1); }));
-  ui.train.addEventListener('click', () => guard(() => { ui.message.textContent = ''; player.goal(TRAIN_BUTTON_STEPS); }));
-  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  trainButton(ui.train, player, TRAIN_BUTTON_STEPS, ui.message);
   ui.input.addEventListener('input', () => guard(() => setInput(ui, state, player)));
   ui.example.addEventListener('click', act(() => {
     ui.input.value = state.lab.newExample();
     ui.inputMessage.textContent = '';
     state.selected.clear();
-    try {
-      state.sa?.setInput(ui.input.value);
-      ui.saMessage.textContent = '';
-    } catch (error) {
-      ui.saMessage.textContent = error.message;
-    }
+    selfAttentionInput(ui, state);
     showSelfAttention(ui, state, saPlayer);
   }));
   for (const radio of section.querySelectorAll('input[name="att-style"]')) {
@@ -98,8 +81,7 @@ export function initAttentionLab(section) {
     control.addEventListener('change', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
   }
   ui.saView.addEventListener('change', () => guard(() => showSelfAttention(ui, state, saPlayer)));
-  ui.saTrain.addEventListener('click', () => guard(() => { ui.saMessage.textContent = ''; saPlayer.goal(TRAIN_BUTTON_STEPS); }));
-  ui.saPlay.addEventListener('click', () => guard(() => saPlayer.toggle()));
+  trainButton(ui.saTrain, saPlayer, TRAIN_BUTTON_STEPS, ui.saMessage);
 
   installPointer(ui, state, player);
   for (const canvas of [ui.map, ui.stepView, ui.beamTree, ui.loss, ui.accuracy, ui.lengths]) {
@@ -157,33 +139,29 @@ function setInput(ui, state, player) {
   } catch (error) {
     ui.inputMessage.textContent = `${error.message}. Still showing "${state.lab.input}".`;
   }
-  try {
+  selfAttentionInput(ui, state);
+  redraw(ui, state, player);
+}
+
+/** Gives the typed input to the self-attention model too; a bad one is its panel's message. */
+function selfAttentionInput(ui, state) {
+  attempt(ui.saMessage, () => {
     state.sa?.setInput(ui.input.value);
     ui.saMessage.textContent = '';
-  } catch (error) {
-    ui.saMessage.textContent = error.message;
-  }
-  redraw(ui, state, player);
+  });
 }
 
 /** Trains `n` steps (returns n); a failure stops with a message. */
 function trainSteps(ui, state, n) {
-  try {
+  return attempt(ui.message, () => {
     state.lab.train(n);
     return n;
-  } catch (error) {
-    ui.message.textContent = error.message;
-    return false;
-  }
+  }, false);
 }
 
 /** Decodes the input again if the models trained; a failure is shown. */
 function refresh(ui, state) {
-  try {
-    state.lab.refresh();
-  } catch (error) {
-    ui.message.textContent = error.message;
-  }
+  attempt(ui.message, () => state.lab.refresh());
 }
 
 /** Every view. */
@@ -251,22 +229,10 @@ function showReadout(ui, state, player) {
 
 /** Hover and click on the map (select rows, pick a step) and hover on the charts. */
 function installPointer(ui, state, player) {
-  const show = (event, text) => {
-    if (!text) return hide();
-    ui.tooltip.textContent = text;
-    ui.tooltip.style.left = `${event.clientX + 12}px`;
-    ui.tooltip.style.top = `${event.clientY + 12}px`;
-    ui.tooltip.hidden = false;
-  };
-  const hide = () => { ui.tooltip.hidden = true; };
-  const at = (event, canvas) => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = canvas.width / rect.width;
-    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
-  };
+  const { show, hide } = tooltip(ui.tooltip);
   const cell = (event) => {
-    const [x, y] = at(event, ui.map);
-    return state.lab.mapCellAt(ui.map.width, ui.map.height, window.devicePixelRatio || 1, mapStyle(ui),
+    const [x, y] = canvasPoint(event, ui.map);
+    return state.lab.mapCellAt(ui.map.width, ui.map.height, pixelRatio(), mapStyle(ui),
       Uint32Array.from(state.selected), x, y);
   };
   ui.map.addEventListener('pointermove', (event) => guard(() => {
@@ -285,15 +251,15 @@ function installPointer(ui, state, player) {
   }));
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
     canvas.addEventListener('pointermove', (event) => guard(() => {
-      const [x, y] = at(event, canvas);
-      show(event, state.lab.chartPointText(which, canvas.width, canvas.height, window.devicePixelRatio || 1, x, y));
+      const [x, y] = canvasPoint(event, canvas);
+      show(event, state.lab.chartPointText(which, canvas.width, canvas.height, pixelRatio(), x, y));
     }));
     canvas.addEventListener('pointerleave', hide);
   }
   ui.saMaps.addEventListener('pointermove', (event) => guard(() => {
     if (!state.sa) return hide();
-    const [x, y] = at(event, ui.saMaps);
-    show(event, state.sa.cellText(ui.saMaps.width, ui.saMaps.height, window.devicePixelRatio || 1, ui.saView.checked, x, y));
+    const [x, y] = canvasPoint(event, ui.saMaps);
+    show(event, state.sa.cellText(ui.saMaps.width, ui.saMaps.height, pixelRatio(), ui.saView.checked, x, y));
   }));
   ui.saMaps.addEventListener('pointerleave', hide);
 }
@@ -321,13 +287,10 @@ function buildSelfAttention(ui, state, saPlayer) {
 /** Trains the self-attention model `n` steps; a failure stops with a message. */
 function trainSelfAttention(ui, state, n) {
   if (!state.sa) return false;
-  try {
+  return attempt(ui.saMessage, () => {
     state.sa.train(n);
     return n;
-  } catch (error) {
-    ui.saMessage.textContent = error.message;
-    return false;
-  }
+  }, false);
 }
 
 /** The self-attention maps and what they show. */

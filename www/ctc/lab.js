@@ -1,17 +1,15 @@
 // The CTC lab: the collapse rule, an editable emission matrix, the lattice stepped column by
 // column, three decoders, every alignment listed, and a model learning to align.
 import { CtcLab } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt } from '../dom.js';
-import { guard } from '../errors.js';
-import { createPlayer } from '../player.js';
-import { readNumber } from '../fields.js';
+import {
+  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton, readNumber,
+} from '../kit.js';
 
 const MAX_LISTED = 200;
 
 /** Starts the CTC lab inside `section`. */
 export function initCtcLab(section) {
-  const $ = (id) => section.querySelector(`#${id}`);
+  const $ = finder(section);
   const ui = {
     path: $('ctc-path'), collapse: $('ctc-collapse-out'), target: $('ctc-target'), frames: $('ctc-frames'),
     step: $('ctc-step'), disagree: $('ctc-disagree'), take: $('ctc-take'), message: $('ctc-message'),
@@ -22,23 +20,14 @@ export function initCtcLab(section) {
   };
   const lab = new CtcLab(1);
   const state = { lab, dragging: false };
-  const player = createPlayer({
+  const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
     draw: () => {
       showTraining(ui, state);
       if (ui.follow.checked) follow(ui, state);
     },
-    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
   });
-  const act = (fn) => () => guard(() => {
-    ui.message.textContent = '';
-    try {
-      fn();
-    } catch (error) {
-      ui.message.textContent = error.message;
-    }
-    redraw(ui, state);
-  });
+  const act = actions(ui.message, () => redraw(ui, state));
   ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));
   ui.target.addEventListener('input', act(() => lab.setTarget(ui.target.value)));
   ui.frames.addEventListener('input', act(() => {
@@ -53,7 +42,6 @@ export function initCtcLab(section) {
     showTraining(ui, state);
     if (ui.follow.checked) follow(ui, state);
   }));
-  ui.play.addEventListener('click', () => guard(() => player.toggle()));
   installDrag(ui, state, act);
   for (const canvas of [ui.emissions, ui.lattice, ui.gradient]) onResize(canvas, () => guard(() => redraw(ui, state)));
   onResize(ui.curve, () => guard(() => showTraining(ui, state)));
@@ -130,22 +118,17 @@ function showAlignments(ui, state) {
 
 /** Dragging an emission cell sets that probability; hover on the lattice shows α, β, γ. */
 function installDrag(ui, state, act) {
-  const at = (event, canvas) => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = canvas.width / rect.width;
-    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
-  };
   const set = (event) => {
-    const [x, y] = at(event, ui.emissions);
-    const cell = state.lab.emissionCellAt(ui.emissions.width, ui.emissions.height, window.devicePixelRatio || 1, x, y);
+    const [x, y] = canvasPoint(event, ui.emissions);
+    const cell = state.lab.emissionCellAt(ui.emissions.width, ui.emissions.height, pixelRatio(), x, y);
     if (cell.length === 3) act(() => state.lab.setProbability(cell[0], cell[1], cell[2]))();
   };
   ui.emissions.addEventListener('pointerdown', (event) => { state.dragging = true; ui.emissions.setPointerCapture(event.pointerId); set(event); });
   ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
   ui.emissions.addEventListener('pointerup', () => { state.dragging = false; });
   ui.lattice.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = at(event, ui.lattice);
-    const cell = state.lab.latticeCellAt(ui.lattice.width, ui.lattice.height, window.devicePixelRatio || 1, x, y);
+    const [x, y] = canvasPoint(event, ui.lattice);
+    const cell = state.lab.latticeCellAt(ui.lattice.width, ui.lattice.height, pixelRatio(), x, y);
     if (cell.length < 2) { ui.lattice.title = ''; return; }
     const [alpha, beta, posterior] = state.lab.stateValues(cell[0], cell[1]);
     ui.lattice.title = `state ${cell[0] + 1} ('${state.lab.stateName(cell[0])}'), frame ${cell[1] + 1}\nln α = ${fmt(alpha, 3)}, ln β = ${fmt(beta, 3)}, posterior = ${fmt(posterior, 3)}`;
@@ -154,13 +137,10 @@ function installDrag(ui, state, act) {
 
 /** Trains `n` steps; a failure stops with a message. */
 function trainSteps(ui, state, n) {
-  try {
+  return attempt(ui.message, () => {
     state.lab.train(n);
     return true;
-  } catch (error) {
-    ui.message.textContent = error.message;
-    return false;
-  }
+  }, false);
 }
 
 /** Shows the model's emissions on its latest utterance in the emission and lattice views. */

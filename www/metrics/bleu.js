@@ -1,9 +1,6 @@
 // The BLEU panel: sentence or corpus BLEU, live as the reader types, with every count shown.
 import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt, lines } from '../dom.js';
-import { guard } from '../errors.js';
-import { installNumberFields, readNumber } from '../fields.js';
+import { el, finder, fitCanvas, fmt, guard, installNumberFields, lines, onResize, readNumber } from '../kit.js';
 
 const MAX_INPUT_CHARS = 2_000_000;
 const LARGE_INPUT_CHARS = 100_000;
@@ -25,7 +22,7 @@ const EXAMPLES = {
 
 /** Starts the BLEU panel inside `panel`. */
 export function initBleu(panel) {
-  const $ = (id) => panel.querySelector(`#${id}`);
+  const $ = finder(panel);
   const ui = {
     hyp: $('bleu-hyp'), refs: $('bleu-refs'), hypLabel: $('bleu-hyp-label'), refsLabel: $('bleu-refs-label'),
     hint: $('bleu-input-hint'), tokenize: $('bleu-tokenize'), smooth: $('bleu-smooth'),

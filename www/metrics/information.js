@@ -3,9 +3,7 @@
 import {
   compareDistributions, DistributionComparison, identicalJoint, independentJoint, mutualInformation,
 } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt } from '../dom.js';
-import { guard } from '../errors.js';
+import { canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio } from '../kit.js';
 
 const MAX_OUTCOMES = 12;
 const MAX_SIDE = 6;
@@ -16,7 +14,7 @@ const PRESETS = {
 
 /** Starts the information panel inside `panel`. */
 export function initInformation(panel) {
-  const $ = (id) => panel.querySelector(`#${id}`);
+  const $ = finder(panel);
   const ui = {
     p: $('info-p'), q: $('info-q'), chart: $('info-chart'), table: $('info-table').tBodies[0],
     identity: $('info-identity'), infinite: $('info-infinite'), message: $('info-message'),
@@ -179,11 +177,8 @@ function drawDistributions(ui, state) {
 /** Dragging a bar sets that probability; the other entries of the series scale to keep the sum 1. */
 function installDrag(ui, state) {
   const hit = (event) => {
-    const rect = ui.chart.getBoundingClientRect();
-    const ratio = ui.chart.width / rect.width;
-    const [left, top, right, bottom] = DistributionComparison.plotArea(ui.chart.width, ui.chart.height, window.devicePixelRatio || 1);
-    const x = (event.clientX - rect.left) * ratio;
-    const y = (event.clientY - rect.top) * ratio;
+    const [left, top, right, bottom] = DistributionComparison.plotArea(ui.chart.width, ui.chart.height, pixelRatio());
+    const [x, y] = canvasPoint(event, ui.chart);
     const n = state.p.length;
     const slot = ((x - left) / (right - left)) * n;
     if (slot < 0 || slot >= n) return null;

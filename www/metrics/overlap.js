@@ -1,15 +1,14 @@
 // The precision / recall panel: multiset overlap drawn item by item.
 import { overlap, pipelineTokens } from '../pkg/unroll.js';
 import { pipelineOptions } from '../word2vec/lab.js';
-import { el, fmt } from '../dom.js';
-import { guard } from '../errors.js';
+import { el, finder, fmt, guard } from '../kit.js';
 
 const MAX_CHARS = 100_000;
 const MAX_CHIPS = 400;
 
 /** Starts the precision/recall panel inside `panel`. */
 export function initOverlap(panel) {
-  const $ = (id) => panel.querySelector(`#${id}`);
+  const $ = finder(panel);
   const ui = {
     truth: $('overlap-truth'), pred: $('overlap-pred'), precision: $('overlap-precision'),
     recall: $('overlap-recall'), f1: $('overlap-f1'), precisionFrac: $('overlap-precision-frac'),

@@ -1,9 +1,6 @@
 // The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character.
 import { CharNgramModel } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { fmt } from '../dom.js';
-import { guard } from '../errors.js';
-import { inputLimits, readNumber } from '../fields.js';
+import { finder, fitCanvas, fmt, guard, inputLimits, onResize, readNumber } from '../kit.js';
 import { trainedModels } from '../rnn/lab.js';
 
 const TRAINING_TEXT = `A recurrent network reads a sentence one character at a time. At every step it keeps a \
@@ -19,7 +16,7 @@ const SENTENCE = 'The model reads the next character.';
 
 /** Starts the perplexity panel inside `panel`. */
 export function initPerplexity(panel) {
-  const $ = (id) => panel.querySelector(`#${id}`);
+  const $ = finder(panel);
   const ui = {
     text: $('ppl-text'), train: $('ppl-train'), order: $('ppl-order'), smoothing: $('ppl-smoothing'),
     k: $('ppl-k'), kLabel: $('ppl-k-label'), trainInfo: $('ppl-train-info'), message: $('ppl-message'),

@@ -1,10 +1,9 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
 import { BpttLab, BpttLabOptions, labTaskText } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt } from '../dom.js';
-import { guard, showError } from '../errors.js';
-import { createPlayer } from '../player.js';
-import { formatBytes, inputLimits, readNumber } from '../fields.js';
+import {
+  attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  pixelRatio, playerWithButton, readNumber, showError, tooltip,
+} from '../kit.js';
 
 const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;
@@ -22,7 +21,7 @@ export const trainedModels = { lab: null, labels: [] };
 
 /** Starts the lab inside `section`. */
 export function initRnnLab(section) {
-  const $ = (id) => section.querySelector(`#${id}`);
+  const $ = finder(section);
   const ui = {
     task: $('rnn-task'), length: $('rnn-length'), lengthLabel: $('rnn-length-label'), ownText: $('rnn-own-text'),
     dataInfo: $('rnn-data-info'), cells: $('rnn-cells'), hidden: $('rnn-hidden'), seqLen: $('rnn-seqlen'),
@@ -36,7 +35,7 @@ export function initRnnLab(section) {
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
   };
   const state = { lab: null, views: [], lastHeavy: 0, lastSample: 0, text: '' };
-  const player = createPlayer({
+  const player = playerWithButton(ui.play, {
     work: (n) => train(ui, state, n),
     draw: () => {
       const now = performance.now();
@@ -44,7 +43,6 @@ export function initRnnLab(section) {
       if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) { state.lastHeavy = now; drawHeavy(ui, state); }
       if (now - state.lastSample > SAMPLE_EVERY_MS) { state.lastSample = now; showSamples(ui, state); }
     },
-    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
   });
   state.player = player;
 
@@ -52,7 +50,6 @@ export function initRnnLab(section) {
   ui.reset.addEventListener('click', () => guard(() => rebuild(ui, state)));
   ui.step.addEventListener('click', () => guard(() => { player.stop(); stepStage(ui, state); }));
   ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); }));
-  ui.play.addEventListener('click', () => guard(() => player.toggle()));
   ui.normalised.addEventListener('change', () => guard(() => drawNorms(ui, state)));
   ui.heatWhich.addEventListener('change', () => guard(() => drawHeatmaps(ui, state)));
   ui.accuracyRun.addEventListener('click', () => guard(() => measureAccuracy(ui, state)));
@@ -189,11 +186,7 @@ function train(ui, state, n) {
 /** Reveals one stage and redraws. */
 function stepStage(ui, state) {
   if (!state.lab) return;
-  try {
-    state.lab.stepStage();
-  } catch (error) {
-    ui.message.textContent = error.message;
-  }
+  attempt(ui.message, () => state.lab.stepStage());
   redrawAll(ui, state);
 }
 
@@ -279,13 +272,8 @@ function drawCurves(ui, state) {
 /** A fresh seeded sample from each model. */
 function showSamples(ui, state) {
   if (!state.lab) return;
-  let temperature;
-  try {
-    temperature = readNumber(ui.temperature);
-  } catch (error) {
-    ui.message.textContent = error.message;
-    return;
-  }
+  const temperature = attempt(ui.message, () => readNumber(ui.temperature));
+  if (temperature === undefined) return;
   const prime = Array.from(state.text).slice(0, 1).join('');
   ui.samples.replaceChildren(...state.views.map((view, i) => el('div', {},
     el('h4', {}, `${view.label} writes (temperature ${temperature}, after ${state.lab.steps} steps)`),
@@ -337,12 +325,7 @@ function save(ui, state) {
   if (!state.lab) return;
   const index = Number(ui.saveWhich.value || state.views.length - 1);
   const json = state.lab.toJson(index);
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const link = el('a', { href: url, download: `unroll-${state.views[index].label.toLowerCase()}.json` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  download(`unroll-${state.views[index].label.toLowerCase()}.json`, json, 'application/json');
   ui.message.textContent = `Saved the ${state.views[index].label} as a PyTorch state_dict JSON file.`;
 }
 
@@ -371,18 +354,7 @@ function load(ui, state, file) {
 
 /** Hover on the unrolled views and heat maps shows the value under the pointer. */
 function installHover(ui, state) {
-  const show = (event, text) => {
-    ui.tooltip.textContent = text;
-    ui.tooltip.style.left = `${event.clientX + 12}px`;
-    ui.tooltip.style.top = `${event.clientY + 12}px`;
-    ui.tooltip.hidden = false;
-  };
-  const hide = () => { ui.tooltip.hidden = true; };
-  const at = (event, canvas) => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = canvas.width / rect.width;
-    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
-  };
+  const { show, hide } = tooltip(ui.tooltip);
   const inputs = () => state.lab?.chunkInputs() ?? [];
   for (const container of [ui.unrolled, ui.heatmaps]) {
     container.addEventListener('pointermove', (event) => guard(() => {
@@ -390,8 +362,8 @@ function installHover(ui, state) {
       if (!(canvas instanceof HTMLCanvasElement) || !state.lab) return hide();
       const index = state.views.findIndex((v) => v.canvas === canvas || v.heatCanvas === canvas);
       if (index < 0) return hide();
-      const [x, y] = at(event, canvas);
-      const ratio = window.devicePixelRatio || 1;
+      const [x, y] = canvasPoint(event, canvas);
+      const ratio = pixelRatio();
       if (canvas === state.views[index].canvas) {
         const t = state.lab.unrolledCellAt(canvas.width, canvas.height, ratio, x, y);
         if (t < 0) return hide();
@@ -412,8 +384,8 @@ function installHover(ui, state) {
   }
   ui.norms.addEventListener('pointermove', (event) => guard(() => {
     if (!state.lab) return hide();
-    const [x] = at(event, ui.norms);
-    const values = state.lab.gradientValuesAt(ui.norms.width, window.devicePixelRatio || 1, x);
+    const [x] = canvasPoint(event, ui.norms);
+    const values = state.lab.gradientValuesAt(ui.norms.width, pixelRatio(), x);
     if (values.length < 2) return hide();
     const t = values[0];
     const lines = [`t = ${t}, input '${inputs()[t - 1] ?? ''}'`];

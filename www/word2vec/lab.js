@@ -2,16 +2,16 @@
 // sampling stepped one pair at a time — the window, the negatives, the rows of W and W′ that
 // change — and the embedding space moving as it trains, tied and untied side by side.
 import { TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/unroll.js';
-import { fitCanvas, onResize } from '../canvas.js';
-import { el, fmt } from '../dom.js';
-import { guard } from '../errors.js';
-import { createPlayer } from '../player.js';
-import { formatBytes, inputLimits, readNumber } from '../fields.js';
+import {
+  actions, attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  pixelRatio, playerWithButton, readNumber, tooltip, trainButton,
+} from '../kit.js';
 
 const TOY_SENTENCES = 1500;
 const PREVIEW_DELAY_MS = 250;
 const HEAVY_VIEWS_EVERY_MS = 200;
 const TRAIN_BUTTON_PAIRS = 5000;
+const TSV = 'text/tab-separated-values';
 const STEMMER_INFO = {
   none: 'Words are kept as they are.',
   porter: 'Porter (1980) strips suffixes by rules: running → run, relational → relat. Stems need not be words; it applies to Latin-script words only.',
@@ -28,7 +28,7 @@ let textControls = null;
 
 /** TextOptions from the lab's preprocessing controls, read from the page even before the lab has started (the caller frees it). */
 export function pipelineOptions() {
-  const $ = (id) => document.getElementById(id);
+  const $ = finder(document);
   const ui = textControls ?? {
     markup: $('w2v-markup'), urls: $('w2v-urls'), controls: $('w2v-controls'), nfkc: $('w2v-nfkc'), fold: $('w2v-fold'),
     numbers: $('w2v-numbers'), tokenizer: $('w2v-tokenizer'), pattern: $('w2v-pattern'), stop: $('w2v-stop'),
@@ -41,7 +41,7 @@ export function pipelineOptions() {
 
 /** Starts the word2vec lab inside `section`. */
 export function initWord2VecLab(section) {
-  const $ = (id) => section.querySelector(`#${id}`);
+  const $ = finder(section);
   const ui = {
     corpus: $('w2v-corpus'), text: $('w2v-text'), textInfo: $('w2v-text-info'), markup: $('w2v-markup'),
     urls: $('w2v-urls'), controls: $('w2v-controls'), nfkc: $('w2v-nfkc'), fold: $('w2v-fold'), numbers: $('w2v-numbers'),
@@ -63,7 +63,7 @@ export function initWord2VecLab(section) {
   textControls = ui;
   ui.pattern.value = TextOptions.defaultPattern();
   ui.stopwords.value = TextOptions.englishStopWords();
-  const player = createPlayer({
+  const player = playerWithButton(ui.play, {
     work: (n) => trainPairs(ui, state, n),
     draw: () => {
       showReadout(ui, state, player);
@@ -74,15 +74,8 @@ export function initWord2VecLab(section) {
         drawAll(ui, state);
       }
     },
-    onState: (running) => { ui.play.textContent = running ? 'Pause' : 'Play'; },
   });
-  const act = (fn) => () => guard(() => {
-    ui.message.textContent = '';
-    try {
-      fn();
-    } catch (error) {
-      ui.message.textContent = error.message;
-    }
+  const act = actions(ui.message, () => {
     if (state.lab) {
       showReadout(ui, state, player);
       drawAll(ui, state);
@@ -107,13 +100,12 @@ export function initWord2VecLab(section) {
   }
   ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
   ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); }));
-  ui.train.addEventListener('click', () => guard(() => { ui.message.textContent = ''; player.goal(TRAIN_BUTTON_PAIRS); }));
-  ui.play.addEventListener('click', () => guard(() => player.toggle()));
+  trainButton(ui.train, player, TRAIN_BUTTON_PAIRS, ui.message);
   ui.choice.addEventListener('change', act(() => state.lab.setChoice(ui.choice.value)));
   ui.word.addEventListener('input', () => guard(() => { showQueries(ui, state); drawProjections(ui, state); }));
   ui.analogy.addEventListener('input', () => guard(() => showQueries(ui, state)));
-  ui.exportVectors.addEventListener('click', () => guard(() => download('vectors.tsv', state.lab.vectorsTsv())));
-  ui.exportMetadata.addEventListener('click', () => guard(() => download('metadata.tsv', state.lab.metadataTsv())));
+  ui.exportVectors.addEventListener('click', () => guard(() => download('vectors.tsv', state.lab.vectorsTsv(), TSV)));
+  ui.exportMetadata.addEventListener('click', () => guard(() => download('metadata.tsv', state.lab.metadataTsv(), TSV)));
   installPointer(ui, state);
   for (const canvas of [ui.sampling, ui.pairView, ui.matrices, ui.loss, ...ui.projections]) {
     onResize(canvas, () => guard(() => state.lab && drawAll(ui, state)));
@@ -128,12 +120,9 @@ export function initWord2VecLab(section) {
 /** Puts the chosen corpus's text into the text box. */
 function fillText(ui, state) {
   const which = ui.corpus.value;
-  try {
-    state.toySeed = readNumber(ui.seed);
-  } catch (error) {
-    ui.message.textContent = error.message;
-    return;
-  }
+  const seed = attempt(ui.message, () => readNumber(ui.seed));
+  if (seed === undefined) return;
+  state.toySeed = seed;
   ui.text.value = which === 'toy' ? toyCorpusText(TOY_SENTENCES, state.toySeed) : which === 'sample' ? SAMPLE_TEXT : state.ownText;
 }
 
@@ -233,7 +222,7 @@ function build(ui, state) {
 
 /** Trains `pairs` pairs (returns them); a failure stops with a message. */
 function trainPairs(ui, state, pairs) {
-  try {
+  return attempt(ui.message, () => {
     const run = Math.min(pairs, state.lab.remaining);
     if (run === 0) {
       ui.message.textContent = 'Training has finished: every planned epoch is done (the learning rate has decayed to its floor). Raise the epochs and press “New model” to train longer.';
@@ -241,10 +230,7 @@ function trainPairs(ui, state, pairs) {
     }
     state.lab.train(run);
     return run;
-  } catch (error) {
-    ui.message.textContent = error.message;
-    return false;
-  }
+  }, false);
 }
 
 /** Pairs, epochs, speed, learning rate, losses. */
@@ -327,31 +313,19 @@ function showQueries(ui, state) {
 
 /** Hover on the matrices and the projections; click a word to pick it. */
 function installPointer(ui, state) {
-  const show = (event, text) => {
-    if (!text) { ui.tooltip.hidden = true; return; }
-    ui.tooltip.textContent = text;
-    ui.tooltip.style.left = `${event.clientX + 12}px`;
-    ui.tooltip.style.top = `${event.clientY + 12}px`;
-    ui.tooltip.hidden = false;
-  };
-  const at = (event, canvas) => {
-    const rect = canvas.getBoundingClientRect();
-    const ratio = canvas.width / rect.width;
-    return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
-  };
-  const ratio = () => window.devicePixelRatio || 1;
+  const { show, hide } = tooltip(ui.tooltip);
   ui.matrices.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = at(event, ui.matrices);
-    show(event, state.lab?.matricesCellText(0, ui.matrices.width, ui.matrices.height, ratio(), x, y));
+    const [x, y] = canvasPoint(event, ui.matrices);
+    show(event, state.lab?.matricesCellText(0, ui.matrices.width, ui.matrices.height, pixelRatio(), x, y));
   }));
-  ui.matrices.addEventListener('pointerleave', () => { ui.tooltip.hidden = true; });
+  ui.matrices.addEventListener('pointerleave', hide);
   ui.projections.forEach((canvas, r) => {
     const word = (event) => {
-      const [x, y] = at(event, canvas);
-      return state.lab?.projectionWordAt(r, canvas.width, canvas.height, ratio(), x, y) ?? '';
+      const [x, y] = canvasPoint(event, canvas);
+      return state.lab?.projectionWordAt(r, canvas.width, canvas.height, pixelRatio(), x, y) ?? '';
     };
     canvas.addEventListener('pointermove', (event) => guard(() => show(event, word(event))));
-    canvas.addEventListener('pointerleave', () => { ui.tooltip.hidden = true; });
+    canvas.addEventListener('pointerleave', hide);
     canvas.addEventListener('click', (event) => guard(() => {
       const picked = word(event);
       if (!picked) return;
@@ -360,14 +334,4 @@ function installPointer(ui, state) {
       drawProjections(ui, state);
     }));
   });
-}
-
-/** Saves `text` as a file named `name`. */
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/tab-separated-values' }));
-  const link = el('a', { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
