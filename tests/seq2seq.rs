@@ -93,8 +93,8 @@ fn reversal_is_learned_better_with_attention() {
             seed: 1,
         };
         let mut model = Seq2Seq::new(config).unwrap();
-        let mut adam = unroll::seq::OptimizerState::new(
-            unroll::seq::Optimizer::adam(0.01),
+        let mut adam = unroll::engine::nn::OptimizerState::new(
+            unroll::engine::nn::Optimizer::adam(0.01),
             model.weights().len(),
         )
         .unwrap();
@@ -108,7 +108,7 @@ fn reversal_is_learned_better_with_attention() {
             let (grad, run) = model.gradient(&source, &target).unwrap();
             losses.push(run.loss);
             let mut weights = model.weights();
-            adam.step_slice(&mut weights, &grad);
+            adam.step(&mut weights, &grad);
             model.set_weights(&weights);
         }
         let recent = losses[1_400..].iter().sum::<f32>() / 100.0;
@@ -133,9 +133,11 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
         seed: 4,
     };
     let mut model = Seq2Seq::new(config).unwrap();
-    let mut adam =
-        unroll::seq::OptimizerState::new(unroll::seq::Optimizer::adam(0.01), model.weights().len())
-            .unwrap();
+    let mut adam = unroll::engine::nn::OptimizerState::new(
+        unroll::engine::nn::Optimizer::adam(0.01),
+        model.weights().len(),
+    )
+    .unwrap();
     let mut rng = Rng::new(6);
     for _ in 0..3_000 {
         let (input, output) = task_example(Task::Reverse, &mut rng);
@@ -147,7 +149,7 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
             .collect();
         let (grad, _) = model.gradient(&source, &target).unwrap();
         let mut weights = model.weights();
-        adam.step_slice(&mut weights, &grad);
+        adam.step(&mut weights, &grad);
         model.set_weights(&weights);
     }
     let (mut correct, mut aligned, mut steps) = (0, 0, 0);

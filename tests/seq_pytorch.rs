@@ -218,13 +218,13 @@ fn sgd_and_adam_steps_with_clipping_equal_pytorch() {
                     [f64::from(record.loss)],
                     &[flat(&spec["losses"])[step]],
                 );
-                let norm = clip_grad_norm(&mut record.grads, clip);
+                let norm = clip_grad_norm(record.grads.as_mut_slice(), clip);
                 check.close(
                     &format!("grad norm at step {}", step + 1),
                     [norm],
                     &[flat(&spec["grad_norms_before_clip"])[step]],
                 );
-                state.step(model.params_mut(), &record.grads);
+                state.step(model.params_mut().as_mut_slice(), record.grads.as_slice());
                 for tensor in [Tensor::WeightHh, Tensor::DecoderBias] {
                     let torch = flat(&spec["params_after"][step][tensor.name()]);
                     let ours = model.params().tensor(tensor).iter().map(|&x| f64::from(x));

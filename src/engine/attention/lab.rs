@@ -9,7 +9,7 @@ use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
 use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
 use super::Score;
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
-use crate::engine::seq::{Optimizer, OptimizerState};
+use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{limits, Error, Rng};
 
 /// Longest input the lab accepts (characters).
@@ -150,7 +150,7 @@ impl Learner {
             grad.iter_mut().for_each(|g| *g *= CLIP / norm);
         }
         let mut weights = self.model.weights();
-        self.optimizer.step_slice(&mut weights, &grad);
+        self.optimizer.step(&mut weights, &grad);
         self.model.set_weights(&weights);
         Ok(run.loss)
     }

@@ -23,7 +23,7 @@ mod step;
 use ndarray::{s, Array1, Array2, ArrayView1};
 
 use super::encoder_decoder::{AttentionStep, Score, ScoreParams};
-use crate::engine::lstm::{Lstm, LstmRun};
+use crate::engine::nn::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
 pub use step::{DecoderState, DecoderStep, Encoded};
@@ -172,12 +172,7 @@ impl Seq2Seq {
         let encoded = self.encode(source)?;
         self.check(target, "target")?;
         let (h, steps) = (self.config.hidden, target.len());
-        let mut dec = LstmRun {
-            gates: Array2::zeros((steps, 4 * h)),
-            c: Array2::zeros((steps + 1, h)),
-            h: Array2::zeros((steps + 1, h)),
-            tanh_c: Array2::zeros((steps, h)),
-        };
+        let mut dec = LstmRun::zeros(steps, h);
         let mut state = self.initial_state(&encoded);
         dec.h.row_mut(0).assign(&state.h);
         dec.c.row_mut(0).assign(&state.c);
@@ -231,9 +226,7 @@ impl Seq2Seq {
         let mut out = Vec::new();
         out.extend(self.embedding.iter());
         for lstm in [&self.encoder, &self.decoder] {
-            out.extend(lstm.w_ih.iter());
-            out.extend(lstm.w_hh.iter());
-            out.extend(lstm.bias.iter());
+            out.extend(lstm.parameters());
         }
         if let Some(p) = &self.attention {
             out.extend(flat_score_params(p));
@@ -253,9 +246,7 @@ impl Seq2Seq {
         };
         fill32(&mut self.embedding.iter_mut(), &mut it);
         for lstm in [&mut self.encoder, &mut self.decoder] {
-            fill32(&mut lstm.w_ih.iter_mut(), &mut it);
-            fill32(&mut lstm.w_hh.iter_mut(), &mut it);
-            fill32(&mut lstm.bias.iter_mut(), &mut it);
+            fill32(&mut lstm.parameters_mut(), &mut it);
         }
         if let Some(p) = &mut self.attention {
             for x in

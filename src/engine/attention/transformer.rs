@@ -26,6 +26,7 @@ pub use trainer::{
 use ndarray::{s, Array1, Array2, Array3, ArrayViewD, ArrayViewMutD};
 
 use super::{self_attention, SelfAttention, SelfAttentionParams, START};
+use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::{Error, Rng};
 
 /// The largest vocabulary, width and sequence length (the page's models are tiny).
@@ -305,13 +306,9 @@ impl SelfAttentionModel {
         let logits = scored.dot(&self.w_out.t()) + &self.b_out;
         let mut probs = Array2::zeros(logits.dim());
         let mut total = 0.0;
-        for (t, row) in logits.rows().into_iter().enumerate() {
-            let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = row.iter().map(|&l| (l - max).exp()).sum();
-            for (k, &l) in row.iter().enumerate() {
-                probs[[t, k]] = (l - max).exp() / sum;
-            }
-            total += max + sum.ln() - row[target[t]];
+        for (t, (row, mut p)) in logits.rows().into_iter().zip(probs.rows_mut()).enumerate() {
+            let row = row.to_vec();
+            total += softmax_f64(&row, p.as_slice_mut().expect("row-major")) - row[target[t]];
         }
         Ok(SelfAttentionRun {
             tokens,

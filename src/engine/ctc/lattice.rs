@@ -17,6 +17,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
+use crate::engine::nn::kernels::log_sum_exp;
 use crate::engine::Error;
 
 /// `ln 0`.
@@ -38,8 +39,7 @@ pub fn log_add(a: f64, b: f64) -> f64 {
 pub fn log_softmax(logits: ArrayView2<'_, f64>) -> Array2<f64> {
     let mut out = logits.to_owned();
     for mut row in out.rows_mut() {
-        let max = row.iter().copied().fold(NEG_INF, f64::max);
-        let log_sum = max + row.iter().map(|&x| (x - max).exp()).sum::<f64>().ln();
+        let log_sum = log_sum_exp(&row.to_vec());
         row.mapv_inplace(|x| x - log_sum);
     }
     out

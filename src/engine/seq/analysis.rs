@@ -7,10 +7,11 @@
 //! - `‖∂h_t/∂h_{t−1}‖₂` — the spectral norm of one step's Jacobian (for the LSTM with
 //!   `c_{t−1}` held fixed): `J_t = Σ_k diag(a_k) W_hh^k` over the gate chunks k = i, f, g, o.
 
-use super::bptt::{cell_backward, CellInputs, SequenceRecord};
-use super::kernels::{dot, matvec_t_add};
-use super::model::{CellKind, CharModel};
+use super::bptt::SequenceRecord;
+use super::model::CharModel;
 use super::params::Tensor;
+use crate::engine::nn::kernels::{dot, matvec_t_add, norm};
+use crate::engine::nn::{cell_backward, CellInputs, CellKind};
 
 /// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone
 /// (norms summed in f64: far from T they fall below what a float32 square can hold).
@@ -31,11 +32,7 @@ pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f
     let mut dc = vec![0.0f32; h_size];
     let mut norms = vec![0.0f64; steps];
     for t in (0..steps).rev() {
-        norms[t] = dh
-            .iter()
-            .map(|&x| f64::from(x) * f64::from(x))
-            .sum::<f64>()
-            .sqrt();
+        norms[t] = norm(&dh);
         let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
         cell_backward(
             model.kind(),
@@ -161,10 +158,5 @@ pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
     }
     let dz = record.dz.slice(ndarray::s![t..steps, ..]);
     let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
-    dz.t()
-        .dot(&h_prev)
-        .iter()
-        .map(|&x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt()
+    norm(&dz.t().dot(&h_prev))
 }

@@ -3,15 +3,15 @@
 //! Forward, for t = 1..T (PyTorch's equations; `z_t` the pre-activation):
 //!
 //! - `x_t = E[c_t]`, `z_t = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh`
-//! - RNN: `h_t = tanh(z_t)`; LSTM: `i, f, o = σ(z^i, z^f, z^o)`, `g = tanh(z^g)`,
-//!   `c_t = f ⊙ c_{t−1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`
+//! - the cell ([`crate::engine::nn`]): RNN `h_t = tanh(z_t)`; LSTM `i, f, o = σ(z^i, z^f, z^o)`,
+//!   `g = tanh(z^g)`, `c_t = f ⊙ c_{t−1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`
 //! - `y_t = W_dec h_t + b_dec`, `p_t = softmax(y_t)`, `L = (1/T) Σ_t −log p_t[target_t]`
 //!
 //! Backward, for t = T..1, with `δ_t = ∂L/∂z_t`:
 //!
 //! - `∂L/∂h_t = W_decᵀ (p_t − onehot_t)/T` (from the output at t) `+ W_hhᵀ δ_{t+1}` (carried back)
-//! - RNN: `δ_t = ∂L/∂h_t ⊙ (1 − h_t²)`
-//! - LSTM: `∂L/∂c_t = ∂L/∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}`,
+//! - the cell: RNN `δ_t = ∂L/∂h_t ⊙ (1 − h_t²)`; LSTM
+//!   `∂L/∂c_t = ∂L/∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}`,
 //!   `δ^i = ∂c ⊙ g ⊙ i(1−i)`, `δ^f = ∂c ⊙ c_{t−1} ⊙ f(1−f)`, `δ^g = ∂c ⊙ i ⊙ (1−g²)`,
 //!   `δ^o = ∂h ⊙ tanh c_t ⊙ o(1−o)`
 //! - every timestep adds its share to the weight gradients: `∂W_hh += δ_t h_{t−1}ᵀ`,
@@ -21,9 +21,12 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array1, Array2, Axis};
 
-use super::kernels::{matvec_cols_add, matvec_t_add, sigmoid, softmax, tanh};
-use super::model::{CellKind, CharModel};
+use super::model::CharModel;
 use super::params::{Dims, Params, Tensor};
+use crate::engine::nn::kernels::{matvec_cols_add, matvec_t_add, softmax};
+use crate::engine::nn::{
+    adjacent_rows, cell_backward, cell_forward, CellInputs, CellKind, CellOutputs,
+};
 
 /// Everything one sequence computed, forward and backward: what backward needs, and what the
 /// page draws. Buffers are reused from one sequence to the next.
@@ -185,7 +188,6 @@ pub fn forward(
 ) {
     let dims = model.dims();
     let steps = inputs.len();
-    let h_size = dims.hidden;
     let p = model.params();
     record.kind = model.kind();
     record.resize(steps, dims);
@@ -224,52 +226,25 @@ pub fn forward(
     w_hh_t.clear();
     w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
     for t in 0..steps {
-        let (h_prev, mut h_rest) = record.h.view_mut().split_at(Axis(0), t + 1);
-        let h_prev = h_prev.row(t);
         let z = record
             .z
             .row_mut(t)
             .into_slice()
             .expect("rows are contiguous");
-        matvec_cols_add(&w_hh_t, h_prev.as_slice().expect("contiguous"), z);
-        let gates = record.gates.row_mut(t).into_slice().expect("contiguous");
-        let h_t = h_rest.row_mut(0).into_slice().expect("contiguous");
-        match model.kind() {
-            CellKind::Rnn => {
-                for ((g, h), &z) in gates.iter_mut().zip(h_t.iter_mut()).zip(z.iter()) {
-                    *g = tanh(z);
-                    *h = *g;
-                }
-            }
-            CellKind::Lstm => {
-                // Chunks i, f, g, o: σ, σ, tanh, σ.
-                for (chunk, (gate, z)) in gates
-                    .chunks_exact_mut(h_size)
-                    .zip(z.chunks_exact(h_size))
-                    .enumerate()
-                {
-                    if chunk == 2 {
-                        gate.iter_mut().zip(z).for_each(|(g, &z)| *g = tanh(z));
-                    } else {
-                        gate.iter_mut().zip(z).for_each(|(g, &z)| *g = sigmoid(z));
-                    }
-                }
-                let (c_prev, mut c_rest) = record.c.view_mut().split_at(Axis(0), t + 1);
-                let c_prev = c_prev.row(t);
-                let c_prev = c_prev.as_slice().expect("contiguous");
-                let c_t = c_rest.row_mut(0).into_slice().expect("contiguous");
-                let tanh_c = record.tanh_c.row_mut(t).into_slice().expect("contiguous");
-                let (i, rest) = gates.split_at(h_size);
-                let (f, rest) = rest.split_at(h_size);
-                let (g, o) = rest.split_at(h_size);
-                for j in 0..h_size {
-                    let c = f[j] * c_prev[j] + i[j] * g[j];
-                    c_t[j] = c;
-                    tanh_c[j] = tanh(c);
-                    h_t[j] = o[j] * tanh_c[j];
-                }
-            }
-        }
+        let (h_prev, h_t) = adjacent_rows(&mut record.h, t);
+        matvec_cols_add(&w_hh_t, h_prev, z);
+        let (c_prev, c_t) = adjacent_rows(&mut record.c, t);
+        cell_forward(
+            model.kind(),
+            z,
+            c_prev,
+            CellOutputs {
+                gates: record.gates.row_mut(t).into_slice().expect("contiguous"),
+                c: c_t,
+                tanh_c: record.tanh_c.row_mut(t).into_slice().expect("contiguous"),
+                h: h_t,
+            },
+        );
     }
     record.w_hh_t = Some(w_hh_t);
     // y_t = W_dec h_t + b_dec, all t at once.
@@ -295,57 +270,6 @@ pub fn forward(
         total += f64::from(loss);
     }
     record.loss = (total / steps as f64) as f32;
-}
-
-/// One timestep's forward values that its backward step reads (slices of a record's rows).
-pub(crate) struct CellInputs<'a> {
-    /// `∂L/∂h_t`, `[H]`.
-    pub dh: &'a [f32],
-    /// The activations of step t: RNN `h_t`; LSTM `i, f, g, o`, `[G·H]`.
-    pub gates: &'a [f32],
-    /// `c_{t−1}` (LSTM), `[H]`.
-    pub c_prev: &'a [f32],
-    /// `tanh(c_t)` (LSTM), `[H]`.
-    pub tanh_c: &'a [f32],
-}
-
-/// One timestep of the backward recurrence: `δ_t` into `dz` and, for the LSTM, `∂L/∂c_t` into
-/// `dc` from `∂L/∂h_t` and the cell gradient carried from t+1 (`dc_carry`, which becomes
-/// `∂L/∂c_t ⊙ f_t` for step t−1). The equations are in the module documentation.
-pub(crate) fn cell_backward(
-    kind: CellKind,
-    step: CellInputs<'_>,
-    dc_carry: &mut [f32],
-    dz: &mut [f32],
-    dc: &mut [f32],
-) {
-    let h_size = step.dh.len();
-    let (dh, gates) = (step.dh, step.gates);
-    match kind {
-        CellKind::Rnn => {
-            for j in 0..h_size {
-                dz[j] = dh[j] * (1.0 - gates[j] * gates[j]);
-            }
-        }
-        CellKind::Lstm => {
-            for j in 0..h_size {
-                let (i, f, g, o) = (
-                    gates[j],
-                    gates[h_size + j],
-                    gates[2 * h_size + j],
-                    gates[3 * h_size + j],
-                );
-                let tc = step.tanh_c[j];
-                let dc_t = dh[j] * o * (1.0 - tc * tc) + dc_carry[j];
-                dc[j] = dc_t;
-                dz[j] = dc_t * g * i * (1.0 - i);
-                dz[h_size + j] = dc_t * step.c_prev[j] * f * (1.0 - f);
-                dz[2 * h_size + j] = dc_t * i * (1.0 - g * g);
-                dz[3 * h_size + j] = dh[j] * tc * o * (1.0 - o);
-                dc_carry[j] = dc_t * f;
-            }
-        }
-    }
 }
 
 /// Backpropagates through the whole sequence in `record` (after [`forward`]), filling its

@@ -117,7 +117,7 @@ pub fn next_distribution(model: &CharModel, context: &str) -> Result<Vec<(char, 
     reader.read(&ids, None, |_| {});
     let logits = reader.last_logits();
     let mut probs = vec![0.0; logits.len()];
-    super::kernels::softmax(&logits, &mut probs);
+    crate::engine::nn::kernels::softmax(&logits, &mut probs);
     let mut next: Vec<(char, f32)> = model.vocab().iter().copied().zip(probs).collect();
     next.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(next)

@@ -28,26 +28,24 @@
 //! ```
 
 mod analysis;
-pub(crate) mod bptt;
+mod bptt;
 mod infer;
-pub(crate) mod kernels;
 mod model;
 mod model_file;
-mod optim;
 mod params;
 mod session;
 mod state_dict;
 mod tasks;
 mod train;
 
+pub use crate::engine::nn::{clip_grad_norm, CellKind, Optimizer, OptimizerState};
 pub use analysis::{
     contribution_norms, jacobian_norms, last_loss_grad_norms, partial_w_hh_grad_norm,
     spectral_norm, step_jacobian,
 };
 pub use bptt::{backward, forward, SequenceRecord};
 pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
-pub use model::{CellKind, CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
-pub use optim::{clip_grad_norm, Optimizer, OptimizerState};
+pub use model::{CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
 pub use params::{Dims, Params, Tensor};
 pub use session::{
     curves, Cells, GradientCurves, History, LabModel, Session, SessionConfig, Stage, MAX_HISTORY,

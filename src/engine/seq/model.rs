@@ -1,64 +1,15 @@
 //! The character language model: `Embedding(V, E) → RNN (tanh) or LSTM (E → H) → Linear(H → V)`,
 //! with PyTorch's conventions and default initialisation.
 
-use std::fmt;
-
 use super::params::{Dims, Params, Tensor};
 use crate::engine::hash::FastMap;
+use crate::engine::nn::CellKind;
 use crate::engine::{Error, Rng};
 
 /// The largest embedding or hidden size a model may have.
 pub const MAX_SIZE: usize = 1024;
 /// The largest vocabulary.
 pub const MAX_VOCAB: usize = 4096;
-
-/// The recurrent cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CellKind {
-    /// Elman RNN: `h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)`.
-    Rnn,
-    /// LSTM with gates in PyTorch's chunk order i, f, g, o:
-    /// `i, f, o = σ(·)`, `g = tanh(·)` of `W_ih x_t + b_ih + W_hh h_{t−1} + b_hh` (each chunk),
-    /// `c_t = f ⊙ c_{t−1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`.
-    #[default]
-    Lstm,
-}
-
-impl CellKind {
-    /// `rnn` or `lstm`, as in model files.
-    pub fn name(self) -> &'static str {
-        match self {
-            CellKind::Rnn => "rnn",
-            CellKind::Lstm => "lstm",
-        }
-    }
-
-    /// Gate blocks: 1 for RNN, 4 for LSTM.
-    pub fn gates(self) -> usize {
-        match self {
-            CellKind::Rnn => 1,
-            CellKind::Lstm => 4,
-        }
-    }
-
-    /// The kind named `name` (`rnn` or `lstm`).
-    pub fn from_name(name: &str) -> Result<CellKind, Error> {
-        match name {
-            "rnn" => Ok(CellKind::Rnn),
-            "lstm" => Ok(CellKind::Lstm),
-            other => Err(Error::InvalidOption {
-                name: "kind",
-                message: format!("must be \"rnn\" or \"lstm\", got {other:?}"),
-            }),
-        }
-    }
-}
-
-impl fmt::Display for CellKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// Everything needed to build a freshly initialised model.
 #[derive(Debug, Clone, PartialEq)]

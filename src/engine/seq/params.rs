@@ -7,6 +7,8 @@
 
 use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 
+use crate::engine::nn::kernels::norm;
+
 /// The tensors of a model, in `state_dict` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tensor {
@@ -180,20 +182,12 @@ impl Params {
 
     /// The Euclidean norm of everything: `sqrt(Σ x²)` (accumulated in f64).
     pub fn norm(&self) -> f64 {
-        self.data
-            .iter()
-            .map(|&x| f64::from(x) * f64::from(x))
-            .sum::<f64>()
-            .sqrt()
+        norm(&self.data)
     }
 
     /// The norm of one tensor.
     pub fn tensor_norm(&self, tensor: Tensor) -> f64 {
-        self.tensor(tensor)
-            .iter()
-            .map(|&x| f64::from(x) * f64::from(x))
-            .sum::<f64>()
-            .sqrt()
+        norm(self.tensor(tensor))
     }
 
     /// Sets every entry to 0 (keeps the allocation).

@@ -6,10 +6,11 @@ use std::cell::RefCell;
 
 use super::analysis::{jacobian_norms, last_loss_grad_norms, power_iterations, spectral_norm};
 use super::bptt::SequenceRecord;
-use super::model::{CellKind, CharModel, ModelConfig};
-use super::optim::Optimizer;
+use super::model::{CharModel, ModelConfig};
 use super::params::Tensor;
 use super::train::{StepStats, TrainConfig, Trainer};
+use crate::engine::nn::kernels::norm;
+use crate::engine::nn::{CellKind, Optimizer};
 use crate::engine::{limits, Error};
 
 /// Most points kept per training curve; older points are thinned (every other one dropped).
@@ -390,17 +391,7 @@ pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
     let steps = record.len();
     let h_size = model.dims().hidden;
     let last_loss = last_loss_grad_norms(model, record);
-    let total: Vec<f64> = (0..steps)
-        .map(|t| {
-            record
-                .dh
-                .row(t)
-                .iter()
-                .map(|&x| f64::from(x) * f64::from(x))
-                .sum::<f64>()
-                .sqrt()
-        })
-        .collect();
+    let total: Vec<f64> = record.dh.rows().into_iter().map(norm).collect();
     let jacobian: Vec<f64> = jacobian_norms(model, record)
         .into_iter()
         .map(f64::from)

@@ -11,10 +11,11 @@
 
 use serde_json::Value;
 
-use super::model::{CellKind, CharModel, MAX_SIZE};
+use super::model::{CharModel, MAX_SIZE};
 use super::model_file::{self, ReadError};
 use super::params::{Dims, Params, Tensor};
 use crate::engine::limits::MODEL_WEIGHTS;
+use crate::engine::nn::CellKind;
 use crate::engine::Error;
 
 fn bad(message: String) -> Error {

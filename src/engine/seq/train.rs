@@ -3,8 +3,8 @@
 
 use super::bptt::{backward, forward, SequenceRecord};
 use super::model::CharModel;
-use super::optim::{clip_grad_norm, Optimizer, OptimizerState};
 use crate::engine::divergence::{DivergenceWatch, BITS_PER_CHAR};
+use crate::engine::nn::{clip_grad_norm, Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
 /// The longest truncation window.
@@ -203,7 +203,7 @@ impl Trainer {
         }
         let clipped_norm = match self.config.clip {
             Some(max) => {
-                clip_grad_norm(&mut self.record.grads, max);
+                clip_grad_norm(self.record.grads.as_mut_slice(), max);
                 self.record.grads.norm()
             }
             None => grad_norm,
@@ -235,8 +235,10 @@ impl Trainer {
     pub fn apply(&mut self) -> Result<StepStats, Error> {
         self.prepare()?;
         let Pending { start, n, stats } = self.pending.take().expect("prepared above");
-        self.optimizer
-            .step(self.model.params_mut(), &self.record.grads);
+        self.optimizer.step(
+            self.model.params_mut().as_mut_slice(),
+            self.record.grads.as_slice(),
+        );
         if !self.model.params().all_finite() {
             return Err(self.fail(stats.step, "a weight"));
         }

@@ -1,13 +1,13 @@
 //! One LSTM layer over a sequence of input vectors, forward and backward, for the models that
 //! read features or embeddings (the CTC model, the encoder–decoder). PyTorch's equations:
-//! `i, f, o = σ(·)`, `g = tanh(·)` of `W_ih x_t + W_hh h_{t−1} + b`, `c_t = f ⊙ c_{t−1} + i ⊙ g`,
-//! `h_t = o ⊙ tanh c_t` (one bias `b = b_ih + b_hh`: both always receive the same gradient).
+//! `i, f, o = σ(·)`, `g = tanh(·)` of `z_t = W_ih x_t + W_hh h_{t−1} + b`,
+//! `c_t = f ⊙ c_{t−1} + i ⊙ g`, `h_t = o ⊙ tanh c_t` (one bias `b = b_ih + b_hh`: both always
+//! receive the same gradient). Each step is the cell of [`super::cell`], forward and backward.
 
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::engine::seq::bptt::{cell_backward, CellInputs};
-use crate::engine::seq::kernels::{matvec_cols_add, matvec_t_add, sigmoid, tanh};
-use crate::engine::seq::CellKind;
+use super::cell::{adjacent_rows, cell_backward, cell_forward, CellInputs, CellKind, CellOutputs};
+use super::kernels::{matvec_cols_add, matvec_t_add};
 use crate::engine::Rng;
 
 /// The layer's weights: `W_ih [4H, F]`, `W_hh [4H, H]`, `b [4H]` (gate chunks i, f, g, o).
@@ -34,6 +34,28 @@ pub struct LstmRun {
     pub tanh_c: Array2<f32>,
 }
 
+impl LstmRun {
+    /// A run of `steps` steps of `hidden` units, all zeros (row 0: a zero initial state).
+    pub fn zeros(steps: usize, hidden: usize) -> LstmRun {
+        LstmRun {
+            gates: Array2::zeros((steps, 4 * hidden)),
+            c: Array2::zeros((steps + 1, hidden)),
+            h: Array2::zeros((steps + 1, hidden)),
+            tanh_c: Array2::zeros((steps, hidden)),
+        }
+    }
+
+    /// Step `t` alone, as a one-step run (rows `t`, `t + 1` of the states).
+    pub fn step(&self, t: usize) -> LstmRun {
+        LstmRun {
+            gates: self.gates.slice(s![t..t + 1, ..]).to_owned(),
+            c: self.c.slice(s![t..t + 2, ..]).to_owned(),
+            h: self.h.slice(s![t..t + 2, ..]).to_owned(),
+            tanh_c: self.tanh_c.slice(s![t..t + 1, ..]).to_owned(),
+        }
+    }
+}
+
 /// Gradients of the layer and of what it read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LstmGrads {
@@ -49,6 +71,26 @@ pub struct LstmGrads {
     pub h0: Array1<f32>,
     /// `∂c_0`.
     pub c0: Array1<f32>,
+}
+
+impl LstmGrads {
+    /// Zero gradients for `lstm` over `steps` inputs.
+    pub fn zeros(lstm: &Lstm, steps: usize) -> LstmGrads {
+        let hidden = lstm.hidden();
+        LstmGrads {
+            w_ih: Array2::zeros(lstm.w_ih.dim()),
+            w_hh: Array2::zeros(lstm.w_hh.dim()),
+            bias: Array1::zeros(lstm.bias.len()),
+            x: Array2::zeros((steps, lstm.w_ih.ncols())),
+            h0: Array1::zeros(hidden),
+            c0: Array1::zeros(hidden),
+        }
+    }
+
+    /// The weights' gradients in the order of [`Lstm::parameters`].
+    pub fn parameters(&self) -> impl Iterator<Item = &f32> {
+        self.w_ih.iter().chain(&self.w_hh).chain(&self.bias)
+    }
 }
 
 impl Lstm {
@@ -74,6 +116,25 @@ impl Lstm {
         self.w_hh.ncols()
     }
 
+    /// The weights `W_ih`, `W_hh`, `b`, each row-major: how the models lay the layer out in
+    /// their flat weight buffers.
+    pub fn parameters(&self) -> impl Iterator<Item = &f32> {
+        self.w_ih.iter().chain(&self.w_hh).chain(&self.bias)
+    }
+
+    /// [`Lstm::parameters`], mutable.
+    pub fn parameters_mut(&mut self) -> impl Iterator<Item = &mut f32> {
+        self.w_ih
+            .iter_mut()
+            .chain(self.w_hh.iter_mut())
+            .chain(self.bias.iter_mut())
+    }
+
+    /// The number of weights.
+    pub fn parameter_count(&self) -> usize {
+        self.w_ih.len() + self.w_hh.len() + self.bias.len()
+    }
+
     /// Runs over `x` (`[T, F]`) from `(h0, c0)` (zeros when `None`).
     pub fn forward(
         &self,
@@ -81,32 +142,31 @@ impl Lstm {
         state: Option<(ArrayView1<'_, f32>, ArrayView1<'_, f32>)>,
     ) -> LstmRun {
         let (frames, h) = (x.nrows(), self.hidden());
-        let mut run = LstmRun {
-            gates: Array2::zeros((frames, 4 * h)),
-            c: Array2::zeros((frames + 1, h)),
-            h: Array2::zeros((frames + 1, h)),
-            tanh_c: Array2::zeros((frames, h)),
-        };
+        let mut run = LstmRun::zeros(frames, h);
         if let Some((h0, c0)) = state {
             run.h.row_mut(0).assign(&h0);
             run.c.row_mut(0).assign(&c0);
         }
         let w_hh_t: Vec<f32> = self.w_hh.t().iter().copied().collect();
         let w_ih_t: Vec<f32> = self.w_ih.t().iter().copied().collect();
+        let mut z = vec![0.0f32; 4 * h];
         for t in 0..frames {
-            let mut z = self.bias.to_vec();
+            z.iter_mut().zip(&self.bias).for_each(|(z, &b)| *z = b);
             matvec_cols_add(&w_ih_t, &x.row(t).to_vec(), &mut z);
-            matvec_cols_add(&w_hh_t, &run.h.row(t).to_vec(), &mut z);
-            for (j, zj) in z.iter().enumerate() {
-                run.gates[[t, j]] = if j / h == 2 { tanh(*zj) } else { sigmoid(*zj) };
-            }
-            for j in 0..h {
-                let g = |chunk: usize| run.gates[[t, chunk * h + j]];
-                let c = g(1) * run.c[[t, j]] + g(0) * g(2);
-                run.c[[t + 1, j]] = c;
-                run.tanh_c[[t, j]] = tanh(c);
-                run.h[[t + 1, j]] = g(3) * run.tanh_c[[t, j]];
-            }
+            let (h_prev, h_t) = adjacent_rows(&mut run.h, t);
+            matvec_cols_add(&w_hh_t, h_prev, &mut z);
+            let (c_prev, c_t) = adjacent_rows(&mut run.c, t);
+            cell_forward(
+                CellKind::Lstm,
+                &z,
+                c_prev,
+                CellOutputs {
+                    gates: run.gates.row_mut(t).into_slice().expect("row-major"),
+                    c: c_t,
+                    tanh_c: run.tanh_c.row_mut(t).into_slice().expect("row-major"),
+                    h: h_t,
+                },
+            );
         }
         run
     }

@@ -1,6 +1,9 @@
-//! Optimisers and gradient clipping with PyTorch's exact update rules, over the flat buffers.
+//! Optimisers and gradient clipping with PyTorch's exact update rules, over flat buffers of
+//! weights and their gradients (every model can lay its weights out as one slice).
 
-use super::params::Params;
+use std::ops::{Add, Div, Mul, Sub, SubAssign};
+
+use super::kernels::norm;
 use crate::engine::Error;
 
 /// An optimiser and its hyper-parameters.
@@ -110,13 +113,9 @@ impl OptimizerState {
         self.optimizer
     }
 
-    /// Updates `params` with `grads` (one step).
-    pub fn step(&mut self, params: &mut Params, grads: &Params) {
-        self.step_slice(params.as_mut_slice(), grads.as_slice());
-    }
-
-    /// Updates a flat parameter slice with its gradient (the same length as the state's).
-    pub fn step_slice(&mut self, theta: &mut [f32], g: &[f32]) {
+    /// One step: updates the flat weights `theta` with their gradient `g` (both of the length
+    /// the state was made for).
+    pub fn step(&mut self, theta: &mut [f32], g: &[f32]) {
         self.steps += 1;
         match self.optimizer {
             Optimizer::Sgd {
@@ -141,34 +140,114 @@ impl OptimizerState {
                 beta2,
                 eps,
             } => {
-                let t = self.steps as i32;
-                let bias1 = 1.0 - beta1.powi(t);
-                let bias2_sqrt = (1.0 - beta2.powi(t)).sqrt();
-                let step_size = learning_rate / bias1;
-                for (((p, m), v), &g) in theta
-                    .iter_mut()
-                    .zip(self.first.iter_mut())
-                    .zip(self.second.iter_mut())
-                    .zip(g)
-                {
-                    *m += (g - *m) * (1.0 - beta1);
-                    *v = *v * beta2 + (1.0 - beta2) * g * g;
-                    let denom = v.sqrt() / bias2_sqrt + eps;
-                    *p -= step_size * *m / denom;
-                }
+                let rule = AdamRule {
+                    learning_rate,
+                    beta1,
+                    beta2,
+                    eps,
+                };
+                adam_update(
+                    rule,
+                    self.steps,
+                    theta,
+                    &mut self.first,
+                    &mut self.second,
+                    g,
+                );
             }
         }
     }
 }
 
-/// `torch.nn.utils.clip_grad_norm_`: scales `grads` by `max_norm / (‖g‖ + 1e-6)` when that is
-/// below 1. Returns the norm before clipping.
-pub fn clip_grad_norm(grads: &mut Params, max_norm: f32) -> f64 {
-    let norm = grads.norm();
+/// The arithmetic [`adam_update`] needs, for f32 and f64 weights.
+pub(crate) trait Real:
+    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self>
+{
+    /// 1.
+    const ONE: Self;
+    /// `√x`.
+    fn sqrt(self) -> Self;
+    /// `xⁿ`.
+    fn powi(self, n: i32) -> Self;
+}
+
+macro_rules! real {
+    ($t:ty) => {
+        impl Real for $t {
+            const ONE: $t = 1.0;
+            fn sqrt(self) -> $t {
+                <$t>::sqrt(self)
+            }
+            fn powi(self, n: i32) -> $t {
+                <$t>::powi(self, n)
+            }
+        }
+    };
+}
+real!(f32);
+real!(f64);
+
+/// Adam's hyper-parameters, in the weights' own precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct AdamRule<F> {
+    /// Learning rate.
+    pub learning_rate: F,
+    /// β₁.
+    pub beta1: F,
+    /// β₂.
+    pub beta2: F,
+    /// ε.
+    pub eps: F,
+}
+
+impl AdamRule<f64> {
+    /// PyTorch's defaults (β = (0.9, 0.999), ε = 1e-8) in float64, at `learning_rate`.
+    pub(crate) fn pytorch(learning_rate: f64) -> AdamRule<f64> {
+        AdamRule {
+            learning_rate,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        }
+    }
+}
+
+/// Step `t` (from 1) of `torch.optim.Adam` on flat weights `theta` with gradient `g` and the
+/// moments `m`, `v`: `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`,
+/// `θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
+pub(crate) fn adam_update<F: Real + SubAssign>(
+    rule: AdamRule<F>,
+    t: u64,
+    theta: &mut [F],
+    m: &mut [F],
+    v: &mut [F],
+    g: &[F],
+) {
+    let t = t.min(i32::MAX as u64) as i32;
+    let AdamRule {
+        learning_rate,
+        beta1,
+        beta2,
+        eps,
+    } = rule;
+    let step_size = learning_rate / (F::ONE - beta1.powi(t));
+    let bias2_sqrt = (F::ONE - beta2.powi(t)).sqrt();
+    for (((p, m), v), &g) in theta.iter_mut().zip(m).zip(v).zip(g) {
+        *m = *m + (g - *m) * (F::ONE - beta1);
+        *v = *v * beta2 + (F::ONE - beta2) * g * g;
+        let denom = v.sqrt() / bias2_sqrt + eps;
+        *p -= step_size * *m / denom;
+    }
+}
+
+/// `torch.nn.utils.clip_grad_norm_` on a flat gradient: scales `grads` by
+/// `max_norm / (‖g‖ + 1e-6)` when that is below 1. Returns the norm before clipping.
+pub fn clip_grad_norm(grads: &mut [f32], max_norm: f32) -> f64 {
+    let norm = norm(grads.iter());
     let coefficient = f64::from(max_norm) / (norm + 1e-6);
     if coefficient < 1.0 {
         let c = coefficient as f32;
-        grads.as_mut_slice().iter_mut().for_each(|g| *g *= c);
+        grads.iter_mut().for_each(|g| *g *= c);
     }
     norm
 }

@@ -1,6 +1,8 @@
-//! The few dense kernels the recurrence needs, written so LLVM vectorises them (natively and
-//! with wasm `simd128`): independent partial sums for dot products, plain axpy for the rest.
+//! The few dense kernels the models need, written so LLVM vectorises them (natively and with
+//! wasm `simd128`): independent partial sums for dot products, plain axpy for the rest.
 //! Whole-sequence products go through `ndarray::linalg::general_mat_mul` (matrixmultiply).
+//! Also the float64 softmax of the attention models, word2vec and CTC, and the float64 norm
+//! every gradient view reports.
 
 /// `out += Wᵀ x` for `wt` = Wᵀ row-major (`x.len()` rows of `out.len()`): one axpy per
 /// entry of `x`, which vectorises with no horizontal sums (the recurrent product's fast form).
@@ -88,6 +90,39 @@ pub(crate) fn softmax(logits: &[f32], probs: &mut [f32]) -> f32 {
         *p *= inv;
     }
     max + sum.ln()
+}
+
+/// `(m, Σ_j e^{x_j − m})` with `m = max_j x_j`: the overflow-free parts of a softmax.
+fn shifted_exp_sum(x: &[f64]) -> (f64, f64) {
+    let max = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = x.iter().map(|&v| (v - max).exp()).sum();
+    (max, sum)
+}
+
+/// `ln Σ_j e^{x_j}`, computed as `m + ln Σ_j e^{x_j − m}` with `m = max_j x_j`.
+pub(crate) fn log_sum_exp(x: &[f64]) -> f64 {
+    let (max, sum) = shifted_exp_sum(x);
+    max + sum.ln()
+}
+
+/// `softmax(x)_j = e^{x_j − m} / Σ_k e^{x_k − m}` into `probs` (`m = max_k x_k`); returns
+/// `ln Σ_k e^{x_k}` (so `−ln softmax(x)_j` is that minus `x_j`).
+pub(crate) fn softmax_f64(x: &[f64], probs: &mut [f64]) -> f64 {
+    let (max, sum) = shifted_exp_sum(x);
+    for (p, &v) in probs.iter_mut().zip(x) {
+        *p = (v - max).exp() / sum;
+    }
+    max + sum.ln()
+}
+
+/// The Euclidean norm `sqrt(Σ x²)`, accumulated in f64 (far from the output a float32 square
+/// underflows, and a large gradient's overflows).
+pub(crate) fn norm<'a>(values: impl IntoIterator<Item = &'a f32>) -> f64 {
+    values
+        .into_iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt()
 }
 
 #[cfg(test)]
