@@ -1,5 +1,5 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
-import { BpttLab, BpttLabOptions, labTaskText } from '../pkg/unroll.js';
+import { RnnLab, RnnLabOptions, labTaskText } from '../pkg/unroll.js';
 import {
   attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
   pixelRatio, playerWithButton, readNumber, showError, tooltip,
@@ -85,9 +85,9 @@ function showTaskControls(ui) {
   ui.pplText.value = PERPLEXITY_SENTENCE[task] || ui.pplText.value;
 }
 
-/** Reads every control into BpttLabOptions (the caller frees it). */
+/** Reads every control into RnnLabOptions (the caller frees it). */
 function readOptions(ui) {
-  const options = new BpttLabOptions();
+  const options = new RnnLabOptions();
   try {
     options.cells = ui.cells.value;
     options.optimizer = ui.optimizer.value;
@@ -125,7 +125,7 @@ function rebuild(ui, state) {
   try {
     options = readOptions(ui);
     const text = taskText(ui);
-    const lab = new BpttLab(text, options);
+    const lab = new RnnLab(text, options);
     replaceLab(ui, state, lab, text);
     const distinct = new Set(text).size;
     ui.dataInfo.textContent = `${Array.from(text).length.toLocaleString('en')} characters, ${distinct} distinct; chunks of T characters are read in order, the hidden state carried from one chunk to the next.`;
@@ -299,10 +299,13 @@ function showPerplexity(ui, state) {
   const text = ui.pplText.value;
   const out = state.views.map((view, i) => {
     try {
-      const values = state.lab.scoreText(i, text);
-      const n = values.length - 2;
+      const score = state.lab.scoreText(i, text);
+      const values = score.surprisalBits;
+      const crossEntropy = score.crossEntropyBits;
+      const perplexity = score.perplexity;
+      score.free();
       const chars = Array.from(text);
-      const max = Math.max(1, ...values.slice(0, n));
+      const max = Math.max(1, ...values);
       const spans = chars.map((c, k) => {
         const s = k === 0 ? null : values[k - 1];
         const shade = s === null ? 0 : Math.min(1, s / max);
@@ -311,7 +314,7 @@ function showPerplexity(ui, state) {
           title: s === null ? 'the first character is not predicted' : `−log₂ p = ${fmt(s, 2)} bits`,
         }, c === ' ' ? '␣' : c);
       });
-      return el('div', {}, el('h4', {}, `${view.label}: ${fmt(values[n], 3)} bits per character, perplexity ${fmt(values[n + 1], 2)}`),
+      return el('div', {}, el('h4', {}, `${view.label}: ${fmt(crossEntropy, 3)} bits per character, perplexity ${fmt(perplexity, 2)}`),
         el('p', { class: 'surprisal' }, ...spans));
     } catch (error) {
       return el('p', { class: 'message' }, `${view.label}: ${error.message}`);
@@ -341,7 +344,7 @@ function load(ui, state, file) {
     try {
       options = readOptions(ui);
       const text = state.text;
-      const lab = BpttLab.fromModelJson(json, text, options);
+      const lab = RnnLab.fromModelJson(json, text, options);
       replaceLab(ui, state, lab, lab.textNote ? lab.trainingText(100_000) : text);
       ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further. ${lab.textNote}`.trim();
     } catch (error) {
@@ -366,34 +369,39 @@ function installHover(ui, state) {
       const ratio = pixelRatio();
       if (canvas === state.views[index].canvas) {
         const t = state.lab.unrolledCellAt(canvas.width, canvas.height, ratio, x, y);
-        if (t < 0) return hide();
+        if (t === undefined) return hide();
         const h = state.lab.stateValue(index, 'h', t, 0);
         return show(event, `t = ${t + 1}, input '${inputs()[t] ?? ''}'\nh_${t + 1}[1] = ${fmt(h, 4)}`);
       }
       const cell = state.lab.heatmapCellAt(canvas.width, canvas.height, ratio, x, y);
-      if (cell.length < 2) return hide();
+      if (cell === undefined) return hide();
+      const { timestep, unit } = cell;
+      cell.free();
       const which = state.views[index].label === 'LSTM' ? ui.heatWhich.value : 'h';
-      const value = state.lab.stateValue(index, which, cell[0], cell[1]);
+      const value = state.lab.stateValue(index, which, timestep, unit);
       const formulas = {
         h: state.views[index].label === 'LSTM' ? 'h = o ⊙ tanh(c)' : 'h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh)',
         c: 'c = f ⊙ c₋₁ + i ⊙ g', i: 'i = σ(zⁱ)', f: 'f = σ(zᶠ)', g: 'g = tanh(zᵍ)', o: 'o = σ(zᵒ)',
       };
-      return show(event, `${which}[unit ${cell[1] + 1}] at t = ${cell[0] + 1} ('${inputs()[cell[0]] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
+      return show(event, `${which}[unit ${unit + 1}] at t = ${timestep + 1} ('${inputs()[timestep] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
     }));
     container.addEventListener('pointerleave', hide);
   }
   ui.norms.addEventListener('pointermove', (event) => guard(() => {
     if (!state.lab) return hide();
     const [x] = canvasPoint(event, ui.norms);
-    const values = state.lab.gradientValuesAt(ui.norms.width, pixelRatio(), x);
-    if (values.length < 2) return hide();
-    const t = values[0];
+    const readout = state.lab.gradientValuesAt(ui.norms.width, pixelRatio(), x);
+    if (readout === undefined) return hide();
+    const t = readout.step;
     const lines = [`t = ${t}, input '${inputs()[t - 1] ?? ''}'`];
     state.views.forEach((view, i) => {
-      const [last, total, jac, forget] = values.slice(1 + 4 * i, 5 + 4 * i);
+      const values = readout.model(i);
+      const [last, total, jac, forget] = values ? [values.lastLoss, values.total, values.jacobian, values.forgetProduct] : [];
+      values?.free();
       lines.push(`${view.label}: ‖∂L_T/∂h_t‖ = ${last.toExponential(2)}, ‖∂L/∂h_t‖ = ${total.toExponential(2)}, ‖∂h_t/∂h_t−1‖₂ = ${fmt(jac, 3)}`
         + (view.label === 'LSTM' ? `, mean Π f = ${fmt(forget, 3)}` : ''));
     });
+    readout.free();
     return show(event, lines.join('\n'));
   }));
   ui.norms.addEventListener('pointerleave', hide);
