@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use unroll::engine::rnn::{from_json, to_json, CellKind, CharModel, ModelConfig};
 use unroll::limits::{MODEL_FILE_BYTES, MODEL_WEIGHTS};
-use unroll::seq::{from_json, to_json, CellKind, CharModel, ModelConfig};
 
 /// Counts live heap bytes and their peak.
 struct Counting;

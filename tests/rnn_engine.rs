@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value;
-use unroll::seq::{
+use unroll::engine::rnn::{
     forward, from_json, next_distribution, sample, score_text, to_json, CellKind, CharModel,
     ModelConfig, Optimizer, SequenceRecord, TrainConfig, Trainer,
 };
@@ -258,7 +258,7 @@ fn long_texts_are_scored_in_chunks_with_the_state_carried() {
 
 #[test]
 fn the_partial_w_hh_gradient_ends_at_the_whole_gradient() {
-    use unroll::seq::{partial_w_hh_grad_norm, run_sequence, Tensor};
+    use unroll::engine::rnn::{partial_w_hh_grad_norm, run_sequence, Tensor};
     let model = model(CellKind::Lstm);
     let record = run_sequence(&model, "ab c.abc a").unwrap();
     let whole = record.grads.tensor_norm(Tensor::WeightHh);

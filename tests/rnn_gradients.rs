@@ -5,7 +5,9 @@
 //! passes make the numeric side good to about 1e-5).
 #![cfg(not(target_arch = "wasm32"))]
 
-use unroll::seq::{backward, forward, CellKind, CharModel, ModelConfig, SequenceRecord, Tensor};
+use unroll::engine::rnn::{
+    backward, forward, CellKind, CharModel, ModelConfig, SequenceRecord, Tensor,
+};
 
 fn model(kind: CellKind, scale: f32) -> CharModel {
     let mut config = ModelConfig::new(kind, "abcde".chars().collect(), 3, 4);

@@ -2,7 +2,7 @@
 //! thinning, and the gradient curves' invariants.
 #![cfg(not(target_arch = "wasm32"))]
 
-use unroll::seq::{
+use unroll::engine::rnn::{
     environments_text, Cells, Optimizer, Session, SessionConfig, Stage, MAX_HISTORY,
 };
 
@@ -75,7 +75,12 @@ fn side_by_side_models_read_identical_chunks() {
 
 #[test]
 fn the_history_is_thinned_but_keeps_its_shape() {
-    let mut session = Session::new(config(Cells::One(unroll::seq::CellKind::Rnn), 3, 1.0)).unwrap();
+    let mut session = Session::new(config(
+        Cells::One(unroll::engine::rnn::CellKind::Rnn),
+        3,
+        1.0,
+    ))
+    .unwrap();
     session.train(MAX_HISTORY * 3).unwrap();
     let history = &session.models()[0].history;
     assert!(history.steps.len() <= MAX_HISTORY && history.steps.len() > MAX_HISTORY / 4);

@@ -9,7 +9,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-use unroll::seq::{
+use unroll::engine::rnn::{
     backward, clip_grad_norm, forward, from_json, jacobian_norms, last_loss_grad_norms, CharModel,
     Optimizer, OptimizerState, SequenceRecord, Tensor,
 };

@@ -1,8 +1,8 @@
-//! The sequence engine: RNN and LSTM character language models that record every step forward
-//! and backward through time, read and write PyTorch `state_dict`s, and train.
+//! The "RNN & LSTM through time" lab: RNN and LSTM character language models that record every
+//! step forward and backward through time, read and write PyTorch `state_dict`s, and train.
 //!
 //! ```
-//! use unroll::seq::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+//! use unroll::engine::rnn::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 //! let text = "abcabcabcabc";
 //! let vocab: Vec<char> = "abc".chars().collect();
 //! let model = CharModel::new(&ModelConfig::new(CellKind::Lstm, vocab, 4, 8))?;
@@ -11,18 +11,18 @@
 //! let first = trainer.step()?.loss;
 //! for _ in 0..50 { trainer.step()?; }
 //! assert!(trainer.step()?.loss < first);
-//! let json = unroll::seq::to_json(trainer.model())?;            // a PyTorch state_dict as JSON
-//! let model = unroll::seq::from_json(&json)?;
+//! let json = unroll::engine::rnn::to_json(trainer.model())?;            // a PyTorch state_dict as JSON
+//! let model = unroll::engine::rnn::from_json(&json)?;
 //! assert_eq!(&model, trainer.model());                            // exact round trip
 //!
 //! // One sequence, every intermediate: states, gates, ∂L/∂h_t, gradients by PyTorch name.
-//! let record = unroll::seq::run_sequence(&model, "abcab")?;
+//! let record = unroll::engine::rnn::run_sequence(&model, "abcab")?;
 //! let dw_hh = record.grads.by_name("rnn.weight_hh_l0").unwrap();
-//! let vanishing = unroll::seq::last_loss_grad_norms(&model, &record); // ‖∂L_T/∂h_t‖, t = 1..T
-//! let per_step = unroll::seq::jacobian_norms(&model, &record);       // ‖∂h_t/∂h_{t−1}‖₂
+//! let vanishing = unroll::engine::rnn::last_loss_grad_norms(&model, &record); // ‖∂L_T/∂h_t‖, t = 1..T
+//! let per_step = unroll::engine::rnn::jacobian_norms(&model, &record);       // ‖∂h_t/∂h_{t−1}‖₂
 //! assert_eq!((dw_hh.len(), vanishing.len(), per_step.len()), (4 * 8 * 8, 4, 4));
-//! let text = unroll::seq::sample(&model, "ab", 20, 0.8, 7)?;         // seeded
-//! let score = unroll::seq::score_text(&model, "abcabc")?;             // bits per character
+//! let text = unroll::engine::rnn::sample(&model, "ab", 20, 0.8, 7)?;         // seeded
+//! let score = unroll::engine::rnn::score_text(&model, "abcabc")?;             // bits per character
 //! # let _ = (text, score, record.perplexity());
 //! # Ok::<(), unroll::Error>(())
 //! ```

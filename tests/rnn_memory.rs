@@ -5,7 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 
-use unroll::seq::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+use unroll::engine::rnn::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 
 /// Counts live heap bytes.
 struct Counting;
