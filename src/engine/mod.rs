@@ -10,6 +10,7 @@ mod hash;
 pub mod limits;
 pub mod metrics;
 pub mod nn;
+pub mod norm;
 mod rng;
 pub mod rnn;
 pub mod text;

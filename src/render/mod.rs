@@ -33,6 +33,8 @@ pub use metrics::{
     draw_surprisal, MAX_SURPRISAL_BARS,
 };
 pub use rnn::{
+    draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
+    model_label, rnn_formula, state_matrix, RecurrentState,
     draw_gradient_norms, draw_unrolled, gradient_step_at, unrolled_cell_at, UnrolledView, LOG_FLOOR,
 };
 pub use theme::Theme;

@@ -22,8 +22,8 @@ pub use limits::{number_fields, InputLimits, NumberField};
 pub use metrics::{
     compare_distributions, corpus_bleu, cross_entropy, entropy, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, sentence_bleu, BleuOptions, BleuScore,
-    CharNgramModel, DistributionComparison, MutualInformationResult, NgramTable, OverlapScore,
-    PerplexityResult,
+    CharNgramModel, DistributionComparison, InformationUnit, MutualInformationResult, NextSymbol,
+    NgramSmoothing, NgramTable, OverlapScore, OverlapUnit, PerplexityResult, PlotRect,
 };
 pub use rnn::{
     lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientReadout, GradientValues,

@@ -32,6 +32,7 @@ mod bptt;
 mod infer;
 mod model;
 mod model_file;
+mod model_text;
 mod params;
 mod session;
 mod state_dict;
@@ -45,6 +46,7 @@ pub use analysis::{
 };
 pub use bptt::{backward, forward, SequenceRecord};
 pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
+pub use model_text::TrainingText;
 pub use model::{CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
 pub use params::{Dims, Params, Tensor};
 pub use session::{

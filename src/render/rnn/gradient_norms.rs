@@ -4,9 +4,9 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::engine::seq::GradientCurves;
+use crate::render::kit::{bold, label, LEFT, RIGHT, TOP_LEFT};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample, LEGEND_ROW};
 use crate::render::{RenderError, Theme};
 
@@ -245,9 +245,7 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     let legend = legend_height(&items, legend_left, legend_right, theme);
     let unit_band = theme.px(16.0);
 
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let x_end = steps.max(1) as f64 + 0.5;
     let mut chart = ChartBuilder::on(area)
         .margin_top(theme.px(MARGIN) + legend + unit_band)
@@ -284,6 +282,7 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
         .find(|step| (high - low) / step <= most)
         .unwrap_or(100.0);
     let (left_pixel, _) = chart.backend_coord(&(0.5, low));
+    let decade = theme.small_text(theme.ink, RIGHT);
     for k in (low / every).ceil() as i32..=(high / every).floor() as i32 {
         let y = f64::from(k) * every;
         chart.draw_series(std::iter::once(PathElement::new(
@@ -291,11 +290,8 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
             theme.unused.mix(0.6).stroke_width(1),
         )))?;
         let (_, y_pixel) = chart.backend_coord(&(0.5, y));
-        area.draw(&Text::new(
-            power_of_ten(y.round() as i32),
-            (left_pixel - theme.px(5.0), y_pixel),
-            font.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let at = (left_pixel - theme.px(5.0), y_pixel);
+        label(area, power_of_ten(y.round() as i32), at, &decade)?;
     }
 
     let pitch = f64::from(chart.plotting_area().dim_in_pixel().0) / steps.max(1) as f64;
@@ -325,28 +321,22 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     )?;
     // The unit over the plot, right of the axis (the top tick label sits left of it); the
     // x axis's name under the y labels.
-    let muted = font.color(&theme.muted);
+    let muted = theme.small_text(theme.muted, LEFT);
     let unit = if normalised {
         "norm ÷ its value at t = T"
     } else {
         "norm (log scale)"
     };
-    area.draw(&Text::new(
-        unit,
-        (
-            left_pixel + theme.px(4.0),
-            theme.px(MARGIN) + legend + unit_band / 2,
-        ),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    area.draw(&Text::new(
-        "t →",
-        (
-            theme.px(MARGIN),
-            height as i32 - theme.px(MARGIN) - theme.px(X_LABEL_AREA) / 2,
-        ),
-        muted.pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let unit_at = (
+        left_pixel + theme.px(4.0),
+        theme.px(MARGIN) + legend + unit_band / 2,
+    );
+    label(area, unit, unit_at, &muted)?;
+    let name_at = (
+        theme.px(MARGIN),
+        height as i32 - theme.px(MARGIN) - theme.px(X_LABEL_AREA) / 2,
+    );
+    label(area, "t →", name_at, &muted)?;
     let (note_x, note_y) = chart.backend_coord(&(0.5, high));
     draw_overflow_notes(area, curves, &colours, (note_x, note_y), theme)?;
     area.present()?;
@@ -406,20 +396,14 @@ fn draw_overflow_notes<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let mut row = 0;
-    for ((label, c), &colour) in curves.iter().zip(colours) {
+    for ((name, c), &colour) in curves.iter().zip(colours) {
         if let Some(step) = c.overflow_at {
-            area.draw(&Text::new(
-                format!("{label}: exploded at step {step}"),
-                (
-                    corner.0 + theme.px(6.0),
-                    corner.1 + theme.px(4.0) + theme.px(LEGEND_ROW) * row,
-                ),
-                (theme.font_family, theme.small_font_size)
-                    .into_font()
-                    .style(FontStyle::Bold)
-                    .color(&colour)
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
-            ))?;
+            let at = (
+                corner.0 + theme.px(6.0),
+                corner.1 + theme.px(4.0) + theme.px(LEGEND_ROW) * row,
+            );
+            let note = format!("{name}: exploded at step {step}");
+            label(area, note, at, &bold(theme.small_text(colour, TOP_LEFT)))?;
             row += 1;
         }
     }

@@ -3,10 +3,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::engine::seq::{SequenceRecord, Stage};
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, draw_note, label, CENTRE, LEFT, OVER, RIGHT};
 use crate::render::kit::{fits, part_at, split};
 use crate::render::{RenderError, Theme};
 
@@ -269,14 +270,12 @@ pub fn draw_unrolled<DB: DrawingBackend>(
     let layout = Layout::new(width, height, steps, theme);
     draw_title(area, view, theme)?;
     if steps == 0 {
-        area.draw(&Text::new(
+        draw_note(
+            area,
             "no chunk yet: step to run one",
             (width as i32 / 2, (layout.body_top + layout.body_bottom) / 2),
-            (theme.font_family, theme.font_size)
-                .into_font()
-                .color(&theme.muted)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+            theme,
+        )?;
         area.present()?;
         return Ok(());
     }
@@ -308,15 +307,8 @@ fn draw_title<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let margin = theme.px(MARGIN);
     let y = margin + theme.px(TITLE / 2.0);
-    area.draw(&Text::new(
-        view.label.to_string(),
-        (margin, y),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .style(FontStyle::Bold)
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let name = bold(theme.body_text(theme.ink, LEFT));
+    label(area, view.label, (margin, y), &name)?;
     let steps = view.record.len();
     let (status, colour) = match view.stage {
         Stage::Ready if steps == 0 => (String::new(), theme.muted),
@@ -333,15 +325,8 @@ fn draw_title<DB: DrawingBackend>(
         ),
     };
     let (width, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        status,
-        (width as i32 - margin, y),
-        (theme.font_family, theme.small_font_size)
-            .into_font()
-            .color(&colour)
-            .pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    Ok(())
+    let at = (width as i32 - margin, y);
+    label(area, status, at, &theme.small_text(colour, RIGHT))
 }
 
 /// The forward arrows: `h_{t−1} → h_t` between cells (from `h_0` at the left, to `h_T` at the
@@ -413,7 +398,6 @@ fn draw_cells<DB: DrawingBackend>(
     labelled: bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let font = (theme.font_family, theme.small_font_size).into_font();
     let current = match view.stage {
         Stage::Backward(_) => theme.accent_2,
         _ => theme.accent,
@@ -438,15 +422,9 @@ fn draw_cells<DB: DrawingBackend>(
             outline_path,
             outline.stroke_width(theme.px(1.0).max(1) as u32),
         ))?;
-        let text = (t + 1).to_string();
         if numbered {
-            area.draw(&Text::new(
-                text,
-                ((x0 + x1) / 2, (layout.cell_top + layout.cell_bottom) / 2),
-                font.clone()
-                    .color(&ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+            let centre = ((x0 + x1) / 2, (layout.cell_top + layout.cell_bottom) / 2);
+            label(area, (t + 1).to_string(), centre, &theme.small_text(ink, CENTRE))?;
         }
     }
     Ok(())
@@ -465,7 +443,7 @@ fn draw_inputs<DB: DrawingBackend>(
     }
     let (x0, x1) = layout.cell_x(0);
     let size = theme.font_size.min(f64::from(x1 - x0) * 1.2);
-    let font = (theme.font_family, size).into_font();
+    let y = (layout.input_top + layout.input_bottom) / 2;
     for (t, &c) in view.record.inputs.iter().enumerate() {
         let colour = if cell_state(view.stage, t) == CellState::Pending {
             theme.muted
@@ -473,16 +451,8 @@ fn draw_inputs<DB: DrawingBackend>(
             theme.ink
         };
         let c = view.vocab.get(c).copied().unwrap_or('?');
-        area.draw(&Text::new(
-            visible(c),
-            (
-                layout.centre_x(t),
-                (layout.input_top + layout.input_bottom) / 2,
-            ),
-            font.clone()
-                .color(&colour)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        let at = (layout.centre_x(t), y);
+        label(area, visible(c), at, &theme.text(size, colour, CENTRE))?;
     }
     Ok(())
 }
@@ -522,7 +492,6 @@ fn draw_predictions<DB: DrawingBackend>(
         .small_font_size
         .min(f64::from(row_height))
         .min(f64::from(cell_width) * 1.1);
-    let font = (theme.font_family, font_size).into_font();
     for (rank, &index) in order.iter().enumerate() {
         let p = f64::from(probs[index]).clamp(0.0, 1.0);
         let is_target = index == target;
@@ -561,19 +530,10 @@ fn draw_predictions<DB: DrawingBackend>(
         } else {
             ((x0 + x1) / 2, HPos::Center)
         };
-        area.draw(&Text::new(
-            character,
-            (x, y),
-            font.clone().color(&ink).pos(Pos::new(h, VPos::Center)),
-        ))?;
+        label(area, character, (x, y), &theme.text(font_size, ink, (h, VPos::Center)))?;
         if with_value {
-            area.draw(&Text::new(
-                value,
-                (x1 - theme.px(2.0), y),
-                font.clone()
-                    .color(&theme.muted)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            ))?;
+            let muted = theme.text(font_size, theme.muted, RIGHT);
+            label(area, value, (x1 - theme.px(2.0), y), &muted)?;
         }
     }
     Ok(())
@@ -604,9 +564,7 @@ fn draw_losses<DB: DrawingBackend>(
     };
     let bottom = layout.loss_bottom;
     let room = (bottom - layout.loss_top - text_room - theme.px(2.0)).max(1);
-    let font = (theme.font_family, theme.small_font_size * 0.9)
-        .into_font()
-        .color(&theme.muted);
+    let font = theme.text(theme.small_font_size * 0.9, theme.muted, OVER);
     for (t, &b) in bits.iter().enumerate() {
         let fraction = if b.is_nan() || largest <= 0.0 {
             0.0
@@ -632,11 +590,8 @@ fn draw_losses<DB: DrawingBackend>(
                 theme.small_font_size,
             )
         {
-            area.draw(&Text::new(
-                text,
-                ((x0 + x1) / 2, bottom - bar.max(1) - theme.px(1.0)),
-                font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
-            ))?;
+            let at = ((x0 + x1) / 2, bottom - bar.max(1) - theme.px(1.0));
+            label(area, text, at, &font)?;
         }
     }
     Ok(())

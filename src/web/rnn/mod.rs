@@ -1,7 +1,12 @@
 //! The "RNN & LSTM through time" lab for JavaScript: one handle around the engine's session.
 
+mod types;
+
+pub use types::{
+    GradientReadout, GradientValues, HeatmapCell, RnnState, RnnTask, StageName, TextScore,
+};
+
 mod char_lm;
-mod formula;
 mod options;
 
 pub use char_lm::{synthetic_text, CharLmTrainer};
@@ -11,10 +16,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::limits;
-use crate::engine::seq::{self, CellKind, LabModel, Session, SessionConfig, Stage, Tensor};
+use crate::engine::seq::{self, LabModel, Session, Stage, Tensor, TrainingText};
 use crate::render::{
-    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, gradient_step_at,
-    heatmap_cell_at, unrolled_cell_at, HeatScale, Theme, UnrolledView,
+    draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
+    gradient_step_at, heatmap_cell_at, model_label, rnn_formula, state_matrix, unrolled_cell_at,
+    RecurrentState, Theme,
 };
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
@@ -26,18 +32,6 @@ pub struct RnnLab {
     session: Session,
     /// Where a loaded model's training text came from, when it is not the text given.
     text_note: String,
-}
-
-/// A built-in training text of the lab.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RnnTask {
-    /// `\begin{name} … \end{name}` with bodies of 1..`length` characters.
-    Environments = "environments",
-    /// The first character recalled after `length` characters.
-    Remember = "remember",
-    /// A short English text, repeated.
-    Plain = "plain",
 }
 
 /// A seeded built-in training text for `task` (`length`: the longest body or the delay).
@@ -52,109 +46,6 @@ pub fn lab_task_text(task: RnnTask, length: f64, seed: f64) -> Result<String, Js
         _ => Err(JsError::new(
             "task must be \"environments\", \"remember\" or \"plain\"",
         )),
-    }
-}
-
-/// Where a step-through is: before a chunk, or at one of its stages.
-#[wasm_bindgen(js_name = RnnStage)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StageName {
-    /// No chunk has been run yet.
-    Ready = "ready",
-    /// The forward pass at `stageStep`.
-    Forward = "forward",
-    /// The loss over the chunk.
-    Loss = "loss",
-    /// Backpropagation through time at `stageStep`.
-    Backward = "backward",
-    /// The parameter update.
-    Update = "update",
-}
-
-/// A state or gate of the cells, shown as a heat map (units × time).
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RnnState {
-    /// The hidden state h (both cells).
-    H = "h",
-    /// The LSTM's cell state c.
-    C = "c",
-    /// The LSTM's input gate i.
-    I = "i",
-    /// The LSTM's forget gate f.
-    F = "f",
-    /// The LSTM's candidate g.
-    G = "g",
-    /// The LSTM's output gate o.
-    O = "o",
-}
-
-/// A heat-map cell under the pointer.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeatmapCell {
-    /// The timestep (0-based).
-    pub timestep: usize,
-    /// The hidden unit (0-based).
-    pub unit: usize,
-}
-
-/// One model's gradient read-out at a timestep of the gradient chart.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GradientValues {
-    /// `‖∂L_T/∂h_t‖`: the last step's loss reaching h_t.
-    #[wasm_bindgen(js_name = lastLoss)]
-    pub last_loss: f64,
-    /// `‖∂L/∂h_t‖`: the whole chunk's loss reaching h_t.
-    pub total: f64,
-    /// `‖∂h_t/∂h_{t−1}‖₂`.
-    pub jacobian: f64,
-    /// The mean over units of `Π f` from t to T (NaN for the RNN).
-    #[wasm_bindgen(js_name = forgetProduct)]
-    pub forget_product: f64,
-}
-
-/// The gradient chart's values under the pointer: a timestep and each model's values there.
-#[wasm_bindgen]
-#[derive(Debug, Clone)]
-pub struct GradientReadout {
-    step: usize,
-    models: Vec<GradientValues>,
-}
-
-#[wasm_bindgen]
-impl GradientReadout {
-    /// The timestep t (1-based).
-    #[wasm_bindgen(getter)]
-    pub fn step(&self) -> usize {
-        self.step
-    }
-
-    /// Model `index`'s values at t (undefined when that model has none).
-    pub fn model(&self, index: usize) -> Option<GradientValues> {
-        self.models.get(index).copied()
-    }
-}
-
-/// A text scored by a model: per-character surprisal, cross entropy and perplexity.
-#[wasm_bindgen]
-#[derive(Debug, Clone)]
-pub struct TextScore {
-    surprisal_bits: Vec<f32>,
-    /// The mean surprisal, in bits per character.
-    #[wasm_bindgen(js_name = crossEntropyBits)]
-    pub cross_entropy_bits: f32,
-    /// 2 to the cross entropy.
-    pub perplexity: f32,
-}
-
-#[wasm_bindgen]
-impl TextScore {
-    /// Surprisal of each character after the first, in bits.
-    #[wasm_bindgen(getter, js_name = surprisalBits)]
-    pub fn surprisal_bits(&self) -> Vec<f32> {
-        self.surprisal_bits.clone()
     }
 }
 
@@ -179,36 +70,16 @@ impl RnnLab {
         text: &str,
         options: &RnnLabOptions,
     ) -> Result<RnnLab, JsError> {
-        let base = options.to_config("")?;
         let model = seq::from_json(json).map_err(js_error)?;
-        let known: String = text
-            .chars()
-            .filter(|&c| model.char_index(c).is_ok())
-            .collect();
-        let dropped = text.chars().count() - known.chars().count();
-        let (train_text, text_note) = if known.chars().count() > 2 * base.seq_len.max(1) {
-            let note = if dropped == 0 {
-                String::new()
-            } else {
-                format!("It trains on the current text without its {dropped} characters the model does not know.")
-            };
-            (known, note)
-        } else {
-            let prime = model.vocab()[0].to_string();
-            let sampled = seq::sample(&model, &prime, 20_000, 1.0, base.seed).map_err(js_error)?;
-            (
-                prime + &sampled,
-                "The current text uses characters the model does not know, so it trains on text sampled from the model itself.".to_string(),
-            )
+        let (session, source) =
+            Session::for_model(model, text, options.to_config("")?).map_err(js_error)?;
+        let text_note = match source {
+            TrainingText::Given => String::new(),
+            TrainingText::Filtered { dropped } => format!(
+                "It trains on the current text without its {dropped} characters the model does not know."
+            ),
+            TrainingText::Sampled => "The current text uses characters the model does not know, so it trains on text sampled from the model itself.".to_string(),
         };
-        let session = Session::with_model(
-            model,
-            SessionConfig {
-                text: train_text,
-                ..base
-            },
-        )
-        .map_err(js_error)?;
         Ok(RnnLab { session, text_note })
     }
 
@@ -272,13 +143,7 @@ impl RnnLab {
     /// `"RNN"` or `"LSTM"` for model `index`.
     #[wasm_bindgen(js_name = modelLabel)]
     pub fn model_label(&self, index: usize) -> Result<String, JsError> {
-        Ok(self
-            .lab(index)?
-            .trainer
-            .model()
-            .kind()
-            .name()
-            .to_uppercase())
+        Ok(model_label(self.lab(index)?))
     }
 
     /// Model `index`'s loss on the last chunk (nats per character; NaN before any).
@@ -306,7 +171,7 @@ impl RnnLab {
 
     /// The formula of the current stage for model `index`, with its numbers (plain text).
     pub fn formula(&self, index: usize) -> Result<String, JsError> {
-        Ok(formula::formula(self.lab(index)?, self.session.stage()))
+        Ok(rnn_formula(self.lab(index)?, self.session.stage()))
     }
 
     /// Loss history (bits per character) of model `index`.
@@ -340,7 +205,8 @@ impl RnnLab {
         t: usize,
         unit: usize,
     ) -> Result<f32, JsError> {
-        let values = self.state_matrix(index, which)?;
+        let values = state_matrix(self.lab(index)?, state_of(which)?)
+            .map_err(|message| JsError::new(&message))?;
         values
             .get((t, unit))
             .copied()
@@ -356,16 +222,9 @@ impl RnnLab {
         index: usize,
     ) -> Result<(), JsError> {
         let lab = self.lab(index)?;
-        let label = lab.trainer.model().kind().name().to_uppercase();
-        let view = UnrolledView {
-            record: lab.trainer.record(),
-            vocab: lab.trainer.model().vocab(),
-            stage: self.session.stage(),
-            label: &label,
-            top_k: 3,
-        };
+        let stage = self.session.stage();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_unrolled(area, &view, theme)
+            draw_rnn_unrolled(area, (lab, stage), theme)
         })
     }
 
@@ -377,13 +236,8 @@ impl RnnLab {
         pixel_ratio: f64,
         normalised: bool,
     ) -> Result<(), JsError> {
-        let curves: Vec<(String, seq::GradientCurves)> = (0..self.model_count())
-            .filter_map(|i| Some((self.model_label(i).ok()?, self.session.curves(i)?)))
-            .collect();
-        let views: Vec<(&str, &seq::GradientCurves)> =
-            curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_gradient_norms(area, &views, normalised, theme)
+            draw_rnn_gradient_norms(area, &self.session, normalised, theme)
         })
     }
 
@@ -396,18 +250,12 @@ impl RnnLab {
         index: usize,
         which: RnnState,
     ) -> Result<(), JsError> {
-        let values = self.state_matrix(index, which)?;
-        let scale = match which {
-            RnnState::I | RnnState::F | RnnState::O => HeatScale::Unit,
-            _ => HeatScale::Signed(values.iter().fold(1e-6f32, |m, v| m.max(v.abs()))),
-        };
-        let highlight = match self.session.stage() {
-            Stage::Forward(t) | Stage::Backward(t) => Some(t - 1),
-            _ => None,
-        };
-        let caption = format!("{} {}", self.model_label(index)?, caption_of(which)?);
+        let lab = self.lab(index)?;
+        let which = state_of(which)?;
+        let values = state_matrix(lab, which).map_err(|message| JsError::new(&message))?;
+        let stage = self.session.stage();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_heatmap(area, values.view(), scale, highlight, &caption, theme)
+            draw_rnn_heatmap(area, (lab, stage), (which, &values), theme)
         })
     }
 
@@ -418,18 +266,8 @@ impl RnnLab {
         canvas: HtmlCanvasElement,
         pixel_ratio: f64,
     ) -> Result<(), JsError> {
-        let labels: Vec<String> = (0..self.model_count())
-            .filter_map(|i| self.model_label(i).ok())
-            .collect();
-        let histories: Vec<(&str, &seq::History)> = self
-            .session
-            .models()
-            .iter()
-            .zip(&labels)
-            .map(|(m, l)| (l.as_str(), &m.history))
-            .collect();
         draw_on(canvas, pixel_ratio, |area, theme| {
-            draw_training_curves(area, &histories, "bits/char", theme)
+            draw_rnn_training_curves(area, &self.session, theme)
         })
     }
 
@@ -579,25 +417,25 @@ impl RnnLab {
     }
 }
 
-/// The heat map's caption for `which`.
-fn caption_of(which: RnnState) -> Result<&'static str, JsError> {
+/// The renderer's state for `which`.
+fn state_of(which: RnnState) -> Result<RecurrentState, JsError> {
     Ok(match which {
-        RnnState::H => "hidden state h",
-        RnnState::C => "cell state c",
-        RnnState::I => "input gate i",
-        RnnState::F => "forget gate f",
-        RnnState::G => "candidate g",
-        RnnState::O => "output gate o",
-        _ => return Err(unknown_state()),
+        RnnState::H => RecurrentState::Hidden,
+        RnnState::C => RecurrentState::Cell,
+        RnnState::I => RecurrentState::Input,
+        RnnState::F => RecurrentState::Forget,
+        RnnState::G => RecurrentState::Candidate,
+        RnnState::O => RecurrentState::Output,
+        _ => {
+            return Err(JsError::new(
+                "the state must be \"h\", \"c\", \"i\", \"f\", \"g\" or \"o\"",
+            ))
+        }
     })
 }
 
-/// The error for a state name that is none of h, c, i, f, g, o.
-fn unknown_state() -> JsError {
-    JsError::new("the state must be \"h\", \"c\", \"i\", \"f\", \"g\" or \"o\"")
-}
-
 impl RnnLab {
+    /// Model `index`, or an error naming it.
     fn lab(&self, index: usize) -> Result<&LabModel, JsError> {
         self.session.models().get(index).ok_or_else(|| {
             JsError::new(&format!(
@@ -605,31 +443,6 @@ impl RnnLab {
                 self.session.models().len()
             ))
         })
-    }
-
-    /// `[T, H]` values of `which` for model `index` (h and c without their row 0).
-    fn state_matrix(&self, index: usize, which: RnnState) -> Result<ndarray::Array2<f32>, JsError> {
-        use ndarray::s;
-        let lab = self.lab(index)?;
-        let record = lab.trainer.record();
-        let h = lab.trainer.model().dims().hidden;
-        let lstm = lab.trainer.model().kind() == CellKind::Lstm;
-        let chunk = |k: usize| record.gates.slice(s![.., k * h..(k + 1) * h]).to_owned();
-        match which {
-            RnnState::H => Ok(record.h.slice(s![1.., ..]).to_owned()),
-            RnnState::C if lstm => Ok(record.c.slice(s![1.., ..]).to_owned()),
-            RnnState::I if lstm => Ok(chunk(0)),
-            RnnState::F if lstm => Ok(chunk(1)),
-            RnnState::G if lstm => Ok(chunk(2)),
-            RnnState::O if lstm => Ok(chunk(3)),
-            RnnState::C | RnnState::I | RnnState::F | RnnState::G | RnnState::O => {
-                Err(JsError::new(&format!(
-                    "the {} has no cell state or gates",
-                    lab.trainer.model().kind().name().to_uppercase()
-                )))
-            }
-            _ => Err(unknown_state()),
-        }
     }
 }
 

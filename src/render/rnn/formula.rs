@@ -3,11 +3,13 @@
 
 use std::fmt::Write;
 
+use crate::engine::norm::l2_norm as norm;
 use crate::engine::seq::{CellKind, LabModel, SequenceRecord, Stage};
 
 /// How many hidden units the formula lists.
 const UNITS_SHOWN: usize = 6;
 
+/// `n` in subscript digits.
 fn sub(n: usize) -> String {
     n.to_string()
         .chars()
@@ -15,6 +17,7 @@ fn sub(n: usize) -> String {
         .collect()
 }
 
+/// A character as shown: space, newline and tab made visible.
 fn show(c: char) -> String {
     match c {
         ' ' => "␣".to_string(),
@@ -24,13 +27,7 @@ fn show(c: char) -> String {
     }
 }
 
-fn norm(values: impl Iterator<Item = f32>) -> f64 {
-    values
-        .map(|x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt()
-}
-
+/// One row of values: a name, then up to six units.
 fn row(out: &mut String, name: &str, values: impl Iterator<Item = f32>) {
     let _ = write!(out, "{name:<8}");
     for v in values.take(UNITS_SHOWN) {
@@ -51,8 +48,9 @@ fn units(out: &mut String, hidden: usize) {
     out.push('\n');
 }
 
-/// The formula text of `stage` for one model.
-pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
+/// The formula of `stage` for one model, with its numbers (plain text: the page puts it in a
+/// `<pre>` as text).
+pub fn rnn_formula(lab: &LabModel, stage: Stage) -> String {
     let record = lab.trainer.record();
     let model = lab.trainer.model();
     let vocab = model.vocab();
@@ -150,6 +148,7 @@ pub(crate) fn formula(lab: &LabModel, stage: Stage) -> String {
     out
 }
 
+/// The text of backward stage `t`: what reaches h_t and what it adds to ∂W_hh.
 fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: usize, t: usize) {
     let i = t - 1;
     let (st, sn, sp) = (sub(t), sub(t + 1), sub(t - 1));
@@ -201,6 +200,7 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
     );
 }
 
+/// The optimiser's name as the update line writes it.
 fn optimizer_name(lab: &LabModel) -> &'static str {
     match lab.trainer.config().optimizer {
         crate::engine::seq::Optimizer::Adam { .. } => "Adam",
