@@ -12,7 +12,7 @@ use unroll::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, heatmap_cell_at,
     unrolled_cell_at, HeatScale, Theme, UnrolledView,
 };
-use unroll::seq::{
+use unroll::rnn::{
     curves, run_sequence, CellKind, Cells, CharModel, GradientCurves, History, ModelConfig,
     Optimizer, SequenceRecord, Session, SessionConfig, Stage,
 };

@@ -16,9 +16,5 @@ pub mod rnn;
 pub mod text;
 pub mod word2vec;
 
-/// The RNN lab's old name, kept until `src/render` and `src/web` say `rnn`.
-#[doc(hidden)]
-pub use self::rnn as seq;
-
 pub use error::Error;
 pub use rng::Rng;

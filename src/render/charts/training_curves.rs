@@ -3,10 +3,10 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::engine::seq::History;
+use crate::engine::rnn::History;
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
+use crate::render::kit::{draw_note, label, LEFT, TOP_LEFT};
 use crate::render::{RenderError, Theme};
 
 const MARGIN: f64 = 6.0;
@@ -86,9 +86,7 @@ pub fn draw_training_curves<DB: DrawingBackend>(
     let legend = legend_height(&items, legend_left, legend_right, theme);
     let unit_band = theme.px(16.0);
 
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let mut chart = ChartBuilder::on(area)
         .margin_top(theme.px(MARGIN) + legend + unit_band)
         .margin_left(theme.px(MARGIN))
@@ -159,35 +157,22 @@ pub fn draw_training_curves<DB: DrawingBackend>(
         legend_right,
         theme,
     )?;
-    let muted = font.color(&theme.muted);
+    let muted = theme.small_text(theme.muted, LEFT);
     // The unit over the plot, right of the axis (the top tick label sits left of it).
     let (plot_left, _) = chart.backend_coord(&(x_range.start, 0.0));
-    area.draw(&Text::new(
-        unit,
-        (
-            plot_left + theme.px(4.0),
-            theme.px(MARGIN) + legend + unit_band / 2,
-        ),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    area.draw(&Text::new(
-        "step →",
-        (
-            theme.px(MARGIN),
-            height as i32 - theme.px(MARGIN) - theme.px(X_LABEL_AREA) / 2,
-        ),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let unit_at = (
+        plot_left + theme.px(4.0),
+        theme.px(MARGIN) + legend + unit_band / 2,
+    );
+    label(area, unit, unit_at, &muted)?;
+    let name_at = (
+        theme.px(MARGIN),
+        height as i32 - theme.px(MARGIN) - theme.px(X_LABEL_AREA) / 2,
+    );
+    label(area, "step →", name_at, &muted)?;
     if empty {
-        let (x, y) = chart.backend_coord(&(0.5, y_top / 2.0));
-        area.draw(&Text::new(
-            "no training steps yet",
-            (x, y),
-            (theme.font_family, theme.font_size)
-                .into_font()
-                .color(&theme.muted)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        let centre = chart.backend_coord(&(0.5, y_top / 2.0));
+        draw_note(area, "no training steps yet", centre, theme)?;
     }
     area.present()?;
     Ok(())

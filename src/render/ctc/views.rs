@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::engine::ctc::{self, CtcSession, Decodings, Reveal};
-use crate::engine::seq::History;
+use crate::engine::rnn::History;
 use crate::render::{
     draw_emissions, draw_heatmap, draw_lattice, draw_training_curves, path_states, HeatScale,
     LatticeValues, LatticeView, RenderError, Theme,

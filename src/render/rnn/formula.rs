@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::engine::norm::l2_norm as norm;
-use crate::engine::seq::{CellKind, LabModel, SequenceRecord, Stage};
+use crate::engine::rnn::{CellKind, LabModel, SequenceRecord, Stage};
 
 /// How many hidden units the formula lists.
 const UNITS_SHOWN: usize = 6;
@@ -184,12 +184,12 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
     let h_prev = norm(record.h.row(i).iter().copied());
     let so_far = format!(
         "{:.6}",
-        crate::engine::seq::partial_w_hh_grad_norm(record, i)
+        crate::engine::rnn::partial_w_hh_grad_norm(record, i)
     );
     let full = norm(
         record
             .grads
-            .tensor(crate::engine::seq::Tensor::WeightHh)
+            .tensor(crate::engine::rnn::Tensor::WeightHh)
             .iter()
             .copied(),
     );
@@ -203,10 +203,10 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
 /// The optimiser's name as the update line writes it.
 fn optimizer_name(lab: &LabModel) -> &'static str {
     match lab.trainer.config().optimizer {
-        crate::engine::seq::Optimizer::Adam { .. } => "Adam",
-        crate::engine::seq::Optimizer::Sgd { momentum, .. } if momentum > 0.0 => {
+        crate::engine::rnn::Optimizer::Adam { .. } => "Adam",
+        crate::engine::rnn::Optimizer::Sgd { momentum, .. } if momentum > 0.0 => {
             "SGD with momentum"
         }
-        crate::engine::seq::Optimizer::Sgd { .. } => "SGD",
+        crate::engine::rnn::Optimizer::Sgd { .. } => "SGD",
     }
 }

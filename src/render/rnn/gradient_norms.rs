@@ -5,7 +5,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::engine::seq::GradientCurves;
+use crate::engine::rnn::GradientCurves;
 use crate::render::kit::{bold, label, LEFT, RIGHT, TOP_LEFT};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample, LEGEND_ROW};
 use crate::render::{RenderError, Theme};

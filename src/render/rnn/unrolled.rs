@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::engine::seq::{SequenceRecord, Stage};
+use crate::engine::rnn::{SequenceRecord, Stage};
 use crate::render::kit::rounded;
 use crate::render::kit::{bold, draw_note, label, CENTRE, LEFT, OVER, RIGHT};
 use crate::render::kit::{fits, part_at, split};
@@ -424,7 +424,12 @@ fn draw_cells<DB: DrawingBackend>(
         ))?;
         if numbered {
             let centre = ((x0 + x1) / 2, (layout.cell_top + layout.cell_bottom) / 2);
-            label(area, (t + 1).to_string(), centre, &theme.small_text(ink, CENTRE))?;
+            label(
+                area,
+                (t + 1).to_string(),
+                centre,
+                &theme.small_text(ink, CENTRE),
+            )?;
         }
     }
     Ok(())
@@ -530,7 +535,12 @@ fn draw_predictions<DB: DrawingBackend>(
         } else {
             ((x0 + x1) / 2, HPos::Center)
         };
-        label(area, character, (x, y), &theme.text(font_size, ink, (h, VPos::Center)))?;
+        label(
+            area,
+            character,
+            (x, y),
+            &theme.text(font_size, ink, (h, VPos::Center)),
+        )?;
         if with_value {
             let muted = theme.text(font_size, theme.muted, RIGHT);
             label(area, value, (x1 - theme.px(2.0), y), &muted)?;

@@ -5,7 +5,7 @@ use ndarray::{s, Array2};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::engine::seq::{self, CellKind, LabModel, Session, Stage};
+use crate::engine::rnn::{self, CellKind, LabModel, Session, Stage};
 use crate::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, HeatScale, RenderError,
     Theme, UnrolledView,
@@ -111,13 +111,13 @@ pub fn draw_rnn_gradient_norms<DB: DrawingBackend>(
     normalised: bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let curves: Vec<(String, seq::GradientCurves)> = session
+    let curves: Vec<(String, rnn::GradientCurves)> = session
         .models()
         .iter()
         .enumerate()
         .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
         .collect();
-    let views: Vec<(&str, &seq::GradientCurves)> =
+    let views: Vec<(&str, &rnn::GradientCurves)> =
         curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
     draw_gradient_norms(area, &views, normalised, theme)
 }
@@ -129,7 +129,7 @@ pub fn draw_rnn_training_curves<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let labels: Vec<String> = session.models().iter().map(model_label).collect();
-    let histories: Vec<(&str, &seq::History)> = session
+    let histories: Vec<(&str, &rnn::History)> = session
         .models()
         .iter()
         .zip(&labels)

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::engine::seq::{self, CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+use crate::engine::rnn::{self, CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 use crate::engine::Rng;
 use crate::web::js_error;
 
@@ -102,7 +102,7 @@ impl CharLmTrainer {
         temperature: f32,
         seed: u32,
     ) -> Result<String, JsError> {
-        seq::sample(
+        rnn::sample(
             self.inner.model(),
             prime,
             length,
@@ -115,7 +115,7 @@ impl CharLmTrainer {
     /// The model as a PyTorch `state_dict` JSON file.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> Result<String, JsError> {
-        seq::to_json(self.inner.model()).map_err(js_error)
+        rnn::to_json(self.inner.model()).map_err(js_error)
     }
 }
 

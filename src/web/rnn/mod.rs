@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::limits;
-use crate::engine::seq::{self, LabModel, Session, Stage, Tensor, TrainingText};
+use crate::engine::rnn::{self, LabModel, Session, Stage, Tensor, TrainingText};
 use crate::render::{
     draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
     gradient_step_at, heatmap_cell_at, model_label, rnn_formula, state_matrix, unrolled_cell_at,
@@ -40,9 +40,9 @@ pub fn lab_task_text(task: RnnTask, length: f64, seed: f64) -> Result<String, Js
     let length = limits::RNN_GAP.count(length).map_err(js_error)?;
     let seed = limits::SEED.seed(seed).map_err(js_error)?;
     match task {
-        RnnTask::Environments => Ok(seq::environments_text(400, 1, length, seed)),
-        RnnTask::Remember => Ok(seq::remember_first_text(600, length, seed)),
-        RnnTask::Plain => Ok(seq::PLAIN_TEXT.repeat(8)),
+        RnnTask::Environments => Ok(rnn::environments_text(400, 1, length, seed)),
+        RnnTask::Remember => Ok(rnn::remember_first_text(600, length, seed)),
+        RnnTask::Plain => Ok(rnn::PLAIN_TEXT.repeat(8)),
         _ => Err(JsError::new(
             "task must be \"environments\", \"remember\" or \"plain\"",
         )),
@@ -70,7 +70,7 @@ impl RnnLab {
         text: &str,
         options: &RnnLabOptions,
     ) -> Result<RnnLab, JsError> {
-        let model = seq::from_json(json).map_err(js_error)?;
+        let model = rnn::from_json(json).map_err(js_error)?;
         let (session, source) =
             Session::for_model(model, text, options.to_config("")?).map_err(js_error)?;
         let text_note = match source {
@@ -345,7 +345,7 @@ impl RnnLab {
         temperature: f32,
         seed: u32,
     ) -> Result<String, JsError> {
-        seq::sample(
+        rnn::sample(
             self.lab(index)?.trainer.model(),
             prime,
             length,
@@ -367,14 +367,14 @@ impl RnnLab {
         let gaps: Vec<usize> = gaps.iter().map(|&g| g as usize).collect();
         let model = self.lab(index)?.trainer.model();
         let accuracy =
-            seq::environment_accuracy(model, &gaps, trials, u64::from(seed)).map_err(js_error)?;
+            rnn::environment_accuracy(model, &gaps, trials, u64::from(seed)).map_err(js_error)?;
         Ok(accuracy.iter().map(|a| a.rate()).collect())
     }
 
     /// `text` scored by model `index` (the first character is not predicted).
     #[wasm_bindgen(js_name = scoreText)]
     pub fn score_text(&self, index: usize, text: &str) -> Result<TextScore, JsError> {
-        let score = seq::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
+        let score = rnn::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
         Ok(TextScore {
             surprisal_bits: score.surprisal_bits,
             cross_entropy_bits: score.cross_entropy_bits,
@@ -392,7 +392,7 @@ impl RnnLab {
         index: usize,
         text: &str,
     ) -> Result<(), JsError> {
-        let score = seq::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
+        let score = rnn::score_text(self.lab(index)?.trainer.model(), text).map_err(js_error)?;
         let perplexity = crate::engine::metrics::Perplexity::from_surprisal(
             text,
             &score.surprisal_bits,
@@ -407,7 +407,7 @@ impl RnnLab {
     /// Model `index` as a PyTorch state_dict JSON file.
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self, index: usize) -> Result<String, JsError> {
-        seq::to_json(self.lab(index)?.trainer.model()).map_err(js_error)
+        rnn::to_json(self.lab(index)?.trainer.model()).map_err(js_error)
     }
 
     /// The global norm of the gradient model `index` used in its last step (after clipping).

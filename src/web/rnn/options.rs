@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::limits;
-use crate::engine::seq::{CellKind, Cells, Optimizer, SessionConfig};
+use crate::engine::rnn::{CellKind, Cells, Optimizer, SessionConfig};
 use crate::web::js_error;
 
 /// Which cells a session trains side by side.
