@@ -12,12 +12,12 @@ mod rnn;
 mod word2vec;
 
 pub use attention::{
-    attention_chart_point_text, decoder_step_text, draw_attention_chart, draw_lab_beam_tree,
-    draw_lab_decoder_step, draw_probe_map, draw_self_attention_lab, probe_map_cell_at,
-    probe_map_cell_text, self_attention_cell_text, AttentionChart,
-    attention_cell_at, draw_attention_map, draw_beam_tree, draw_decoder_step,
-    draw_self_attention_maps, self_attention_cell_at, AttentionMapView, BeamNode, BeamTreeView,
-    DecoderStepView, MapStyle, SelfAttentionMapView,
+    attention_cell_at, attention_chart_point_text, decoder_step_text, draw_attention_chart,
+    draw_attention_map, draw_beam_tree, draw_decoder_step, draw_lab_beam_tree,
+    draw_lab_decoder_step, draw_probe_map, draw_self_attention_lab, draw_self_attention_maps,
+    probe_map_cell_at, probe_map_cell_text, self_attention_cell_at, self_attention_cell_text,
+    AttentionChart, AttentionMapView, BeamNode, BeamTreeView, DecoderStepView, MapStyle,
+    SelfAttentionMapView,
 };
 pub use charts::{
     curves_point_at, draw_curves, draw_heatmap, draw_training_curves, heatmap_cell_at, CurvesView,
@@ -33,16 +33,16 @@ pub use metrics::{
     draw_surprisal, MAX_SURPRISAL_BARS,
 };
 pub use rnn::{
-    draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
-    model_label, rnn_formula, state_matrix, RecurrentState,
-    draw_gradient_norms, draw_unrolled, gradient_step_at, unrolled_cell_at, UnrolledView, LOG_FLOOR,
+    draw_gradient_norms, draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves,
+    draw_rnn_unrolled, draw_unrolled, gradient_step_at, model_label, rnn_formula, state_matrix,
+    unrolled_cell_at, RecurrentState, UnrolledView, LOG_FLOOR,
 };
 pub use theme::Theme;
 pub use word2vec::{
-    draw_w2v_loss, draw_w2v_matrices, draw_w2v_pair, draw_w2v_projection, draw_w2v_sampling,
-    w2v_matrices_cell_text, w2v_pair_text, w2v_projection_word_at,
-    draw_matrices, draw_pair, draw_projection, draw_sampling, matrices_cell_at,
-    projection_point_at, MatricesView, PairView, ProjectionView, SamplingView,
+    draw_matrices, draw_pair, draw_projection, draw_sampling, draw_w2v_loss, draw_w2v_matrices,
+    draw_w2v_pair, draw_w2v_projection, draw_w2v_sampling, matrices_cell_at, projection_point_at,
+    w2v_matrices_cell_text, w2v_pair_text, w2v_projection_word_at, MatricesView, PairView,
+    ProjectionView, SamplingView,
 };
 
 /// A drawing failed inside the backend.

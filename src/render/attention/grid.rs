@@ -2,11 +2,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::attention::map::{AttentionMapView, Layout, SUM_LABEL};
 use crate::render::kit::fits;
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE, OVER, RIGHT};
 use crate::render::kit::{fraction_text, ink_on, label_every, shown, text_width};
 use crate::render::{RenderError, Theme};
 
@@ -25,14 +25,13 @@ fn draw_cell<DB: DrawingBackend>(
         && fits(&text, room, theme.small_font_size)
         && f64::from(y1 - y0) >= theme.small_font_size * 1.2
     {
-        area.draw(&Text::new(
+        let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
+        label(
+            area,
             text,
-            ((x0 + x1) / 2, (y0 + y1) / 2),
-            (theme.font_family, theme.small_font_size)
-                .into_font()
-                .color(&ink_on(fill, theme))
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+            centre,
+            &theme.small_text(ink_on(fill, theme), CENTRE),
+        )?;
     }
     Ok(())
 }
@@ -55,21 +54,14 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
         let (y0, y1) = (layout.row(i), layout.row(i + 1) - inset);
         draw_cell(area, [x0, y0, x1, y1], value, theme)?;
     }
-    let small = (theme.font_family, theme.small_font_size).into_font();
     let selected = view.selected_rows();
     if let Some([top, bottom]) = layout.sum_band {
         for (j, value) in view.selected_sum().into_iter().enumerate() {
             let (x0, x1) = (layout.column(j), layout.column(j + 1) - inset);
             draw_cell(area, [x0, top, x1, bottom], value, theme)?;
         }
-        area.draw(&Text::new(
-            SUM_LABEL,
-            (layout.label_right, (top + bottom) / 2),
-            small
-                .clone()
-                .color(&theme.accent)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let at = (layout.label_right, (top + bottom) / 2);
+        label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))?;
     }
 
     // Input labels above the columns, thinned to fit.
@@ -80,29 +72,21 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let every = label_every(pitch, widest + f64::from(theme.px(3.0)));
     let label_y = layout.top - theme.px(4.0);
+    let over = theme.small_text(theme.ink, OVER);
     for j in (0..layout.inputs).filter(|j| j % every == 0) {
-        let label = shown(view.input.get(j).map_or("", String::as_str));
-        area.draw(&Text::new(
-            label,
-            (
-                (layout.column(j) + layout.column(j + 1) - inset) / 2,
-                label_y,
-            ),
-            small
-                .clone()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-        ))?;
+        let name = shown(view.input.get(j).map_or("", String::as_str));
+        let x = (layout.column(j) + layout.column(j + 1) - inset) / 2;
+        label(area, name, (x, label_y), &over)?;
     }
 
     // Output labels left of the rows; selected ones tinted, in bold accent.
     let row_pitch = f64::from(layout.bottom - layout.top) / layout.outputs as f64;
     let every = label_every(row_pitch, theme.small_font_size * 1.1);
     for i in (0..layout.outputs).filter(|i| i % every == 0 || selected.contains(i)) {
-        let label = shown(view.output.get(i).map_or("", String::as_str));
+        let name = shown(view.output.get(i).map_or("", String::as_str));
         let y = (layout.row(i) + layout.row(i + 1) - inset) / 2;
         let style = if selected.contains(&i) {
-            let half_width = text_width(&label, theme.small_font_size) as i32 / 2 + theme.px(3.0);
+            let half_width = text_width(&name, theme.small_font_size) as i32 / 2 + theme.px(3.0);
             let centre = layout.label_right - half_width + theme.px(3.0);
             let half_height = (theme.small_font_size * 0.7).round() as i32;
             area.draw(&Polygon::new(
@@ -115,15 +99,11 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
                 ),
                 theme.sequential(0.2).filled(),
             ))?;
-            small.clone().style(FontStyle::Bold).color(&theme.accent)
+            bold(theme.small_text(theme.accent, RIGHT))
         } else {
-            small.clone().color(&theme.ink)
+            theme.small_text(theme.ink, RIGHT)
         };
-        area.draw(&Text::new(
-            label,
-            (layout.label_right, y),
-            style.pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        label(area, name, (layout.label_right, y), &style)?;
     }
 
     if let Some(i) = view.highlight.filter(|&i| i < layout.outputs) {

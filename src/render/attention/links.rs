@@ -3,11 +3,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::attention::map::{AttentionMapView, Layout, SUM_LABEL};
 use crate::render::kit::fits;
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE, RIGHT};
 use crate::render::kit::{fraction_text, ink_on, label_every, shown, text_width};
 use crate::render::{RenderError, Theme};
 
@@ -30,7 +30,7 @@ struct BoxLook {
 /// A character in a box centred on `(x, y)` of a slot `pitch` pixels wide.
 fn draw_char<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    label: &str,
+    name: &str,
     (x, y): (i32, i32),
     (pitch, height): (i32, i32),
     look: &BoxLook,
@@ -56,18 +56,9 @@ fn draw_char<DB: DrawingBackend>(
         ))?;
     }
     if with_text {
-        let font = (theme.font_family, theme.font_size).into_font();
-        let font = if look.bold {
-            font.style(FontStyle::Bold)
-        } else {
-            font
-        };
-        area.draw(&Text::new(
-            label.to_string(),
-            (x, y),
-            font.color(&look.text)
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+        let style = theme.body_text(look.text, CENTRE);
+        let style = if look.bold { bold(style) } else { style };
+        label(area, name, (x, y), &style)?;
     }
     Ok(())
 }
@@ -121,7 +112,6 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     }
 
     // The characters, thinned when they would touch.
-    let small = (theme.font_family, theme.small_font_size).into_font();
     let plain = BoxLook {
         fill: theme.background,
         outline: theme.unused,
@@ -135,11 +125,11 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     let every = label_every(f64::from(in_pitch), char_width);
     let in_y = (layout.top + layout.bottom) / 2;
     for j in 0..layout.inputs {
-        let label = shown(view.input.get(j).map_or("", String::as_str));
+        let name = shown(view.input.get(j).map_or("", String::as_str));
         let with_text = j % every == 0;
         draw_char(
             area,
-            &label,
+            &name,
             (input_x(j), in_y),
             (in_pitch, band_height),
             &plain,
@@ -151,7 +141,7 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     let every = label_every(f64::from(out_pitch), char_width);
     let out_y = (output_top + output_bottom) / 2;
     for i in 0..layout.outputs {
-        let label = shown(view.output.get(i).map_or("", String::as_str));
+        let name = shown(view.output.get(i).map_or("", String::as_str));
         let is_selected = selected.contains(&i);
         let look = BoxLook {
             fill: if is_selected {
@@ -177,7 +167,7 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
         let with_text = i % every == 0 || is_selected || view.highlight == Some(i);
         draw_char(
             area,
-            &label,
+            &name,
             (output_x(i), out_y),
             (out_pitch, output_bottom - output_top),
             &look,
@@ -187,7 +177,6 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     }
 
     // The summed attention of the selected rows, as a strip under the inputs.
-    let muted = small.clone().color(&theme.muted);
     if let Some([top, bottom]) = layout.sum_band {
         let inset = theme.px(1.0).max(1);
         for (j, value) in view.selected_sum().into_iter().enumerate() {
@@ -200,31 +189,21 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
                 && bottom - top >= theme.px(9.0)
                 && fits(&text, f64::from(x1 - x0), font)
             {
-                area.draw(&Text::new(
+                let centre = ((x0 + x1) / 2, (top + bottom) / 2);
+                label(
+                    area,
                     text,
-                    ((x0 + x1) / 2, (top + bottom) / 2),
-                    (theme.font_family, font)
-                        .into_font()
-                        .color(&ink_on(fill, theme))
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                ))?;
+                    centre,
+                    &theme.text(font, ink_on(fill, theme), CENTRE),
+                )?;
             }
         }
-        area.draw(&Text::new(
-            SUM_LABEL,
-            (layout.label_right, (top + bottom) / 2),
-            small
-                .clone()
-                .color(&theme.accent)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let at = (layout.label_right, (top + bottom) / 2);
+        label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))?;
     }
+    let muted = theme.small_text(theme.muted, RIGHT);
     for (name, y) in [("input", in_y), ("output", out_y)] {
-        area.draw(&Text::new(
-            name,
-            (layout.label_right, y),
-            muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        label(area, name, (layout.label_right, y), &muted)?;
     }
     Ok(())
 }

@@ -4,9 +4,9 @@
 use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::kit::{clipped, draw_note, label_every, shown, text_width};
+use crate::render::kit::{label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{part_at, split};
 use crate::render::{RenderError, Theme};
 
@@ -155,7 +155,6 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
         area.present()?;
         return Ok(());
     }
-    let small = (theme.font_family, theme.small_font_size).into_font();
     let tokens: Vec<String> = view.tokens.iter().map(|t| shown(t)).collect();
     let widest = tokens
         .iter()
@@ -200,34 +199,19 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
             }
         }
         let title = view.titles.get(p).map_or("", String::as_str);
-        area.draw(&Text::new(
-            clipped(title, f64::from(x1 - x0), theme.small_font_size),
-            (x0, y0 - theme.px(PANEL_TITLE / 2.0)),
-            small
-                .clone()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        let title = clipped(title, f64::from(x1 - x0), theme.small_font_size);
+        let title_at = (x0, y0 - theme.px(PANEL_TITLE / 2.0));
+        label(area, title, title_at, &theme.small_text(theme.ink, LEFT))?;
+        let key_style = theme.small_text(theme.muted, UNDER);
         for j in (0..panels.tokens).filter(|j| j % every_key == 0) {
-            area.draw(&Text::new(
-                tokens[j].clone(),
-                ((column(j) + column(j + 1) - inset) / 2, y1 + theme.px(3.0)),
-                small
-                    .clone()
-                    .color(&theme.muted)
-                    .pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+            let at = ((column(j) + column(j + 1) - inset) / 2, y1 + theme.px(3.0));
+            label(area, tokens[j].as_str(), at, &key_style)?;
         }
         if p % panels.columns == 0 {
+            let query_style = theme.small_text(theme.ink, RIGHT);
             for i in (0..panels.tokens).filter(|i| i % every_query == 0) {
-                area.draw(&Text::new(
-                    tokens[i].clone(),
-                    (x0 - theme.px(4.0), (row(i) + row(i + 1) - inset) / 2),
-                    small
-                        .clone()
-                        .color(&theme.ink)
-                        .pos(Pos::new(HPos::Right, VPos::Center)),
-                ))?;
+                let at = (x0 - theme.px(4.0), (row(i) + row(i + 1) - inset) / 2);
+                label(area, tokens[i].as_str(), at, &query_style)?;
             }
         }
         if let Some(i) = view.query.filter(|&i| i < panels.tokens) {

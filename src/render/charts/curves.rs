@@ -3,10 +3,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::render::kit::draw_note;
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
+use crate::render::kit::{draw_note, label, CENTRE, LEFT, TOP_LEFT};
 use crate::render::{RenderError, Theme};
 
 const MARGIN: f64 = 6.0;
@@ -210,9 +209,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let plot = Plot::new(width, height, view, theme);
     let margin = theme.px(MARGIN);
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let (x0, x1) = plot.x_range;
     let (y0, y1) = plot.y_range;
     let mut chart = ChartBuilder::on(area)
@@ -277,23 +274,27 @@ pub fn draw_curves<DB: DrawingBackend>(
 
     let items = legend_items(view, theme);
     draw_legend(area, &items, margin, margin, width as i32 - margin, theme)?;
-    let muted = font.color(&theme.muted);
-    area.draw(&Text::new(
-        view.y_label.to_string(),
-        (
-            plot.left + theme.px(4.0),
-            margin + plot.legend + theme.px(UNIT_BAND / 2.0),
-        ),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    area.draw(&Text::new(
-        format!("{} →", view.x_label),
-        (
-            (plot.left + plot.right) / 2,
-            height as i32 - margin - theme.px(UNIT_BAND / 2.0),
-        ),
-        muted.pos(Pos::new(HPos::Center, VPos::Center)),
-    ))?;
+    let y_name_at = (
+        plot.left + theme.px(4.0),
+        margin + plot.legend + theme.px(UNIT_BAND / 2.0),
+    );
+    label(
+        area,
+        view.y_label,
+        y_name_at,
+        &theme.small_text(theme.muted, LEFT),
+    )?;
+    let x_name_at = (
+        (plot.left + plot.right) / 2,
+        height as i32 - margin - theme.px(UNIT_BAND / 2.0),
+    );
+    let x_name = format!("{} →", view.x_label);
+    label(
+        area,
+        x_name,
+        x_name_at,
+        &theme.small_text(theme.muted, CENTRE),
+    )?;
     if plot.empty {
         draw_note(
             area,

@@ -4,8 +4,9 @@
 use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
+use crate::render::kit::{label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{part_at, split};
 use crate::render::{RenderError, Theme};
 
@@ -120,15 +121,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let margin = theme.px(MARGIN);
-    let small = (theme.font_family, theme.small_font_size).into_font();
-    area.draw(&Text::new(
-        caption.to_string(),
-        (margin, margin + theme.px(CAPTION / 2.0) - theme.px(2.0)),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let caption_at = (margin, margin + theme.px(CAPTION / 2.0) - theme.px(2.0));
+    label(area, caption, caption_at, &theme.body_text(theme.ink, LEFT))?;
     let (steps, units) = values.dim();
     let (width, height) = area.dim_in_pixel();
     let max = match scale {
@@ -183,25 +177,20 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     }
 
     // Timestep labels 1..T and unit labels 1..H, thinned to fit.
-    let muted = small.color(&theme.muted);
     let label_size = (steps.to_string().len() as f64 + 1.0) * 0.6 * theme.small_font_size;
+    let under = theme.small_text(theme.muted, UNDER);
     for t in label_positions(steps, pitch, label_size) {
-        area.draw(&Text::new(
-            (t + 1).to_string(),
-            (
-                (column(t) + column(t + 1) - inset) / 2,
-                bottom + theme.px(4.0),
-            ),
-            muted.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        let at = (
+            (column(t) + column(t + 1) - inset) / 2,
+            bottom + theme.px(4.0),
+        );
+        label(area, (t + 1).to_string(), at, &under)?;
     }
     let row_pitch = f64::from(bottom - top) / units as f64;
+    let beside = theme.small_text(theme.muted, RIGHT);
     for u in label_positions(units, row_pitch, theme.small_font_size * 1.1) {
-        area.draw(&Text::new(
-            (u + 1).to_string(),
-            (left - theme.px(4.0), (row(u) + row(u + 1) - inset) / 2),
-            muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let at = (left - theme.px(4.0), (row(u) + row(u + 1) - inset) / 2);
+        label(area, (u + 1).to_string(), at, &beside)?;
     }
     area.present()?;
     Ok(())
@@ -234,19 +223,13 @@ fn draw_key<DB: DrawingBackend>(
             colour(value, scale, max, theme).filled(),
         ))?;
     }
-    let muted = (theme.font_family, theme.small_font_size * 0.9)
-        .into_font()
-        .color(&theme.muted);
     let label_y = key_bottom + theme.px(2.0);
     for (text, x, h) in [
         (short_number(low), key_left, HPos::Left),
         (short_number(high), key_right, HPos::Right),
     ] {
-        area.draw(&Text::new(
-            text,
-            (x, label_y),
-            muted.clone().pos(Pos::new(h, VPos::Top)),
-        ))?;
+        let style = theme.text(theme.small_font_size * 0.9, theme.muted, (h, VPos::Top));
+        label(area, text, (x, label_y), &style)?;
     }
     Ok(())
 }

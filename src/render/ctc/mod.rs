@@ -4,15 +4,17 @@
 
 mod views;
 
-pub use views::{ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve};
+pub use views::{
+    ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve,
+};
 
 use ndarray::{Array2, ArrayView2};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::engine::ctc::{log_add, CtcRecord};
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE, LEFT, RIGHT, UNDER};
 use crate::render::kit::{draw_legend, LegendItem, Sample};
 use crate::render::kit::{fits, part_at, split};
 use crate::render::{RenderError, Theme};
@@ -315,8 +317,7 @@ fn draw_key<DB: DrawingBackend>(
     (low, high): (&str, &str),
     theme: &Theme,
 ) -> Result<i32, RenderError> {
-    let font = (theme.font_family, theme.small_font_size * 0.9).into_font();
-    let muted = font.color(&theme.muted);
+    let muted = theme.text(theme.small_font_size * 0.9, theme.muted, RIGHT);
     let gap = theme.px(4.0);
     let high_width = (high.chars().count() as f64 * 0.6 * theme.small_font_size * 0.9) as i32;
     let strip_right = right - high_width - gap;
@@ -333,16 +334,8 @@ fn draw_key<DB: DrawingBackend>(
                 .filled(),
         ))?;
     }
-    area.draw(&Text::new(
-        high.to_string(),
-        (right, y),
-        muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    area.draw(&Text::new(
-        low.to_string(),
-        (strip_left - gap, y),
-        muted.pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
+    label(area, high, (right, y), &muted)?;
+    label(area, low, (strip_left - gap, y), &muted)?;
     Ok(strip_left - gap - theme.px(10.0))
 }
 
@@ -369,7 +362,6 @@ fn draw_frame_labels<DB: DrawingBackend>(
     current: Option<usize>,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let font = (theme.font_family, theme.small_font_size).into_font();
     let pitch = f64::from(column(frames) - column(0)) / frames.max(1) as f64;
     let size = (frames.to_string().len() as f64 + 1.0) * 0.6 * theme.small_font_size;
     let mut shown: Vec<usize> = thinned(frames, pitch, size).collect();
@@ -380,15 +372,12 @@ fn draw_frame_labels<DB: DrawingBackend>(
     }
     for t in shown {
         let style = if Some(t) == current {
-            font.clone().style(FontStyle::Bold).color(&theme.accent)
+            bold(theme.small_text(theme.accent, UNDER))
         } else {
-            font.clone().color(&theme.muted)
+            theme.small_text(theme.muted, UNDER)
         };
-        area.draw(&Text::new(
-            (t + 1).to_string(),
-            ((column(t) + column(t + 1)) / 2, y),
-            style.pos(Pos::new(HPos::Center, VPos::Top)),
-        ))?;
+        let x = (column(t) + column(t + 1)) / 2;
+        label(area, (t + 1).to_string(), (x, y), &style)?;
     }
     Ok(())
 }
@@ -655,14 +644,12 @@ fn draw_lattice_caption<DB: DrawingBackend>(
     if let Some(u) = cursor {
         caption.push_str(&format!(": t = {} of {frames}", u + 1));
     }
-    area.draw(&Text::new(
+    label(
+        area,
         caption,
         (margin, y),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+        &theme.body_text(theme.ink, LEFT),
+    )?;
     let record = view.record;
     let (text, colour) = if record.infeasible.is_some() {
         ("no alignment: p = 0".to_string(), theme.accent_2)
@@ -679,15 +666,8 @@ fn draw_lattice_caption<DB: DrawingBackend>(
         )
     };
     let (width, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        text,
-        (width as i32 - margin, y),
-        (theme.font_family, theme.small_font_size)
-            .into_font()
-            .color(&colour)
-            .pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    Ok(())
+    let at = (width as i32 - margin, y);
+    label(area, text, at, &theme.small_text(colour, RIGHT))
 }
 
 /// The state cells with their values (a dot for each state of a hidden column).
@@ -754,14 +734,8 @@ fn draw_cells<DB: DrawingBackend>(
                 (true, true) => theme.background,
                 (true, false) => theme.ink,
             };
-            area.draw(&Text::new(
-                text,
-                ((x0 + x1) / 2, (y0 + y1) / 2),
-                (theme.font_family, size)
-                    .into_font()
-                    .color(&ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+            let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
+            label(area, text, centre, &theme.text(size, ink, CENTRE))?;
         }
     }
     Ok(())
@@ -797,14 +771,12 @@ fn draw_state_labels<DB: DrawingBackend>(
         } else {
             theme.ink
         };
-        area.draw(&Text::new(
+        label(
+            area,
             fitted(&symbol_name(view.symbols, k, blank), room, font_size),
             (lattice.left - theme.px(6.0), lattice.centre(s, 0).1),
-            (theme.font_family, font_size)
-                .into_font()
-                .color(&colour)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+            &theme.text(font_size, colour, RIGHT),
+        )?;
     }
     Ok(())
 }
@@ -874,14 +846,8 @@ pub fn draw_emissions<DB: DrawingBackend>(
     let margin = theme.px(MARGIN);
     let (width, height) = area.dim_in_pixel();
     let caption_y = margin + theme.px(CAPTION / 2.0) - theme.px(2.0);
-    area.draw(&Text::new(
-        "emissions y_t(k)",
-        (margin, caption_y),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let caption = theme.body_text(theme.ink, LEFT);
+    label(area, "emissions y_t(k)", (margin, caption_y), &caption)?;
     draw_key(area, width as i32 - margin, caption_y, ("0", "1"), theme)?;
     let (frames, count) = probs.dim();
     if frames == 0 || count == 0 {
@@ -933,14 +899,8 @@ pub fn draw_emissions<DB: DrawingBackend>(
             } else {
                 theme.ink
             };
-            area.draw(&Text::new(
-                text,
-                ((x0 + x1) / 2, (y0 + y1) / 2),
-                (theme.font_family, size)
-                    .into_font()
-                    .color(&ink)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+            let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
+            label(area, text, centre, &theme.text(size, ink, CENTRE))?;
         }
     }
     let highlight = highlight.filter(|&t| t < frames);
@@ -966,14 +926,12 @@ pub fn draw_emissions<DB: DrawingBackend>(
     let font_size = theme.font_size;
     let room = f64::from(theme.px(ROW_LABELS) - theme.px(6.0));
     for k in thinned(count, pitch, font_size * 0.95) {
-        area.draw(&Text::new(
+        label(
+            area,
             fitted(&symbol_name(symbols, k, None), room, font_size),
             (left - theme.px(6.0), (row(k) + row(k + 1) - inset) / 2),
-            (theme.font_family, font_size)
-                .into_font()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+            &theme.text(font_size, theme.ink, RIGHT),
+        )?;
     }
     area.present()?;
     Ok(())

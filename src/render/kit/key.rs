@@ -2,9 +2,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::geometry::split;
+use super::text::{label, RIGHT};
 use crate::render::{RenderError, Theme};
 
 /// Width of a colour key's strip, in CSS pixels.
@@ -25,9 +25,7 @@ pub(crate) fn draw_unit_key<DB: DrawingBackend>(
     y: i32,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let muted = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.muted);
+    let muted = theme.small_text(theme.muted, RIGHT);
     let gap = theme.px(4.0);
     let strip_right = right - theme.px(8.0) - gap;
     let strip_left = strip_right - theme.px(KEY_WIDTH);
@@ -43,15 +41,6 @@ pub(crate) fn draw_unit_key<DB: DrawingBackend>(
                 .filled(),
         ))?;
     }
-    area.draw(&Text::new(
-        "1",
-        (right, y),
-        muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    area.draw(&Text::new(
-        "0",
-        (strip_left - gap, y),
-        muted.pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    Ok(())
+    label(area, "1", (right, y), &muted)?;
+    label(area, "0", (strip_left - gap, y), &muted)
 }

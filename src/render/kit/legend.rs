@@ -1,12 +1,11 @@
 //! Legends: a sample (swatch, line, tick or triangle) and a label per entry, flowing in rows.
 
 use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
 use plotters::element::DashedPathElement;
+use plotters::prelude::*;
 
 use super::geometry::triangle;
+use super::text::{label, LEFT};
 use crate::render::{RenderError, Theme};
 
 /// Height of one legend row, in CSS pixels.
@@ -131,10 +130,7 @@ pub(crate) fn draw_legend_in<DB: DrawingBackend>(
     right: i32,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let text = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink)
-        .pos(Pos::new(HPos::Left, VPos::Center));
+    let text = theme.small_text(theme.ink, LEFT);
     let sample_length = theme.px(style.sample);
     let flow = legend_flow(items, style, (left, right), theme);
     for (item, (x, row)) in items.iter().zip(flow) {
@@ -175,11 +171,12 @@ pub(crate) fn draw_legend_in<DB: DrawingBackend>(
                 colour.stroke_width(theme.stroke),
             ))?,
         }
-        area.draw(&Text::new(
-            item.label.clone(),
+        label(
+            area,
+            item.label.as_str(),
             (x + sample_length + theme.px(4.0), y),
-            text.clone(),
-        ))?;
+            &text,
+        )?;
     }
     Ok(())
 }

@@ -1,11 +1,71 @@
-//! Text: shown labels, widths and fitting without font data, clipping, label thinning and
-//! placement, and numbers written short with a true minus sign.
+//! Text: the theme's label styles and drawing a label, shown labels, widths and fitting without
+//! font data, clipping, label thinning and placement, and numbers written short with a true
+//! minus sign.
+
+use std::borrow::Borrow;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::{RenderError, Theme};
+
+/// Which point of a label sits at the position it is drawn at: `(across, down)`.
+pub(crate) type Anchor = (HPos, VPos);
+
+/// The label's left end, centred vertically: it runs right from its position.
+pub(crate) const LEFT: Anchor = (HPos::Left, VPos::Center);
+/// The label's right end, centred vertically: it ends at its position.
+pub(crate) const RIGHT: Anchor = (HPos::Right, VPos::Center);
+/// The label's centre.
+pub(crate) const CENTRE: Anchor = (HPos::Center, VPos::Center);
+/// The middle of the label's top edge: it hangs under its position.
+pub(crate) const UNDER: Anchor = (HPos::Center, VPos::Top);
+/// The middle of the label's bottom edge: it stands on its position.
+pub(crate) const OVER: Anchor = (HPos::Center, VPos::Bottom);
+/// The label's top left corner (plotters' default, which its axis labels start from).
+pub(crate) const TOP_LEFT: Anchor = (HPos::Left, VPos::Top);
+
+/// The label styles of the theme (kept with the other text helpers).
+impl Theme {
+    /// A label in the theme's font at `size` device pixels, in `colour`, anchored at `anchor`.
+    pub(crate) fn text(&self, size: f64, colour: RGBColor, (h, v): Anchor) -> TextStyle<'static> {
+        TextStyle {
+            font: (self.font_family, size).into_font(),
+            color: colour.to_backend_color(),
+            pos: Pos::new(h, v),
+        }
+    }
+
+    /// A label at the body font size.
+    pub(crate) fn body_text(&self, colour: RGBColor, anchor: Anchor) -> TextStyle<'static> {
+        self.text(self.font_size, colour, anchor)
+    }
+
+    /// A label at the small font size.
+    pub(crate) fn small_text(&self, colour: RGBColor, anchor: Anchor) -> TextStyle<'static> {
+        self.text(self.small_font_size, colour, anchor)
+    }
+}
+
+/// `style` in bold.
+pub(crate) fn bold(style: TextStyle<'static>) -> TextStyle<'static> {
+    TextStyle {
+        font: style.font.style(FontStyle::Bold),
+        ..style
+    }
+}
+
+/// Draws `text` at `at` in `style`.
+pub(crate) fn label<DB: DrawingBackend, T: Borrow<str>>(
+    area: &DrawingArea<DB, Shift>,
+    text: T,
+    at: (i32, i32),
+    style: &TextStyle<'_>,
+) -> Result<(), RenderError> {
+    area.draw(&Text::new(text, at, style.clone()))?;
+    Ok(())
+}
 
 /// A label as shown: spaces become `␣` so they can be seen.
 pub(crate) fn shown(label: &str) -> String {
@@ -108,15 +168,8 @@ pub(crate) fn draw_title<DB: DrawingBackend>(
     room: i32,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    area.draw(&Text::new(
-        clipped(title, f64::from(room), theme.font_size),
-        (left, y),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
-    Ok(())
+    let text = clipped(title, f64::from(room), theme.font_size);
+    label(area, text, (left, y), &theme.body_text(theme.ink, LEFT))
 }
 
 /// Draws a muted note (e.g. "no output yet") centred on `centre`.
@@ -126,15 +179,7 @@ pub(crate) fn draw_note<DB: DrawingBackend>(
     centre: (i32, i32),
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    area.draw(&Text::new(
-        text.to_string(),
-        centre,
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.muted)
-            .pos(Pos::new(HPos::Center, VPos::Center)),
-    ))?;
-    Ok(())
+    label(area, text, centre, &theme.body_text(theme.muted, CENTRE))
 }
 
 /// Whether `text` fits in `room` pixels at `font_size` (an estimate without font data).

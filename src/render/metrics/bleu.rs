@@ -2,9 +2,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::engine::metrics::{Bleu, MAX_NGRAM_ORDER};
+use crate::render::kit::{CENTRE, TOP_LEFT};
 use crate::render::{RenderError, Theme};
 
 /// One bar of the build-up chart.
@@ -68,9 +68,7 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let bars = bars(bleu, theme);
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let mut chart = ChartBuilder::on(area)
         .margin(theme.px(8.0))
         .x_label_area_size(theme.px(22.0))
@@ -103,13 +101,10 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
             bar.colour.filled(),
         )
     }))?;
+    let caption = theme.small_text(theme.ink, CENTRE);
     chart.draw_series(bars.iter().enumerate().map(|(i, bar)| {
         let top = bar.value.clamp(0.0, 100.0) + 3.0;
-        Text::new(
-            bar.caption.clone(),
-            (i as f64 + 0.5, top + 6.0),
-            font.clone().pos(Pos::new(HPos::Center, VPos::Center)),
-        )
+        Text::new(bar.caption.clone(), (i as f64 + 0.5, top + 6.0), &caption)
     }))?;
     area.present()?;
     Ok(())

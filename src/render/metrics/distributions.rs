@@ -3,8 +3,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::render::kit::{bold, label, LEFT, OVER, TOP_LEFT, UNDER};
 use crate::render::{RenderError, Theme};
 
 /// Space above the plotting rectangle, in CSS pixels: the legend and the value labels of
@@ -79,9 +79,7 @@ pub fn draw_distributions<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let n = p.len().max(q.len());
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let mut chart = ChartBuilder::on(area)
         .margin_top(theme.px(MARGIN_TOP))
         .margin_right(theme.px(MARGIN_RIGHT))
@@ -124,19 +122,17 @@ pub fn draw_distributions<DB: DrawingBackend>(
         let widest = n.to_string().len() as f64 * 0.6 * theme.small_font_size + 4.0;
         (widest / slot_pixels.max(1.0)).ceil().max(1.0) as usize
     };
+    let under = theme.small_text(theme.ink, UNDER);
     chart.draw_series((0..n).filter(|i| i % label_every == 0).map(|i| {
         EmptyElement::at((i as f64 + 0.5, 0.0))
-            + Text::new(
-                (i + 1).to_string(),
-                (0, theme.px(6.0)),
-                font.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-            )
+            + Text::new((i + 1).to_string(), (0, theme.px(6.0)), &under)
     }))?;
 
     // Values above the bars, and the zero markers where the other distribution is not 0.
     let label_room = slot_pixels * (P_BAR.1 - P_BAR.0 + 0.04);
     let marker_height = f64::from(theme.px(5.0)) * y_per_pixel;
     let gap = f64::from(theme.px(3.0));
+    let over = theme.small_text(theme.ink, OVER);
     for (i, own, other, (from, to), colour) in (0..n).flat_map(|i| {
         let p_i = p.get(i).copied();
         let q_i = q.get(i).copied();
@@ -156,23 +152,14 @@ pub fn draw_distributions<DB: DrawingBackend>(
                 [(x + from, 0.0), (x + to, marker_height)],
                 colour.stroke_width(theme.stroke),
             )))?;
-            let style = (theme.font_family, theme.font_size)
-                .into_font()
-                .style(FontStyle::Bold)
-                .color(&colour)
-                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            let style = bold(theme.body_text(colour, OVER));
             chart.draw_series(std::iter::once(
                 EmptyElement::at((centre, marker_height)) + Text::new("0", (0, -gap as i32), style),
             ))?;
         } else if n <= MAX_LABELLED_OUTCOMES {
             if let Some(text) = value_label(value, label_room, theme.small_font_size) {
                 chart.draw_series(std::iter::once(
-                    EmptyElement::at((centre, value))
-                        + Text::new(
-                            text,
-                            (0, -gap as i32),
-                            font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
-                        ),
+                    EmptyElement::at((centre, value)) + Text::new(text, (0, -gap as i32), &over),
                 ))?;
             }
         }
@@ -192,10 +179,7 @@ fn draw_legend<DB: DrawingBackend>(
     let swatch = theme.px(10.0);
     let centre_y = theme.px(10.0);
     let item_width = theme.px(32.0);
-    let text_style = (theme.font_family, theme.font_size)
-        .into_font()
-        .color(&theme.ink)
-        .pos(Pos::new(HPos::Left, VPos::Center));
+    let text_style = theme.body_text(theme.ink, LEFT);
     let items = [("p", theme.accent), ("q", theme.accent_2)];
     let start = right.round() as i32 - item_width * items.len() as i32 + theme.px(12.0);
     for (k, (name, colour)) in items.iter().enumerate() {
@@ -207,11 +191,12 @@ fn draw_legend<DB: DrawingBackend>(
             ],
             colour.filled(),
         ))?;
-        area.draw(&Text::new(
-            name.to_string(),
+        label(
+            area,
+            *name,
             (x + swatch + theme.px(4.0), centre_y),
-            text_style.clone(),
-        ))?;
+            &text_style,
+        )?;
     }
     Ok(())
 }

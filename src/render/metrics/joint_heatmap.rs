@@ -2,10 +2,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::engine::metrics::MutualInformation;
 use crate::render::kit::{fits, luminance, split};
+use crate::render::kit::{label, CENTRE, LEFT, OVER, RIGHT};
 use crate::render::{RenderError, Theme};
 
 /// Outer margin, in CSS pixels.
@@ -63,12 +64,8 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
     let column = |j: usize| split(grid_left, grid_right, cols, j);
     let row = |i: usize| split(grid_top, grid_bottom, rows, i);
 
-    let font = (theme.font_family, theme.small_font_size).into_font();
-    let ink = font.clone().color(&theme.ink);
-    let cell_font = (theme.font_family, theme.font_size).into_font();
-    let cell_ink = cell_font.clone().color(&theme.ink);
-    let cell_light = cell_font.color(&theme.background);
-    let centred = Pos::new(HPos::Center, VPos::Center);
+    let cell_ink = theme.body_text(theme.ink, CENTRE);
+    let cell_light = theme.body_text(theme.background, CENTRE);
 
     // The cells, a one-pixel background gap between neighbours.
     let largest = mi.joint.iter().copied().fold(0.0, f64::max);
@@ -90,32 +87,29 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
             } else {
                 &cell_ink
             };
-            area.draw(&Text::new(
+            label(
+                area,
                 text,
                 ((x0 + x1 - inset) / 2, (y0 + y1 - inset) / 2),
-                style.clone().pos(centred),
-            ))?;
+                style,
+            )?;
         }
     }
 
     // Row and column labels.
     let label_gap = theme.px(6.0);
+    let beside = theme.small_text(theme.ink, RIGHT);
     for i in 0..rows {
-        area.draw(&Text::new(
-            format!("x{}", i + 1),
-            (grid_left - label_gap, (row(i) + row(i + 1) - inset) / 2),
-            ink.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let at = (grid_left - label_gap, (row(i) + row(i + 1) - inset) / 2);
+        label(area, format!("x{}", i + 1), at, &beside)?;
     }
+    let over = theme.small_text(theme.ink, OVER);
     for j in 0..cols {
-        area.draw(&Text::new(
-            format!("y{}", j + 1),
-            (
-                (column(j) + column(j + 1) - inset) / 2,
-                grid_top - label_gap,
-            ),
-            ink.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
-        ))?;
+        let at = (
+            (column(j) + column(j + 1) - inset) / 2,
+            grid_top - label_gap,
+        );
+        label(area, format!("y{}", j + 1), at, &over)?;
     }
 
     // The marginals, on one scale.
@@ -144,11 +138,9 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
             theme.accent.filled(),
         ))?;
         if f64::from(row(i + 1) - row(i)) >= theme.small_font_size {
-            area.draw(&Text::new(
-                format!("{:.2}", clamp_probability(value)),
-                (band_left + length + theme.px(4.0), (y0 + y1) / 2),
-                ink.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-            ))?;
+            let text = format!("{:.2}", clamp_probability(value));
+            let at = (band_left + length + theme.px(4.0), (y0 + y1) / 2);
+            label(area, text, at, &theme.small_text(theme.ink, LEFT))?;
         }
     }
     let band_bottom = grid_bottom + gap + bottom_band;
@@ -166,26 +158,21 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
             f64::from(column(j + 1) - column(j)),
             theme.small_font_size,
         ) {
-            area.draw(&Text::new(
-                text,
-                ((x0 + x1) / 2, band_bottom - length - theme.px(3.0)),
-                ink.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
-            ))?;
+            let at = ((x0 + x1) / 2, band_bottom - length - theme.px(3.0));
+            label(area, text, at, &over)?;
         }
     }
 
     // Band names and the baselines the bars grow from.
-    let muted = font.color(&theme.muted);
-    area.draw(&Text::new(
-        "p(x)",
-        (band_left, grid_top - label_gap),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Bottom)),
-    ))?;
-    area.draw(&Text::new(
+    let p_x = theme.small_text(theme.muted, (HPos::Left, VPos::Bottom));
+    label(area, "p(x)", (band_left, grid_top - label_gap), &p_x)?;
+    let p_y = theme.small_text(theme.muted, (HPos::Right, VPos::Bottom));
+    label(
+        area,
         "p(y)",
         (grid_left - label_gap, band_bottom - theme.px(8.0)),
-        muted.pos(Pos::new(HPos::Right, VPos::Bottom)),
-    ))?;
+        &p_y,
+    )?;
     let axis = theme.muted.stroke_width(1);
     area.draw(&PathElement::new(
         vec![(band_left, grid_top), (band_left, grid_bottom - inset)],

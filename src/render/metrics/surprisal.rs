@@ -3,9 +3,9 @@
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::engine::metrics::Perplexity;
+use crate::render::kit::{label, LEFT, RIGHT, TOP_LEFT, UNDER};
 use crate::render::{RenderError, Theme};
 
 /// At most this many characters are drawn.
@@ -58,9 +58,7 @@ pub fn draw_surprisal<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let top = (largest * 1.1).max(1.0);
 
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink);
+    let font = theme.small_text(theme.ink, TOP_LEFT);
     let mut chart = ChartBuilder::on(area)
         .margin_top(theme.px(MARGIN_TOP))
         .margin_right(theme.px(MARGIN_RIGHT))
@@ -100,11 +98,8 @@ pub fn draw_surprisal<DB: DrawingBackend>(
     let slot = plot_width / shown.max(1) as f64;
     let char_font = theme.small_font_size.min(slot * 1.4);
     if char_font >= MIN_CHAR_FONT * theme.pixel_ratio {
-        let style = (theme.font_family, char_font)
-            .into_font()
-            .color(&theme.ink)
-            .pos(Pos::new(HPos::Center, VPos::Top));
-        let unknown_style = style.clone().color(&theme.accent_2);
+        let style = theme.text(char_font, theme.ink, UNDER);
+        let unknown_style = theme.text(char_font, theme.accent_2, UNDER);
         chart.draw_series(
             perplexity
                 .chars
@@ -128,7 +123,7 @@ pub fn draw_surprisal<DB: DrawingBackend>(
     }
 
     // The mean: a dashed line across, named in the top right corner next to a sample of it.
-    let label = if mean.is_finite() {
+    let mean_label = if mean.is_finite() {
         format!("H = {mean:.2} bits/char")
     } else {
         "H = ∞ bits/char".to_string()
@@ -152,28 +147,21 @@ pub fn draw_surprisal<DB: DrawingBackend>(
         dash_gap,
         line_style,
     ))?;
-    area.draw(&Text::new(
-        label,
-        (sample_start - theme.px(6.0), corner_y),
-        (theme.font_family, theme.font_size)
-            .into_font()
-            .color(&theme.result)
-            .pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
+    let mean_at = (sample_start - theme.px(6.0), corner_y);
+    label(
+        area,
+        mean_label,
+        mean_at,
+        &theme.body_text(theme.result, RIGHT),
+    )?;
 
     // The unit over the axis labels and, when the text was cut, a note after it.
-    let muted = font.color(&theme.muted);
-    area.draw(&Text::new(
-        "bits",
-        (theme.px(MARGIN_LEFT), corner_y),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+    let muted = theme.small_text(theme.muted, LEFT);
+    label(area, "bits", (theme.px(MARGIN_LEFT), corner_y), &muted)?;
     if total > shown {
-        area.draw(&Text::new(
-            format!("first {shown} of {total} characters"),
-            (theme.px(MARGIN_LEFT + Y_LABEL_AREA + 8.0), corner_y),
-            muted.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        let note = format!("first {shown} of {total} characters");
+        let at = (theme.px(MARGIN_LEFT + Y_LABEL_AREA + 8.0), corner_y);
+        label(area, note, at, &muted)?;
     }
     area.present()?;
     Ok(())

@@ -6,9 +6,9 @@ mod gradient_norms;
 mod unrolled;
 mod views;
 
+pub use formula::rnn_formula;
 pub use gradient_norms::{draw_gradient_norms, gradient_step_at, LOG_FLOOR};
 pub use unrolled::{draw_unrolled, unrolled_cell_at, UnrolledView};
-pub use formula::rnn_formula;
 pub use views::{
     draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
     model_label, state_matrix, RecurrentState,

@@ -2,9 +2,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE};
 use crate::render::{RenderError, Theme};
 
 /// The colour of a role badge: `c` (centre) `accent`, `o` (context) `result`, `n` (negative)
@@ -37,16 +37,8 @@ pub(crate) fn draw_badge<DB: DrawingBackend>(
         rounded(left, top, left + size, top + size, theme.px(3.0)),
         role_colour(role, theme).filled(),
     ))?;
-    area.draw(&Text::new(
-        role.to_string(),
-        (left + size / 2, y),
-        (theme.font_family, theme.small_font_size * 0.9)
-            .into_font()
-            .style(FontStyle::Bold)
-            .color(&theme.background)
-            .pos(Pos::new(HPos::Center, VPos::Center)),
-    ))?;
-    Ok(())
+    let letter = bold(theme.text(theme.small_font_size * 0.9, theme.background, CENTRE));
+    label(area, role.to_string(), (left + size / 2, y), &letter)
 }
 
 /// The largest finite `|value|`, or 1 when there is none or it is 0.

@@ -3,10 +3,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::render::kit::fits;
 use crate::render::kit::{clipped, draw_note, draw_title, signed_text, text_width};
+use crate::render::kit::{label, LEFT, RIGHT};
 use crate::render::word2vec::common::{badge_size, draw_badge};
 use crate::render::{RenderError, Theme};
 
@@ -108,10 +109,7 @@ pub fn draw_pair<DB: DrawingBackend>(
         bar_right + theme.px(10.0)
     } + theme.px(TERM);
 
-    let small = (theme.font_family, theme.small_font_size).into_font();
-    let muted = small.clone().color(&theme.muted);
     let header_y = margin + theme.px(CAPTION) + theme.px(HEADER / 2.0);
-    let at = |h: HPos| muted.clone().pos(Pos::new(h, VPos::Center));
     // The bar's name between its ends' "0" and "1", saying what the tick is when it fits.
     let bar_room = f64::from(bar_right - bar_left) - 4.0 * theme.small_font_size;
     let bar_name = if fits("σ(dot) vs target |", bar_room, theme.small_font_size) {
@@ -128,32 +126,26 @@ pub fn draw_pair<DB: DrawingBackend>(
         ("−ln σ(±dot)", term_right, HPos::Right),
     ];
     for (name, x, h) in names {
-        area.draw(&Text::new(name, (x, header_y), at(h)))?;
+        let style = theme.small_text(theme.muted, (h, VPos::Center));
+        label(area, name, (x, header_y), &style)?;
     }
 
     let top = margin + theme.px(CAPTION) + theme.px(HEADER);
     let pitch = (f64::from(height - margin - top) / rows as f64)
         .min(f64::from(theme.px(MAX_ROW)))
         .max(1.0);
-    let ink = small.clone().color(&theme.ink);
-    let right_aligned = |x: i32, y: i32, text: String| {
-        Text::new(
-            text,
-            (x, y),
-            ink.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        )
-    };
+    let (words, numbers) = (
+        theme.small_text(theme.ink, LEFT),
+        theme.small_text(theme.ink, RIGHT),
+    );
     for row in 0..rows {
         let y = top + (pitch * (row as f64 + 0.5)).round() as i32;
         let role = if row == 0 { 'o' } else { 'n' };
         draw_badge(area, role, (margin, y), theme)?;
-        area.draw(&Text::new(
-            clipped(&view.labels[row], widest, theme.small_font_size),
-            (margin + badge, y),
-            ink.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        let word = clipped(&view.labels[row], widest, theme.small_font_size);
+        label(area, word, (margin + badge, y), &words)?;
         let dot = view.dots.get(row).copied().unwrap_or(f64::NAN);
-        area.draw(&right_aligned(dot_right, y, signed_text(dot)))?;
+        label(area, signed_text(dot), (dot_right, y), &numbers)?;
 
         // The bar: a track on [0, 1], σ filled in, the target ticked.
         let sigma = view.sigmas.get(row).copied().unwrap_or(f64::NAN);
@@ -189,13 +181,13 @@ pub fn draw_pair<DB: DrawingBackend>(
             } else {
                 "?".to_string()
             };
-            area.draw(&right_aligned(sigma_right - theme.px(6.0), y, text))?;
+            label(area, text, (sigma_right - theme.px(6.0), y), &numbers)?;
         }
         let term = match view.terms.get(row) {
             Some(term) if term.is_finite() => format!("{term:.3}"),
             _ => "?".to_string(),
         };
-        area.draw(&right_aligned(term_right, y, term))?;
+        label(area, term, (term_right, y), &numbers)?;
     }
     area.present()?;
     Ok(())

@@ -3,9 +3,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::kit::split;
+use crate::render::kit::{bold, label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{clipped, draw_note, text_width};
 use crate::render::kit::{
     compact, draw_legend_in, legend_height_in, place_labels, triangle, LegendItem, Sample,
@@ -120,7 +120,6 @@ pub fn draw_sampling<DB: DrawingBackend>(
         return Ok(());
     }
 
-    let small = (theme.font_family, theme.small_font_size).into_font();
     let label_length = view
         .words
         .iter()
@@ -151,7 +150,7 @@ pub fn draw_sampling<DB: DrawingBackend>(
     };
 
     // Gridlines and their labels, and the axis name.
-    let muted = small.clone().color(&theme.muted);
+    let muted = theme.small_text(theme.muted, RIGHT);
     let step = nice_step(
         top_value,
         f64::from(bottom - top) / f64::from(theme.px(36.0)),
@@ -163,18 +162,16 @@ pub fn draw_sampling<DB: DrawingBackend>(
             [(left, y), (right, y)],
             theme.unused.mix(0.6).stroke_width(1),
         ))?;
-        area.draw(&Text::new(
-            compact(tick),
-            (left - theme.px(4.0), y),
-            muted.clone().pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        label(area, compact(tick), (left - theme.px(4.0), y), &muted)?;
         tick += step;
     }
-    area.draw(&Text::new(
+    let name_at = (margin, top - theme.px(AXIS_NAME / 2.0));
+    label(
+        area,
         "P(word)",
-        (margin, top - theme.px(AXIS_NAME / 2.0)),
-        muted.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-    ))?;
+        name_at,
+        &theme.small_text(theme.muted, LEFT),
+    )?;
 
     // Two bars per word.
     let slot = |i: usize| split(left, right, n, i);
@@ -218,14 +215,9 @@ pub fn draw_sampling<DB: DrawingBackend>(
             ))?;
         }
         if count(i) > 1 {
-            area.draw(&Text::new(
-                format!("×{}", count(i)),
-                (centre, mark_y + half + theme.px(1.0)),
-                small
-                    .clone()
-                    .color(&theme.accent_2)
-                    .pos(Pos::new(HPos::Center, VPos::Top)),
-            ))?;
+            let at = (centre, mark_y + half + theme.px(1.0));
+            let style = theme.small_text(theme.accent_2, UNDER);
+            label(area, format!("×{}", count(i)), at, &style)?;
         }
     }
 
@@ -239,24 +231,16 @@ pub fn draw_sampling<DB: DrawingBackend>(
         theme.small_font_size * 1.15
     };
     for (i, x) in place_labels(n, size, centre, marked, range) {
-        let style = if marked(i) {
-            small.clone().style(FontStyle::Bold)
+        let style = if flat {
+            theme.small_text(theme.ink, UNDER)
         } else {
-            small.clone()
+            theme
+                .small_text(theme.ink, RIGHT)
+                .transform(FontTransform::Rotate270)
         };
-        let (transform, pos) = if flat {
-            (FontTransform::None, Pos::new(HPos::Center, VPos::Top))
-        } else {
-            (
-                FontTransform::Rotate270,
-                Pos::new(HPos::Right, VPos::Center),
-            )
-        };
-        area.draw(&Text::new(
-            clipped(&view.words[i], label_length, theme.small_font_size),
-            (x.round() as i32, labels_top),
-            style.color(&theme.ink).transform(transform).pos(pos),
-        ))?;
+        let style = if marked(i) { bold(style) } else { style };
+        let word = clipped(&view.words[i], label_length, theme.small_font_size);
+        label(area, word, (x.round() as i32, labels_top), &style)?;
     }
     area.present()?;
     Ok(())

@@ -6,12 +6,12 @@ mod layout;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::attention::beam_tree::layout::{
     full_text, Detail, TreeLayout, DOT, MARGIN, START, STEP_LABELS, TITLE,
 };
 use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
 use crate::render::kit::{draw_title, label_every, text_width};
 use crate::render::{RenderError, Theme};
@@ -176,20 +176,13 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
     }
 
     // Step numbers under the columns.
-    let muted = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.muted)
-        .pos(Pos::new(HPos::Center, VPos::Center));
+    let muted = theme.small_text(theme.muted, CENTRE);
     let label_y = layout.bottom + theme.px(STEP_LABELS / 2.0);
     let pitch = f64::from(layout.right - layout.left) / layout.columns as f64;
     let every = label_every(pitch, text_width("30", theme.small_font_size) * 1.5);
-    area.draw(&Text::new("step", (layout.x(0), label_y), muted.clone()))?;
+    label(area, "step", (layout.x(0), label_y), &muted)?;
     for k in (1..layout.columns).filter(|k| k % every == 0 || *k == 1) {
-        area.draw(&Text::new(
-            k.to_string(),
-            (layout.x(k), label_y),
-            muted.clone(),
-        ))?;
+        label(area, k.to_string(), (layout.x(k), label_y), &muted)?;
     }
     area.present()?;
     Ok(())
@@ -232,13 +225,13 @@ fn draw_node<DB: DrawingBackend>(
             outline_colour.stroke_width(theme.px(1.0).max(1) as u32),
         ))?;
     }
-    let font = (theme.font_family, theme.small_font_size).into_font();
-    let font = if role == Role::Best {
-        font.style(FontStyle::Bold)
+    let style = theme.small_text(colour, CENTRE);
+    let style = if role == Role::Best {
+        bold(style)
     } else {
-        font
+        style
     };
-    let label = match (layout.detail, node) {
+    let text = match (layout.detail, node) {
         (_, None) => START.to_string(),
         (Detail::Full, Some(node)) => full_text(node),
         (_, Some(node)) => node.label.clone(),
@@ -254,14 +247,7 @@ fn draw_node<DB: DrawingBackend>(
                 area.draw(&Circle::new((x, y), theme.px(DOT), fill.filled()))?;
             }
         }
-        _ => {
-            area.draw(&Text::new(
-                label,
-                (x, y),
-                font.color(&colour)
-                    .pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
-        }
+        _ => label(area, text, (x, y), &style)?,
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ mod panels;
 use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::attention::decoder_step::layout::StepLayout;
 use crate::render::attention::decoder_step::panels::{
@@ -15,6 +14,7 @@ use crate::render::attention::decoder_step::panels::{
 };
 use crate::render::kit::split;
 use crate::render::kit::{clipped, draw_note, fraction_text, shown, text_width};
+use crate::render::kit::{label, LEFT, RIGHT};
 use crate::render::{RenderError, Theme};
 
 /// What the decoder-step view draws.
@@ -83,38 +83,24 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
         return Ok(());
     }
     let layout = StepLayout::new(width, height, view, theme);
-    let small = (theme.font_family, theme.small_font_size).into_font();
+    let caption_style = theme.small_text(theme.ink, LEFT);
     for caption in &layout.captions {
-        area.draw(&Text::new(
-            clipped(
-                &caption.text,
-                f64::from(caption.room),
-                theme.small_font_size,
-            ),
-            caption.at,
-            small
-                .clone()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        let text = clipped(
+            &caption.text,
+            f64::from(caption.room),
+            theme.small_font_size,
+        );
+        label(area, text, caption.at, &caption_style)?;
     }
     for &(x, y) in &layout.arrows {
         draw_arrow(area, (x, y), theme)?;
     }
+    let beside = theme.small_text(theme.ink, RIGHT);
     for &(right, [top, bottom]) in &layout.input_labels {
         let every = text_every(top, bottom, inputs, theme);
         for j in (0..inputs).filter(|j| j % every == 0) {
-            area.draw(&Text::new(
-                shown(&view.input[j]),
-                (
-                    right,
-                    (split(top, bottom, inputs, j) + split(top, bottom, inputs, j + 1)) / 2,
-                ),
-                small
-                    .clone()
-                    .color(&theme.ink)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            ))?;
+            let y = (split(top, bottom, inputs, j) + split(top, bottom, inputs, j + 1)) / 2;
+            label(area, shown(&view.input[j]), (right, y), &beside)?;
         }
     }
     draw_parts(area, view, layout.parts, theme)?;
@@ -165,23 +151,19 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
     draw_bars(area, &bars, [x0 + label_room, y0, x1, y1], 1.0, theme)?;
     let count = view.top_k.len();
     let every = text_every(y0, y1, count, theme);
-    for (r, (label, _)) in view
+    for (r, (name, _)) in view
         .top_k
         .iter()
         .enumerate()
         .filter(|(r, _)| r % every == 0)
     {
-        area.draw(&Text::new(
-            shown(label),
-            (
-                x0 + label_room - theme.px(4.0),
-                (split(y0, y1, count, r) + split(y0, y1, count, r + 1)) / 2,
-            ),
-            small
-                .clone()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let y = (split(y0, y1, count, r) + split(y0, y1, count, r + 1)) / 2;
+        label(
+            area,
+            shown(name),
+            (x0 + label_room - theme.px(4.0), y),
+            &beside,
+        )?;
     }
     area.present()?;
     Ok(())

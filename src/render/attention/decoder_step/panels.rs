@@ -2,12 +2,11 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::render::attention::decoder_step::layout::ARROW;
 use crate::render::attention::decoder_step::DecoderStepView;
 use crate::render::kit::split;
-use crate::render::kit::{label_every, text_width};
+use crate::render::kit::{label, label_every, text_width, RIGHT};
 use crate::render::{RenderError, Theme};
 
 /// The largest finite `|value|`, or 1 when there is none.
@@ -92,10 +91,7 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
     let span = if high > low { high - low } else { 1.0 };
     let room = f64::from(bar_right - x0);
     let zero = x0 + (room * -low / span).round() as i32;
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.ink)
-        .pos(Pos::new(HPos::Right, VPos::Center));
+    let font = theme.small_text(theme.ink, RIGHT);
     let every = text_every(y0, y1, count, theme);
     for (r, (fraction, text, colour)) in bars.iter().enumerate() {
         let (top, bottom) = (split(y0, y1, count, r), split(y0, y1, count, r + 1));
@@ -111,11 +107,7 @@ pub(crate) fn draw_bars<DB: DrawingBackend>(
             colour.filled(),
         ))?;
         if r % every == 0 {
-            area.draw(&Text::new(
-                text.clone(),
-                (x1, (top + bottom) / 2),
-                font.clone(),
-            ))?;
+            label(area, text.as_str(), (x1, (top + bottom) / 2), &font)?;
         }
     }
     area.draw(&PathElement::new(

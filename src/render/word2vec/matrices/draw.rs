@@ -4,8 +4,8 @@
 use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::render::kit::{bold, label, CENTRE, LEFT, RIGHT};
 use crate::render::kit::{compact, place_labels};
 use crate::render::kit::{fits, split};
 use crate::render::kit::{fraction_text, ink_on, text_width};
@@ -72,15 +72,12 @@ fn draw_key<DB: DrawingBackend>(
             theme.diverging(t).filled(),
         ))?;
     }
-    area.draw(&Text::new(
+    label(
+        area,
         text,
         (right, y),
-        (theme.font_family, theme.small_font_size)
-            .into_font()
-            .color(&theme.muted)
-            .pos(Pos::new(HPos::Right, VPos::Center)),
-    ))?;
-    Ok(())
+        &theme.small_text(theme.muted, RIGHT),
+    )
 }
 
 /// The title band: the matrix's name at the left, its key at the grid's right end, and the
@@ -114,14 +111,7 @@ fn draw_header<DB: DrawingBackend>(
         } else {
             "Δ".to_string()
         };
-        area.draw(&Text::new(
-            text,
-            (from, y),
-            (theme.font_family, theme.small_font_size)
-                .into_font()
-                .color(&theme.ink)
-                .pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        label(area, text, (from, y), &theme.small_text(theme.ink, LEFT))?;
     }
     Ok(())
 }
@@ -151,14 +141,13 @@ fn draw_cell<DB: DrawingBackend>(
     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
     let text = fraction_text(value);
     if with_value && value.is_finite() {
-        area.draw(&Text::new(
+        let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
+        label(
+            area,
             text,
-            ((x0 + x1) / 2, (y0 + y1) / 2),
-            (theme.font_family, theme.small_font_size)
-                .into_font()
-                .color(&ink_on(fill, theme))
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))?;
+            centre,
+            &theme.small_text(ink_on(fill, theme), CENTRE),
+        )?;
     }
     Ok(())
 }
@@ -256,7 +245,6 @@ fn draw_labels<DB: DrawingBackend>(
     let changed = |row: usize| marked[row];
     let low = f64::from(panel.top) + theme.small_font_size * 0.5;
     let high = f64::from(panel.bottom) - theme.small_font_size * 0.5;
-    let small = (theme.font_family, theme.small_font_size).into_font();
     let placed = place_labels(
         layout.rows,
         label_pitch(theme),
@@ -281,16 +269,13 @@ fn draw_labels<DB: DrawingBackend>(
             draw_badge(area, role, (left + theme.px(2.0), y), theme)?;
         }
         let style = if changed(row) {
-            small.clone().style(FontStyle::Bold).color(&theme.accent)
+            bold(theme.small_text(theme.accent, RIGHT))
         } else {
-            small.clone().color(&theme.ink)
+            theme.small_text(theme.ink, RIGHT)
         };
         let x = label_right - layout.badge_room;
-        area.draw(&Text::new(
-            row_label(view, row, layout.label_room, theme),
-            (x, y),
-            style.pos(Pos::new(HPos::Right, VPos::Center)),
-        ))?;
+        let text = row_label(view, row, layout.label_room, theme);
+        label(area, text, (x, y), &style)?;
     }
     Ok(())
 }

@@ -2,9 +2,9 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::render::kit::text_width;
+use crate::render::kit::{bold, label, text_width, CENTRE};
 use crate::render::word2vec::projection::{Plot, ProjectionView, MARKER, MAX_LABELS, RING};
 use crate::render::{RenderError, Theme};
 
@@ -52,17 +52,11 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
         ];
         names.push(("PC 2", ends));
     }
-    let font = (theme.font_family, theme.small_font_size)
-        .into_font()
-        .color(&theme.muted);
+    let font = theme.small_text(theme.muted, CENTRE);
     let mut boxes = Vec::new();
     for (name, ends) in names {
         if let Some(b) = ends.into_iter().find(|b| free(b)) {
-            area.draw(&Text::new(
-                name,
-                ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2),
-                font.clone().pos(Pos::new(HPos::Center, VPos::Center)),
-            ))?;
+            label(area, name, ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2), &font)?;
             boxes.push(b);
         }
     }
@@ -94,7 +88,6 @@ pub(crate) fn draw_labels<DB: DrawingBackend>(
         |a: &[i32; 4], b: &[i32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
     let half_height = (theme.small_font_size * 0.55).round() as i32;
     let gap = theme.px(MARKER + 2.0);
-    let small = (theme.font_family, theme.small_font_size).into_font();
     for i in order {
         if boxes.len() - reserved >= MAX_LABELS || i >= seen.len() || seen[i] {
             continue;
@@ -103,8 +96,8 @@ pub(crate) fn draw_labels<DB: DrawingBackend>(
         let Some(&(_, (x, y))) = markers.iter().find(|(k, _)| *k == i) else {
             continue;
         };
-        let label = view.words.get(i).map_or("", String::as_str);
-        let label_width = text_width(label, theme.small_font_size).ceil() as i32;
+        let word = view.words.get(i).map_or("", String::as_str);
+        let label_width = text_width(word, theme.small_font_size).ceil() as i32;
         let extra = if Some(i) == highlight {
             theme.px(RING - MARKER)
         } else {
@@ -177,16 +170,13 @@ pub(crate) fn draw_labels<DB: DrawingBackend>(
         let Some(&(placed, anchor, h)) = strict.or_else(relaxed) else {
             continue;
         };
+        let style = theme.small_text(theme.ink, (h, VPos::Center));
         let style = if Some(i) == highlight {
-            small.clone().style(FontStyle::Bold).color(&theme.ink)
+            bold(style)
         } else {
-            small.clone().color(&theme.ink)
+            style
         };
-        area.draw(&Text::new(
-            label.to_string(),
-            anchor,
-            style.pos(Pos::new(h, VPos::Center)),
-        ))?;
+        label(area, word, anchor, &style)?;
         boxes.push(placed);
     }
     Ok(())
