@@ -1,5 +1,6 @@
-//! A loss curve that keeps the whole run: losses averaged into at most a thousand points
-//! (used by the word2vec and CTC labs).
+//! Curves that keep a whole run in bounded memory: a loss curve averaged into at most a
+//! thousand points (the word2vec and CTC labs), and the thinning the RNN and attention labs'
+//! curves share (every other point dropped, the stride doubled).
 
 /// The loss curve keeps at most this many points (then neighbouring points are averaged).
 const CURVE_POINTS: usize = 1000;
@@ -59,4 +60,14 @@ impl LossCurve {
     pub fn chunk(&self) -> u64 {
         self.chunk
     }
+}
+
+/// Drops every other element, keeping the first: what a thinned curve does to its points when
+/// it is full (and then keeps only every second new point).
+pub(crate) fn thin<T>(values: &mut Vec<T>) {
+    let mut k = 0;
+    values.retain(|_| {
+        k += 1;
+        k % 2 == 1
+    });
 }

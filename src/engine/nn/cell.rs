@@ -17,10 +17,15 @@
 //!   `δ^o = ∂h ⊙ tanh c_t ⊙ o(1−o)`.
 //!
 //! What reaches `h_{t−1}` is then `W_hhᵀ δ_t` (the caller's, with the weights it holds).
+//!
+//! [`recurrent_step`] is one forward step of a recurrence kept in a record's arrays: it adds
+//! `W_hh h_{t−1}` and runs the cell.
 
 use std::fmt;
 
-use super::kernels::{sigmoid, tanh};
+use ndarray::Array2;
+
+use super::kernels::{matvec_cols_add, sigmoid, tanh};
 use crate::engine::Error;
 
 /// The recurrent cell.
@@ -72,7 +77,7 @@ impl fmt::Display for CellKind {
 }
 
 /// Where one forward step writes (slices of a record's rows).
-pub(crate) struct CellOutputs<'a> {
+struct CellOutputs<'a> {
     /// The activations: RNN `h_t`; LSTM `i, f, g, o`, `[G·H]`.
     pub gates: &'a mut [f32],
     /// `c_t` (LSTM; the RNN leaves it alone), `[H]`.
@@ -85,7 +90,7 @@ pub(crate) struct CellOutputs<'a> {
 
 /// One timestep forward from the pre-activation `z` (`[G·H]`) and, for the LSTM, `c_prev`
 /// (`c_{t−1}`, `[H]`; the RNN does not read it). The equations are in the module documentation.
-pub(crate) fn cell_forward(kind: CellKind, z: &[f32], c_prev: &[f32], out: CellOutputs<'_>) {
+fn cell_forward(kind: CellKind, z: &[f32], c_prev: &[f32], out: CellOutputs<'_>) {
     let h_size = out.h.len();
     match kind {
         CellKind::Rnn => {
@@ -172,9 +177,48 @@ pub(crate) fn cell_backward(
     }
 }
 
+/// The arrays a recurrence writes, one row per step, all row-major: `gates` (`[T, G·H]`) and
+/// `tanh_c` (`[T, H]`) at row t, the states `c` and `h` (`[T+1, H]`) at row t + 1 (row 0 is the
+/// initial state).
+pub(crate) struct StepArrays<'a> {
+    /// The activations: RNN `h_t`; LSTM `i, f, g, o`.
+    pub gates: &'a mut Array2<f32>,
+    /// Cell states (LSTM; the RNN leaves them alone).
+    pub c: &'a mut Array2<f32>,
+    /// `tanh(c_t)` (LSTM; the RNN leaves them alone).
+    pub tanh_c: &'a mut Array2<f32>,
+    /// Hidden states.
+    pub h: &'a mut Array2<f32>,
+}
+
+/// Step t forward: `z += W_hh h_{t−1}` (`z` holds the input's part `W_ih x_t + b` already;
+/// `w_hh_t` is `W_hhᵀ` row-major, so the product is a sum of scaled rows), then the cell.
+pub(crate) fn recurrent_step(
+    kind: CellKind,
+    w_hh_t: &[f32],
+    z: &mut [f32],
+    t: usize,
+    arrays: StepArrays<'_>,
+) {
+    let (h_prev, h_t) = adjacent_rows(arrays.h, t);
+    matvec_cols_add(w_hh_t, h_prev, z);
+    let (c_prev, c_t) = adjacent_rows(arrays.c, t);
+    cell_forward(
+        kind,
+        z,
+        c_prev,
+        CellOutputs {
+            gates: arrays.gates.row_mut(t).into_slice().expect("row-major"),
+            c: c_t,
+            tanh_c: arrays.tanh_c.row_mut(t).into_slice().expect("row-major"),
+            h: h_t,
+        },
+    );
+}
+
 /// Rows `t` and `t + 1` of a row-major state matrix (`[T+1, H]`): `(state_{t−1}, state_t)` of
 /// step t in a record whose row 0 is the initial state.
-pub(crate) fn adjacent_rows(states: &mut ndarray::Array2<f32>, t: usize) -> (&[f32], &mut [f32]) {
+fn adjacent_rows(states: &mut Array2<f32>, t: usize) -> (&[f32], &mut [f32]) {
     let cols = states.ncols();
     let flat = states.as_slice_mut().expect("states are row-major");
     let (before, after) = flat.split_at_mut((t + 1) * cols);

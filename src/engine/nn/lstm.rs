@@ -6,7 +6,7 @@
 
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use super::cell::{adjacent_rows, cell_backward, cell_forward, CellInputs, CellKind, CellOutputs};
+use super::cell::{cell_backward, recurrent_step, CellInputs, CellKind, StepArrays};
 use super::kernels::{matvec_cols_add, matvec_t_add};
 use crate::engine::Rng;
 
@@ -153,20 +153,13 @@ impl Lstm {
         for t in 0..frames {
             z.iter_mut().zip(&self.bias).for_each(|(z, &b)| *z = b);
             matvec_cols_add(&w_ih_t, &x.row(t).to_vec(), &mut z);
-            let (h_prev, h_t) = adjacent_rows(&mut run.h, t);
-            matvec_cols_add(&w_hh_t, h_prev, &mut z);
-            let (c_prev, c_t) = adjacent_rows(&mut run.c, t);
-            cell_forward(
-                CellKind::Lstm,
-                &z,
-                c_prev,
-                CellOutputs {
-                    gates: run.gates.row_mut(t).into_slice().expect("row-major"),
-                    c: c_t,
-                    tanh_c: run.tanh_c.row_mut(t).into_slice().expect("row-major"),
-                    h: h_t,
-                },
-            );
+            let arrays = StepArrays {
+                gates: &mut run.gates,
+                c: &mut run.c,
+                tanh_c: &mut run.tanh_c,
+                h: &mut run.h,
+            };
+            recurrent_step(CellKind::Lstm, &w_hh_t, &mut z, t, arrays);
         }
         run
     }

@@ -13,7 +13,7 @@ mod lstm;
 mod optim;
 
 pub use cell::CellKind;
-pub(crate) use cell::{adjacent_rows, cell_backward, cell_forward, CellInputs, CellOutputs};
+pub(crate) use cell::{cell_backward, recurrent_step, CellInputs, StepArrays};
 pub use lstm::{Lstm, LstmGrads, LstmRun};
 pub(crate) use optim::{adam_update, AdamRule};
 pub use optim::{clip_grad_norm, Optimizer, OptimizerState};

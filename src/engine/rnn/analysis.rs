@@ -160,3 +160,71 @@ pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
     let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
     norm(&dz.t().dot(&h_prev))
 }
+
+/// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradientCurves {
+    /// `‖∂L_T/∂h_t‖` for t = 1..T (the last step's loss alone).
+    pub last_loss: Vec<f64>,
+    /// `‖∂L/∂h_t‖`, the total gradient reaching h_t.
+    pub total: Vec<f64>,
+    /// `‖∂h_t/∂h_{t−1}‖₂` for t = 1..T.
+    pub jacobian: Vec<f64>,
+    /// `Π_{k=t+1..T} ‖∂h_k/∂h_{k−1}‖₂`: the bound on how the last loss reaches back to t.
+    pub running_product: Vec<f64>,
+    /// `‖W_hh‖₂` (for the LSTM, of each gate block's largest).
+    pub w_hh_norm: f64,
+    /// Product of forget gates `Π_{k=t+1..T} f_k`, averaged over units (LSTM): the cell path.
+    pub forget_product: Vec<f64>,
+    /// The first timestep (1-based) whose value overflowed, if any.
+    pub overflow_at: Option<usize>,
+}
+
+/// The gradient-norm curves of `record` under `model`.
+pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
+    let steps = record.len();
+    let h_size = model.dims().hidden;
+    let last_loss = last_loss_grad_norms(model, record);
+    let total: Vec<f64> = record.dh.rows().into_iter().map(norm).collect();
+    let jacobian: Vec<f64> = jacobian_norms(model, record)
+        .into_iter()
+        .map(f64::from)
+        .collect();
+    let mut running_product = vec![1.0f64; steps];
+    for t in (0..steps.saturating_sub(1)).rev() {
+        running_product[t] = running_product[t + 1] * jacobian[t + 1];
+    }
+    let w_hh = model.params().tensor(Tensor::WeightHh);
+    let w_hh_norm = (0..model.dims().gates)
+        .map(|k| {
+            f64::from(spectral_norm(
+                &w_hh[k * h_size * h_size..(k + 1) * h_size * h_size],
+                h_size,
+            ))
+        })
+        .fold(0.0, f64::max);
+    let mut forget_product = vec![1.0f64; steps];
+    if model.kind() == CellKind::Lstm {
+        let mut product = vec![1.0f64; h_size];
+        for t in (0..steps).rev() {
+            forget_product[t] = product.iter().sum::<f64>() / h_size as f64;
+            for (j, p) in product.iter_mut().enumerate() {
+                *p *= f64::from(record.gates[[t, h_size + j]]);
+            }
+        }
+    }
+    let overflow_at = (0..steps)
+        .find(|&t| {
+            !last_loss[t].is_finite() || !total[t].is_finite() || !running_product[t].is_finite()
+        })
+        .map(|t| t + 1);
+    GradientCurves {
+        last_loss,
+        total,
+        jacobian,
+        running_product,
+        w_hh_norm,
+        forget_product,
+        overflow_at,
+    }
+}

@@ -23,14 +23,12 @@ use ndarray::{s, Array1, Array2, Axis};
 
 use super::model::CharModel;
 use super::params::{Dims, Params, Tensor};
-use crate::engine::nn::kernels::{matvec_cols_add, matvec_t_add, softmax};
-use crate::engine::nn::{
-    adjacent_rows, cell_backward, cell_forward, CellInputs, CellKind, CellOutputs,
-};
+use crate::engine::nn::kernels::{matvec_t_add, softmax};
+use crate::engine::nn::{cell_backward, recurrent_step, CellInputs, CellKind, StepArrays};
 
 /// Everything one sequence computed, forward and backward: what backward needs, and what the
 /// page draws. Buffers are reused from one sequence to the next.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SequenceRecord {
     /// RNN or LSTM.
     pub kind: CellKind,
@@ -83,27 +81,7 @@ impl SequenceRecord {
     pub fn new(kind: CellKind, dims: Dims) -> SequenceRecord {
         let mut record = SequenceRecord {
             kind,
-            inputs: Vec::new(),
-            targets: Vec::new(),
-            x: Array2::zeros((0, 0)),
-            z: Array2::zeros((0, 0)),
-            gates: Array2::zeros((0, 0)),
-            h: Array2::zeros((0, 0)),
-            c: Array2::zeros((0, 0)),
-            tanh_c: Array2::zeros((0, 0)),
-            logits: Array2::zeros((0, 0)),
-            probs: Array2::zeros((0, 0)),
-            losses: Array1::zeros(0),
-            loss: 0.0,
-            dh: Array2::zeros((0, 0)),
-            dh_out: Array2::zeros((0, 0)),
-            dh_next: Array2::zeros((0, 0)),
-            dc: Array2::zeros((0, 0)),
-            dz: Array2::zeros((0, 0)),
-            dlogits: Array2::zeros((0, 0)),
-            dx: Array2::zeros((0, 0)),
-            grads: Params::zeros(dims),
-            w_hh_t: None,
+            ..SequenceRecord::default()
         };
         record.resize(0, dims);
         record
@@ -221,7 +199,7 @@ pub fn forward(
             record.c.row_mut(0).fill(0.0);
         }
     }
-    // W_hhᵀ, row-major, so `W_hh h` is a sum of scaled rows (no horizontal sums).
+    // W_hhᵀ, row-major (see `recurrent_step`).
     let mut w_hh_t = record.w_hh_t.take().unwrap_or_default();
     w_hh_t.clear();
     w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
@@ -231,20 +209,13 @@ pub fn forward(
             .row_mut(t)
             .into_slice()
             .expect("rows are contiguous");
-        let (h_prev, h_t) = adjacent_rows(&mut record.h, t);
-        matvec_cols_add(&w_hh_t, h_prev, z);
-        let (c_prev, c_t) = adjacent_rows(&mut record.c, t);
-        cell_forward(
-            model.kind(),
-            z,
-            c_prev,
-            CellOutputs {
-                gates: record.gates.row_mut(t).into_slice().expect("contiguous"),
-                c: c_t,
-                tanh_c: record.tanh_c.row_mut(t).into_slice().expect("contiguous"),
-                h: h_t,
-            },
-        );
+        let arrays = StepArrays {
+            gates: &mut record.gates,
+            c: &mut record.c,
+            tanh_c: &mut record.tanh_c,
+            h: &mut record.h,
+        };
+        recurrent_step(model.kind(), &w_hh_t, z, t, arrays);
     }
     record.w_hh_t = Some(w_hh_t);
     // y_t = W_dec h_t + b_dec, all t at once.

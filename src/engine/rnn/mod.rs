@@ -29,6 +29,8 @@
 
 mod analysis;
 mod bptt;
+mod config;
+mod history;
 mod infer;
 mod model;
 mod model_file;
@@ -41,17 +43,17 @@ mod train;
 
 pub use crate::engine::nn::{clip_grad_norm, CellKind, Optimizer, OptimizerState};
 pub use analysis::{
-    contribution_norms, jacobian_norms, last_loss_grad_norms, partial_w_hh_grad_norm,
-    spectral_norm, step_jacobian,
+    contribution_norms, curves, jacobian_norms, last_loss_grad_norms, partial_w_hh_grad_norm,
+    spectral_norm, step_jacobian, GradientCurves,
 };
 pub use bptt::{backward, forward, SequenceRecord};
+pub use config::{Cells, SessionConfig};
+pub use history::{History, MAX_HISTORY};
 pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
-pub use model_text::TrainingText;
 pub use model::{CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};
+pub use model_text::TrainingText;
 pub use params::{Dims, Params, Tensor};
-pub use session::{
-    curves, Cells, GradientCurves, History, LabModel, Session, SessionConfig, Stage, MAX_HISTORY,
-};
+pub use session::{LabModel, Session, Stage};
 pub use state_dict::{from_json, to_json};
 pub use tasks::{
     environment_accuracy, environments_text, remember_first_text, GapAccuracy, ENVIRONMENTS,

@@ -59,8 +59,9 @@ impl Tensor {
     }
 }
 
-/// Sizes that fix every shape: vocabulary `V`, embedding `E`, hidden `H`, gates `G`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Sizes that fix every shape: vocabulary `V`, embedding `E`, hidden `H`, gates `G` (all 0 by
+/// default: the sizes of no model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Dims {
     /// Vocabulary size `V`.
     pub vocab: usize,
@@ -108,8 +109,8 @@ impl Dims {
     }
 }
 
-/// Every parameter (or gradient) of a model in one buffer.
-#[derive(Debug, Clone, PartialEq)]
+/// Every parameter (or gradient) of a model in one buffer (empty by default).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Params {
     dims: Dims,
     data: Vec<f32>,
