@@ -2,28 +2,13 @@
 //! file holds one test so nothing else allocates meanwhile).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+#[path = "support/counting.rs"]
+mod counting;
 
 use unroll::engine::rnn::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 
-/// Counts live heap bytes.
-struct Counting;
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 fn model(kind: CellKind) -> CharModel {
     let mut config = ModelConfig::new(kind, "abc .".chars().collect(), 4, 6);
@@ -52,11 +37,11 @@ fn a_hundred_thousand_steps_do_not_grow_memory() {
     for _ in 0..100 {
         trainer.step().unwrap();
     }
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = counting::live();
     for _ in 0..100_000 {
         trainer.step().unwrap();
     }
-    let growth = LIVE.load(Ordering::Relaxed) - before;
+    let growth = counting::live() - before;
     // A leak of even one byte per step would show as 100 000 bytes; the bound leaves room for
     // the test harness's own bookkeeping (a few hundred bytes, once).
     assert!(

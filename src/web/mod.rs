@@ -26,9 +26,9 @@ pub use metrics::{
     NgramSmoothing, NgramTable, OverlapScore, OverlapUnit, PerplexityResult, PlotRect,
 };
 pub use rnn::{
-    lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientReadout, GradientValues,
-    HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer, RnnState, RnnTask, StageName,
-    TextScore,
+    lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientDecayValues,
+    GradientReadout, GradientValues, HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer,
+    RnnState, RnnTask, StageName, TextScore,
 };
 pub use word2vec::{
     pipeline_tokens, preprocess_text, toy_corpus_text, NearWord, NumberMode, StemmerKind,

@@ -203,7 +203,7 @@ function drawLight(ui, state) {
   if (!lab) return;
   const stage = lab.stage;
   const where = stage === 'forward' || stage === 'backward' ? `${stage} t = ${lab.stageStep}` : stage;
-  const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.loss(i) / Math.LN2, 3)} bits/char`).join(' · ');
+  const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.lossBits(i), 3)} bits/char`).join(' · ');
   const rate = state.player.running ? ` · ${Math.round(state.player.stepsPerSecond)} steps/s` : '';
   ui.readout.textContent = `step ${lab.steps} · ${where} · ${losses}${rate}`;
   drawUnrolled(ui, state);
@@ -233,14 +233,13 @@ function drawNorms(ui, state) {
   state.lab.drawGradientNorms(ui.norms, ratio, ui.normalised.checked);
   const parts = [];
   for (let i = 0; i < state.views.length; i++) {
-    const norms = state.lab.lastLossNorms(i);
-    if (norms.length < 2) continue;
-    const last = norms[norms.length - 1];
-    const first = norms[0];
-    const factor = first > 0 && last > 0 ? Math.pow(first / last, 1 / (norms.length - 1)) : 0;
+    const decay = state.lab.gradientDecay(i);
+    if (!decay) continue;
+    const { perStep, total } = decay;
+    decay.free();
     const spectral = state.lab.recurrentNorm(i);
-    parts.push(factor > 0
-      ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${factor.toPrecision(3)} per step (×${(first / last).toPrecision(3)} in all).`
+    parts.push(perStep > 0
+      ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${perStep.toPrecision(3)} per step (×${total.toPrecision(3)} in all).`
       : `${state.views[i].label}: the gradient reaching t = 1 is 0 in float32 — it vanished completely.`);
   }
   ui.normsExplain.textContent = parts.length

@@ -55,7 +55,7 @@ pub struct SegmentStats {
     /// Every distinct hypothesis n-gram, by order then first position. Filled by
     /// [`sentence_bleu`] and [`segment_detail`]; [`corpus_bleu`] leaves it empty (a table per
     /// segment would cost more than the score), and so does a hypothesis of more than
-    /// [`MAX_TABLE_TOKENS`] tokens (see `table_omitted`).
+    /// `MAX_TABLE_TOKENS` tokens (see `table_omitted`).
     pub ngrams: Vec<NgramRow>,
     /// True when the table was left out because the hypothesis is too long to show.
     pub table_omitted: bool,

@@ -30,6 +30,7 @@
 mod analysis;
 mod bptt;
 mod config;
+mod decay;
 mod history;
 mod infer;
 mod model;
@@ -48,6 +49,7 @@ pub use analysis::{
 };
 pub use bptt::{backward, forward, SequenceRecord};
 pub use config::{Cells, SessionConfig};
+pub use decay::GradientDecay;
 pub use history::{History, MAX_HISTORY};
 pub use infer::{next_distribution, sample, sample_greedy, score_text, TextScore, MAX_INFER_CHARS};
 pub use model::{CharModel, ModelConfig, MAX_SIZE, MAX_VOCAB};

@@ -49,30 +49,7 @@ impl CtcLattice {
         blank: u32,
         zero_infinity: bool,
     ) -> Result<CtcLattice, JsError> {
-        if frames * symbols != probs.len() || frames == 0 {
-            return Err(JsError::new(&format!(
-                "the emission matrix has {} entries, which is not {frames} frames × {symbols} symbols",
-                probs.len()
-            )));
-        }
-        let mut log_probs = Array2::from_shape_vec((frames, symbols), probs)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        for (t, mut row) in log_probs.rows_mut().into_iter().enumerate() {
-            if row.iter().any(|p| !p.is_finite() || *p < 0.0) {
-                return Err(JsError::new(&format!(
-                    "frame {}: probabilities must be numbers ≥ 0",
-                    t + 1
-                )));
-            }
-            let sum = row.sum();
-            if sum <= 0.0 {
-                return Err(JsError::new(&format!(
-                    "frame {}: every probability is 0",
-                    t + 1
-                )));
-            }
-            row.mapv_inplace(|p| (p / sum).ln());
-        }
+        let log_probs = ctc::log_emissions(probs, frames, symbols).map_err(js_error)?;
         let target: Vec<usize> = target.iter().map(|&s| s as usize).collect();
         let blank = blank as usize;
         let options = CtcOptions {
@@ -97,7 +74,7 @@ impl CtcLattice {
     /// `p(target | x)`.
     #[wasm_bindgen(getter)]
     pub fn probability(&self) -> f64 {
-        self.record.log_likelihood.exp()
+        self.record.probability()
     }
 
     /// Why no alignment exists, or undefined.

@@ -204,7 +204,7 @@ impl CtcLab {
     /// `p(target | x)`.
     #[wasm_bindgen(getter)]
     pub fn probability(&self) -> f64 {
-        self.session.record().log_likelihood.exp()
+        self.session.record().probability()
     }
 
     /// `−ln p(target | x)` (Infinity when no alignment exists).

@@ -3,7 +3,8 @@
 mod types;
 
 pub use types::{
-    GradientReadout, GradientValues, HeatmapCell, RnnState, RnnTask, StageName, TextScore,
+    GradientDecayValues, GradientReadout, GradientValues, HeatmapCell, RnnState, RnnTask,
+    StageName, TextScore,
 };
 
 mod char_lm;
@@ -188,6 +189,28 @@ impl RnnLab {
             .curves(index)
             .map(|c| c.last_loss)
             .unwrap_or_default())
+    }
+
+    /// Model `index`'s loss on the last chunk in bits per character (NaN before any).
+    #[wasm_bindgen(js_name = lossBits)]
+    pub fn loss_bits(&self, index: usize) -> Result<f64, JsError> {
+        let record = self.lab(index)?.trainer.record();
+        Ok(if record.is_empty() {
+            f64::NAN
+        } else {
+            record.bits_per_char_f64()
+        })
+    }
+
+    /// How the last step's gradient changes from t = T back to t = 1 for model `index`
+    /// (undefined for fewer than two timesteps).
+    #[wasm_bindgen(js_name = gradientDecay)]
+    pub fn gradient_decay(&self, index: usize) -> Option<GradientDecayValues> {
+        let decay = self.session.curves(index)?.decay()?;
+        Some(GradientDecayValues {
+            total: decay.total,
+            per_step: decay.per_step,
+        })
     }
 
     /// The spectral norm ‖W_hh‖₂ of model `index` (for the LSTM, the largest gate block's).

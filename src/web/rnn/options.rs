@@ -89,7 +89,7 @@ impl Default for RnnLabOptions {
 }
 
 impl RnnLabOptions {
-    pub(crate) fn to_config(&self, text: &str) -> Result<SessionConfig, JsError> {
+    pub(crate) fn to_config(self, text: &str) -> Result<SessionConfig, JsError> {
         let cells = match self.cells {
             RnnCells::Rnn => Cells::One(CellKind::Rnn),
             RnnCells::Lstm => Cells::One(CellKind::Lstm),

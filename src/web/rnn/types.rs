@@ -59,6 +59,17 @@ pub struct HeatmapCell {
     pub unit: usize,
 }
 
+/// How the last step's gradient changes going back through the chunk.
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradientDecayValues {
+    /// `‖∂L_T/∂h_1‖ / ‖∂L_T/∂h_T‖` (0: it vanished in float32).
+    pub total: f64,
+    /// The geometric mean change per step (0: it vanished).
+    #[wasm_bindgen(js_name = perStep)]
+    pub per_step: f64,
+}
+
 /// One model's gradient read-out at a timestep of the gradient chart.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq)]
