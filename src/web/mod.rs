@@ -2,6 +2,7 @@
 //! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
 
 mod canvas;
+mod choice;
 mod limits;
 
 mod attention;

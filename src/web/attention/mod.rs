@@ -156,7 +156,7 @@ impl AttentionLabHandle {
         selected: Vec<u32>,
         highlight: Option<usize>,
     ) -> Result<(), JsError> {
-        let style = style.to_render()?;
+        let style = style.value()?;
         let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_probe_map(area, &self.lab, (style, &selected, highlight), theme)
@@ -176,7 +176,7 @@ impl AttentionLabHandle {
         x: f64,
         y: f64,
     ) -> Result<Option<MapCell>, JsError> {
-        let style = style.to_render()?;
+        let style = style.value()?;
         let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
         let theme = Theme::light(pixel_ratio);
         Ok(probe_map_cell_at(
@@ -228,7 +228,7 @@ impl AttentionLabHandle {
         pixel_ratio: f64,
         chart: AttentionChartName,
     ) -> Result<(), JsError> {
-        let chart = chart.to_render()?;
+        let chart = chart.value()?;
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_attention_chart(area, &self.lab, chart, theme)
         })
@@ -245,7 +245,7 @@ impl AttentionLabHandle {
         x: f64,
         y: f64,
     ) -> Result<String, JsError> {
-        let chart = chart.to_render()?;
+        let chart = chart.value()?;
         let theme = Theme::light(pixel_ratio);
         Ok(
             attention_chart_point_text(&self.lab, chart, (width, height), &theme, (x, y))

@@ -6,86 +6,56 @@ use wasm_bindgen::prelude::*;
 use crate::engine::attention::{AttentionLabConfig, Score, Task};
 use crate::engine::limits;
 use crate::render::{AttentionChart, MapStyle};
+use crate::web::choice::choice;
 use crate::web::js_error;
 
-/// A task of the attention lab.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttentionTask {
-    /// `abcd` → `dcba`.
-    Reverse = "reverse",
-    /// `dbca` → `abcd`.
-    Sort = "sort",
-    /// `26 November 2026` → `2026-11-26`.
-    Dates = "dates",
-}
-
-impl AttentionTask {
-    /// The engine's task.
-    pub(crate) fn to_engine(self) -> Result<Task, JsError> {
-        match self {
-            AttentionTask::Reverse => Ok(Task::Reverse),
-            AttentionTask::Sort => Ok(Task::Sort),
-            AttentionTask::Dates => Ok(Task::Dates),
-            _ => Err(JsError::new("task must be reverse, sort or dates")),
-        }
+choice! {
+    /// A task of the attention lab.
+    #[wasm_bindgen]
+    pub enum AttentionTask("task") => Task {
+        /// `abcd` → `dcba`.
+        Reverse = "reverse" => Task::Reverse,
+        /// `dbca` → `abcd`.
+        Sort = "sort" => Task::Sort,
+        /// `26 November 2026` → `2026-11-26`.
+        Dates = "dates" => Task::Dates,
     }
 }
 
-/// The attention model's score function.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttentionScore {
-    /// Bahdanau's `vᵀ tanh(W_s s + U h_j)`.
-    Additive = "additive",
-    /// Luong's `sᵀ h_j`.
-    Dot = "dot",
-    /// Luong's `sᵀ W h_j`.
-    General = "general",
-}
-
-/// How the attention map is drawn.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttentionMapStyle {
-    /// A grid of cells, one per output step and input character.
-    Heatmap = "heatmap",
-    /// Lines from each output to the inputs, as thick as the weight.
-    Links = "links",
-}
-
-impl AttentionMapStyle {
-    /// The renderer's style.
-    pub(super) fn to_render(self) -> Result<MapStyle, JsError> {
-        match self {
-            AttentionMapStyle::Heatmap => Ok(MapStyle::Heatmap),
-            AttentionMapStyle::Links => Ok(MapStyle::Links),
-            _ => Err(JsError::new("the map style must be heatmap or links")),
-        }
+choice! {
+    /// The attention model's score function.
+    #[wasm_bindgen]
+    pub enum AttentionScore("score") => Score {
+        /// Bahdanau's `vᵀ tanh(W_s s + U h_j)`.
+        Additive = "additive" => Score::Additive,
+        /// Luong's `sᵀ h_j`.
+        Dot = "dot" => Score::Dot,
+        /// Luong's `sᵀ W h_j`.
+        General = "general" => Score::General,
     }
 }
 
-/// A chart of the attention lab.
-#[wasm_bindgen(js_name = AttentionChart)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttentionChartName {
-    /// Training loss of both models.
-    Loss = "loss",
-    /// Held-out exact match of both models.
-    Accuracy = "accuracy",
-    /// Exact match per input length.
-    Lengths = "lengths",
+choice! {
+    /// How the attention map is drawn.
+    #[wasm_bindgen]
+    pub enum AttentionMapStyle("the map style") => MapStyle {
+        /// A grid of cells, one per output step and input character.
+        Heatmap = "heatmap" => MapStyle::Heatmap,
+        /// Lines from each output to the inputs, as thick as the weight.
+        Links = "links" => MapStyle::Links,
+    }
 }
 
-impl AttentionChartName {
-    /// The renderer's chart.
-    pub(super) fn to_render(self) -> Result<AttentionChart, JsError> {
-        match self {
-            AttentionChartName::Loss => Ok(AttentionChart::Loss),
-            AttentionChartName::Accuracy => Ok(AttentionChart::Accuracy),
-            AttentionChartName::Lengths => Ok(AttentionChart::Lengths),
-            _ => Err(JsError::new("chart must be loss, accuracy or lengths")),
-        }
+choice! {
+    /// A chart of the attention lab.
+    #[wasm_bindgen(js_name = AttentionChart)]
+    pub enum AttentionChartName("chart") => AttentionChart {
+        /// Training loss of both models.
+        Loss = "loss" => AttentionChart::Loss,
+        /// Held-out exact match of both models.
+        Accuracy = "accuracy" => AttentionChart::Accuracy,
+        /// Exact match per input length.
+        Lengths = "lengths" => AttentionChart::Lengths,
     }
 }
 
@@ -144,14 +114,9 @@ impl Default for AttentionLabOptions {
 impl AttentionLabOptions {
     /// The engine's settings; a JS `Error` names the first field out of range.
     pub(super) fn to_config(self) -> Result<AttentionLabConfig, JsError> {
-        let score = match self.score {
-            AttentionScore::Additive => Score::Additive,
-            AttentionScore::Dot => Score::Dot,
-            AttentionScore::General => Score::General,
-            _ => return Err(JsError::new("score must be additive, dot or general")),
-        };
+        let score = self.score.value()?;
         Ok(AttentionLabConfig {
-            task: self.task.to_engine()?,
+            task: self.task.value()?,
             score,
             hidden: limits::ATTENTION_HIDDEN
                 .count(self.hidden)

@@ -68,7 +68,7 @@ impl SelfAttentionLab {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &SelfAttentionOptions) -> Result<SelfAttentionLab, JsError> {
         let config = SelfAttentionLabConfig {
-            task: options.task.to_engine()?,
+            task: options.task.value()?,
             heads: limits::ATTENTION_HEADS
                 .count(options.heads)
                 .map_err(js_error)?,

@@ -7,24 +7,17 @@ use web_sys::HtmlCanvasElement;
 use crate::engine::metrics::{self, Comparison, Distribution, LogBase, MutualInformation};
 use crate::render::{distribution_plot_area, draw_distributions, draw_joint_heatmap, Theme};
 use crate::web::canvas::draw_on;
+use crate::web::choice::choice;
 use crate::web::js_error;
 
-/// The unit of an information measure.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InformationUnit {
-    /// Logarithms to base 2.
-    Bits = "bits",
-    /// Natural logarithms.
-    Nats = "nats",
-}
-
-/// The engine's base for `unit`.
-fn unit(unit: InformationUnit) -> Result<LogBase, JsError> {
-    match unit {
-        InformationUnit::Bits => Ok(LogBase::Bits),
-        InformationUnit::Nats => Ok(LogBase::Nats),
-        _ => Err(JsError::new("unit must be \"bits\" or \"nats\"")),
+choice! {
+    /// The unit of an information measure.
+    #[wasm_bindgen]
+    pub enum InformationUnit("unit") => LogBase {
+        /// Logarithms to base 2.
+        Bits = "bits" => LogBase::Bits,
+        /// Natural logarithms.
+        Nats = "nats" => LogBase::Nats,
     }
 }
 
@@ -49,7 +42,7 @@ fn distribution(name: &str, values: &[f64]) -> Result<Distribution, JsError> {
 /// Entropy `H(p)` in `"bits"` or `"nats"` (`p` is normalised first).
 #[wasm_bindgen]
 pub fn entropy(p: &[f64], unit_name: InformationUnit) -> Result<f64, JsError> {
-    Ok(metrics::entropy(&distribution("p", p)?, unit(unit_name)?))
+    Ok(metrics::entropy(&distribution("p", p)?, unit_name.value()?))
 }
 
 /// Cross entropy `H(p, q)`; `Infinity` where some `q_i = 0 < p_i`.
@@ -66,7 +59,7 @@ pub fn kl_divergence(p: &[f64], q: &[f64], unit_name: InformationUnit) -> Result
 
 fn compare_inner(p: &[f64], q: &[f64], unit_name: InformationUnit) -> Result<Comparison, JsError> {
     let (p, q) = (distribution("p", p)?, distribution("q", q)?);
-    metrics::compare(&p, &q, unit(unit_name)?).map_err(js_error)
+    metrics::compare(&p, &q, unit_name.value()?).map_err(js_error)
 }
 
 /// Two distributions compared every way: entropies, cross entropies, KL both ways.
@@ -85,7 +78,7 @@ pub fn compare_distributions(
     unit_name: InformationUnit,
 ) -> Result<DistributionComparison, JsError> {
     let (pd, qd) = (distribution("p", p)?, distribution("q", q)?);
-    let inner = metrics::compare(&pd, &qd, unit(unit_name)?).map_err(js_error)?;
+    let inner = metrics::compare(&pd, &qd, unit_name.value()?).map_err(js_error)?;
     Ok(DistributionComparison {
         p: pd,
         q: qd,
@@ -205,7 +198,7 @@ pub fn mutual_information(
     }
     let table = Array2::from_shape_vec((rows, cols), joint)
         .map_err(|e| JsError::new(&format!("the joint table has the wrong shape: {e}")))?;
-    let inner = metrics::mutual_information(&table, unit(unit_name)?).map_err(js_error)?;
+    let inner = metrics::mutual_information(&table, unit_name.value()?).map_err(js_error)?;
     Ok(MutualInformationResult { inner })
 }
 

@@ -3,15 +3,17 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::metrics::{self, OverlapLevel};
+use crate::web::choice::choice;
 
-/// What precision and recall count.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OverlapUnit {
-    /// Characters, whitespace ignored.
-    Char = "char",
-    /// Whitespace-separated words.
-    Token = "token",
+choice! {
+    /// What precision and recall count.
+    #[wasm_bindgen]
+    pub enum OverlapUnit("overlap level") => OverlapLevel {
+        /// Characters, whitespace ignored.
+        Char = "char" => OverlapLevel::Char,
+        /// Whitespace-separated words.
+        Token = "token" => OverlapLevel::Token,
+    }
 }
 
 /// Multiset overlap of a prediction with the truth: precision, recall, F1 and every item.
@@ -53,11 +55,7 @@ pub struct OverlapScore {
 /// whitespace ignored) or `"token"` level (whitespace-separated words).
 #[wasm_bindgen]
 pub fn overlap(truth: &str, prediction: &str, level: OverlapUnit) -> Result<OverlapScore, JsError> {
-    let level = match level {
-        OverlapUnit::Char => OverlapLevel::Char,
-        OverlapUnit::Token => OverlapLevel::Token,
-        _ => return Err(JsError::new("overlap level must be char or token")),
-    };
+    let level = level.value()?;
     let o = metrics::overlap(truth, prediction, level);
     let index: std::collections::HashMap<&str, u32> = o
         .items

@@ -21,7 +21,7 @@ use crate::engine::rnn::{self, LabModel, Session, Stage, Tensor, TrainingText};
 use crate::render::{
     draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
     gradient_step_at, heatmap_cell_at, model_label, rnn_formula, state_matrix, unrolled_cell_at,
-    RecurrentState, Theme,
+    Theme,
 };
 use crate::web::canvas::draw_on;
 use crate::web::js_error;
@@ -228,7 +228,7 @@ impl RnnLab {
         t: usize,
         unit: usize,
     ) -> Result<f32, JsError> {
-        let values = state_matrix(self.lab(index)?, state_of(which)?)
+        let values = state_matrix(self.lab(index)?, which.value()?)
             .map_err(|message| JsError::new(&message))?;
         values
             .get((t, unit))
@@ -274,7 +274,7 @@ impl RnnLab {
         which: RnnState,
     ) -> Result<(), JsError> {
         let lab = self.lab(index)?;
-        let which = state_of(which)?;
+        let which = which.value()?;
         let values = state_matrix(lab, which).map_err(|message| JsError::new(&message))?;
         let stage = self.session.stage();
         draw_on(canvas, pixel_ratio, |area, theme| {
@@ -438,23 +438,6 @@ impl RnnLab {
     pub fn grad_norm(&self, index: usize) -> Result<f64, JsError> {
         Ok(self.lab(index)?.trainer.record().grads.norm())
     }
-}
-
-/// The renderer's state for `which`.
-fn state_of(which: RnnState) -> Result<RecurrentState, JsError> {
-    Ok(match which {
-        RnnState::H => RecurrentState::Hidden,
-        RnnState::C => RecurrentState::Cell,
-        RnnState::I => RecurrentState::Input,
-        RnnState::F => RecurrentState::Forget,
-        RnnState::G => RecurrentState::Candidate,
-        RnnState::O => RecurrentState::Output,
-        _ => {
-            return Err(JsError::new(
-                "the state must be \"h\", \"c\", \"i\", \"f\", \"g\" or \"o\"",
-            ))
-        }
-    })
 }
 
 impl RnnLab {

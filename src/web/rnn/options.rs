@@ -4,30 +4,33 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::limits;
 use crate::engine::rnn::{CellKind, Cells, Optimizer, SessionConfig};
+use crate::web::choice::choice;
 use crate::web::js_error;
 
-/// Which cells a session trains side by side.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RnnCells {
-    /// The tanh RNN alone.
-    Rnn = "rnn",
-    /// The LSTM alone.
-    Lstm = "lstm",
-    /// An RNN and an LSTM in lockstep, on the same data.
-    Both = "both",
+choice! {
+    /// Which cells a session trains side by side.
+    #[wasm_bindgen]
+    pub enum RnnCells("cells") => Cells {
+        /// The tanh RNN alone.
+        Rnn = "rnn" => Cells::One(CellKind::Rnn),
+        /// The LSTM alone.
+        Lstm = "lstm" => Cells::One(CellKind::Lstm),
+        /// An RNN and an LSTM in lockstep, on the same data.
+        Both = "both" => Cells::Both,
+    }
 }
 
-/// The optimiser a session trains with.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RnnOptimizer {
-    /// Adam (β₁ 0.9, β₂ 0.999, ε 1e-8), as `torch.optim.Adam`.
-    Adam = "adam",
-    /// Plain stochastic gradient descent.
-    Sgd = "sgd",
-    /// SGD with momentum 0.9.
-    Momentum = "momentum",
+choice! {
+    /// The optimiser a session trains with.
+    #[wasm_bindgen]
+    pub enum RnnOptimizer("optimiser") => Option<f32> {
+        /// Adam (β₁ 0.9, β₂ 0.999, ε 1e-8), as `torch.optim.Adam`.
+        Adam = "adam" => None,
+        /// Plain stochastic gradient descent.
+        Sgd = "sgd" => Some(0.0),
+        /// SGD with momentum 0.9.
+        Momentum = "momentum" => Some(0.9),
+    }
 }
 
 /// Settings of a lab session (set the fields, then pass it to `new RnnLab(text, options)`).
@@ -90,28 +93,14 @@ impl Default for RnnLabOptions {
 
 impl RnnLabOptions {
     pub(crate) fn to_config(self, text: &str) -> Result<SessionConfig, JsError> {
-        let cells = match self.cells {
-            RnnCells::Rnn => Cells::One(CellKind::Rnn),
-            RnnCells::Lstm => Cells::One(CellKind::Lstm),
-            RnnCells::Both => Cells::Both,
-            _ => return Err(JsError::new("cells must be \"rnn\", \"lstm\" or \"both\"")),
-        };
+        let cells = self.cells.value()?;
         let learning_rate = self.learning_rate;
-        let optimizer = match self.optimizer {
-            RnnOptimizer::Adam => Optimizer::adam(learning_rate),
-            RnnOptimizer::Sgd => Optimizer::Sgd {
+        let optimizer = match self.optimizer.value()? {
+            None => Optimizer::adam(learning_rate),
+            Some(momentum) => Optimizer::Sgd {
                 learning_rate,
-                momentum: 0.0,
+                momentum,
             },
-            RnnOptimizer::Momentum => Optimizer::Sgd {
-                learning_rate,
-                momentum: 0.9,
-            },
-            _ => {
-                return Err(JsError::new(
-                    "optimiser must be \"adam\", \"sgd\" or \"momentum\"",
-                ))
-            }
         };
         Ok(SessionConfig {
             cells,

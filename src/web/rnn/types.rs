@@ -3,6 +3,9 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::render::RecurrentState;
+use crate::web::choice::choice;
+
 /// A built-in training text of the lab.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,22 +34,23 @@ pub enum StageName {
     Update = "update",
 }
 
-/// A state or gate of the cells, shown as a heat map (units × time).
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RnnState {
-    /// The hidden state h (both cells).
-    H = "h",
-    /// The LSTM's cell state c.
-    C = "c",
-    /// The LSTM's input gate i.
-    I = "i",
-    /// The LSTM's forget gate f.
-    F = "f",
-    /// The LSTM's candidate g.
-    G = "g",
-    /// The LSTM's output gate o.
-    O = "o",
+choice! {
+    /// A state or gate of the cells, shown as a heat map (units × time).
+    #[wasm_bindgen]
+    pub enum RnnState("the state") => RecurrentState {
+        /// The hidden state h (both cells).
+        H = "h" => RecurrentState::Hidden,
+        /// The LSTM's cell state c.
+        C = "c" => RecurrentState::Cell,
+        /// The LSTM's input gate i.
+        I = "i" => RecurrentState::Input,
+        /// The LSTM's forget gate f.
+        F = "f" => RecurrentState::Forget,
+        /// The LSTM's candidate g.
+        G = "g" => RecurrentState::Candidate,
+        /// The LSTM's output gate o.
+        O = "o" => RecurrentState::Output,
+    }
 }
 
 /// A heat-map cell under the pointer.

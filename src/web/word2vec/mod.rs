@@ -23,6 +23,7 @@ use crate::render::{
     Theme,
 };
 use crate::web::canvas::draw_on;
+use crate::web::choice::choice;
 use crate::web::js_error;
 
 /// Tokens either side of the window shown in the text strip.
@@ -130,16 +131,17 @@ impl Word2VecOptions {
     }
 }
 
-/// Which vectors stand for a word.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Word2VecVectors {
-    /// The rows of W (input, centre vectors).
-    W = "w",
-    /// The rows of W′ (output, context vectors).
-    WPrime = "wprime",
-    /// Their average.
-    Average = "average",
+choice! {
+    /// Which vectors stand for a word.
+    #[wasm_bindgen]
+    pub enum Word2VecVectors("the vectors") => EmbeddingChoice {
+        /// The rows of W (input, centre vectors).
+        W = "w" => EmbeddingChoice::Input,
+        /// The rows of W′ (output, context vectors).
+        WPrime = "wprime" => EmbeddingChoice::Output,
+        /// Their average.
+        Average = "average" => EmbeddingChoice::Average,
+    }
 }
 
 /// A token's part in the current pair.
@@ -270,12 +272,7 @@ impl Word2VecLabHandle {
     /// Which vectors stand for a word (trails restart).
     #[wasm_bindgen(js_name = setChoice)]
     pub fn set_choice(&mut self, vectors: Word2VecVectors) -> Result<(), JsError> {
-        self.choice = match vectors {
-            Word2VecVectors::W => EmbeddingChoice::Input,
-            Word2VecVectors::WPrime => EmbeddingChoice::Output,
-            Word2VecVectors::Average => EmbeddingChoice::Average,
-            _ => return Err(JsError::new("the vectors must be w, wprime or average")),
-        };
+        self.choice = vectors.value()?;
         self.lab.clear_trails();
         self.lab.snapshot(self.choice).map_err(js_error)
     }

@@ -7,21 +7,23 @@ use crate::engine::text::{
     DEFAULT_PATTERN, ENGLISH_STOP_WORDS,
 };
 use crate::engine::word2vec::ToyCorpus;
+use crate::web::choice::choice;
 use crate::web::js_error;
 
 /// Tokens the preview hands back (the count is exact).
 const PREVIEW_TOKENS: usize = 400;
 
-/// What normalisation does with numbers.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberMode {
-    /// Numbers stay as they are.
-    Keep = "keep",
-    /// Each number becomes the token `<num>`.
-    Token = "token",
-    /// Numbers are removed.
-    Drop = "drop",
+choice! {
+    /// What normalisation does with numbers.
+    #[wasm_bindgen]
+    pub enum NumberMode("numbers") => NumberHandling {
+        /// Numbers stay as they are.
+        Keep = "keep" => NumberHandling::Keep,
+        /// Each number becomes the token `<num>`.
+        Token = "token" => NumberHandling::Replace,
+        /// Numbers are removed.
+        Drop = "drop" => NumberHandling::Drop,
+    }
 }
 
 /// How text is split into tokens.
@@ -36,18 +38,19 @@ pub enum TokenizerKind {
     Regex = "regex",
 }
 
-/// Which stemmer or lemmatiser runs.
-#[wasm_bindgen]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StemmerKind {
-    /// None: the stage is off.
-    None = "none",
-    /// The original Porter (1980) algorithm.
-    Porter = "porter",
-    /// Snowball English (Porter2).
-    Snowball = "snowball",
-    /// The small dictionary lemmatiser.
-    Lemma = "lemma",
+choice! {
+    /// Which stemmer or lemmatiser runs.
+    #[wasm_bindgen]
+    pub enum StemmerKind("stemmer") => Stemmer {
+        /// None: the stage is off.
+        None = "none" => Stemmer::None,
+        /// The original Porter (1980) algorithm.
+        Porter = "porter" => Stemmer::Porter,
+        /// Snowball English (Porter2).
+        Snowball = "snowball" => Stemmer::Snowball,
+        /// The small dictionary lemmatiser.
+        Lemma = "lemma" => Stemmer::Lemmatize,
+    }
 }
 
 /// Which preprocessing stages run (set the fields, then pass to `preprocessText` or
@@ -132,12 +135,7 @@ impl TextOptions {
             clean_controls: self.clean_controls,
             nfkc: self.nfkc,
             case_fold: self.case_fold,
-            numbers: match self.numbers {
-                NumberMode::Keep => NumberHandling::Keep,
-                NumberMode::Token => NumberHandling::Replace,
-                NumberMode::Drop => NumberHandling::Drop,
-                _ => return Err(JsError::new("numbers must be keep, token or drop")),
-            },
+            numbers: self.numbers.value()?,
             tokenizer: match self.tokenizer {
                 TokenizerKind::Whitespace => Tokenizer::Whitespace,
                 TokenizerKind::Characters => Tokenizer::Characters,
@@ -151,17 +149,7 @@ impl TextOptions {
             stop_words: self
                 .stop_words
                 .then(|| StopWords::parse(&self.stop_list, true)),
-            stemmer: match self.stemmer {
-                StemmerKind::None => Stemmer::None,
-                StemmerKind::Porter => Stemmer::Porter,
-                StemmerKind::Snowball => Stemmer::Snowball,
-                StemmerKind::Lemma => Stemmer::Lemmatize,
-                _ => {
-                    return Err(JsError::new(
-                        "stemmer must be none, porter, snowball or lemma",
-                    ))
-                }
-            },
+            stemmer: self.stemmer.value()?,
         })
     }
 }
