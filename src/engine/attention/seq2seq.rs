@@ -23,6 +23,7 @@ mod step;
 use ndarray::{s, Array1, Array2, ArrayView1};
 
 use super::encoder_decoder::{AttentionStep, Score, ScoreParams};
+use super::tasks::check_symbols;
 use crate::engine::nn::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
@@ -141,19 +142,7 @@ impl Seq2Seq {
     }
 
     fn check(&self, ids: &[usize], what: &'static str) -> Result<(), Error> {
-        if ids.is_empty() {
-            return Err(Error::Empty(what));
-        }
-        if let Some(&bad) = ids.iter().find(|&&id| id >= self.config.vocab) {
-            return Err(Error::InvalidOption {
-                name: what,
-                message: format!(
-                    "holds symbol {bad}, outside the vocabulary of {}",
-                    self.config.vocab
-                ),
-            });
-        }
-        Ok(())
+        check_symbols(ids, self.config.vocab, what)
     }
 
     /// The output layer on `o_t`: `(p_t, z_t, ln Σ_k exp z_tk)` with logits `z_t = W o_t + b`

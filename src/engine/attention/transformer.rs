@@ -25,6 +25,7 @@ pub use trainer::{
 
 use ndarray::{s, Array1, Array2, Array3, ArrayViewD, ArrayViewMutD};
 
+use super::tasks::check_symbols;
 use super::{self_attention, SelfAttention, SelfAttentionParams, START};
 use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::{Error, Rng};
@@ -62,6 +63,33 @@ struct Block {
     b_1: Array1<f64>,
     w_2: Array2<f64>,
     b_2: Array1<f64>,
+}
+
+/// The weight tensors of a [`SelfAttentionModel`] (`&` or `&mut`), as views (`view` or
+/// `view_mut`) in the order of [`SelfAttentionModel::weights`].
+macro_rules! weight_tensors {
+    ($model:expr, $iter:ident, $view:ident) => {{
+        let model = $model;
+        let mut out = vec![
+            model.embedding.$view().into_dyn(),
+            model.position.$view().into_dyn(),
+        ];
+        for block in model.blocks.$iter() {
+            out.extend([
+                block.attention.w_q.$view().into_dyn(),
+                block.attention.w_k.$view().into_dyn(),
+                block.attention.w_v.$view().into_dyn(),
+                block.attention.w_o.$view().into_dyn(),
+                block.w_1.$view().into_dyn(),
+                block.b_1.$view().into_dyn(),
+                block.w_2.$view().into_dyn(),
+                block.b_2.$view().into_dyn(),
+            ]);
+        }
+        out.push(model.w_out.$view().into_dyn());
+        out.push(model.b_out.$view().into_dyn());
+        out
+    }};
 }
 
 /// The model's weights.
@@ -178,43 +206,12 @@ impl SelfAttentionModel {
     /// Every weight tensor in the order of [`SelfAttentionModel::weights`]: `E`, `P`, per block
     /// `W_q, W_k, W_v, W_o, W_1, b_1, W_2, b_2`, then `W_out, b_out`.
     fn tensors(&self) -> Vec<ArrayViewD<'_, f64>> {
-        let mut out = vec![
-            self.embedding.view().into_dyn(),
-            self.position.view().into_dyn(),
-        ];
-        for b in &self.blocks {
-            let a = &b.attention;
-            for w in [&a.w_q, &a.w_k, &a.w_v, &a.w_o, &b.w_1] {
-                out.push(w.view().into_dyn());
-            }
-            out.push(b.b_1.view().into_dyn());
-            out.push(b.w_2.view().into_dyn());
-            out.push(b.b_2.view().into_dyn());
-        }
-        out.push(self.w_out.view().into_dyn());
-        out.push(self.b_out.view().into_dyn());
-        out
+        weight_tensors!(self, iter, view)
     }
 
     /// [`SelfAttentionModel::tensors`], mutable.
     fn tensors_mut(&mut self) -> Vec<ArrayViewMutD<'_, f64>> {
-        let mut out = vec![
-            self.embedding.view_mut().into_dyn(),
-            self.position.view_mut().into_dyn(),
-        ];
-        for b in &mut self.blocks {
-            let a = &mut b.attention;
-            for w in [&mut a.w_q, &mut a.w_k, &mut a.w_v, &mut a.w_o] {
-                out.push(w.view_mut().into_dyn());
-            }
-            out.push(b.w_1.view_mut().into_dyn());
-            out.push(b.b_1.view_mut().into_dyn());
-            out.push(b.w_2.view_mut().into_dyn());
-            out.push(b.b_2.view_mut().into_dyn());
-        }
-        out.push(self.w_out.view_mut().into_dyn());
-        out.push(self.b_out.view_mut().into_dyn());
-        out
+        weight_tensors!(self, iter_mut, view_mut)
     }
 
     /// Every weight, flattened (row-major): `E`, `P`, per block `W_q, W_k, W_v, W_o, W_1, b_1,
@@ -248,20 +245,8 @@ impl SelfAttentionModel {
 
     /// Checks the symbols and the length of `source` + SEP + `target`.
     fn check(&self, source: &[usize], target: &[usize]) -> Result<(), Error> {
-        for (what, ids) in [("source", source), ("target", target)] {
-            if ids.is_empty() {
-                return Err(Error::Empty(what));
-            }
-            if let Some(&bad) = ids.iter().find(|&&id| id >= self.config.vocab) {
-                return Err(Error::InvalidOption {
-                    name: what,
-                    message: format!(
-                        "holds symbol {bad}, outside the vocabulary of {}",
-                        self.config.vocab
-                    ),
-                });
-            }
-        }
+        check_symbols(source, self.config.vocab, "source")?;
+        check_symbols(target, self.config.vocab, "target")?;
         let length = source.len() + target.len();
         if length > self.config.max_len {
             return Err(Error::Mismatch(format!(

@@ -4,6 +4,10 @@
 //! Also the float64 softmax of the attention models, word2vec and CTC, and the float64 norm
 //! every gradient view reports.
 
+use std::ops::{Add, Div, DivAssign, Mul, Sub, SubAssign};
+
+use ndarray::{Array2, ScalarOperand};
+
 /// `out += Wᵀ x` for `wt` = Wᵀ row-major (`x.len()` rows of `out.len()`): one axpy per
 /// entry of `x`, which vectorises with no horizontal sums (the recurrent product's fast form).
 pub(crate) fn matvec_cols_add(wt: &[f32], x: &[f32], out: &mut [f32]) {
@@ -123,6 +127,54 @@ pub(crate) fn norm<'a>(values: impl IntoIterator<Item = &'a f32>) -> f64 {
         .map(|&x| f64::from(x) * f64::from(x))
         .sum::<f64>()
         .sqrt()
+}
+
+/// The arithmetic the kernels generic over precision need (Adam's rule, the cross-entropy
+/// gradient), for f32 and f64.
+pub(crate) trait Real:
+    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self>
+{
+    /// 1.
+    const ONE: Self;
+    /// `√x`.
+    fn sqrt(self) -> Self;
+    /// `xⁿ`.
+    fn powi(self, n: i32) -> Self;
+    /// `n` in this precision.
+    fn from_count(n: usize) -> Self;
+}
+
+macro_rules! real {
+    ($t:ty) => {
+        impl Real for $t {
+            const ONE: $t = 1.0;
+            fn sqrt(self) -> $t {
+                <$t>::sqrt(self)
+            }
+            fn powi(self, n: i32) -> $t {
+                <$t>::powi(self, n)
+            }
+            fn from_count(n: usize) -> $t {
+                n as $t
+            }
+        }
+    };
+}
+real!(f32);
+real!(f64);
+
+/// `∂L/∂logits = (p − onehot(y)) / T` for the mean cross-entropy `L` of `T` rows of softmax
+/// outputs `probs` (`[T, V]`) against `targets` (`[T]`).
+pub(crate) fn cross_entropy_grad<F>(probs: &Array2<F>, targets: &[usize]) -> Array2<F>
+where
+    F: Real + ScalarOperand + SubAssign + DivAssign,
+{
+    let mut grad = probs.clone();
+    for (t, &y) in targets.iter().enumerate() {
+        grad[[t, y]] -= F::ONE;
+    }
+    grad /= F::from_count(targets.len());
+    grad
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Optimisers and gradient clipping with PyTorch's exact update rules, over flat buffers of
 //! weights and their gradients (every model can lay its weights out as one slice).
 
-use std::ops::{Add, Div, Mul, Sub, SubAssign};
+use std::ops::SubAssign;
 
-use super::kernels::norm;
+use super::kernels::{norm, Real};
 use crate::engine::Error;
 
 /// An optimiser and its hyper-parameters.
@@ -158,34 +158,6 @@ impl OptimizerState {
         }
     }
 }
-
-/// The arithmetic [`adam_update`] needs, for f32 and f64 weights.
-pub(crate) trait Real:
-    Copy + Add<Output = Self> + Sub<Output = Self> + Mul<Output = Self> + Div<Output = Self>
-{
-    /// 1.
-    const ONE: Self;
-    /// `√x`.
-    fn sqrt(self) -> Self;
-    /// `xⁿ`.
-    fn powi(self, n: i32) -> Self;
-}
-
-macro_rules! real {
-    ($t:ty) => {
-        impl Real for $t {
-            const ONE: $t = 1.0;
-            fn sqrt(self) -> $t {
-                <$t>::sqrt(self)
-            }
-            fn powi(self, n: i32) -> $t {
-                <$t>::powi(self, n)
-            }
-        }
-    };
-}
-real!(f32);
-real!(f64);
 
 /// Adam's hyper-parameters, in the weights' own precision.
 #[derive(Debug, Clone, Copy, PartialEq)]

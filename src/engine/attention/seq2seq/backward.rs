@@ -14,6 +14,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use super::{encoder_states, flat_score_params, Seq2Seq, Seq2SeqRun, START};
 use crate::engine::attention::encoder_decoder::{attend_backward, ScoreParams};
+use crate::engine::nn::kernels::cross_entropy_grad;
 use crate::engine::nn::LstmGrads;
 use crate::engine::Error;
 
@@ -27,11 +28,7 @@ impl Seq2Seq {
     ) -> Result<(Vec<f32>, Seq2SeqRun), Error> {
         let run = self.forward(source, target)?;
         let (e, h, steps) = (self.config.embedding, self.config.hidden, target.len());
-        let mut dlogits = run.probs.clone();
-        for (t, &y) in target.iter().enumerate() {
-            dlogits[[t, y]] -= 1.0;
-        }
-        dlogits /= steps as f32;
+        let dlogits = cross_entropy_grad(&run.probs, target);
         let d_w_out = dlogits.t().dot(&run.features);
         let d_b_out = dlogits.sum_axis(Axis(0));
         let d_features = dlogits.dot(&self.w_out);
