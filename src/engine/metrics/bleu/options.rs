@@ -1,11 +1,8 @@
 //! sacreBLEU's options for BLEU: tokenizer, smoothing, case, effective order, and the
 //! signature that names them.
 
-use std::fmt;
-use std::str::FromStr;
-
-use super::bleu::SACREBLEU_VERSION;
-use super::tokenize::{python_rstrip, Tokenize};
+use super::SACREBLEU_VERSION;
+use crate::engine::metrics::tokenize::{python_rstrip, Tokenize};
 use crate::engine::Error;
 
 /// What to do when an n-gram order has no match (Chen & Cherry, 2014).
@@ -51,25 +48,7 @@ impl SmoothMethod {
     }
 }
 
-impl fmt::Display for SmoothMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for SmoothMethod {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self, Error> {
-        SmoothMethod::ALL
-            .into_iter()
-            .find(|m| m.name() == name)
-            .ok_or_else(|| Error::InvalidOption {
-                name: "smoothing",
-                message: format!("must be one of exp, none, floor, add-k; got {name:?}"),
-            })
-    }
-}
+named_choice!(SmoothMethod, name, "smoothing");
 
 /// sacreBLEU's BLEU options. `Default` is corpus BLEU's defaults; see [`BleuOptions::sentence`].
 #[derive(Debug, Clone, Copy, PartialEq)]
