@@ -2,7 +2,7 @@
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
 pub(crate) mod kit;
-mod theme;
+pub(crate) mod theme;
 
 mod attention;
 mod charts;

@@ -67,14 +67,7 @@ impl Theme {
         } else {
             0.0
         };
-        let mix = |from: u8, to: u8| {
-            (f64::from(from) + (f64::from(to) - f64::from(from)) * t).round() as u8
-        };
-        RGBColor(
-            mix(239, self.accent.0),
-            mix(246, self.accent.1),
-            mix(255, self.accent.2),
-        )
+        blend(SEQUENTIAL_LOW, self.accent, t)
     }
 
     /// The diverging map for signed values scaled to [-1, 1]: `accent_2`, white, `accent`.
@@ -85,9 +78,7 @@ impl Theme {
             0.0
         };
         let end = if t < 0.0 { self.accent_2 } else { self.accent };
-        let a = t.abs();
-        let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * a).round() as u8;
-        RGBColor(mix(end.0), mix(end.1), mix(end.2))
+        blend(WHITE, end, t.abs())
     }
 
     /// The colour of each model's lines: `accent_2` for a label naming an RNN, `accent` for an
@@ -138,6 +129,17 @@ impl Theme {
         }
     }
 }
+
+/// `from` moved a fraction `amount` of the way to `to`, channel by channel.
+pub(crate) fn blend(from: RGBColor, to: RGBColor, amount: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+    RGBColor(mix(from.0, to.0), mix(from.1, to.1), mix(from.2, to.2))
+}
+
+/// The sequential map's light end (for 0).
+const SEQUENTIAL_LOW: RGBColor = RGBColor(239, 246, 255);
+/// The diverging map's middle (for 0).
+const WHITE: RGBColor = RGBColor(255, 255, 255);
 
 /// Colours of line series after the first two (`accent`, `accent_2`).
 const SERIES_PALETTE: [RGBColor; 4] = [

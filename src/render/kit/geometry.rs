@@ -1,4 +1,5 @@
-//! Geometry: splitting a span into equal parts, finding the part under a point, and shapes.
+//! Geometry: splitting a span into equal parts, finding the part or the point under a pointer,
+//! and shapes.
 
 use crate::render::Theme;
 

@@ -1,4 +1,4 @@
-//! The colour key of the sequential map, `0 ▭ 1`.
+//! Colour keys: a strip of swatches, and the key of the sequential map, `0 ▭ 1`.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +12,26 @@ const KEY_WIDTH: f64 = 44.0;
 
 /// Number of swatches a colour key is drawn with.
 const KEY_STEPS: usize = 12;
+
+/// Draws a strip of `steps` swatches across `[x0, x1]`, from `y0` down to `y1`, swatch `k`
+/// in `colour(k)`.
+pub(crate) fn draw_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [x0, y0, x1, y1]: [i32; 4],
+    steps: usize,
+    colour: impl Fn(usize) -> RGBColor,
+) -> Result<(), RenderError> {
+    for k in 0..steps {
+        area.draw(&Rectangle::new(
+            [
+                (split(x0, x1, steps, k), y0),
+                (split(x0, x1, steps, k + 1), y1),
+            ],
+            colour(k).filled(),
+        ))?;
+    }
+    Ok(())
+}
 
 /// The width of [`draw_unit_key`]'s drawing, in pixels.
 pub(crate) fn unit_key_width(theme: &Theme) -> i32 {
@@ -30,17 +50,12 @@ pub(crate) fn draw_unit_key<DB: DrawingBackend>(
     let strip_right = right - theme.px(8.0) - gap;
     let strip_left = strip_right - theme.px(KEY_WIDTH);
     let (top, bottom) = (y - theme.px(4.0), y + theme.px(4.0));
-    for k in 0..KEY_STEPS {
-        area.draw(&Rectangle::new(
-            [
-                (split(strip_left, strip_right, KEY_STEPS, k), top),
-                (split(strip_left, strip_right, KEY_STEPS, k + 1), bottom),
-            ],
-            theme
-                .sequential((k as f64 + 0.5) / KEY_STEPS as f64)
-                .filled(),
-        ))?;
-    }
+    draw_strip(
+        area,
+        [strip_left, top, strip_right, bottom],
+        KEY_STEPS,
+        |k| theme.sequential((k as f64 + 0.5) / KEY_STEPS as f64),
+    )?;
     label(area, "1", (right, y), &muted)?;
     label(area, "0", (strip_left - gap, y), &muted)
 }

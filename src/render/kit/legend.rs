@@ -51,6 +51,18 @@ pub(crate) enum Sample {
     Triangle(RGBColor),
 }
 
+impl Sample {
+    /// A plain line of `width` pixels: solid, without a point.
+    pub(crate) fn line(colour: RGBColor, width: u32) -> Sample {
+        Sample::Line {
+            colour,
+            width,
+            dash: None,
+            point: false,
+        }
+    }
+}
+
 /// One legend entry.
 #[derive(Debug, Clone)]
 pub(crate) struct LegendItem {

@@ -92,6 +92,17 @@ pub(crate) fn clipped(text: &str, room: f64, font_size: f64) -> String {
     out
 }
 
+/// `value` with `decimals` decimals, less the trailing zeros (and the point when none is
+/// left): `0.25`, `1.5`, `2`.
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// A weight in at most four characters: `.83`, `.05`, `1`, `1.8`, `12` (`?` when not a
 /// number), with a true minus sign for negative values.
 pub(crate) fn fraction_text(value: f64) -> String {
@@ -104,8 +115,7 @@ pub(crate) fn fraction_text(value: f64) -> String {
         let text = format!("{magnitude:.2}");
         text.trim_start_matches('0').to_string()
     } else if magnitude < 9.95 {
-        let text = format!("{magnitude:.1}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        fixed(magnitude, 1)
     } else {
         format!("{magnitude:.0}")
     };
@@ -148,6 +158,19 @@ pub(crate) fn ink_on(fill: RGBColor, theme: &Theme) -> RGBColor {
     } else {
         theme.ink
     }
+}
+
+/// How many positions apart to label: the first of 1, 2, 5, 10, 20, 50, … for which `enough`
+/// holds, or the first that reaches `count`.
+pub(crate) fn thinning_step(count: usize, enough: impl Fn(usize) -> bool) -> usize {
+    let mut every = 1;
+    for k in 0..30 {
+        every = [1, 2, 5][k % 3] * 10usize.pow(k as u32 / 3);
+        if enough(every) || every >= count {
+            break;
+        }
+    }
+    every
 }
 
 /// Label every how many-th of positions `pitch` pixels apart so labels `size` pixels wide do
@@ -241,12 +264,7 @@ pub(crate) fn compact(value: f64) -> String {
         text.replace(".0e", "e")
     } else {
         let digits = (2 - magnitude.log10().floor() as i32).clamp(0, 4) as usize;
-        let text = format!("{magnitude:.digits$}");
-        if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            text
-        }
+        fixed(magnitude, digits)
     };
     format!("{sign}{text}")
 }
