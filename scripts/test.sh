@@ -16,6 +16,7 @@ step "clippy (wasm32)";          cargo clippy --lib --target wasm32-unknown-unkn
 step "docs (links, every item)"; RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib -q
 step "native tests";             cargo test -q
 step "wasm build";               scripts/build.sh
+step "JavaScript against the wasm types (tsc)"; node_modules/.bin/tsc -p tsconfig.json
 step "wasm tests (Chromium)";    cargo test --target wasm32-unknown-unknown --test web
 step "end-to-end tests (Chromium, Playwright)"
 node --test --test-concurrency=1 tests/e2e/*.test.mjs
