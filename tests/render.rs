@@ -17,55 +17,7 @@ use unroll::render::{
 
 mod support;
 
-use support::{attribute, check_snapshot, hex, svg_of, texts};
-
-/// One `<rect>` of an SVG.
-#[derive(Debug, Clone, PartialEq)]
-struct SvgRect {
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
-    fill: String,
-    stroke: String,
-}
-
-impl SvgRect {
-    fn right(&self) -> f64 {
-        self.x + self.width
-    }
-    fn bottom(&self) -> f64 {
-        self.y + self.height
-    }
-}
-
-/// Every `<rect .../>` of an SVG, in drawing order.
-fn rects(svg: &str) -> Vec<SvgRect> {
-    svg.match_indices("<rect")
-        .map(|(start, _)| {
-            let end = start + svg[start..].find('>').expect("rect tag is closed");
-            let tag = &svg[start..end];
-            let number = |name: &str| -> f64 {
-                attribute(tag, name)
-                    .unwrap_or_else(|| panic!("rect without {name}: {tag}"))
-                    .parse()
-                    .unwrap_or_else(|_| panic!("rect {name} is not a number: {tag}"))
-            };
-            SvgRect {
-                x: number("x"),
-                y: number("y"),
-                width: number("width"),
-                height: number("height"),
-                fill: attribute(tag, "fill").unwrap_or("").to_string(),
-                stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-            }
-        })
-        .collect()
-}
-
-fn theme() -> Theme {
-    Theme::light(1.0)
-}
+use support::{check_snapshot, hex, rects, svg_of, texts, theme, Rect};
 
 fn bleu_svg() -> String {
     let bleu = sentence_bleu(
@@ -82,7 +34,7 @@ fn bleu_chart_draws_seven_bars() {
     let svg = bleu_svg();
     let t = theme();
     let colours = [t.accent, t.unused, t.accent_2, t.muted, t.result].map(hex);
-    let bars: Vec<SvgRect> = rects(&svg)
+    let bars: Vec<Rect> = rects(&svg)
         .into_iter()
         .filter(|r| colours.contains(&r.fill))
         .collect();
@@ -99,7 +51,7 @@ fn bleu_chart_draws_seven_bars() {
 }
 
 /// The filled bars of one colour standing on the x axis (not legend swatches).
-fn bars_of(svg: &str, colour: RGBColor, bottom: f64) -> Vec<SvgRect> {
+fn bars_of(svg: &str, colour: RGBColor, bottom: f64) -> Vec<Rect> {
     rects(svg)
         .into_iter()
         .filter(|r| r.fill == hex(colour) && r.bottom() == bottom)
@@ -183,7 +135,7 @@ fn a_zero_in_q_where_p_is_positive_is_marked() {
     let (p, q) = ([0.5, 0.5, 0.0], [0.6, 0.0, 0.4]);
     let svg = svg_of((640, 320), |area| draw_distributions(area, &p, &q, &t));
     let [_, _, _, bottom] = distribution_plot_area(640, 320, &t);
-    let outlines: Vec<SvgRect> = rects(&svg)
+    let outlines: Vec<Rect> = rects(&svg)
         .into_iter()
         .filter(|r| r.fill == "none" && r.bottom() == bottom)
         .collect();
@@ -205,7 +157,7 @@ fn heatmap_svg() -> String {
 fn joint_heatmap_draws_cells_and_marginal_bars() {
     let svg = heatmap_svg();
     let t = theme();
-    let filled: Vec<SvgRect> = rects(&svg)
+    let filled: Vec<Rect> = rects(&svg)
         .into_iter()
         .filter(|r| r.fill != hex(t.background) && r.fill != "none")
         .collect();
@@ -257,7 +209,7 @@ fn surprisal_svg(text: &str) -> (String, unroll::metrics::Perplexity) {
 fn surprisal_chart_draws_a_bar_per_character_and_the_mean() {
     let (svg, perplexity) = surprisal_svg("abrz ");
     let t = theme();
-    let bars: Vec<SvgRect> = rects(&svg)
+    let bars: Vec<Rect> = rects(&svg)
         .into_iter()
         .filter(|r| r.fill == hex(t.accent) || r.fill == hex(t.accent_2))
         .collect();

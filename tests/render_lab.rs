@@ -7,7 +7,6 @@
 //! rewrite them after an intended change, then look at them before committing.
 
 use ndarray::Array2;
-use plotters::style::RGBColor;
 use unroll::render::{
     draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, heatmap_cell_at,
     unrolled_cell_at, HeatScale, Theme, UnrolledView,
@@ -19,100 +18,15 @@ use unroll::rnn::{
 
 mod support;
 
-use support::{attribute, check_snapshot as check_named, hex, number, svg_of, tags, texts};
+use support::{
+    attribute, hex, number, polygons_in, polylines, polylines_in, rects, rounded_rects, svg_of,
+    tags, texts, theme, Rect, Shape, Snapshots,
+};
 
-/// Compares with `tests/snapshots/lab_{name}.svg`.
-fn check_snapshot(name: &str, svg: &str) {
-    check_named(&format!("lab_{name}"), svg);
-}
+/// This file's snapshots: `tests/snapshots/lab_<name>.svg`.
+const SNAPSHOTS: Snapshots = Snapshots("lab_");
 
 const TEXT: &str = "hello world";
-
-// ---------------------------------------------------------------------------------------
-// Reading the SVG.
-
-#[derive(Debug, Clone, PartialEq)]
-struct Rect {
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
-    fill: String,
-    stroke: String,
-}
-
-fn rects(svg: &str) -> Vec<Rect> {
-    tags(svg, "rect")
-        .into_iter()
-        .map(|tag| Rect {
-            x: number(tag, "x"),
-            y: number(tag, "y"),
-            width: number(tag, "width"),
-            height: number(tag, "height"),
-            fill: attribute(tag, "fill").unwrap_or("").to_string(),
-            stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-/// A `<polyline>` (a path) or `<polygon>` (a filled shape).
-#[derive(Debug, Clone, PartialEq)]
-struct Shape {
-    points: Vec<(f64, f64)>,
-    colour: String,
-    width: f64,
-    opacity: f64,
-}
-
-impl Shape {
-    fn min_x(&self) -> f64 {
-        self.points
-            .iter()
-            .map(|p| p.0)
-            .fold(f64::INFINITY, f64::min)
-    }
-    fn centre(&self) -> (f64, f64) {
-        let n = self.points.len() as f64;
-        let (x, y) = self
-            .points
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
-        (x / n, y / n)
-    }
-    fn is_vertical(&self) -> bool {
-        self.points.iter().all(|p| p.0 == self.points[0].0)
-    }
-    fn is_horizontal(&self) -> bool {
-        self.points.iter().all(|p| p.1 == self.points[0].1)
-    }
-}
-
-fn shapes(svg: &str, name: &str, colour_attribute: &str) -> Vec<Shape> {
-    tags(svg, name)
-        .into_iter()
-        .map(|tag| Shape {
-            points: attribute(tag, "points")
-                .expect("points")
-                .split_whitespace()
-                .map(|pair| {
-                    let (x, y) = pair.split_once(',').expect("x,y");
-                    (x.parse().expect("x"), y.parse().expect("y"))
-                })
-                .collect(),
-            colour: attribute(tag, colour_attribute).unwrap_or("").to_string(),
-            width: attribute(tag, "stroke-width").map_or(0.0, |w| w.parse().expect("width")),
-            opacity: attribute(tag, "opacity").map_or(1.0, |o| o.parse().expect("opacity")),
-        })
-        .collect()
-}
-
-fn polylines(svg: &str) -> Vec<Shape> {
-    shapes(svg, "polyline", "stroke")
-}
-
-fn polygons(svg: &str) -> Vec<Shape> {
-    shapes(svg, "polygon", "fill")
-}
 
 // ---------------------------------------------------------------------------------------
 // Engine records.
@@ -137,10 +51,6 @@ fn record(kind: CellKind, text: &str) -> (CharModel, SequenceRecord) {
     (model, record)
 }
 
-fn theme() -> Theme {
-    Theme::light(1.0)
-}
-
 // ---------------------------------------------------------------------------------------
 // The unrolled view.
 
@@ -161,22 +71,6 @@ fn unrolled_svg(
     svg_of((width, height), |area| draw_unrolled(area, &view, theme))
 }
 
-/// The cells: the rounded rectangles (polygons of many points; arrowheads have three).
-fn cells(svg: &str) -> Vec<Shape> {
-    polygons(svg)
-        .into_iter()
-        .filter(|p| p.points.len() >= 8)
-        .collect()
-}
-
-/// Shapes drawn in the backward colour.
-fn of_colour(shapes: Vec<Shape>, colour: RGBColor) -> Vec<Shape> {
-    shapes
-        .into_iter()
-        .filter(|s| s.colour == hex(colour))
-        .collect()
-}
-
 fn norms(matrix: &Array2<f32>) -> Vec<f64> {
     matrix
         .rows()
@@ -192,17 +86,15 @@ fn unrolled_forward_draws_t_cells_and_fades_the_later_ones() {
     let steps = record.len();
     assert_eq!(steps, 10);
     let svg = unrolled_svg(&record, model.vocab(), Stage::Forward(4), (900, 300), &t);
-    let cells = cells(&svg);
+    let cells = rounded_rects(&svg);
     assert_eq!(cells.len(), steps, "{cells:?}");
     assert!(cells.windows(2).all(|w| w[0].min_x() < w[1].min_x()));
     // Cells 1..3 computed, 4 highlighted, 5..10 not computed yet.
-    assert_eq!(cells[3].colour, hex(t.accent));
-    assert!(cells[..3]
-        .iter()
-        .all(|c| c.colour == hex(t.sequential(0.12))));
-    assert!(cells[4..].iter().all(|c| c.colour == hex(t.background)));
+    assert_eq!(cells[3].fill, hex(t.accent));
+    assert!(cells[..3].iter().all(|c| c.fill == hex(t.sequential(0.12))));
+    assert!(cells[4..].iter().all(|c| c.fill == hex(t.background)));
     // No backward arrows, no losses; predictions (one target outline each) for cells 1..4.
-    assert!(of_colour(polylines(&svg), t.accent_2).is_empty());
+    assert!(polylines_in(&svg, t.accent_2).is_empty());
     let outlines = rects(&svg)
         .into_iter()
         .filter(|r| r.fill == "none" && (r.stroke == hex(t.result) || r.stroke == hex(t.accent_2)))
@@ -258,15 +150,15 @@ fn unrolled_backward_draws_arrows_for_t_to_the_end_only() {
             (900, 300),
             &t,
         );
-        let cells = cells(&svg);
+        let cells = rounded_rects(&svg);
         assert_eq!(cells.len(), steps);
-        assert_eq!(cells[current - 1].colour, hex(t.accent_2));
+        assert_eq!(cells[current - 1].fill, hex(t.accent_2));
         // The arrows' shafts (the current cell's outline is in the same colour).
-        let lines: Vec<Shape> = of_colour(polylines(&svg), t.accent_2)
+        let lines: Vec<Shape> = polylines_in(&svg, t.accent_2)
             .into_iter()
             .filter(|l| l.points.len() == 2)
             .collect();
-        let heads = of_colour(polygons(&svg), t.accent_2)
+        let heads = polygons_in(&svg, t.accent_2)
             .into_iter()
             .filter(|p| p.points.len() == 3)
             .count();
@@ -303,13 +195,13 @@ fn unrolled_view_skips_text_when_cells_are_narrow() {
     assert_eq!(record.len(), text.len() - 1);
     let t = Theme::light(2.0);
     let svg = unrolled_svg(&record, model.vocab(), Stage::Backward(100), (720, 400), &t);
-    assert_eq!(cells(&svg).len(), record.len());
+    assert_eq!(rounded_rects(&svg).len(), record.len());
     // Only the label and the stage are written.
     assert_eq!(
         texts(&svg),
         ["LSTM", &format!("backward: t = 100 of {}", record.len())]
     );
-    let lines = of_colour(polylines(&svg), t.accent_2);
+    let lines = polylines_in(&svg, t.accent_2);
     let down = lines
         .iter()
         .filter(|l| l.points.len() == 2 && l.is_vertical())
@@ -324,7 +216,7 @@ fn unrolled_hover_agrees_with_the_drawn_cells() {
     for (width, height, ratio) in [(900, 300, 1.0), (720, 420, 2.0), (1200, 260, 1.0)] {
         let t = Theme::light(ratio);
         let svg = unrolled_svg(&record, model.vocab(), Stage::Loss, (width, height), &t);
-        let cells = cells(&svg);
+        let cells = rounded_rects(&svg);
         assert_eq!(cells.len(), steps);
         for (k, cell) in cells.iter().enumerate() {
             let (x, y) = cell.centre();
@@ -357,7 +249,7 @@ fn unrolled_view_of_an_empty_record_says_so() {
     let m = model(CellKind::Lstm, TEXT, 1.0);
     let empty = SequenceRecord::new(m.kind(), m.dims());
     let svg = unrolled_svg(&empty, m.vocab(), Stage::Ready, (360, 200), &theme());
-    assert!(cells(&svg).is_empty());
+    assert!(rounded_rects(&svg).is_empty());
     assert!(texts(&svg).contains(&"no chunk yet: step to run one".to_string()));
 }
 
@@ -370,7 +262,7 @@ fn heat_cells(svg: &str, size: (u32, u32), shape: (usize, usize), t: &Theme) -> 
         .into_iter()
         .filter(|r| r.fill != "none" && r.width < f64::from(size.0))
         .filter(|r| {
-            let (x, y) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
+            let (x, y) = r.centre();
             heatmap_cell_at(size.0, size.1, shape.0, shape.1, t, x, y).is_some()
         })
         .collect()
@@ -401,7 +293,7 @@ fn heatmap_of_10_by_6_draws_60_cells_transposed() {
     assert_eq!(cells.len(), 60, "{cells:?}");
     let mut seen = std::collections::BTreeSet::new();
     for cell in &cells {
-        let (x, y) = (cell.x + cell.width / 2.0, cell.y + cell.height / 2.0);
+        let (x, y) = cell.centre();
         let (time, unit) = heatmap_cell_at(size.0, size.1, 10, 6, &t, x, y).expect("in grid");
         assert!(
             seen.insert((time, unit)),
@@ -425,7 +317,7 @@ fn heatmap_of_10_by_6_draws_60_cells_transposed() {
     let column: Vec<&Rect> = cells
         .iter()
         .filter(|c| {
-            let (x, y) = (c.x + c.width / 2.0, c.y + c.height / 2.0);
+            let (x, y) = c.centre();
             heatmap_cell_at(size.0, size.1, 10, 6, &t, x, y).map(|(time, _)| time) == Some(3)
         })
         .collect();
@@ -453,7 +345,7 @@ fn heatmap_hover_agrees_with_the_drawn_cells() {
         // Every pixel corner of every cell maps to the same cell; the gap beside it to the
         // same one too (the cell owns it), so there is never a hole between cells.
         for cell in &cells {
-            let centre = (cell.x + cell.width / 2.0, cell.y + cell.height / 2.0);
+            let centre = cell.centre();
             let at = |x: f64, y: f64| heatmap_cell_at(width, height, 10, 6, &t, x, y);
             let expected = at(centre.0, centre.1);
             assert_eq!(at(cell.x, cell.y), expected, "{cell:?}");
@@ -551,19 +443,19 @@ fn gradient_chart_draws_one_polyline_per_curve() {
     let lines = full_curves(&svg, steps);
     // Per model: ‖∂L_T/∂h_t‖ (2 px) and ‖∂L/∂h_t‖ (1 px, lighter); the LSTM's Π f in result.
     for colour in [t.accent_2, t.accent] {
-        let own: Vec<&Shape> = lines.iter().filter(|l| l.colour == hex(colour)).collect();
+        let own: Vec<&Shape> = lines.iter().filter(|l| l.stroke == hex(colour)).collect();
         assert_eq!(own.len(), 2, "{own:?}");
         assert_eq!((own[0].width, own[0].opacity), (1.0, 0.7));
         assert_eq!((own[1].width, own[1].opacity), (2.0, 1.0));
     }
-    let forget: Vec<&Shape> = lines.iter().filter(|l| l.colour == hex(t.result)).collect();
+    let forget: Vec<&Shape> = lines.iter().filter(|l| l.stroke == hex(t.result)).collect();
     assert_eq!(forget.len(), 1);
     assert_eq!(lines.len(), 5);
     // The bound is dotted: short dashes in each model's colour.
     for colour in [t.accent_2, t.accent] {
         let dots = polylines(&svg)
             .into_iter()
-            .filter(|p| p.colour == hex(colour) && p.points.len() <= 3 && p.width == 2.0)
+            .filter(|p| p.stroke == hex(colour) && p.points.len() <= 3 && p.width == 2.0)
             .count();
         assert!(dots > 20, "{dots} dots");
     }
@@ -613,7 +505,7 @@ fn gradient_chart_notes_an_overflow_and_survives_bad_values() {
         // The finite points t = 2..6 form one line each; no Π f for an RNN.
         let lines: Vec<Shape> = polylines(&svg)
             .into_iter()
-            .filter(|p| p.points.len() == steps - 1 && p.colour == hex(t.accent_2))
+            .filter(|p| p.points.len() == steps - 1 && p.stroke == hex(t.accent_2))
             .collect();
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(!labels.iter().any(|s| s == "Π f (cell path)"));
@@ -667,21 +559,26 @@ fn session(steps: usize) -> Session {
     session
 }
 
-#[test]
-fn training_curves_draw_a_line_per_model_and_clipped_ticks() {
-    let session = session(30);
-    let histories: Vec<(&str, &History)> = ["RNN", "LSTM"]
+/// Each model's training history, labelled.
+fn histories(session: &Session) -> Vec<(&str, &History)> {
+    ["RNN", "LSTM"]
         .into_iter()
         .zip(session.models())
         .map(|(label, m)| (label, &m.history))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn training_curves_draw_a_line_per_model_and_clipped_ticks() {
+    let session = session(30);
+    let histories = histories(&session);
     let t = theme();
     let svg = svg_of((900, 360), |area| {
         draw_training_curves(area, &histories, "bits/char", &t)
     });
     for ((_, history), colour) in histories.iter().zip([t.accent_2, t.accent]) {
         assert_eq!(history.steps.len(), 30);
-        let own = of_colour(polylines(&svg), colour);
+        let own = polylines_in(&svg, colour);
         let lines: Vec<&Shape> = own.iter().filter(|l| l.points.len() == 30).collect();
         assert_eq!(lines.len(), 1);
         // Loss falls from left to right (y grows downwards).
@@ -711,7 +608,7 @@ fn training_curves_without_steps_say_so() {
     // The axes and the legend's sample, no curve, no tick.
     let curves = polylines(&svg)
         .into_iter()
-        .filter(|l| l.colour != hex(t.muted) && !(l.points.len() == 2 && l.is_horizontal()))
+        .filter(|l| l.stroke != hex(t.muted) && !(l.points.len() == 2 && l.is_horizontal()))
         .count();
     assert_eq!(curves, 0);
 }
@@ -724,15 +621,15 @@ fn snapshots_match() {
     let (model, record) = record(CellKind::Lstm, TEXT);
     let t = theme();
     let phone = Theme::light(2.0);
-    check_snapshot(
+    SNAPSHOTS.check(
         "unrolled_forward",
         &unrolled_svg(&record, model.vocab(), Stage::Forward(4), (900, 300), &t),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "unrolled_backward",
         &unrolled_svg(&record, model.vocab(), Stage::Backward(3), (900, 300), &t),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "unrolled_backward_phone",
         &unrolled_svg(
             &record,
@@ -744,7 +641,7 @@ fn snapshots_match() {
     );
     let text = "the cat sat on the mat, it sat";
     let (long_model, long_record) = self::record(CellKind::Rnn, text);
-    check_snapshot(
+    SNAPSHOTS.check(
         "unrolled_forward_phone",
         &unrolled_svg(
             &long_record,
@@ -754,7 +651,7 @@ fn snapshots_match() {
             &phone,
         ),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "unrolled_loss_wide",
         &unrolled_svg(
             &long_record,
@@ -767,21 +664,21 @@ fn snapshots_match() {
     let text = "the cat sat on the mat";
     let rnn = curves_of(CellKind::Rnn, text, 1.0);
     let lstm = curves_of(CellKind::Lstm, text, 1.0);
-    check_snapshot(
+    SNAPSHOTS.check(
         "gradient_norms",
         &gradient_svg(&[("RNN", &rnn), ("LSTM", &lstm)], false),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "gradient_norms_phone",
         &svg_of((720, 560), |area| {
             draw_gradient_norms(area, &[("RNN", &rnn), ("LSTM", &lstm)], true, &phone)
         }),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "gradient_norms_exploding",
         &gradient_svg(&[("RNN", &exploding())], false),
     );
-    check_snapshot(
+    SNAPSHOTS.check(
         "heatmap",
         &svg_of((640, 300), |area| {
             draw_heatmap(
@@ -795,12 +692,8 @@ fn snapshots_match() {
         }),
     );
     let session = session(30);
-    let histories: Vec<(&str, &History)> = ["RNN", "LSTM"]
-        .into_iter()
-        .zip(session.models())
-        .map(|(label, m)| (label, &m.history))
-        .collect();
-    check_snapshot(
+    let histories = histories(&session);
+    SNAPSHOTS.check(
         "training_curves",
         &svg_of((900, 360), |area| {
             draw_training_curves(area, &histories, "bits/char", &t)

@@ -16,20 +16,16 @@ use unroll::render::{
     draw_w2v_matrices, draw_w2v_pair, draw_w2v_projection, draw_w2v_sampling, model_label,
     probe_map_cell_at, probe_map_cell_text, rnn_formula, self_attention_cell_text, state_matrix,
     w2v_matrices_cell_text, w2v_pair_text, w2v_projection_word_at, AttentionChart, MapStyle,
-    RecurrentState, Theme,
+    RecurrentState,
 };
 use unroll::rnn::{Cells, Optimizer, Session, SessionConfig};
 use unroll::word2vec::{EmbeddingChoice, Word2VecConfig, Word2VecLab};
 
 mod support;
 
-use support::{has_text, svg_of, tags, texts};
+use support::{has_text, svg_of, tags, texts, theme};
 
 const SIZE: (u32, u32) = (640, 360);
-
-fn theme() -> Theme {
-    Theme::light(1.0)
-}
 
 fn rnn_session() -> Session {
     let mut session = Session::new(SessionConfig {
