@@ -20,15 +20,17 @@ use wasm_bindgen::JsError;
 /// ```
 macro_rules! choice {
     (
-        $(#[$meta:meta])*
+        $(# $meta:tt)*
         pub enum $name:ident($what:literal) => $target:ty {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal => $value:expr, )+
+            $( $(# $vmeta:tt)* $variant:ident = $text:literal => $value:expr, )+
         }
     ) => {
-        $(#[$meta])*
+        // Attributes are passed on as token trees, not `meta` fragments, so wasm-bindgen reads
+        // the doc comments as strings (they become the TypeScript declarations' JSDoc).
+        $(# $meta)*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant = $text, )+
+            $( $(# $vmeta)* $variant = $text, )+
         }
 
         impl $name {
