@@ -6,11 +6,13 @@
 use wasm_bindgen::JsError;
 
 /// Declares a string enum for JavaScript and, after `=>`, the value each choice stands for
-/// (`value()` converts, an unknown string is an error naming the choices):
+/// (`value()` converts, an unknown string is an error naming the choices). Write the enum's
+/// own doc as `#[doc = " …"]`: a `///` comment passed through a macro arrives at wasm-bindgen
+/// as a raw string and would reach the TypeScript declarations as `r" …`.
 ///
 /// ```ignore
 /// choice! {
-///     /// Which cells a session trains.
+///     #[doc = " Which cells a session trains."]
 ///     #[wasm_bindgen]
 ///     pub enum RnnCells("cells") => Cells {
 ///         /// The tanh RNN alone.
@@ -25,8 +27,6 @@ macro_rules! choice {
             $( $(# $vmeta:tt)* $variant:ident = $text:literal => $value:expr, )+
         }
     ) => {
-        // Attributes are passed on as token trees, not `meta` fragments, so wasm-bindgen reads
-        // the doc comments as strings (they become the TypeScript declarations' JSDoc).
         $(# $meta)*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {

@@ -15,6 +15,7 @@ pub use attention::{
     AttentionChartName, AttentionLabHandle, AttentionLabOptions, AttentionMapStyle, AttentionScore,
     AttentionSummary, AttentionTask, MapCell, SelfAttentionLab, SelfAttentionOptions,
 };
+pub use canvas::Pointer;
 pub use ctc::{
     ctc_collapse, ctc_min_frames, CtcAlignment, CtcDecodings, CtcLab, CtcLattice, CtcReveal,
     CtcRevealKind, CtcStateValues, EmissionCell, LatticeCell,

@@ -3,7 +3,7 @@
 // time, beam search as a tree, and a self-attention model's maps.
 import { AttentionLab, AttentionLabOptions, SelfAttentionLab, SelfAttentionOptions } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton,
+  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
 
@@ -236,9 +236,7 @@ function showReadout(ui, state, player) {
 function installPointer(ui, state, player) {
   const { show, hide } = tooltip(ui.tooltip);
   const cell = (event) => {
-    const [x, y] = canvasPoint(event, ui.map);
-    const hit = state.lab.mapCellAt(ui.map.width, ui.map.height, pixelRatio(), mapStyle(ui),
-      Uint32Array.from(state.selected), x, y);
+    const hit = state.lab.mapCellAt(mapStyle(ui), Uint32Array.from(state.selected), pointerOn(event, ui.map));
     if (hit === undefined) return undefined;
     const { row, column } = hit;
     hit.free();
@@ -260,15 +258,13 @@ function installPointer(ui, state, player) {
   }));
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
     canvas.addEventListener('pointermove', (event) => guard(() => {
-      const [x, y] = canvasPoint(event, canvas);
-      show(event, state.lab.chartPointText(which, canvas.width, canvas.height, pixelRatio(), x, y));
+      show(event, state.lab.chartPointText(which, pointerOn(event, canvas)));
     }));
     canvas.addEventListener('pointerleave', hide);
   }
   ui.saMaps.addEventListener('pointermove', (event) => guard(() => {
     if (!state.sa) return hide();
-    const [x, y] = canvasPoint(event, ui.saMaps);
-    show(event, state.sa.cellText(ui.saMaps.width, ui.saMaps.height, pixelRatio(), ui.saView.checked, x, y));
+    show(event, state.sa.cellText(ui.saView.checked, pointerOn(event, ui.saMaps)));
   }));
   ui.saMaps.addEventListener('pointerleave', hide);
 }

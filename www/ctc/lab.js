@@ -2,7 +2,7 @@
 // column, three decoders, every alignment listed, and a model learning to align.
 import { CtcLab } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton, readNumber,
+  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber,
 } from '../kit.js';
 
 const MAX_LISTED = 200;
@@ -126,8 +126,7 @@ function showAlignments(ui, state) {
 /** Dragging an emission cell sets that probability; hover on the lattice shows α, β, γ. */
 function installDrag(ui, state, act) {
   const set = (event) => {
-    const [x, y] = canvasPoint(event, ui.emissions);
-    const cell = state.lab.emissionCellAt(ui.emissions.width, ui.emissions.height, pixelRatio(), x, y);
+    const cell = state.lab.emissionCellAt(pointerOn(event, ui.emissions));
     if (cell === undefined) return;
     const { frame, symbol, probability } = cell;
     cell.free();
@@ -137,8 +136,7 @@ function installDrag(ui, state, act) {
   ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
   ui.emissions.addEventListener('pointerup', () => { state.dragging = false; });
   ui.lattice.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = canvasPoint(event, ui.lattice);
-    const cell = state.lab.latticeCellAt(ui.lattice.width, ui.lattice.height, pixelRatio(), x, y);
+    const cell = state.lab.latticeCellAt(pointerOn(event, ui.lattice));
     if (cell === undefined) { ui.lattice.title = ''; return; }
     const { state: s, frame: t } = cell;
     cell.free();

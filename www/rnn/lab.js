@@ -1,8 +1,8 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
 import { RnnLab, RnnLabOptions, labTaskText } from '../pkg/unroll.js';
 import {
-  attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
-  pixelRatio, playerWithButton, readNumber, showError, tooltip,
+  attempt, pointerOn, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
 
 const GAPS = [2, 5, 10, 20, 30, 45];
@@ -364,15 +364,13 @@ function installHover(ui, state) {
       if (!(canvas instanceof HTMLCanvasElement) || !state.lab) return hide();
       const index = state.views.findIndex((v) => v.canvas === canvas || v.heatCanvas === canvas);
       if (index < 0) return hide();
-      const [x, y] = canvasPoint(event, canvas);
-      const ratio = pixelRatio();
       if (canvas === state.views[index].canvas) {
-        const t = state.lab.unrolledCellAt(canvas.width, canvas.height, ratio, x, y);
+        const t = state.lab.unrolledCellAt(pointerOn(event, canvas));
         if (t === undefined) return hide();
         const h = state.lab.stateValue(index, 'h', t, 0);
         return show(event, `t = ${t + 1}, input '${inputs()[t] ?? ''}'\nh_${t + 1}[1] = ${fmt(h, 4)}`);
       }
-      const cell = state.lab.heatmapCellAt(canvas.width, canvas.height, ratio, x, y);
+      const cell = state.lab.heatmapCellAt(pointerOn(event, canvas));
       if (cell === undefined) return hide();
       const { timestep, unit } = cell;
       cell.free();
@@ -388,8 +386,7 @@ function installHover(ui, state) {
   }
   ui.norms.addEventListener('pointermove', (event) => guard(() => {
     if (!state.lab) return hide();
-    const [x] = canvasPoint(event, ui.norms);
-    const readout = state.lab.gradientValuesAt(ui.norms.width, pixelRatio(), x);
+    const readout = state.lab.gradientValuesAt(pointerOn(event, ui.norms));
     if (readout === undefined) return hide();
     const t = readout.step;
     const lines = [`t = ${t}, input '${inputs()[t - 1] ?? ''}'`];

@@ -3,8 +3,8 @@
 // change — and the embedding space moving as it trains, tied and untied side by side.
 import { TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
-  onResize, pixelRatio, playerWithButton, readNumber, tooltip, trainButton,
+  actions, attempt, pointerOn, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
+  onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
 
 const TOY_SENTENCES = 1500;
@@ -346,14 +346,12 @@ function nearWordsText(nearWords) {
 function installPointer(ui, state) {
   const { show, hide } = tooltip(ui.tooltip);
   ui.matrices.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = canvasPoint(event, ui.matrices);
-    show(event, state.lab?.matricesCellText(0, ui.matrices.width, ui.matrices.height, pixelRatio(), x, y));
+    show(event, state.lab?.matricesCellText(0, pointerOn(event, ui.matrices)));
   }));
   ui.matrices.addEventListener('pointerleave', hide);
   ui.projections.forEach((canvas, r) => {
     const word = (event) => {
-      const [x, y] = canvasPoint(event, canvas);
-      return state.lab?.projectionWordAt(r, canvas.width, canvas.height, pixelRatio(), x, y) ?? '';
+      return state.lab?.projectionWordAt(r, pointerOn(event, canvas)) ?? '';
     };
     canvas.addEventListener('pointermove', (event) => guard(() => show(event, word(event))));
     canvas.addEventListener('pointerleave', hide);

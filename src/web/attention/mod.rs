@@ -16,9 +16,9 @@ use web_sys::HtmlCanvasElement;
 use crate::engine::attention::{self, EVAL_EVERY};
 use crate::render::{
     attention_chart_point_text, decoder_step_text, draw_attention_chart, draw_lab_beam_tree,
-    draw_lab_decoder_step, draw_probe_map, probe_map_cell_at, probe_map_cell_text, Theme,
+    draw_lab_decoder_step, draw_probe_map, probe_map_cell_at, probe_map_cell_text,
 };
-use crate::web::canvas::draw_on;
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
 
 /// The attention lab: an encoder–decoder with attention and the no-attention baseline, trained
@@ -168,23 +168,19 @@ impl AttentionLabHandle {
     #[allow(clippy::too_many_arguments)]
     pub fn map_cell_at(
         &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
         style: AttentionMapStyle,
         selected: Vec<u32>,
-        x: f64,
-        y: f64,
+        pointer: Pointer,
     ) -> Result<Option<MapCell>, JsError> {
         let style = style.value()?;
         let selected: Vec<usize> = selected.into_iter().map(|s| s as usize).collect();
-        let theme = Theme::light(pixel_ratio);
+        let theme = pointer.theme();
         Ok(probe_map_cell_at(
             &self.lab,
             (style, &selected),
-            (width, height),
+            pointer.size(),
             &theme,
-            (x, y),
+            pointer.at(),
         )
         .map(|(row, column)| MapCell { row, column }))
     }
@@ -239,16 +235,12 @@ impl AttentionLabHandle {
     pub fn chart_point_text(
         &self,
         chart: AttentionChartName,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
+        pointer: Pointer,
     ) -> Result<String, JsError> {
         let chart = chart.value()?;
-        let theme = Theme::light(pixel_ratio);
+        let theme = pointer.theme();
         Ok(
-            attention_chart_point_text(&self.lab, chart, (width, height), &theme, (x, y))
+            attention_chart_point_text(&self.lab, chart, pointer.size(), &theme, pointer.at())
                 .unwrap_or_default(),
         )
     }

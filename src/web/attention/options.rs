@@ -10,7 +10,7 @@ use crate::web::choice::choice;
 use crate::web::js_error;
 
 choice! {
-    /// A task of the attention lab.
+    #[doc = " A task of the attention lab."]
     #[wasm_bindgen]
     pub enum AttentionTask("task") => Task {
         /// `abcd` → `dcba`.
@@ -23,7 +23,7 @@ choice! {
 }
 
 choice! {
-    /// The attention model's score function.
+    #[doc = " The attention model's score function."]
     #[wasm_bindgen]
     pub enum AttentionScore("score") => Score {
         /// Bahdanau's `vᵀ tanh(W_s s + U h_j)`.
@@ -36,7 +36,7 @@ choice! {
 }
 
 choice! {
-    /// How the attention map is drawn.
+    #[doc = " How the attention map is drawn."]
     #[wasm_bindgen]
     pub enum AttentionMapStyle("the map style") => MapStyle {
         /// A grid of cells, one per output step and input character.
@@ -47,7 +47,7 @@ choice! {
 }
 
 choice! {
-    /// A chart of the attention lab.
+    #[doc = " A chart of the attention lab."]
     #[wasm_bindgen(js_name = AttentionChart)]
     pub enum AttentionChartName("chart") => AttentionChart {
         /// Training loss of both models.

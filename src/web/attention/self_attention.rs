@@ -7,8 +7,8 @@ use web_sys::HtmlCanvasElement;
 use super::AttentionTask;
 use crate::engine::attention::{self, SelfAttentionLabConfig};
 use crate::engine::limits;
-use crate::render::{draw_self_attention_lab, self_attention_cell_text, Theme};
-use crate::web::canvas::draw_on;
+use crate::render::{draw_self_attention_lab, self_attention_cell_text};
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
 
 /// Settings of the self-attention panel (set the fields, then pass it to
@@ -132,19 +132,12 @@ impl SelfAttentionLab {
 
     /// The map cell under a pointer (backend pixels), described, or "".
     #[wasm_bindgen(js_name = cellText)]
-    pub fn cell_text(
-        &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        masked: bool,
-        x: f64,
-        y: f64,
-    ) -> String {
+    pub fn cell_text(&self, masked: bool, pointer: Pointer) -> String {
         let Ok(maps) = self.lab.maps(masked) else {
             return String::new();
         };
-        let theme = Theme::light(pixel_ratio);
-        self_attention_cell_text(&maps, masked, (width, height), &theme, (x, y)).unwrap_or_default()
+        let theme = pointer.theme();
+        self_attention_cell_text(&maps, masked, pointer.size(), &theme, pointer.at())
+            .unwrap_or_default()
     }
 }

@@ -10,9 +10,9 @@ use web_sys::HtmlCanvasElement;
 use crate::engine::ctc::{self, CtcSession, Reveal};
 use crate::render::{
     draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve, emission_cell_at,
-    lattice_cell_at, Theme,
+    lattice_cell_at,
 };
-use crate::web::canvas::draw_on;
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
 
 /// The width of the prefix beam search shown.
@@ -298,25 +298,18 @@ impl CtcLab {
         })
     }
 
-    /// The emission cell under canvas pixel `(x, y)`, if any.
+    /// The emission cell under canvas pixel `pointer.at()`, if any.
     #[wasm_bindgen(js_name = emissionCellAt)]
-    pub fn emission_cell_at(
-        &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> Option<EmissionCell> {
+    pub fn emission_cell_at(&self, pointer: Pointer) -> Option<EmissionCell> {
         let (frames, symbols) = self.session.probs().dim();
         emission_cell_at(
-            width,
-            height,
+            pointer.width,
+            pointer.height,
             frames,
             symbols,
-            &Theme::light(pixel_ratio),
-            x,
-            y,
+            &pointer.theme(),
+            pointer.x,
+            pointer.y,
         )
         .map(|(frame, symbol, probability)| EmissionCell {
             frame,
@@ -325,25 +318,18 @@ impl CtcLab {
         })
     }
 
-    /// The lattice state under canvas pixel `(x, y)`, if any.
+    /// The lattice state under canvas pixel `pointer.at()`, if any.
     #[wasm_bindgen(js_name = latticeCellAt)]
-    pub fn lattice_cell_at(
-        &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> Option<LatticeCell> {
+    pub fn lattice_cell_at(&self, pointer: Pointer) -> Option<LatticeCell> {
         let record = self.session.record();
         lattice_cell_at(
-            width,
-            height,
+            pointer.width,
+            pointer.height,
             record.extended.len(),
             self.frames(),
-            &Theme::light(pixel_ratio),
-            x,
-            y,
+            &pointer.theme(),
+            pointer.x,
+            pointer.y,
         )
         .map(|(state, frame)| LatticeCell { state, frame })
     }

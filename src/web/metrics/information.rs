@@ -11,7 +11,7 @@ use crate::web::choice::choice;
 use crate::web::js_error;
 
 choice! {
-    /// The unit of an information measure.
+    #[doc = " The unit of an information measure."]
     #[wasm_bindgen]
     pub enum InformationUnit("unit") => LogBase {
         /// Logarithms to base 2.

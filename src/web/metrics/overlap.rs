@@ -6,7 +6,7 @@ use crate::engine::metrics::{self, OverlapLevel};
 use crate::web::choice::choice;
 
 choice! {
-    /// What precision and recall count.
+    #[doc = " What precision and recall count."]
     #[wasm_bindgen]
     pub enum OverlapUnit("overlap level") => OverlapLevel {
         /// Characters, whitespace ignored.

@@ -8,7 +8,7 @@ use crate::web::choice::choice;
 use crate::web::js_error;
 
 choice! {
-    /// Which cells a session trains side by side.
+    #[doc = " Which cells a session trains side by side."]
     #[wasm_bindgen]
     pub enum RnnCells("cells") => Cells {
         /// The tanh RNN alone.
@@ -21,7 +21,7 @@ choice! {
 }
 
 choice! {
-    /// The optimiser a session trains with.
+    #[doc = " The optimiser a session trains with."]
     #[wasm_bindgen]
     pub enum RnnOptimizer("optimiser") => Option<f32> {
         /// Adam (β₁ 0.9, β₂ 0.999, ε 1e-8), as `torch.optim.Adam`.

@@ -35,7 +35,7 @@ pub enum StageName {
 }
 
 choice! {
-    /// A state or gate of the cells, shown as a heat map (units × time).
+    #[doc = " A state or gate of the cells, shown as a heat map (units × time)."]
     #[wasm_bindgen]
     pub enum RnnState("the state") => RecurrentState {
         /// The hidden state h (both cells).

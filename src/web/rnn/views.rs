@@ -9,9 +9,9 @@ use crate::engine::metrics::Perplexity;
 use crate::engine::rnn;
 use crate::render::{
     draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
-    draw_surprisal, gradient_step_at, heatmap_cell_at, state_matrix, unrolled_cell_at, Theme,
+    draw_surprisal, gradient_step_at, heatmap_cell_at, state_matrix, unrolled_cell_at,
 };
-use crate::web::canvas::draw_on;
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
 
 #[wasm_bindgen]
@@ -74,36 +74,24 @@ impl RnnLab {
         })
     }
 
-    /// The timestep (0-based) under canvas pixel `(x, y)` of the unrolled view, if any.
+    /// The timestep (0-based) under canvas pixel `pointer.at()` of the unrolled view, if any.
     #[wasm_bindgen(js_name = unrolledCellAt)]
-    pub fn unrolled_cell_at(
-        &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> Option<usize> {
+    pub fn unrolled_cell_at(&self, pointer: Pointer) -> Option<usize> {
         unrolled_cell_at(
-            width,
-            height,
+            pointer.width,
+            pointer.height,
             self.session.chunk_len(),
-            &Theme::light(pixel_ratio),
-            x,
-            y,
+            &pointer.theme(),
+            pointer.x,
+            pointer.y,
         )
     }
 
-    /// The values under x pixel `x` of the gradient chart (undefined off the plot).
+    /// The values under the pointer's x on the gradient chart (undefined off the plot).
     #[wasm_bindgen(js_name = gradientValuesAt)]
-    pub fn gradient_values_at(
-        &self,
-        width: u32,
-        pixel_ratio: f64,
-        x: f64,
-    ) -> Option<GradientReadout> {
+    pub fn gradient_values_at(&self, pointer: Pointer) -> Option<GradientReadout> {
         let steps = self.session.chunk_len();
-        let t = gradient_step_at(width, steps, &Theme::light(pixel_ratio), x)?;
+        let t = gradient_step_at(pointer.width, steps, &pointer.theme(), pointer.x)?;
         let models = (0..self.model_count())
             .filter_map(|index| self.session.curves(index))
             .map(|c| GradientValues {
@@ -116,25 +104,18 @@ impl RnnLab {
         Some(GradientReadout { step: t, models })
     }
 
-    /// The cell under canvas pixel `(x, y)` of a heat map, if any.
+    /// The cell under canvas pixel `pointer.at()` of a heat map, if any.
     #[wasm_bindgen(js_name = heatmapCellAt)]
-    pub fn heatmap_cell_at(
-        &self,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> Option<HeatmapCell> {
+    pub fn heatmap_cell_at(&self, pointer: Pointer) -> Option<HeatmapCell> {
         let units = self.session.models()[0].trainer.model().dims().hidden;
         heatmap_cell_at(
-            width,
-            height,
+            pointer.width,
+            pointer.height,
             self.session.chunk_len(),
             units,
-            &Theme::light(pixel_ratio),
-            x,
-            y,
+            &pointer.theme(),
+            pointer.x,
+            pointer.y,
         )
         .map(|(timestep, unit)| HeatmapCell { timestep, unit })
     }

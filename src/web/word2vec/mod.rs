@@ -20,9 +20,8 @@ use crate::engine::word2vec::{
 };
 use crate::render::{
     draw_w2v_matrices, draw_w2v_pair, draw_w2v_sampling, w2v_matrices_cell_text, w2v_pair_text,
-    Theme,
 };
-use crate::web::canvas::draw_on;
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::choice::choice;
 use crate::web::js_error;
 
@@ -132,7 +131,7 @@ impl Word2VecOptions {
 }
 
 choice! {
-    /// Which vectors stand for a word.
+    #[doc = " Which vectors stand for a word."]
     #[wasm_bindgen]
     pub enum Word2VecVectors("the vectors") => EmbeddingChoice {
         /// The rows of W (input, centre vectors).
@@ -372,19 +371,11 @@ impl Word2VecLabHandle {
     /// The matrix cell under a pointer (backend pixels) described, or "".
     #[wasm_bindgen(js_name = matricesCellText)]
     #[allow(clippy::too_many_arguments)]
-    pub fn matrices_cell_text(
-        &self,
-        run: usize,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> String {
+    pub fn matrices_cell_text(&self, run: usize, pointer: Pointer) -> String {
         let Ok(rows) = self.lab.matrix_rows(run) else {
             return String::new();
         };
-        let theme = Theme::light(pixel_ratio);
-        w2v_matrices_cell_text(&rows, (width, height), &theme, (x, y)).unwrap_or_default()
+        let theme = pointer.theme();
+        w2v_matrices_cell_text(&rows, pointer.size(), &theme, pointer.at()).unwrap_or_default()
     }
 }

@@ -14,7 +14,7 @@ use crate::web::js_error;
 const PREVIEW_TOKENS: usize = 400;
 
 choice! {
-    /// What normalisation does with numbers.
+    #[doc = " What normalisation does with numbers."]
     #[wasm_bindgen]
     pub enum NumberMode("numbers") => NumberHandling {
         /// Numbers stay as they are.
@@ -39,7 +39,7 @@ pub enum TokenizerKind {
 }
 
 choice! {
-    /// Which stemmer or lemmatiser runs.
+    #[doc = " Which stemmer or lemmatiser runs."]
     #[wasm_bindgen]
     pub enum StemmerKind("stemmer") => Stemmer {
         /// None: the stage is off.

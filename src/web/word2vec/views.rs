@@ -6,8 +6,8 @@ use web_sys::HtmlCanvasElement;
 
 use super::Word2VecLabHandle;
 use crate::engine::word2vec::LabRun;
-use crate::render::{draw_w2v_loss, draw_w2v_projection, w2v_projection_word_at, Theme};
-use crate::web::canvas::draw_on;
+use crate::render::{draw_w2v_loss, draw_w2v_projection, w2v_projection_word_at};
+use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
 
 /// Neighbours listed for the picked word.
@@ -54,17 +54,10 @@ impl Word2VecLabHandle {
 
     /// The word drawn nearest a pointer (backend pixels) in model `run`'s picture, or "".
     #[wasm_bindgen(js_name = projectionWordAt)]
-    pub fn projection_word_at(
-        &self,
-        run: usize,
-        width: u32,
-        height: u32,
-        pixel_ratio: f64,
-        x: f64,
-        y: f64,
-    ) -> String {
-        let theme = Theme::light(pixel_ratio);
-        w2v_projection_word_at(&self.lab, run, (width, height), &theme, (x, y)).unwrap_or_default()
+    pub fn projection_word_at(&self, run: usize, pointer: Pointer) -> String {
+        let theme = pointer.theme();
+        w2v_projection_word_at(&self.lab, run, pointer.size(), &theme, pointer.at())
+            .unwrap_or_default()
     }
 
     /// The nearest words to `word` in model `run`; an unknown word throws.
