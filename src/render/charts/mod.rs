@@ -1,6 +1,7 @@
 //! Charts several labs share: the heat map of a matrix, curves with hover, and training curves.
 
 mod curves;
+pub(crate) mod frame;
 mod heatmap;
 mod training_curves;
 

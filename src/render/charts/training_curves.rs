@@ -1,31 +1,54 @@
 //! The training loss of one or two models over the steps, with the steps where the gradient
 //! was clipped marked along the bottom.
 
+use std::ops::Range;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::engine::rnn::History;
-use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
-use crate::render::kit::{draw_note, label, LEFT, TOP_LEFT};
+use crate::render::charts::frame::{runs, themed_mesh, x_range, Chart, LineFrame};
+use crate::render::kit::{draw_note, fixed, LegendItem, Sample};
 use crate::render::{RenderError, Theme};
 
-const MARGIN: f64 = 6.0;
-const MARGIN_RIGHT: f64 = 12.0;
-/// Height of the step labels, in CSS pixels.
-const X_LABEL_AREA: f64 = 20.0;
 /// Width of the loss labels, in CSS pixels.
 const Y_LABEL_AREA: f64 = 34.0;
 /// Height of a clipping tick, and the spacing of the models' tick rows, in CSS pixels.
 const TICK: f64 = 7.0;
 
-/// A number for an axis label: integers without decimals, others with as few as needed.
-fn axis_number(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
+/// The steps' range (`None` without a finite loss) and the top of the loss axis.
+fn ranges(histories: &[(&str, &History)]) -> (Option<(f64, f64)>, f64) {
+    let points = || {
+        histories
+            .iter()
+            .flat_map(|(_, h)| h.steps.iter().zip(&h.bits_per_char))
+            .filter(|(_, bits)| bits.is_finite())
+    };
+    let empty = points().next().is_none();
+    let (first, last) = points().fold((u64::MAX, 0), |(lo, hi), (&step, _)| {
+        (lo.min(step), hi.max(step))
+    });
+    let largest = points().fold(0.0f64, |m, (_, &bits)| m.max(f64::from(bits)));
+    let span = (!empty).then_some((first as f64, last as f64));
+    (span, (largest * 1.1).max(1.0))
+}
+
+/// The legend: a line per model, and the clipping tick when some step was clipped.
+fn legend_items(
+    histories: &[(&str, &History)],
+    colours: &[RGBColor],
+    theme: &Theme,
+) -> Vec<LegendItem> {
+    let width = theme.px(2.0).max(1) as u32;
+    let mut items: Vec<LegendItem> = histories
+        .iter()
+        .zip(colours)
+        .map(|((label, _), &colour)| LegendItem::new(Sample::line(colour, width), *label))
+        .collect();
+    if histories.iter().any(|(_, h)| h.clipped.contains(&true)) {
+        items.push(LegendItem::new(Sample::Tick(theme.muted), "clipped"));
     }
+    items
 }
 
 /// Draws the loss (y, from 0; `unit` names it, e.g. `bits/char`) against the step (x) of each model, one
@@ -41,63 +64,42 @@ pub fn draw_training_curves<DB: DrawingBackend>(
     area.fill(&theme.background)?;
     let labels: Vec<&str> = histories.iter().map(|(label, _)| *label).collect();
     let colours = theme.model_colours(&labels);
-    let points = || {
-        histories
-            .iter()
-            .flat_map(|(_, h)| h.steps.iter().zip(&h.bits_per_char))
-            .filter(|(_, bits)| bits.is_finite())
-    };
-    let empty = points().next().is_none();
-    let (first, last) = points().fold((u64::MAX, 0), |(lo, hi), (&step, _)| {
-        (lo.min(step), hi.max(step))
-    });
-    let x_range = if empty {
-        0.0..1.0
-    } else if first == last {
-        first as f64 - 0.5..last as f64 + 0.5
-    } else {
-        first as f64..last as f64
-    };
-    let largest = points().fold(0.0f64, |m, (_, &bits)| m.max(f64::from(bits)));
-    let y_top = (largest * 1.1).max(1.0);
-
-    let (width, height) = area.dim_in_pixel();
-    let (legend_left, legend_right) = (theme.px(MARGIN), width as i32 - theme.px(MARGIN));
-    let mut items: Vec<LegendItem> = labels
-        .iter()
-        .zip(&colours)
-        .map(|(label, &colour)| LegendItem {
-            sample: Sample::Line {
-                colour,
-                width: theme.px(2.0).max(1) as u32,
-                dash: None,
-                point: false,
-            },
-            label: label.to_string(),
-        })
-        .collect();
-    let any_clipped = histories.iter().any(|(_, h)| h.clipped.contains(&true));
-    if any_clipped {
-        items.push(LegendItem {
-            sample: Sample::Tick(theme.muted),
-            label: "clipped".to_string(),
-        });
+    let (span, y_top) = ranges(histories);
+    let x_range = x_range(span);
+    let (width, _) = area.dim_in_pixel();
+    let frame = LineFrame::new(legend_items(histories, &colours, theme), width, theme);
+    let ranges = (x_range.clone(), 0.0..y_top);
+    let mut chart = frame.chart(area, Y_LABEL_AREA, ranges, theme)?;
+    draw_mesh(&mut chart, span.is_none(), y_top, theme)?;
+    for ((_, history), &colour) in histories.iter().zip(&colours) {
+        let style = colour.stroke_width(theme.px(2.0).max(1) as u32);
+        let points = history.steps.iter().zip(&history.bits_per_char);
+        let points =
+            points.map(|(&step, &bits)| bits.is_finite().then(|| (step as f64, f64::from(bits))));
+        for run in runs(points) {
+            chart.draw_series(LineSeries::new(run, style))?;
+        }
     }
-    let legend = legend_height(&items, legend_left, legend_right, theme);
-    let unit_band = theme.px(16.0);
+    draw_clip_ticks(area, &chart, histories, &colours, &x_range, theme)?;
+    let (plot_left, _) = chart.backend_coord(&(x_range.start, 0.0));
+    frame.draw_names(area, (unit, "step →"), plot_left, theme)?;
+    if span.is_none() {
+        let centre = chart.backend_coord(&(0.5, y_top / 2.0));
+        draw_note(area, "no training steps yet", centre, theme)?;
+    }
+    area.present()?;
+    Ok(())
+}
 
-    let font = theme.small_text(theme.ink, TOP_LEFT);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(theme.px(MARGIN) + legend + unit_band)
-        .margin_left(theme.px(MARGIN))
-        .margin_right(theme.px(MARGIN_RIGHT))
-        .margin_bottom(theme.px(MARGIN))
-        .x_label_area_size(theme.px(X_LABEL_AREA))
-        .y_label_area_size(theme.px(Y_LABEL_AREA))
-        .build_cartesian_2d(x_range.clone(), 0.0..y_top)?;
+/// The axes with the steps (whole ones only) and the losses, and a faint line at each loss.
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    empty: bool,
+    y_top: f64,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let y_decimals = if y_top < 5.0 { 1 } else { 0 };
-    chart
-        .configure_mesh()
+    themed_mesh(&mut chart.configure_mesh(), theme)
         .disable_x_mesh()
         .x_labels(if empty { 0 } else { 6 })
         .x_label_formatter(&|x| {
@@ -108,32 +110,23 @@ pub fn draw_training_curves<DB: DrawingBackend>(
             }
         })
         .y_labels(6)
-        .y_label_formatter(&|y| axis_number(*y, y_decimals))
-        .label_style(font.clone())
-        .axis_style(theme.muted)
-        .max_light_lines(0)
-        .bold_line_style(theme.unused.mix(0.6))
+        .y_label_formatter(&|y| fixed(*y, y_decimals))
         .draw()?;
+    Ok(())
+}
 
-    for ((_, history), &colour) in histories.iter().zip(&colours) {
-        let mut run: Vec<(f64, f64)> = Vec::new();
-        let style = colour.stroke_width(theme.px(2.0).max(1) as u32);
-        for (&step, &bits) in history.steps.iter().zip(&history.bits_per_char) {
-            if bits.is_finite() {
-                run.push((step as f64, f64::from(bits)));
-            } else if !run.is_empty() {
-                chart.draw_series(LineSeries::new(std::mem::take(&mut run), style))?;
-            }
-        }
-        if !run.is_empty() {
-            chart.draw_series(LineSeries::new(run, style))?;
-        }
-    }
-
-    // Clipping ticks: model m's row sits m tick-heights above the x axis.
+/// Clipping ticks: model m's row sits m tick-heights above the x axis.
+fn draw_clip_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    histories: &[(&str, &History)],
+    colours: &[RGBColor],
+    x_range: &Range<f64>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let (_, bottom) = chart.backend_coord(&(x_range.start, 0.0));
     let tick = theme.px(TICK);
-    for (m, ((_, history), &colour)) in histories.iter().zip(&colours).enumerate() {
+    for (m, ((_, history), &colour)) in histories.iter().zip(colours).enumerate() {
         let y1 = bottom - 1 - (tick + theme.px(1.0)) * m as i32;
         for (&step, _) in history
             .steps
@@ -148,32 +141,5 @@ pub fn draw_training_curves<DB: DrawingBackend>(
             ))?;
         }
     }
-
-    draw_legend(
-        area,
-        &items,
-        legend_left,
-        theme.px(MARGIN),
-        legend_right,
-        theme,
-    )?;
-    let muted = theme.small_text(theme.muted, LEFT);
-    // The unit over the plot, right of the axis (the top tick label sits left of it).
-    let (plot_left, _) = chart.backend_coord(&(x_range.start, 0.0));
-    let unit_at = (
-        plot_left + theme.px(4.0),
-        theme.px(MARGIN) + legend + unit_band / 2,
-    );
-    label(area, unit, unit_at, &muted)?;
-    let name_at = (
-        theme.px(MARGIN),
-        height as i32 - theme.px(MARGIN) - theme.px(X_LABEL_AREA) / 2,
-    );
-    label(area, "step →", name_at, &muted)?;
-    if empty {
-        let centre = chart.backend_coord(&(0.5, y_top / 2.0));
-        draw_note(area, "no training steps yet", centre, theme)?;
-    }
-    area.present()?;
     Ok(())
 }

@@ -1,7 +1,11 @@
-//! The frame every drawing shares: the outer margin, the title band at the top and the grid
-//! left inside them.
+//! The frame every drawing shares: the outer margin, the title band at the top, the grid left
+//! inside them, and the note a view shows while it has nothing to draw.
 
-use crate::render::Theme;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::text::draw_note;
+use crate::render::{RenderError, Theme};
 
 /// The outer margin of every drawing, in CSS pixels.
 pub(crate) const MARGIN: f64 = 6.0;
@@ -29,4 +33,16 @@ pub(crate) fn grid_in(
     let right = (width - margin).max(left + 1);
     let bottom = (height - margin - bottom).max(top + 1);
     [left, top, right, bottom]
+}
+
+/// Finishes a drawing that has nothing to show yet: a muted note centred on `centre`.
+pub(crate) fn draw_placeholder<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    note: &str,
+    centre: (i32, i32),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    draw_note(area, note, centre, theme)?;
+    area.present()?;
+    Ok(())
 }

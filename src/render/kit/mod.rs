@@ -1,4 +1,4 @@
-//! The drawing kit every chart is made of: the frame (margin, title band, grid),
+//! The drawing kit every chart is made of: the frame (margin, title band, grid, placeholder),
 //! text (labels, numbers, fitting), geometry (splitting a span into parts, hit tests, shapes),
 //! marks (arrows, highlights), legends and colour keys. No lab owns these.
 

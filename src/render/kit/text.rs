@@ -72,6 +72,17 @@ pub(crate) fn shown(label: &str) -> String {
     label.replace(' ', "␣")
 }
 
+/// A character as printed: a space `␣`, a newline `↵`, a tab `⇥`, another control character `·`.
+pub(crate) fn visible(c: char) -> String {
+    match c {
+        ' ' => "␣".to_string(),
+        '\n' => "↵".to_string(),
+        '\t' => "⇥".to_string(),
+        c if c.is_control() => "·".to_string(),
+        c => c.to_string(),
+    }
+}
+
 /// The estimated width of `text` at `font_size`, in pixels (no font data is needed).
 pub(crate) fn text_width(text: &str, font_size: f64) -> f64 {
     text.chars().count() as f64 * 0.6 * font_size
