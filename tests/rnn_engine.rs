@@ -2,32 +2,19 @@
 //! carrying the state, divergence detection, sampling, scoring, and no memory growth.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/small_rnn.rs"]
+mod small_rnn;
+
 use serde_json::Value;
 use unroll::engine::rnn::{
     forward, from_json, next_distribution, sample, score_text, to_json, CellKind, CharModel,
-    ModelConfig, Optimizer, SequenceRecord, TrainConfig, Trainer,
+    ModelConfig, Optimizer, SequenceRecord, Trainer,
 };
-
-fn model(kind: CellKind) -> CharModel {
-    let mut config = ModelConfig::new(kind, "abc .".chars().collect(), 4, 6);
-    config.seed = 5;
-    config.forget_bias = Some(1.0);
-    CharModel::new(&config).unwrap()
-}
-
-fn config(optimizer: Optimizer, clip: Option<f32>) -> TrainConfig {
-    TrainConfig {
-        seq_len: 5,
-        optimizer,
-        clip,
-        seed: 9,
-    }
-}
 
 #[test]
 fn model_files_round_trip_exactly() {
     for kind in [CellKind::Rnn, CellKind::Lstm] {
-        let model = model(kind);
+        let model = small_rnn::model(kind, Some(1.0));
         let json = to_json(&model).unwrap();
         assert_eq!(from_json(&json).unwrap(), model);
         let value: Value = serde_json::from_str(&json).unwrap();
@@ -43,7 +30,9 @@ fn model_files_round_trip_exactly() {
 
 #[test]
 fn bad_model_files_are_refused_with_the_key_and_shapes() {
-    let good: Value = serde_json::from_str(&to_json(&model(CellKind::Lstm)).unwrap()).unwrap();
+    let good: Value =
+        serde_json::from_str(&to_json(&small_rnn::model(CellKind::Lstm, Some(1.0))).unwrap())
+            .unwrap();
     let refuse = |edit: &dyn Fn(&mut Value), want: &str| {
         let mut file = good.clone();
         edit(&mut file);
@@ -131,9 +120,9 @@ fn bad_model_files_are_refused_with_the_key_and_shapes() {
 fn truncated_bptt_carries_the_state_from_chunk_to_chunk() {
     let text = "ab c.ab c.ab c.ab c.";
     let mut trainer = Trainer::new(
-        model(CellKind::Lstm),
+        small_rnn::model(CellKind::Lstm, Some(1.0)),
         text,
-        config(Optimizer::adam(0.01), None),
+        small_rnn::config(Optimizer::adam(0.01), None),
     )
     .unwrap();
     trainer.step().unwrap();
@@ -163,9 +152,9 @@ fn truncated_bptt_carries_the_state_from_chunk_to_chunk() {
 fn training_lowers_the_loss() {
     let text = "abc abc abc abc abc abc abc abc.";
     let mut trainer = Trainer::new(
-        model(CellKind::Lstm),
+        small_rnn::model(CellKind::Lstm, Some(1.0)),
         text,
-        config(Optimizer::adam(0.05), Some(1.0)),
+        small_rnn::config(Optimizer::adam(0.05), Some(1.0)),
     )
     .unwrap();
     let first = trainer.step().unwrap().loss;
@@ -187,7 +176,8 @@ fn divergence_is_reported_at_the_step_it_happens() {
         learning_rate: 3e38,
         momentum: 0.0,
     };
-    let mut trainer = Trainer::new(model, "abc abc abc abc abc.", config(sgd, None)).unwrap();
+    let mut trainer =
+        Trainer::new(model, "abc abc abc abc abc.", small_rnn::config(sgd, None)).unwrap();
     let error = (0..50)
         .find_map(|_| trainer.step().err())
         .expect("it diverges");
@@ -205,7 +195,7 @@ fn divergence_is_reported_at_the_step_it_happens() {
 
 #[test]
 fn sampling_is_seeded_and_the_next_distribution_sums_to_one() {
-    let model = model(CellKind::Lstm);
+    let model = small_rnn::model(CellKind::Lstm, Some(1.0));
     let a = sample(&model, "ab", 40, 0.8, 3).unwrap();
     assert_eq!(a, sample(&model, "ab", 40, 0.8, 3).unwrap());
     assert_ne!(a, sample(&model, "ab", 40, 0.8, 4).unwrap());
@@ -221,7 +211,7 @@ fn sampling_is_seeded_and_the_next_distribution_sums_to_one() {
 
 #[test]
 fn scoring_refuses_unknown_characters_by_name() {
-    let model = model(CellKind::Rnn);
+    let model = small_rnn::model(CellKind::Rnn, Some(1.0));
     let score = score_text(&model, "ab c.").unwrap();
     assert_eq!(score.surprisal_bits.len(), 4);
     assert!((score.perplexity - score.cross_entropy_bits.exp2()).abs() < 1e-4);
@@ -234,7 +224,7 @@ fn scoring_refuses_unknown_characters_by_name() {
 
 #[test]
 fn long_texts_are_scored_in_chunks_with_the_state_carried() {
-    let model = model(CellKind::Lstm);
+    let model = small_rnn::model(CellKind::Lstm, Some(1.0));
     let text: String = "ab c. abc a.b c".chars().cycle().take(1_300).collect();
     let score = score_text(&model, &text).unwrap();
     let ids = model.encode(&text).unwrap();
@@ -259,7 +249,7 @@ fn long_texts_are_scored_in_chunks_with_the_state_carried() {
 #[test]
 fn the_partial_w_hh_gradient_ends_at_the_whole_gradient() {
     use unroll::engine::rnn::{partial_w_hh_grad_norm, run_sequence, Tensor};
-    let model = model(CellKind::Lstm);
+    let model = small_rnn::model(CellKind::Lstm, Some(1.0));
     let record = run_sequence(&model, "ab c.abc a").unwrap();
     let whole = record.grads.tensor_norm(Tensor::WeightHh);
     assert!((partial_w_hh_grad_norm(&record, 0) - whole).abs() < 1e-6 * whole.max(1.0));

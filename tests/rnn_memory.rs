@@ -4,34 +4,21 @@
 
 #[path = "support/counting.rs"]
 mod counting;
+#[path = "support/small_rnn.rs"]
+mod small_rnn;
 
-use unroll::engine::rnn::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+use unroll::engine::rnn::{CellKind, Optimizer, Trainer};
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
-
-fn model(kind: CellKind) -> CharModel {
-    let mut config = ModelConfig::new(kind, "abc .".chars().collect(), 4, 6);
-    config.seed = 5;
-    CharModel::new(&config).unwrap()
-}
-
-fn config(optimizer: Optimizer, clip: Option<f32>) -> TrainConfig {
-    TrainConfig {
-        seq_len: 5,
-        optimizer,
-        clip,
-        seed: 9,
-    }
-}
 
 #[test]
 fn a_hundred_thousand_steps_do_not_grow_memory() {
     let text = "abc abc. ab c. abc ab.";
     let mut trainer = Trainer::new(
-        model(CellKind::Lstm),
+        small_rnn::model(CellKind::Lstm, None),
         text,
-        config(Optimizer::adam(0.01), Some(1.0)),
+        small_rnn::config(Optimizer::adam(0.01), Some(1.0)),
     )
     .unwrap();
     for _ in 0..100 {

@@ -8,66 +8,49 @@
 //! quantity and the largest difference.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{flat, indices, load, widen, Failures, Scale};
 use serde_json::{json, Value};
 use unroll::engine::rnn::{
     backward, clip_grad_norm, forward, from_json, jacobian_norms, last_loss_grad_norms, CharModel,
     Optimizer, OptimizerState, SequenceRecord, Tensor,
 };
 
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seq.json"
-    ))
-    .expect("tests/fixtures/seq.json is readable");
-    serde_json::from_str(&text).expect("valid JSON")
-}
-
-fn flat(value: &Value) -> Vec<f64> {
-    match value {
-        Value::Array(items) => items.iter().flat_map(flat).collect(),
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn ints(value: &Value) -> Vec<usize> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap() as usize)
-        .collect()
-}
-
-/// Collects mismatches: `(what, largest difference relative to the array's scale)`.
+/// One case's comparisons: `max |ours − torch| ≤ tol · max |torch|` for every array.
 struct Check {
     case: String,
     tol: f64,
-    failures: Vec<String>,
+    failures: Failures,
 }
 
 impl Check {
+    fn new(case: String, chaotic: bool) -> Check {
+        Check {
+            case,
+            tol: if chaotic { 3e-3 } else { 1e-4 },
+            failures: Failures::default(),
+        }
+    }
+
     fn close(&mut self, what: &str, ours: impl IntoIterator<Item = f64>, torch: &[f64]) {
         let ours: Vec<f64> = ours.into_iter().collect();
+        let what = format!("{}: {what}", self.case);
+        let scale = Scale::Largest { floor: 1e-30 };
+        self.failures.arrays(&what, &ours, torch, self.tol, scale);
+    }
+
+    /// A curve point by point, each relative to its own value (curves span decades).
+    fn curve(&mut self, name: impl Fn(usize) -> String, ours: &[f64], torch: &[f64]) {
         assert_eq!(
             ours.len(),
             torch.len(),
-            "{}: {what} has the wrong length",
-            self.case
+            "{}: one point per timestep",
+            name(0)
         );
-        let scale = torch.iter().fold(0.0f64, |m, x| m.max(x.abs())).max(1e-30);
-        let worst = ours
-            .iter()
-            .zip(torch)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
-        if worst > self.tol * scale || ours.iter().any(|x| !x.is_finite()) {
-            self.failures.push(format!(
-                "{}: {what}: largest difference {worst:e} (scale {scale:e}, tolerance {:e})",
-                self.case,
-                self.tol * scale
-            ));
+        for (t, (a, b)) in ours.iter().zip(torch).enumerate() {
+            self.close(&name(t), [*a], &[*b]);
         }
     }
 }
@@ -90,25 +73,20 @@ fn f32s(values: &[f64]) -> Vec<f32> {
 
 #[test]
 fn forward_backward_and_gradient_curves_equal_pytorch() {
-    let fixtures = fixtures();
-    let mut all = Vec::new();
+    let fixtures = load("seq.json");
+    let mut all = Failures::default();
     for case in fixtures["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap().to_string();
         let chaotic = case["float64_deviation"]["grads_rel"].as_f64().unwrap() > 1e-5;
-        let mut check = Check {
-            case: name,
-            tol: if chaotic { 3e-3 } else { 1e-4 },
-            failures: Vec::new(),
-        };
+        let mut check = Check::new(name, chaotic);
         let model = model_of(case);
-        let (inputs, targets) = (ints(&case["inputs"]), ints(&case["targets"]));
+        let (inputs, targets) = (indices(&case["inputs"]), indices(&case["targets"]));
         let (h0, c0) = (f32s(&flat(&case["h0"])), f32s(&flat(&case["c0"])));
         let mut record = SequenceRecord::new(model.kind(), model.dims());
         forward(&model, &inputs, &targets, Some((&h0, &c0)), &mut record);
         backward(&model, &mut record);
         let e = &case["expected"];
-        let as64 = |a: &ndarray::Array2<f32>| a.iter().map(|&x| f64::from(x)).collect::<Vec<_>>();
-        check.close("logits", as64(&record.logits), &flat(&e["logits"]));
+        check.close("logits", widen(&record.logits), &flat(&e["logits"]));
         check.close(
             "loss",
             [f64::from(record.loss)],
@@ -119,12 +97,12 @@ fn forward_backward_and_gradient_curves_equal_pytorch() {
             record.losses.iter().map(|&x| f64::from(x)),
             &flat(&e["losses"]),
         );
-        check.close("h", as64(&record.h), &flat(&e["h"]));
-        check.close("dL/dh_t", as64(&record.dh), &flat(&e["dh"]));
+        check.close("h", widen(&record.h), &flat(&e["h"]));
+        check.close("dL/dh_t", widen(&record.dh), &flat(&e["dh"]));
         if case["kind"] == "lstm" {
-            check.close("c", as64(&record.c), &flat(&e["c"]));
-            check.close("gates i,f,g,o", as64(&record.gates), &flat(&e["gates"]));
-            check.close("dL/dc_t", as64(&record.dc), &flat(&e["dc"]));
+            check.close("c", widen(&record.c), &flat(&e["c"]));
+            check.close("gates i,f,g,o", widen(&record.gates), &flat(&e["gates"]));
+            check.close("dL/dc_t", widen(&record.dc), &flat(&e["dc"]));
         }
         for tensor in Tensor::ALL {
             let ours = record.grads.tensor(tensor).iter().map(|&x| f64::from(x));
@@ -139,41 +117,29 @@ fn forward_backward_and_gradient_curves_equal_pytorch() {
             [record.grads.norm()],
             &[e["global_grad_norm"].as_f64().unwrap()],
         );
-        // Each curve is compared point by point relative to its own value (they span decades).
-        let torch_last = flat(&e["last_loss_grad_norms"]);
-        let ours_last = last_loss_grad_norms(&model, &record);
-        assert_eq!(
-            ours_last.len(),
-            torch_last.len(),
-            "one ‖∂L_T/∂h_t‖ per timestep"
+        check.curve(
+            |t| format!("‖∂L_T/∂h_{}‖", t + 1),
+            &last_loss_grad_norms(&model, &record),
+            &flat(&e["last_loss_grad_norms"]),
         );
-        for (t, (a, b)) in ours_last.iter().zip(&torch_last).enumerate() {
-            check.close(&format!("‖∂L_T/∂h_{}‖", t + 1), [*a], &[*b]);
-        }
-        let torch_jac = flat(&e["jacobian_norms"]);
-        let ours_jac = jacobian_norms(&model, &record);
-        assert_eq!(
-            ours_jac.len(),
-            torch_jac.len(),
-            "one Jacobian norm per timestep"
+        let jacobian: Vec<f64> = jacobian_norms(&model, &record)
+            .into_iter()
+            .map(f64::from)
+            .collect();
+        check.curve(
+            |t| format!("‖∂h_{}/∂h_{}‖₂", t + 1, t),
+            &jacobian,
+            &flat(&e["jacobian_norms"]),
         );
-        for (t, (a, b)) in ours_jac.iter().zip(&torch_jac).enumerate() {
-            check.close(&format!("‖∂h_{}/∂h_{}‖₂", t + 1, t), [f64::from(*a)], &[*b]);
-        }
         all.extend(check.failures);
     }
-    assert!(
-        all.is_empty(),
-        "{} differences from PyTorch:\n{}",
-        all.len(),
-        all.join("\n")
-    );
+    all.finish("PyTorch");
 }
 
 #[test]
 fn sgd_and_adam_steps_with_clipping_equal_pytorch() {
-    let fixtures = fixtures();
-    let mut all = Vec::new();
+    let fixtures = load("seq.json");
+    let mut all = Failures::default();
     for case in fixtures["cases"].as_array().unwrap() {
         let chaotic = case["float64_deviation"]["grads_rel"].as_f64().unwrap() > 1e-5;
         for which in ["sgd", "adam"] {
@@ -193,14 +159,13 @@ fn sgd_and_adam_steps_with_clipping_equal_pytorch() {
                 }
             };
             let clip = spec["clip"].as_f64().unwrap() as f32;
-            let mut check = Check {
-                case: format!("{} {which}", case["name"].as_str().unwrap()),
-                tol: if chaotic { 3e-3 } else { 1e-4 },
-                failures: Vec::new(),
-            };
+            let mut check = Check::new(
+                format!("{} {which}", case["name"].as_str().unwrap()),
+                chaotic,
+            );
             let mut model = model_of(case);
             let mut state = OptimizerState::new(optimizer, model.dims().total()).unwrap();
-            let (inputs, targets) = (ints(&case["inputs"]), ints(&case["targets"]));
+            let (inputs, targets) = (indices(&case["inputs"]), indices(&case["targets"]));
             let (h0, c0) = (f32s(&flat(&case["h0"])), f32s(&flat(&case["c0"])));
             let mut record = SequenceRecord::new(model.kind(), model.dims());
             // In the chaotic case float32 rounding differences grow through the recurrence with
@@ -238,10 +203,5 @@ fn sgd_and_adam_steps_with_clipping_equal_pytorch() {
             all.extend(check.failures);
         }
     }
-    assert!(
-        all.is_empty(),
-        "{} differences from PyTorch:\n{}",
-        all.len(),
-        all.join("\n")
-    );
+    all.finish("PyTorch");
 }
