@@ -1,10 +1,4 @@
-//! The Euclidean norm of what a view lists (a row of a record, a gradient tensor).
+//! The Euclidean norm of what a view lists (a row of a record, a gradient tensor): the engine's
+//! one norm, [`crate::engine::nn::norm`], under the name `src/render` uses.
 
-/// `‖v‖₂ = √(Σ v_i²)`, summed in f64.
-pub fn l2_norm(values: impl IntoIterator<Item = f32>) -> f64 {
-    values
-        .into_iter()
-        .map(|x| f64::from(x) * f64::from(x))
-        .sum::<f64>()
-        .sqrt()
-}
+pub use crate::engine::nn::norm as l2_norm;

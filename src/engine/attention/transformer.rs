@@ -7,7 +7,7 @@
 //!
 //! - `x⁰_i = E[z_i] + P[i]` (`[N, D]`);
 //! - each of the `layers` blocks: `h = x + SelfAttn(x)` (multi-head, causal or not, see
-//!   [`self_attention`]), then `x' = h + relu(h W_1ᵀ + b_1) W_2ᵀ + b_2` with `W_1` `[4D, D]`,
+//!   [`self_attention()`]), then `x' = h + relu(h W_1ᵀ + b_1) W_2ᵀ + b_2` with `W_1` `[4D, D]`,
 //!   `W_2` `[D, 4D]` (GPT's 4× hidden width);
 //! - `p_i = softmax(x^L_i W_outᵀ + b_out)` (`W_out` `[V, D]`);
 //! - `L = (1/(T+1)) Σ_{t=0..T} −ln p_{S+t}[y_{t+1}]` with `y_{T+1}` the end symbol: position

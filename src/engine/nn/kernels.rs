@@ -1,9 +1,11 @@
 //! The few dense kernels the models need, written so LLVM vectorises them (natively and with
 //! wasm `simd128`): independent partial sums for dot products, plain axpy for the rest.
 //! Whole-sequence products go through `ndarray::linalg::general_mat_mul` (matrixmultiply).
-//! Also the float64 softmax of the attention models, word2vec and CTC, and the float64 norm
-//! every gradient view reports.
+//! Also the float64 softmax of the attention models, word2vec and CTC, the cross-entropy
+//! gradient `(p − onehot)/T` of the encoder–decoder and the Transformer (generic over f32 and
+//! f64 through [`Real`]), and the float64 norm every gradient view reports.
 
+use std::borrow::Borrow;
 use std::ops::{Add, Div, DivAssign, Mul, Sub, SubAssign};
 
 use ndarray::{Array2, ScalarOperand};
@@ -119,12 +121,12 @@ pub(crate) fn softmax_f64(x: &[f64], probs: &mut [f64]) -> f64 {
     max + sum.ln()
 }
 
-/// The Euclidean norm `sqrt(Σ x²)`, accumulated in f64 (far from the output a float32 square
-/// underflows, and a large gradient's overflows).
-pub(crate) fn norm<'a>(values: impl IntoIterator<Item = &'a f32>) -> f64 {
+/// The Euclidean norm `‖v‖₂ = sqrt(Σ v_i²)` of float32 values (or references to them), summed
+/// in f64: far from the output a float32 square underflows, and a large gradient's overflows.
+pub fn norm<V: Borrow<f32>>(values: impl IntoIterator<Item = V>) -> f64 {
     values
         .into_iter()
-        .map(|&x| f64::from(x) * f64::from(x))
+        .map(|x| f64::from(*x.borrow()) * f64::from(*x.borrow()))
         .sum::<f64>()
         .sqrt()
 }

@@ -158,7 +158,7 @@ pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
     }
     let dz = record.dz.slice(ndarray::s![t..steps, ..]);
     let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
-    norm(&dz.t().dot(&h_prev))
+    norm(dz.t().dot(&h_prev))
 }
 
 /// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
