@@ -194,21 +194,11 @@ pub struct Probe {
 impl AttentionLab {
     /// Builds both models (same seed, same sizes) and the held-out set; checks every option.
     pub fn new(config: AttentionLabConfig) -> Result<AttentionLab, Error> {
-        let range = |name: &'static str, value: usize, low: usize, high: usize| {
-            if (low..=high).contains(&value) {
-                Ok(())
-            } else {
-                Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between {low} and {high}, got {value}"),
-                })
-            }
-        };
         limits::ATTENTION_HIDDEN.check_count(config.hidden)?;
-        range("embedding size", config.embedding, 1, 128)?;
+        Error::check_between("embedding size", config.embedding, 1, 128)?;
         limits::ATTENTION_SHORTEST.check_count(config.min_len)?;
         limits::ATTENTION_LONGEST.check_count(config.max_len)?;
-        range("longest input", config.max_len, config.min_len, 20)?;
+        Error::check_between("longest input", config.max_len, config.min_len, 20)?;
         limits::ATTENTION_BEAM.check_count(config.beam_width)?;
         limits::ATTENTION_LEARNING_RATE.check_f32(config.learning_rate)?;
         let alphabet = task_alphabet(config.task);

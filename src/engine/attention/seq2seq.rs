@@ -94,12 +94,7 @@ impl Seq2Seq {
             ("embedding size", config.embedding),
             ("hidden size", config.hidden),
         ] {
-            if value == 0 || value > 512 {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between 1 and 512, got {value}"),
-                });
-            }
+            Error::check_between(name, value, 1, 512)?;
         }
         let mut rng = Rng::new(config.seed);
         let (v, e, h) = (config.vocab, config.embedding, config.hidden);

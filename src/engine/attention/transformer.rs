@@ -146,12 +146,7 @@ impl SelfAttentionModel {
             ("layers", config.layers, 1, MAX_LAYERS),
             ("heads", config.heads, 1, config.width.max(1)),
         ] {
-            if !(low..=high).contains(&value) {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between {low} and {high}, got {value}"),
-                });
-            }
+            Error::check_between(name, value, low, high)?;
         }
         let (v, d, hidden) = (config.vocab, config.width, 4 * config.width);
         let mut rng = Rng::new(config.seed);

@@ -59,12 +59,7 @@ impl CtcModel {
             ("hidden size", config.hidden, 256),
             ("number of symbols", config.symbols, 256),
         ] {
-            if value == 0 || value > max {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between 1 and {max}, got {value}"),
-                });
-            }
+            Error::check_between(name, value, 1, max)?;
         }
         let mut rng = Rng::new(config.seed);
         let (f, h, c) = (config.features, config.hidden, config.symbols);

@@ -57,13 +57,7 @@ pub struct CharModel {
 }
 
 fn check_size(name: &'static str, value: usize, max: usize) -> Result<(), Error> {
-    if value == 0 || value > max {
-        return Err(Error::InvalidOption {
-            name,
-            message: format!("must be between 1 and {max}, got {value}"),
-        });
-    }
-    Ok(())
+    Error::check_between(name, value, 1, max)
 }
 
 /// The index of every character, refusing duplicates.

@@ -69,15 +69,7 @@ impl Trainer {
         text: Vec<usize>,
         config: TrainConfig,
     ) -> Result<Trainer, Error> {
-        if config.seq_len == 0 || config.seq_len > MAX_SEQ_LEN {
-            return Err(Error::InvalidOption {
-                name: "sequence length",
-                message: format!(
-                    "must be between 1 and {MAX_SEQ_LEN}, got {}",
-                    config.seq_len
-                ),
-            });
-        }
+        Error::check_between("sequence length", config.seq_len, 1, MAX_SEQ_LEN)?;
         if text.len() < 2 {
             return Err(Error::InvalidOption {
                 name: "training text",
