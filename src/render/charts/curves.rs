@@ -4,22 +4,19 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
-use crate::render::kit::{draw_note, label, CENTRE, LEFT, TOP_LEFT};
+use crate::render::charts::frame::{build_chart, runs, themed_mesh, x_range, Chart, Margins};
+use crate::render::charts::frame::{MARGIN_RIGHT, UNIT_BAND, X_LABEL_AREA};
+use crate::render::kit::{draw_legend, fixed, legend_height, nearest, LegendItem, Sample};
+use crate::render::kit::{draw_note, label, CENTRE, LEFT, MARGIN};
 use crate::render::{RenderError, Theme};
 
-const MARGIN: f64 = 6.0;
-const MARGIN_RIGHT: f64 = 12.0;
-/// Height of the x labels, in CSS pixels.
-const X_LABEL_AREA: f64 = 20.0;
 /// Width of the y labels, in CSS pixels.
 const Y_LABEL_AREA: f64 = 38.0;
-/// Height of the band naming the y axis over the plot, and the x axis under it, in CSS pixels.
-const UNIT_BAND: f64 = 16.0;
 /// A pointer this close to a point (CSS pixels) is over it.
 const HOVER_RADIUS: f64 = 8.0;
 /// Radius of a marker, in CSS pixels.
 const MARKER: f64 = 3.0;
+
 /// One named line of points `(x, y)`.
 #[derive(Debug, Clone, Copy)]
 pub struct Series<'a> {
@@ -99,13 +96,8 @@ impl Plot {
         let (x_low, x_high) = points().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
             (lo.min(p.0), hi.max(p.0))
         });
-        let x_range = if empty {
-            (0.0, 1.0)
-        } else if x_low == x_high {
-            (x_low - 0.5, x_high + 0.5)
-        } else {
-            (x_low, x_high)
-        };
+        let x_range = x_range((!empty).then_some((x_low, x_high)));
+        let x_range = (x_range.start, x_range.end);
         let y_range = match view.y_range {
             Some((low, high)) if low.is_finite() && high.is_finite() && low < high => (low, high),
             _ => {
@@ -160,21 +152,16 @@ pub fn curves_point_at(
     y: f64,
 ) -> Option<(usize, usize)> {
     let plot = Plot::new(width, height, view, theme);
-    let radius = f64::from(theme.px(HOVER_RADIUS));
-    view.series
+    let points = view
+        .series
         .iter()
         .enumerate()
-        .flat_map(|(s, series)| finite(series).map(move |(i, p)| (s, i, p)))
-        .map(|(s, i, p)| {
-            let (px, py) = plot.pixel(p);
-            ((f64::from(px) - x).hypot(f64::from(py) - y), s, i)
-        })
-        .filter(|(distance, _, _)| *distance <= radius)
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s, i)| (s, i))
+        .flat_map(|(s, series)| finite(series).map(move |(i, p)| ((s, i), p)));
+    let pixels = points.map(|(key, p)| (key, plot.pixel(p)));
+    nearest(pixels, (x, y), f64::from(theme.px(HOVER_RADIUS)))
 }
 
-/// A number for an axis label with as few decimals as the range needs.
+/// A number for an axis label with as few decimals as the range needs, with a true minus sign.
 fn axis_number(value: f64, span: f64) -> String {
     let decimals = if span >= 20.0 {
         0
@@ -183,12 +170,7 @@ fn axis_number(value: f64, span: f64) -> String {
     } else {
         2
     };
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
+    let text = fixed(value, decimals);
     if text == "-0" {
         "0".to_string()
     } else {
@@ -209,56 +191,26 @@ pub fn draw_curves<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let plot = Plot::new(width, height, view, theme);
     let margin = theme.px(MARGIN);
-    let font = theme.small_text(theme.ink, TOP_LEFT);
+    let margins = Margins {
+        top: margin + plot.legend + theme.px(UNIT_BAND),
+        right: theme.px(MARGIN_RIGHT),
+        bottom: margin + theme.px(UNIT_BAND),
+        left: margin,
+        x_labels: theme.px(X_LABEL_AREA),
+        y_labels: theme.px(Y_LABEL_AREA),
+    };
     let (x0, x1) = plot.x_range;
     let (y0, y1) = plot.y_range;
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(margin + plot.legend + theme.px(UNIT_BAND))
-        .margin_left(margin)
-        .margin_right(theme.px(MARGIN_RIGHT))
-        .margin_bottom(margin + theme.px(UNIT_BAND))
-        .x_label_area_size(theme.px(X_LABEL_AREA))
-        .y_label_area_size(theme.px(Y_LABEL_AREA))
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    let whole_x = view
-        .series
-        .iter()
-        .flat_map(|s| finite(s))
-        .all(|(_, (x, _))| x.fract() == 0.0);
-    let x_span = x1 - x0;
-    let x_labels = ((plot.right - plot.left) / theme.px(56.0)).clamp(2, 10) as usize;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(if plot.empty { 0 } else { x_labels })
-        .x_label_formatter(&|x| {
-            if whole_x && x.fract().abs() > 1e-9 {
-                String::new()
-            } else {
-                axis_number(*x, x_span)
-            }
-        })
-        .y_labels(((plot.bottom - plot.top) / theme.px(28.0)).clamp(2, 6) as usize)
-        .y_label_formatter(&|y| axis_number(*y, y1 - y0))
-        .label_style(font.clone())
-        .axis_style(theme.muted)
-        .max_light_lines(0)
-        .bold_line_style(theme.unused.mix(0.6))
-        .draw()?;
-
+    let mut chart = build_chart(area, margins, x0..x1, y0..y1)?;
+    draw_mesh(&mut chart, view, &plot, theme)?;
     let line_width = theme.px(2.0).max(1) as u32;
     for (k, series) in view.series.iter().enumerate() {
         let style = theme.series_colour(k).stroke_width(line_width);
-        let mut run: Vec<(i32, i32)> = Vec::new();
-        let mut last = None;
-        for (i, point) in finite(series) {
-            if last.is_some_and(|l| l + 1 != i) && !run.is_empty() {
-                area.draw(&PathElement::new(std::mem::take(&mut run), style))?;
-            }
-            run.push(plot.pixel(point));
-            last = Some(i);
-        }
-        if !run.is_empty() {
+        let points = series
+            .points
+            .iter()
+            .map(|&(x, y)| (x.is_finite() && y.is_finite()).then(|| plot.pixel((x, y))));
+        for run in runs(points) {
             area.draw(&PathElement::new(run, style))?;
         }
         if view.markers {
@@ -271,38 +223,69 @@ pub fn draw_curves<DB: DrawingBackend>(
             }
         }
     }
+    draw_names(area, view, &plot, theme)?;
+    area.present()?;
+    Ok(())
+}
 
+/// The axes with about one x label per 56 CSS pixels (whole ones only when every x is whole)
+/// and one y label per 28, and a faint line at each y label.
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    view: &CurvesView,
+    plot: &Plot,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let whole_x = view
+        .series
+        .iter()
+        .flat_map(|s| finite(s))
+        .all(|(_, (x, _))| x.fract() == 0.0);
+    let ((x0, x1), (y0, y1)) = (plot.x_range, plot.y_range);
+    let x_labels = ((plot.right - plot.left) / theme.px(56.0)).clamp(2, 10) as usize;
+    themed_mesh(&mut chart.configure_mesh(), theme)
+        .disable_x_mesh()
+        .x_labels(if plot.empty { 0 } else { x_labels })
+        .x_label_formatter(&|x| {
+            if whole_x && x.fract().abs() > 1e-9 {
+                String::new()
+            } else {
+                axis_number(*x, x1 - x0)
+            }
+        })
+        .y_labels(((plot.bottom - plot.top) / theme.px(28.0)).clamp(2, 6) as usize)
+        .y_label_formatter(&|y| axis_number(*y, y1 - y0))
+        .draw()?;
+    Ok(())
+}
+
+/// The legend on top, the y axis's name over the plot, the x axis's under it, and the empty
+/// text in the middle while there is no point.
+fn draw_names<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &CurvesView,
+    plot: &Plot,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (width, height) = area.dim_in_pixel();
+    let margin = theme.px(MARGIN);
     let items = legend_items(view, theme);
     draw_legend(area, &items, margin, margin, width as i32 - margin, theme)?;
     let y_name_at = (
         plot.left + theme.px(4.0),
         margin + plot.legend + theme.px(UNIT_BAND / 2.0),
     );
-    label(
-        area,
-        view.y_label,
-        y_name_at,
-        &theme.small_text(theme.muted, LEFT),
-    )?;
+    let y_name = theme.small_text(theme.muted, LEFT);
+    label(area, view.y_label, y_name_at, &y_name)?;
     let x_name_at = (
         (plot.left + plot.right) / 2,
         height as i32 - margin - theme.px(UNIT_BAND / 2.0),
     );
-    let x_name = format!("{} →", view.x_label);
-    label(
-        area,
-        x_name,
-        x_name_at,
-        &theme.small_text(theme.muted, CENTRE),
-    )?;
+    let x_name = theme.small_text(theme.muted, CENTRE);
+    label(area, format!("{} →", view.x_label), x_name_at, &x_name)?;
     if plot.empty {
-        draw_note(
-            area,
-            view.empty_text,
-            ((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2),
-            theme,
-        )?;
+        let centre = ((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2);
+        draw_note(area, view.empty_text, centre, theme)?;
     }
-    area.present()?;
     Ok(())
 }

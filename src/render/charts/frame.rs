@@ -77,7 +77,7 @@ pub(crate) fn x_range(span: Option<(f64, f64)>) -> Range<f64> {
 }
 
 /// The runs of consecutive points that are there (`Some`), in order, each one line to draw.
-pub(crate) fn runs(points: impl IntoIterator<Item = Option<(f64, f64)>>) -> Vec<Vec<(f64, f64)>> {
+pub(crate) fn runs<T>(points: impl IntoIterator<Item = Option<T>>) -> Vec<Vec<T>> {
     let mut runs = vec![Vec::new()];
     for point in points {
         match point {

@@ -6,14 +6,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::render::kit::{label, LEFT, RIGHT, UNDER};
-use crate::render::kit::{part_at, split};
+use crate::render::kit::{draw_highlight, draw_strip, fixed, grid_in, label, thinning_step};
+use crate::render::kit::{part_at, split, title_y, LEFT, MARGIN, RIGHT, UNDER};
 use crate::render::{RenderError, Theme};
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
-/// Height of the caption band above the grid, in CSS pixels.
-const CAPTION: f64 = 22.0;
 /// Width of the unit labels left of the grid, in CSS pixels.
 const UNIT_LABELS: f64 = 26.0;
 /// Height of the timestep labels under the grid, in CSS pixels.
@@ -38,13 +34,12 @@ pub enum HeatScale {
 
 /// The grid `[left, top, right, bottom)` in backend pixels.
 fn grid(width: u32, height: u32, theme: &Theme) -> [i32; 4] {
-    let (width, height) = (width as i32, height as i32);
-    let margin = theme.px(MARGIN);
-    let left = margin + theme.px(UNIT_LABELS);
-    let top = margin + theme.px(CAPTION);
-    let right = (width - margin).max(left + 1);
-    let bottom = (height - margin - theme.px(TIME_LABELS)).max(top + 1);
-    [left, top, right, bottom]
+    grid_in(
+        (width, height),
+        theme.px(UNIT_LABELS),
+        theme.px(TIME_LABELS),
+        theme,
+    )
 }
 
 /// The cell under a pointer at `(x, y)` in backend pixels of a `width × height` drawing area
@@ -71,13 +66,7 @@ pub fn heatmap_cell_at(
 /// and the last, each only when it is far enough from the one before.
 fn label_positions(count: usize, room: f64, size: f64) -> Vec<usize> {
     let needed = size / room.max(1e-9);
-    let mut every = 1;
-    for k in 0..30 {
-        every = [1, 2, 5][k % 3] * 10usize.pow(k as u32 / 3);
-        if every as f64 >= needed || every >= count {
-            break;
-        }
-    }
+    let every = thinning_step(count, |every| every as f64 >= needed);
     let candidates = std::iter::once(0)
         .chain((1..=count / every).map(|k| k * every - 1))
         .chain(std::iter::once(count.saturating_sub(1)));
@@ -120,8 +109,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
-    let margin = theme.px(MARGIN);
-    let caption_at = (margin, margin + theme.px(CAPTION / 2.0) - theme.px(2.0));
+    let caption_at = (theme.px(MARGIN), title_y(theme));
     label(area, caption, caption_at, &theme.body_text(theme.ink, LEFT))?;
     let (steps, units) = values.dim();
     let (width, height) = area.dim_in_pixel();
@@ -138,61 +126,127 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         area.present()?;
         return Ok(());
     }
+    let grid = Grid::new(grid(width, height, theme), (steps, units), theme);
+    draw_cells(area, values, &grid, (scale, max), theme)?;
+    if let Some(t) = highlight.filter(|&t| t < steps) {
+        let cells = [
+            grid.column(t),
+            grid.top,
+            grid.column(t + 1) - grid.inset,
+            grid.bottom,
+        ];
+        draw_highlight(area, cells, theme)?;
+    }
+    draw_labels(area, &grid, theme)?;
+    area.present()?;
+    Ok(())
+}
 
-    let [left, top, right, bottom] = grid(width, height, theme);
-    let column = |t: usize| split(left, right, steps, t);
-    let row = |u: usize| split(top, bottom, units, u);
-    let pitch = f64::from(right - left) / steps as f64;
-    let dense = pitch < f64::from(theme.px(DENSE_BELOW))
-        || f64::from(bottom - top) / (units as f64) < f64::from(theme.px(DENSE_BELOW));
-    let inset = if dense { 0 } else { theme.px(1.0).max(1) };
-    for u in 0..units {
-        let (y0, y1) = (row(u), row(u + 1) - inset);
+/// Where the heat map's cells go: the grid, its shape, and the gap between cells (none when
+/// they are dense).
+struct Grid {
+    left: i32,
+    top: i32,
+    right: i32,
+    bottom: i32,
+    steps: usize,
+    units: usize,
+    dense: bool,
+    inset: i32,
+}
+
+impl Grid {
+    /// The grid `[left, top, right, bottom]` of `steps × units` cells.
+    fn new(
+        [left, top, right, bottom]: [i32; 4],
+        (steps, units): (usize, usize),
+        theme: &Theme,
+    ) -> Grid {
+        let pitch = f64::from(right - left) / steps as f64;
+        let dense = pitch < f64::from(theme.px(DENSE_BELOW))
+            || f64::from(bottom - top) / (units as f64) < f64::from(theme.px(DENSE_BELOW));
+        Grid {
+            left,
+            top,
+            right,
+            bottom,
+            steps,
+            units,
+            dense,
+            inset: if dense { 0 } else { theme.px(1.0).max(1) },
+        }
+    }
+
+    /// The left edge of timestep `t`'s column.
+    fn column(&self, t: usize) -> i32 {
+        split(self.left, self.right, self.steps, t)
+    }
+
+    /// The top edge of unit `u`'s row.
+    fn row(&self, u: usize) -> i32 {
+        split(self.top, self.bottom, self.units, u)
+    }
+}
+
+/// The cells, row by row; when dense, runs of equal colour along time as one rectangle.
+fn draw_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    values: ArrayView2<f32>,
+    grid: &Grid,
+    (scale, max): (HeatScale, f32),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    for u in 0..grid.units {
+        let (y0, y1) = (grid.row(u), grid.row(u + 1) - grid.inset);
         let mut t = 0;
-        while t < steps {
+        while t < grid.steps {
             let fill = colour(values[[t, u]], scale, max, theme);
             let mut end = t + 1;
-            if dense {
-                while end < steps && colour(values[[end, u]], scale, max, theme) == fill {
+            if grid.dense {
+                while end < grid.steps && colour(values[[end, u]], scale, max, theme) == fill {
                     end += 1;
                 }
             }
             area.draw(&Rectangle::new(
-                [(column(t), y0), (column(end) - inset, y1)],
+                [(grid.column(t), y0), (grid.column(end) - grid.inset, y1)],
                 fill.filled(),
             ))?;
             t = end;
         }
     }
+    Ok(())
+}
 
-    if let Some(t) = highlight.filter(|&t| t < steps) {
-        let pad = theme.px(1.0).max(1);
-        area.draw(&Rectangle::new(
-            [
-                (column(t) - pad, top - pad),
-                (column(t + 1) - inset + pad, bottom + pad),
-            ],
-            theme.ink.stroke_width(theme.px(1.5).max(1) as u32),
-        ))?;
-    }
-
-    // Timestep labels 1..T and unit labels 1..H, thinned to fit.
+/// Timestep labels 1..T under the grid and unit labels 1..H left of it, thinned to fit.
+fn draw_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &Grid,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (steps, units, inset) = (grid.steps, grid.units, grid.inset);
+    let pitch = f64::from(grid.right - grid.left) / steps as f64;
     let label_size = (steps.to_string().len() as f64 + 1.0) * 0.6 * theme.small_font_size;
     let under = theme.small_text(theme.muted, UNDER);
     for t in label_positions(steps, pitch, label_size) {
-        let at = (
-            (column(t) + column(t + 1) - inset) / 2,
-            bottom + theme.px(4.0),
-        );
-        label(area, (t + 1).to_string(), at, &under)?;
+        let x = (grid.column(t) + grid.column(t + 1) - inset) / 2;
+        label(
+            area,
+            (t + 1).to_string(),
+            (x, grid.bottom + theme.px(4.0)),
+            &under,
+        )?;
     }
-    let row_pitch = f64::from(bottom - top) / units as f64;
+    let row_pitch = f64::from(grid.bottom - grid.top) / units as f64;
     let beside = theme.small_text(theme.muted, RIGHT);
     for u in label_positions(units, row_pitch, theme.small_font_size * 1.1) {
-        let at = (left - theme.px(4.0), (row(u) + row(u + 1) - inset) / 2);
-        label(area, (u + 1).to_string(), at, &beside)?;
+        let y = (grid.row(u) + grid.row(u + 1) - inset) / 2;
+        label(
+            area,
+            (u + 1).to_string(),
+            (grid.left - theme.px(4.0), y),
+            &beside,
+        )?;
     }
-    area.present()?;
     Ok(())
 }
 
@@ -213,16 +267,11 @@ fn draw_key<DB: DrawingBackend>(
         HeatScale::Signed(_) => (-max, max),
         HeatScale::Unit => (0.0, 1.0),
     };
-    for k in 0..KEY_STEPS {
+    let strip = [key_left, key_top, key_right, key_bottom];
+    draw_strip(area, strip, KEY_STEPS, |k| {
         let value = low + (high - low) * (k as f32 + 0.5) / KEY_STEPS as f32;
-        area.draw(&Rectangle::new(
-            [
-                (split(key_left, key_right, KEY_STEPS, k), key_top),
-                (split(key_left, key_right, KEY_STEPS, k + 1), key_bottom),
-            ],
-            colour(value, scale, max, theme).filled(),
-        ))?;
-    }
+        colour(value, scale, max, theme)
+    })?;
     let label_y = key_bottom + theme.px(2.0);
     for (text, x, h) in [
         (short_number(low), key_left, HPos::Left),
@@ -246,8 +295,7 @@ fn short_number(value: f32) -> String {
     } else if magnitude >= 10.0 {
         format!("{magnitude:.0}")
     } else {
-        let text = format!("{magnitude:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
+        fixed(f64::from(magnitude), 2)
     };
     format!("{sign}{text}")
 }

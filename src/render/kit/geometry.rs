@@ -31,6 +31,20 @@ pub(crate) fn split(from: i32, to: i32, count: usize, k: usize) -> i32 {
     from + ((to - from) as f64 * k as f64 / count.max(1) as f64).round() as i32
 }
 
+/// Of `points` (each a key and its pixel), the key of the one nearest to a pointer at
+/// `(x, y)` when it lies within `radius` pixels (the first of equally near ones).
+pub(crate) fn nearest<T>(
+    points: impl Iterator<Item = (T, (i32, i32))>,
+    (x, y): (f64, f64),
+    radius: f64,
+) -> Option<T> {
+    points
+        .map(|(key, (px, py))| ((f64::from(px) - x).hypot(f64::from(py) - y), key))
+        .filter(|(distance, _)| *distance <= radius)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
+}
+
 /// The part `k` of `count` equal parts of `[from, to)` (as split by [`split`]) holding `x`.
 pub(crate) fn part_at(from: i32, to: i32, count: usize, x: f64) -> Option<usize> {
     if count == 0 || !x.is_finite() || x < f64::from(from) || x >= f64::from(to) {

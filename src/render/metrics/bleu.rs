@@ -4,6 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::engine::metrics::{Bleu, MAX_NGRAM_ORDER};
+use crate::render::charts::frame::{build_chart, Margins};
 use crate::render::kit::{CENTRE, TOP_LEFT};
 use crate::render::{RenderError, Theme};
 
@@ -69,11 +70,15 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
     area.fill(&theme.background)?;
     let bars = bars(bleu, theme);
     let font = theme.small_text(theme.ink, TOP_LEFT);
-    let mut chart = ChartBuilder::on(area)
-        .margin(theme.px(8.0))
-        .x_label_area_size(theme.px(22.0))
-        .y_label_area_size(theme.px(34.0))
-        .build_cartesian_2d(0.0..bars.len() as f64, 0.0..112.0)?;
+    let margins = Margins {
+        top: theme.px(8.0),
+        right: theme.px(8.0),
+        bottom: theme.px(8.0),
+        left: theme.px(8.0),
+        x_labels: theme.px(22.0),
+        y_labels: theme.px(34.0),
+    };
+    let mut chart = build_chart(area, margins, 0.0..bars.len() as f64, 0.0..112.0)?;
     let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
     chart
         .configure_mesh()

@@ -4,18 +4,15 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{bold, label, LEFT, OVER, TOP_LEFT, UNDER};
+use crate::render::charts::frame::{build_chart, themed_mesh, Chart};
+use crate::render::kit::{bold, label, LEFT, OVER, UNDER};
+use crate::render::metrics::{bar_chart_margins, probability};
+use crate::render::metrics::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT};
 use crate::render::{RenderError, Theme};
 
 /// Space above the plotting rectangle, in CSS pixels: the legend and the value labels of
 /// full-height bars.
 const MARGIN_TOP: f64 = 30.0;
-/// Space right of the plotting rectangle, in CSS pixels.
-const MARGIN_RIGHT: f64 = 10.0;
-/// Space below the outcome labels, in CSS pixels.
-const MARGIN_BOTTOM: f64 = 4.0;
-/// Space left of the probability labels, in CSS pixels.
-const MARGIN_LEFT: f64 = 4.0;
 /// Height of the outcome labels under the axis, in CSS pixels.
 const X_LABEL_AREA: f64 = 22.0;
 /// Width of the probability labels left of the axis, in CSS pixels.
@@ -46,15 +43,6 @@ pub fn distribution_plot_area(width: u32, height: u32, theme: &Theme) -> [f64; 4
     [left as f64, top as f64, right as f64, bottom as f64]
 }
 
-/// A probability for drawing: clamped to `[0, 1]`, 0 when not a number.
-fn clamp_probability(value: f64) -> f64 {
-    if value.is_nan() {
-        0.0
-    } else {
-        value.clamp(0.0, 1.0)
-    }
-}
-
 /// A value label for a bar, `0.25`, shortened to `.25` or dropped when the bar is narrower
 /// than the text would be.
 fn value_label(value: f64, room: f64, font_size: f64) -> Option<String> {
@@ -79,44 +67,27 @@ pub fn draw_distributions<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let n = p.len().max(q.len());
-    let font = theme.small_text(theme.ink, TOP_LEFT);
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(theme.px(MARGIN_TOP))
-        .margin_right(theme.px(MARGIN_RIGHT))
-        .margin_bottom(theme.px(MARGIN_BOTTOM))
-        .margin_left(theme.px(MARGIN_LEFT))
-        .x_label_area_size(theme.px(X_LABEL_AREA))
-        .y_label_area_size(theme.px(Y_LABEL_AREA))
-        .build_cartesian_2d(0.0..n.max(1) as f64, 0.0..1.0)?;
-    chart
-        .configure_mesh()
+    let margins = bar_chart_margins(MARGIN_TOP, X_LABEL_AREA, Y_LABEL_AREA, theme);
+    let mut chart = build_chart(area, margins, 0.0..n.max(1) as f64, 0.0..1.0)?;
+    themed_mesh(&mut chart.configure_mesh(), theme)
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(6)
         .y_label_formatter(&|y| format!("{y:.1}"))
-        .label_style(font.clone())
-        .axis_style(theme.muted)
-        .max_light_lines(0)
-        .bold_line_style(theme.unused.mix(0.6))
         .draw()?;
-
     let (width, height) = area.dim_in_pixel();
-    let [left, top, right, bottom] = distribution_plot_area(width, height, theme);
+    let [left, _, right, _] = distribution_plot_area(width, height, theme);
     let slot_pixels = (right - left) / n.max(1) as f64;
-    // One pixel-sized step on the y axis, for markers of a fixed pixel height.
-    let y_per_pixel = 1.0 / (bottom - top).max(1.0);
-
     let series = [(p, P_BAR, theme.accent), (q, Q_BAR, theme.accent_2)];
     for &(values, (from, to), colour) in &series {
         chart.draw_series(values.iter().enumerate().map(|(i, &value)| {
             let x = i as f64;
             Rectangle::new(
-                [(x + from, 0.0), (x + to, clamp_probability(value))],
+                [(x + from, 0.0), (x + to, probability(value))],
                 colour.filled(),
             )
         }))?;
     }
-
     // Outcome labels 1..n under the axis, skipping some when they would collide.
     let label_every = {
         let widest = n.to_string().len() as f64 * 0.6 * theme.small_font_size + 4.0;
@@ -127,8 +98,25 @@ pub fn draw_distributions<DB: DrawingBackend>(
         EmptyElement::at((i as f64 + 0.5, 0.0))
             + Text::new((i + 1).to_string(), (0, theme.px(6.0)), &under)
     }))?;
+    draw_values(area, &mut chart, (p, q), slot_pixels, theme)?;
+    draw_legend(area, theme, right)?;
+    area.present()?;
+    Ok(())
+}
 
-    // Values above the bars, and the zero markers where the other distribution is not 0.
+/// Values above the bars, and the zero markers where the other distribution is not 0.
+fn draw_values<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &mut Chart<'_, DB>,
+    (p, q): (&[f64], &[f64]),
+    slot_pixels: f64,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let n = p.len().max(q.len());
+    let (width, height) = area.dim_in_pixel();
+    let [_, top, _, bottom] = distribution_plot_area(width, height, theme);
+    // One pixel-sized step on the y axis, for markers of a fixed pixel height.
+    let y_per_pixel = 1.0 / (bottom - top).max(1.0);
     let label_room = slot_pixels * (P_BAR.1 - P_BAR.0 + 0.04);
     let marker_height = f64::from(theme.px(5.0)) * y_per_pixel;
     let gap = f64::from(theme.px(3.0));
@@ -141,11 +129,11 @@ pub fn draw_distributions<DB: DrawingBackend>(
             (i, q_i, p_i, Q_BAR, theme.accent_2),
         ]
     }) {
-        let Some(value) = own.map(clamp_probability) else {
+        let Some(value) = own.map(probability) else {
             continue;
         };
         let centre = i as f64 + (from + to) / 2.0;
-        let is_gap = value == 0.0 && other.is_some_and(|o| clamp_probability(o) > 0.0);
+        let is_gap = value == 0.0 && other.is_some_and(|o| probability(o) > 0.0);
         if is_gap {
             let x = i as f64;
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -164,9 +152,6 @@ pub fn draw_distributions<DB: DrawingBackend>(
             }
         }
     }
-
-    draw_legend(area, theme, right)?;
-    area.present()?;
     Ok(())
 }
 

@@ -5,8 +5,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::engine::metrics::MutualInformation;
-use crate::render::kit::{fits, luminance, split};
+use crate::render::kit::{fits, ink_on, split};
 use crate::render::kit::{label, CENTRE, LEFT, OVER, RIGHT};
+use crate::render::metrics::probability;
 use crate::render::{RenderError, Theme};
 
 /// Outer margin, in CSS pixels.
@@ -27,12 +28,56 @@ const GAP: f64 = 6.0;
 /// Values are written in the cells only up to this many rows and columns.
 const MAX_LABELLED: usize = 6;
 
-/// A probability for drawing: clamped to `[0, 1]`, 0 when not a number.
-fn clamp_probability(value: f64) -> f64 {
-    if value.is_nan() {
-        0.0
-    } else {
-        value.clamp(0.0, 1.0)
+/// Where the heat map and its bands go, in backend pixels.
+struct Layout {
+    rows: usize,
+    cols: usize,
+    /// The grid `[left, right) × [top, bottom)`.
+    left: i32,
+    top: i32,
+    right: i32,
+    bottom: i32,
+    /// The `p(x)` band's left edge and the `p(y)` band's baseline.
+    band_left: i32,
+    band_bottom: i32,
+    /// The gap left between cells.
+    inset: i32,
+    /// Gap between the grid and its labels.
+    label_gap: i32,
+}
+
+impl Layout {
+    /// The layout of a `rows × cols` joint in a `width × height` area.
+    fn new((width, height): (u32, u32), (rows, cols): (usize, usize), theme: &Theme) -> Layout {
+        let (width, height) = (width as i32, height as i32);
+        let margin = theme.px(MARGIN);
+        let gap = theme.px(GAP);
+        let left = margin + theme.px(ROW_LABELS);
+        let top = margin + theme.px(COLUMN_LABELS);
+        let right = (width - margin - theme.px(RIGHT_BAND) - gap).max(left + 1);
+        let bottom = (height - margin - theme.px(BOTTOM_BAND) - gap).max(top + 1);
+        Layout {
+            rows,
+            cols,
+            left,
+            top,
+            right,
+            bottom,
+            band_left: right + gap,
+            band_bottom: bottom + gap + theme.px(BOTTOM_BAND),
+            inset: theme.px(1.0).max(1),
+            label_gap: theme.px(6.0),
+        }
+    }
+
+    /// The left edge of column `j`.
+    fn column(&self, j: usize) -> i32 {
+        split(self.left, self.right, self.cols, j)
+    }
+
+    /// The top edge of row `i`.
+    fn row(&self, i: usize) -> i32 {
+        split(self.top, self.bottom, self.rows, i)
     }
 }
 
@@ -51,137 +96,166 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
         area.present()?;
         return Ok(());
     }
-    let (width, height) = area.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
-    let margin = theme.px(MARGIN);
-    let gap = theme.px(GAP);
-    let right_band = theme.px(RIGHT_BAND);
-    let bottom_band = theme.px(BOTTOM_BAND);
-    let grid_left = margin + theme.px(ROW_LABELS);
-    let grid_top = margin + theme.px(COLUMN_LABELS);
-    let grid_right = (width - margin - right_band - gap).max(grid_left + 1);
-    let grid_bottom = (height - margin - bottom_band - gap).max(grid_top + 1);
-    let column = |j: usize| split(grid_left, grid_right, cols, j);
-    let row = |i: usize| split(grid_top, grid_bottom, rows, i);
+    let layout = Layout::new(area.dim_in_pixel(), (rows, cols), theme);
+    draw_cells(area, mi, &layout, theme)?;
+    draw_labels(area, &layout, theme)?;
+    draw_marginals(area, mi, &layout, theme)?;
+    draw_band_names(area, &layout, theme)?;
+    area.present()?;
+    Ok(())
+}
 
-    let cell_ink = theme.body_text(theme.ink, CENTRE);
-    let cell_light = theme.body_text(theme.background, CENTRE);
-
-    // The cells, a one-pixel background gap between neighbours.
+/// The cells, a one-pixel background gap between neighbours, with their values when the
+/// grid is small.
+fn draw_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mi: &MutualInformation,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let largest = mi.joint.iter().copied().fold(0.0, f64::max);
-    let inset = theme.px(1.0).max(1);
-    let labelled = rows <= MAX_LABELLED && cols <= MAX_LABELLED;
+    let inset = layout.inset;
+    let labelled = layout.rows <= MAX_LABELLED && layout.cols <= MAX_LABELLED;
     for ((i, j), &value) in mi.joint.indexed_iter() {
-        let value = clamp_probability(value);
+        let value = probability(value);
         let shade = if largest > 0.0 { value / largest } else { 0.0 };
         let colour = theme.sequential(shade);
-        let (x0, x1, y0, y1) = (column(j), column(j + 1), row(i), row(i + 1));
+        let (x0, x1) = (layout.column(j), layout.column(j + 1));
+        let (y0, y1) = (layout.row(i), layout.row(i + 1));
         area.draw(&Rectangle::new(
             [(x0, y0), (x1 - inset, y1 - inset)],
             colour.filled(),
         ))?;
         let text = format!("{value:.2}");
         if labelled && fits(&text, f64::from(x1 - x0 - inset), theme.font_size) {
-            let style = if luminance(colour) < 0.4 {
-                &cell_light
-            } else {
-                &cell_ink
-            };
-            label(
-                area,
-                text,
-                ((x0 + x1 - inset) / 2, (y0 + y1 - inset) / 2),
-                style,
-            )?;
+            let style = theme.body_text(ink_on(colour, theme), CENTRE);
+            let centre = ((x0 + x1 - inset) / 2, (y0 + y1 - inset) / 2);
+            label(area, text, centre, &style)?;
         }
     }
+    Ok(())
+}
 
-    // Row and column labels.
-    let label_gap = theme.px(6.0);
+/// Row labels `x1..` left of the grid and column labels `y1..` above it.
+fn draw_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (inset, label_gap) = (layout.inset, layout.label_gap);
     let beside = theme.small_text(theme.ink, RIGHT);
-    for i in 0..rows {
-        let at = (grid_left - label_gap, (row(i) + row(i + 1) - inset) / 2);
-        label(area, format!("x{}", i + 1), at, &beside)?;
+    for i in 0..layout.rows {
+        let y = (layout.row(i) + layout.row(i + 1) - inset) / 2;
+        label(
+            area,
+            format!("x{}", i + 1),
+            (layout.left - label_gap, y),
+            &beside,
+        )?;
     }
     let over = theme.small_text(theme.ink, OVER);
-    for j in 0..cols {
-        let at = (
-            (column(j) + column(j + 1) - inset) / 2,
-            grid_top - label_gap,
-        );
-        label(area, format!("y{}", j + 1), at, &over)?;
+    for j in 0..layout.cols {
+        let x = (layout.column(j) + layout.column(j + 1) - inset) / 2;
+        label(
+            area,
+            format!("y{}", j + 1),
+            (x, layout.top - label_gap),
+            &over,
+        )?;
     }
+    Ok(())
+}
 
-    // The marginals, on one scale.
+/// The marginals on one scale: `p(x)` as a bar per row in the right band, `p(y)` as a bar
+/// per column in the bottom band, each with its value where it fits.
+fn draw_marginals<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    mi: &MutualInformation,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let scale = mi
         .p_x
         .iter()
         .chain(&mi.p_y)
         .copied()
-        .map(clamp_probability)
+        .map(probability)
         .fold(0.0, f64::max);
     let fraction = |value: f64| {
         if scale > 0.0 {
-            clamp_probability(value) / scale
+            probability(value) / scale
         } else {
             0.0
         }
     };
-    let band_left = grid_right + gap;
-    let bar_room = (right_band - theme.px(VALUE_ROOM_RIGHT)).max(1);
+    let (inset, band_left, band_bottom) = (layout.inset, layout.band_left, layout.band_bottom);
+    let bar_room = (theme.px(RIGHT_BAND) - theme.px(VALUE_ROOM_RIGHT)).max(1);
     let bar_inset = theme.px(2.0);
     for (i, &value) in mi.p_x.iter().enumerate() {
         let length = (f64::from(bar_room) * fraction(value)).round() as i32;
-        let (y0, y1) = (row(i) + bar_inset, row(i + 1) - inset - bar_inset);
+        let (y0, y1) = (
+            layout.row(i) + bar_inset,
+            layout.row(i + 1) - inset - bar_inset,
+        );
         area.draw(&Rectangle::new(
             [(band_left, y0), (band_left + length, y1.max(y0 + 1))],
             theme.accent.filled(),
         ))?;
-        if f64::from(row(i + 1) - row(i)) >= theme.small_font_size {
-            let text = format!("{:.2}", clamp_probability(value));
+        if f64::from(layout.row(i + 1) - layout.row(i)) >= theme.small_font_size {
+            let text = format!("{:.2}", probability(value));
             let at = (band_left + length + theme.px(4.0), (y0 + y1) / 2);
             label(area, text, at, &theme.small_text(theme.ink, LEFT))?;
         }
     }
-    let band_bottom = grid_bottom + gap + bottom_band;
-    let bar_room = (bottom_band - theme.px(VALUE_ROOM_BOTTOM)).max(1);
+    let bar_room = (theme.px(BOTTOM_BAND) - theme.px(VALUE_ROOM_BOTTOM)).max(1);
+    let over = theme.small_text(theme.ink, OVER);
     for (j, &value) in mi.p_y.iter().enumerate() {
         let length = (f64::from(bar_room) * fraction(value)).round() as i32;
-        let (x0, x1) = (column(j) + bar_inset, column(j + 1) - inset - bar_inset);
+        let (x0, x1) = (
+            layout.column(j) + bar_inset,
+            layout.column(j + 1) - inset - bar_inset,
+        );
         area.draw(&Rectangle::new(
             [(x0, band_bottom - length), (x1.max(x0 + 1), band_bottom)],
             theme.accent.filled(),
         ))?;
-        let text = format!("{:.2}", clamp_probability(value));
-        if fits(
-            &text,
-            f64::from(column(j + 1) - column(j)),
-            theme.small_font_size,
-        ) {
+        let text = format!("{:.2}", probability(value));
+        let room = f64::from(layout.column(j + 1) - layout.column(j));
+        if fits(&text, room, theme.small_font_size) {
             let at = ((x0 + x1) / 2, band_bottom - length - theme.px(3.0));
             label(area, text, at, &over)?;
         }
     }
+    Ok(())
+}
 
-    // Band names and the baselines the bars grow from.
+/// The bands' names and the baselines the bars grow from.
+fn draw_band_names<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (band_left, band_bottom, label_gap) =
+        (layout.band_left, layout.band_bottom, layout.label_gap);
     let p_x = theme.small_text(theme.muted, (HPos::Left, VPos::Bottom));
-    label(area, "p(x)", (band_left, grid_top - label_gap), &p_x)?;
+    label(area, "p(x)", (band_left, layout.top - label_gap), &p_x)?;
     let p_y = theme.small_text(theme.muted, (HPos::Right, VPos::Bottom));
-    label(
-        area,
-        "p(y)",
-        (grid_left - label_gap, band_bottom - theme.px(8.0)),
-        &p_y,
-    )?;
+    let at = (layout.left - label_gap, band_bottom - theme.px(8.0));
+    label(area, "p(y)", at, &p_y)?;
     let axis = theme.muted.stroke_width(1);
     area.draw(&PathElement::new(
-        vec![(band_left, grid_top), (band_left, grid_bottom - inset)],
+        vec![
+            (band_left, layout.top),
+            (band_left, layout.bottom - layout.inset),
+        ],
         axis,
     ))?;
     area.draw(&PathElement::new(
-        vec![(grid_left, band_bottom), (grid_right - inset, band_bottom)],
+        vec![
+            (layout.left, band_bottom),
+            (layout.right - layout.inset, band_bottom),
+        ],
         axis,
     ))?;
-    area.present()?;
     Ok(())
 }
