@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use unroll::seq::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
+use unroll::engine::rnn::{CellKind, CharModel, ModelConfig, Optimizer, TrainConfig, Trainer};
 
 /// `(name, V, E, H, T)`.
 const CONFIGS: [(&str, usize, usize, usize, usize); 2] =

@@ -7,7 +7,7 @@
 //! The table is the fraction closed with the right name (chance is 1/4). A second run trains on
 //! bodies of 1–5 characters only, to show the RNN can learn the task when the gap is short.
 
-use unroll::seq::{
+use unroll::engine::rnn::{
     environment_accuracy, environments_text, CellKind, CharModel, ModelConfig, Optimizer,
     TrainConfig, Trainer,
 };

@@ -6,7 +6,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .ok_or("usage: load_model <model.json> [prime]")?;
     let prime = args.next().unwrap_or_else(|| " ".to_string());
-    let model = unroll::seq::from_json(&std::fs::read_to_string(path)?)?;
+    let model = unroll::engine::rnn::from_json(&std::fs::read_to_string(path)?)?;
     let dims = model.dims();
     println!(
         "{} with V = {}, E = {}, H = {}",
@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{prime}{}",
-        unroll::seq::sample(&model, &prime, 60, 0.8, 1)?
+        unroll::engine::rnn::sample(&model, &prime, 60, 0.8, 1)?
     );
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! How long one step of the RNN lab takes at a size, and what the engine estimates it costs:
 //! `cargo run --release --example step_cost -- H T` (both cells, E 16).
 use std::time::Instant;
-use unroll::seq::{CellKind, Cells, Optimizer, Session, SessionConfig};
+use unroll::engine::rnn::{CellKind, Cells, Optimizer, Session, SessionConfig};
 
 fn main() {
     let args: Vec<usize> = std::env::args()

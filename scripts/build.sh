@@ -5,5 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 cargo build --release --lib --target wasm32-unknown-unknown
 .tools/wasm-bindgen/bin/wasm-bindgen --target web --out-dir www/pkg \
-    target/wasm32-unknown-unknown/release/unroll.wasm
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/unroll.wasm"
 echo "build: www/pkg/unroll_bg.wasm $(wc -c < www/pkg/unroll_bg.wasm) bytes"

@@ -4,73 +4,24 @@
 //! Tolerance 1e-10 relative to each array's scale.
 #![cfg(not(target_arch = "wasm32"))]
 
-use ndarray::{Array1, Array2};
-use serde_json::Value;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{flat, list, load, matrix, vector, Failures, Scale};
 use unroll::attention::{
     attend, attend_backward, self_attention, self_attention_backward, Score, ScoreParams,
     SelfAttentionParams,
 };
 
-fn flat(value: &Value) -> Vec<f64> {
-    match value {
-        Value::Array(items) => items.iter().flat_map(flat).collect(),
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Null => Vec::new(),
-        other => panic!("not a number: {other}"),
-    }
-}
-
-fn vector(value: &Value) -> Array1<f64> {
-    Array1::from(flat(value))
-}
-
-fn matrix(value: &Value) -> Array2<f64> {
-    let rows = value.as_array().map_or(0, Vec::len);
-    let values = flat(value);
-    let cols = values.len().checked_div(rows).unwrap_or(0);
-    Array2::from_shape_vec((rows, cols), values).unwrap()
-}
-
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/attention.json"
-    ))
-    .expect("tests/fixtures/attention.json is readable");
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Records a failure when `ours` and `theirs` differ by more than 1e-10 of `theirs`' scale.
-fn close(failures: &mut Vec<String>, what: String, ours: &[f64], theirs: &[f64]) {
-    let scale = theirs
-        .iter()
-        .fold(1e-300f64, |m, x| m.max(x.abs()))
-        .max(1.0);
-    let worst = ours
-        .iter()
-        .zip(theirs)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0, f64::max);
-    if ours.len() != theirs.len() || worst > 1e-10 * scale {
-        failures.push(format!(
-            "{what}: largest difference {worst:e} (lengths {} vs {})",
-            ours.len(),
-            theirs.len()
-        ));
-    }
-}
-
-fn cases<'a>(fixtures: &'a Value, key: &str) -> &'a Vec<Value> {
-    fixtures[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("attention.json has no {key:?} list"))
-}
+/// Differences above 1e-10 of the reference's scale (its largest magnitude, at least 1).
+const TOLERANCE: f64 = 1e-10;
+const SCALE: Scale = Scale::Largest { floor: 1.0 };
 
 #[test]
 fn encoder_decoder_attention_equals_pytorch() {
-    let fixtures = fixtures();
-    let mut failures = Vec::new();
-    let list = cases(&fixtures, "encoder_decoder");
+    let fixtures = load("attention.json");
+    let mut failures = Failures::default();
+    let list = list(&fixtures, "encoder_decoder");
     assert!(list.len() >= 9);
     for case in list {
         let name = case["name"].as_str().unwrap();
@@ -92,12 +43,8 @@ fn encoder_decoder_attention_equals_pytorch() {
         let grads = attend_backward(&params, s.view(), h.view(), &step, r.view(), Some(q.view()));
         let e = &case["expected"];
         let mut check = |what: &str, ours: Vec<f64>, key: &str| {
-            close(
-                &mut failures,
-                format!("{name}: {what}"),
-                &ours,
-                &flat(&e[key]),
-            )
+            let what = format!("{name}: {what}");
+            failures.arrays(&what, &ours, &flat(&e[key]), TOLERANCE, SCALE);
         };
         check("scores", step.scores.to_vec(), "scores");
         check("weights", step.weights.to_vec(), "weights");
@@ -118,19 +65,14 @@ fn encoder_decoder_attention_equals_pytorch() {
         check("∂U", grads.d_params.u.iter().copied().collect(), "d_U");
         check("∂v", grads.d_params.v.to_vec(), "d_v");
     }
-    assert!(
-        failures.is_empty(),
-        "{} differences from PyTorch:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures.finish("PyTorch");
 }
 
 #[test]
 fn self_attention_equals_pytorch() {
-    let fixtures = fixtures();
-    let mut failures = Vec::new();
-    let list = cases(&fixtures, "self_attention");
+    let fixtures = load("attention.json");
+    let mut failures = Failures::default();
+    let list = list(&fixtures, "self_attention");
     assert!(list.len() >= 6);
     for case in list {
         let name = case["name"].as_str().unwrap();
@@ -147,12 +89,8 @@ fn self_attention_equals_pytorch() {
         let grads = self_attention_backward(&params, x.view(), &run, r.view());
         let e = &case["expected"];
         let mut check = |what: &str, ours: Vec<f64>, key: &str| {
-            close(
-                &mut failures,
-                format!("{name}: {what}"),
-                &ours,
-                &flat(&e[key]),
-            )
+            let what = format!("{name}: {what}");
+            failures.arrays(&what, &ours, &flat(&e[key]), TOLERANCE, SCALE);
         };
         check("weights", run.weights.iter().copied().collect(), "weights");
         check("output", run.output.iter().copied().collect(), "output");
@@ -162,10 +100,5 @@ fn self_attention_equals_pytorch() {
             check(key, grads.d_w[m].iter().copied().collect(), key);
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} differences from PyTorch:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures.finish("PyTorch");
 }

@@ -5,21 +5,16 @@
 //! signature must be equal. A failure lists every case that differs and the largest difference.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{flat, list, load, strings};
 use serde_json::Value;
 use unroll::metrics::{
     corpus_bleu, rescore, segment_detail, sentence_bleu, BleuOptions, SmoothMethod, Tokenize,
 };
 
 const TOLERANCE: f64 = 1e-9;
-
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/bleu.json"
-    ))
-    .expect("tests/fixtures/bleu.json is readable");
-    serde_json::from_str(&text).expect("bleu.json is valid JSON")
-}
 
 fn options(value: &Value) -> BleuOptions {
     BleuOptions {
@@ -31,41 +26,22 @@ fn options(value: &Value) -> BleuOptions {
     }
 }
 
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap().to_string())
-        .collect()
-}
-
-fn floats(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect()
+/// A case's options, hypotheses and reference streams.
+fn inputs(case: &Value) -> (BleuOptions, Vec<String>, Vec<Vec<String>>) {
+    let refs = list(case, "refs").iter().map(strings).collect();
+    (options(&case["options"]), strings(&case["hyps"]), refs)
 }
 
 #[test]
 fn every_case_equals_sacrebleu() {
-    let fixtures = fixtures();
+    let fixtures = load("bleu.json");
     let cases = fixtures["cases"].as_array().unwrap();
     assert!(cases.len() >= 80, "expected the full fixture set");
     let mut failures = Vec::new();
     let mut largest = 0.0f64;
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let options = options(&case["options"]);
-        let hyps = strings(&case["hyps"]);
-        let refs: Vec<Vec<String>> = case["refs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(strings)
-            .collect();
+        let (options, hyps, refs) = inputs(case);
         let bleu = if case["mode"] == "sentence" {
             let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
             sentence_bleu(&hyps[0], &refs, &options)
@@ -84,16 +60,16 @@ fn every_case_equals_sacrebleu() {
         };
         close("score", bleu.score, expected["score"].as_f64().unwrap());
         close("bp", bleu.bp, expected["bp"].as_f64().unwrap());
-        for (n, want) in floats(&expected["precisions"]).into_iter().enumerate() {
+        for (n, want) in flat(&expected["precisions"]).into_iter().enumerate() {
             close(&format!("precision {}", n + 1), bleu.precisions[n], want);
         }
-        if bleu.counts.to_vec() != floats(&expected["counts"]) {
+        if bleu.counts.to_vec() != flat(&expected["counts"]) {
             problems.push(format!(
                 "counts {:?} vs {}",
                 bleu.counts, expected["counts"]
             ));
         }
-        if bleu.totals.to_vec() != floats(&expected["totals"]) {
+        if bleu.totals.to_vec() != flat(&expected["totals"]) {
             problems.push(format!(
                 "totals {:?} vs {}",
                 bleu.totals, expected["totals"]
@@ -137,7 +113,7 @@ fn every_case_equals_sacrebleu() {
 
 #[test]
 fn every_tokenizer_case_equals_sacrebleu() {
-    let fixtures = fixtures();
+    let fixtures = load("bleu.json");
     let cases = fixtures["tokenizer_cases"].as_array().unwrap();
     let failures: Vec<String> = cases
         .iter()
@@ -185,17 +161,10 @@ fn bad_smoothing_values_are_refused() {
 
 #[test]
 fn rescoring_and_segment_details_agree_with_the_full_computation() {
-    let fixtures = fixtures();
+    let fixtures = load("bleu.json");
     for case in fixtures["cases"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let options = options(&case["options"]);
-        let hyps = strings(&case["hyps"]);
-        let refs: Vec<Vec<String>> = case["refs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(strings)
-            .collect();
+        let (options, hyps, refs) = inputs(case);
         if case["mode"] == "sentence" {
             let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
             let bleu = sentence_bleu(&hyps[0], &refs, &options).unwrap();

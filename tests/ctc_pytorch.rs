@@ -5,54 +5,32 @@
 //! `zero_infinity`. Tolerance 1e-9 (relative to the value's scale; everything is float64).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{close, indices, list, load, matrix, number, Failures};
 use ndarray::Array2;
-use serde_json::Value;
 use unroll::ctc::{ctc, greedy, log_softmax, viterbi, CtcOptions};
 
-fn number(value: &Value) -> f64 {
-    match value {
-        Value::String(s) if s == "inf" => f64::INFINITY,
-        Value::String(s) if s == "-inf" => f64::NEG_INFINITY,
-        other => other.as_f64().expect("a number"),
-    }
-}
+/// `|ours − theirs| ≤ 1e-9 · max(1, |theirs|)`, with equal infinities equal.
+const TOLERANCE: f64 = 1e-9;
 
-fn matrix(value: &Value) -> Array2<f64> {
-    let rows: Vec<Vec<f64>> = value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| row.as_array().unwrap().iter().map(number).collect())
-        .collect();
-    let cols = rows.first().map_or(0, Vec::len);
-    Array2::from_shape_vec((rows.len(), cols), rows.concat()).unwrap()
-}
-
-fn indices(value: &Value) -> Vec<usize> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap() as usize)
-        .collect()
-}
-
-/// `|a − b| ≤ 1e-9 · max(1, |b|)`, with equal infinities equal.
-fn close(a: f64, b: f64) -> bool {
-    a == b || (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+/// Every entry of `ours` [`close`] to the fixture's matrix `theirs`.
+fn same(ours: &Array2<f64>, theirs: &serde_json::Value) -> bool {
+    let theirs = matrix(theirs);
+    ours.dim() == theirs.dim()
+        && ours
+            .iter()
+            .zip(&theirs)
+            .all(|(a, b)| close(*a, *b, TOLERANCE))
 }
 
 #[test]
 fn every_case_equals_pytorch_and_the_reference_lattices() {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/ctc.json"
-    ))
-    .unwrap();
-    let fixtures: Value = serde_json::from_str(&text).unwrap();
-    let cases = fixtures["cases"].as_array().unwrap();
+    let fixtures = load("ctc.json");
+    let cases = list(&fixtures, "cases");
     assert!(cases.len() >= 25);
-    let mut failures = Vec::new();
+    let mut failures = Failures::default();
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let options = CtcOptions {
@@ -64,33 +42,26 @@ fn every_case_equals_pytorch_and_the_reference_lattices() {
         let e = &case["expected"];
         let log_probs = log_softmax(logits.view());
         let record = ctc(log_probs.view(), &target, options).unwrap();
+        let loss = (Some(record.loss), number(&e["loss"]));
+        failures.numbers(&format!("{name}: loss"), loss.0, loss.1, TOLERANCE);
         let mut fail = |what: &str| failures.push(format!("{name}: {what}"));
-        if !close(record.loss, number(&e["loss"])) {
-            fail(&format!(
-                "loss {} vs torch {}",
-                record.loss,
-                number(&e["loss"])
-            ));
-        }
-        let compare = |ours: &Array2<f64>, theirs: &Array2<f64>| {
-            ours.dim() == theirs.dim() && ours.iter().zip(theirs).all(|(a, b)| close(*a, *b))
-        };
-        if !compare(&record.log_alpha, &matrix(&e["log_alpha"])) {
+        if !same(&record.log_alpha, &e["log_alpha"]) {
             fail("ln α");
         }
-        if !compare(&record.log_beta, &matrix(&e["log_beta"])) {
+        if !same(&record.log_beta, &e["log_beta"]) {
             fail("ln β");
         }
         if case["feasible"].as_bool().unwrap() {
             assert!(record.infeasible.is_none(), "{name}");
-            if !compare(&record.grad, &matrix(&e["grad"])) {
+            if !same(&record.grad, &e["grad"]) {
                 fail("gradient");
             }
-            if !compare(&record.posteriors, &matrix(&e["posteriors"])) {
+            if !same(&record.posteriors, &e["posteriors"]) {
                 fail("posteriors");
             }
             if let Some(brute) = e["brute_force"].as_object() {
-                if !close(record.log_likelihood.exp(), brute["prob"].as_f64().unwrap()) {
+                let prob = brute["prob"].as_f64().unwrap();
+                if !close(record.log_likelihood.exp(), prob, TOLERANCE) {
                     fail("brute-force sum");
                 }
             }
@@ -98,7 +69,7 @@ fn every_case_equals_pytorch_and_the_reference_lattices() {
                 .unwrap()
                 .expect("feasible");
             let v = &e["viterbi"];
-            if !close(log_prob, v["log_prob"].as_f64().unwrap()) {
+            if !close(log_prob, v["log_prob"].as_f64().unwrap(), TOLERANCE) {
                 fail("Viterbi log-probability");
             }
             if v["n_optimal"].as_u64() == Some(1) && path != indices(&v["path"]) {
@@ -116,10 +87,5 @@ fn every_case_equals_pytorch_and_the_reference_lattices() {
             fail("greedy path");
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} differences:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures.finish("PyTorch and the reference lattices");
 }

@@ -3,7 +3,7 @@
 
 use unroll::attention::{AttentionLab, AttentionLabConfig};
 use unroll::divergence::{DivergenceWatch, BITS_PER_CHAR, LOSS_FACTOR, MAX_GRAD_NORM, WINDOW};
-use unroll::seq::{Cells, Optimizer, Session, SessionConfig};
+use unroll::engine::rnn::{Cells, Optimizer, Session, SessionConfig};
 use unroll::Error;
 
 fn rnn_session(learning_rate: f32, optimizer: fn(f32) -> Optimizer, clip: Option<f32>) -> Session {

@@ -4,34 +4,16 @@
 //! measures the peak; this file holds one test so nothing else allocates meanwhile).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+#[path = "support/counting.rs"]
+mod counting;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use unroll::engine::rnn::{from_json, to_json, CellKind, CharModel, ModelConfig};
 use unroll::limits::{MODEL_FILE_BYTES, MODEL_WEIGHTS};
-use unroll::seq::{from_json, to_json, CellKind, CharModel, ModelConfig};
-
-/// Counts live heap bytes and their peak.
-struct Counting;
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-static PEAK: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live =
-            LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed) + layout.size() as isize;
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// The most the reader may allocate beyond the text: the weight budget as f32 twice over (a
 /// growing buffer doubles), the longest vocabulary, and a little for messages.
@@ -39,10 +21,9 @@ const BOUND: isize = (2 * 4 * MODEL_WEIGHTS + 4096 * 128 + (1 << 20)) as isize;
 
 /// Reads `text` and returns the peak allocation above what was live before, and the result.
 fn read_measured(text: &str) -> (isize, Result<CharModel, unroll::Error>) {
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = counting::reset_peak();
     let result = from_json(text);
-    (PEAK.load(Ordering::Relaxed) - before, result)
+    (counting::peak() - before, result)
 }
 
 fn good_file() -> String {

@@ -5,9 +5,9 @@
 use proptest::prelude::*;
 use unroll::attention::{AttentionLab, AttentionLabConfig};
 use unroll::ctc::CtcSession;
+use unroll::engine::rnn::{Cells, Optimizer, Session, SessionConfig};
 use unroll::limits::{Field, FIELDS};
 use unroll::metrics::{sentence_bleu, BleuOptions, SmoothMethod};
-use unroll::seq::{Cells, Optimizer, Session, SessionConfig};
 use unroll::text::{run_pipeline, PipelineOptions, Tokenizer};
 use unroll::word2vec::{Word2VecConfig, Word2VecTrainer};
 
@@ -69,7 +69,7 @@ proptest! {
         text in "\\PC{0,40}",
     ) {
         let result = Session::new(SessionConfig {
-            cells: if both { Cells::Both } else { Cells::One(unroll::seq::CellKind::Rnn) },
+            cells: if both { Cells::Both } else { Cells::One(unroll::engine::rnn::CellKind::Rnn) },
             text,
             embedding_dim: 16,
             hidden_size: hidden,

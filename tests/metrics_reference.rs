@@ -10,8 +10,11 @@
 //! perplexity 1e-9 relative. `"inf"` is +∞ and `null` is undefined (`None`). A failure lists
 //! every differing entry and the largest difference.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{flat, load, number, Failures};
 use ndarray::Array2;
-use serde_json::Value;
 use unroll::metrics::{
     compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, CharNgramModel, Distribution, LogBase,
@@ -21,106 +24,12 @@ use unroll::metrics::{
 const TOLERANCE: f64 = 1e-12;
 const PERPLEXITY_TOLERANCE: f64 = 1e-9;
 
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/metrics.json"
-    ))
-    .expect("tests/fixtures/metrics.json is readable");
-    serde_json::from_str(&text).expect("metrics.json is valid JSON")
-}
-
-/// A fixture number: `"inf"` is +∞, `null` is `None`.
-fn number(value: &Value) -> Option<f64> {
-    match value {
-        Value::Null => None,
-        Value::String(s) if s == "inf" => Some(f64::INFINITY),
-        _ => Some(value.as_f64().expect("a number, \"inf\" or null")),
-    }
-}
-
-fn floats(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| number(v).unwrap())
-        .collect()
-}
-
-/// Collects every difference beyond tolerance, then fails listing them all.
-#[derive(Default)]
-struct Report {
-    failures: Vec<String>,
-    largest: f64,
-    checked: usize,
-}
-
-impl Report {
-    /// Combined tolerance: absolute below 1, relative above. `None` matches only `None`.
-    fn close(&mut self, case: &str, field: &str, got: Option<f64>, want: Option<f64>, tol: f64) {
-        self.checked += 1;
-        let ok = match (got, want) {
-            (None, None) => true,
-            (Some(g), Some(w)) if g == w => true,
-            (Some(g), Some(w)) if g.is_finite() && w.is_finite() => {
-                let difference = (g - w).abs() / w.abs().max(1.0);
-                self.largest = self.largest.max(difference);
-                difference <= tol
-            }
-            _ => false,
-        };
-        if !ok {
-            self.failures
-                .push(format!("{case}: {field} = {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn relative(&mut self, case: &str, field: &str, got: f64, want: f64, tol: f64) {
-        self.checked += 1;
-        let difference = if got == want {
-            0.0
-        } else {
-            (got - want).abs() / want.abs()
-        };
-        self.largest = self.largest.max(difference);
-        if difference.is_nan() || difference > tol {
-            self.failures.push(format!(
-                "{case}: {field} = {got:e}, expected {want:e} (relative {difference:e})"
-            ));
-        }
-    }
-
-    fn equal<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, field: &str, got: T, want: T) {
-        self.checked += 1;
-        if got != want {
-            self.failures
-                .push(format!("{case}: {field} = {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn finish(self, section: &str) {
-        eprintln!(
-            "{section}: {} checks, largest scaled difference {:e}",
-            self.checked, self.largest
-        );
-        assert!(
-            self.failures.is_empty(),
-            "{section}: {} of {} checks differ (largest scaled difference {:e}):\n{}",
-            self.failures.len(),
-            self.checked,
-            self.largest,
-            self.failures.join("\n")
-        );
-    }
-}
-
 #[test]
 fn overlap_matches_counter_intersection() {
-    let fixtures = fixtures();
+    let fixtures = load("metrics.json");
     let cases = fixtures["overlap"].as_array().unwrap();
     assert!(cases.len() >= 30, "expected the full overlap fixture set");
-    let mut report = Report::default();
+    let mut report = Failures::default();
     for case in cases {
         let (truth, prediction) = (
             case["truth"].as_str().unwrap(),
@@ -134,11 +43,14 @@ fn overlap_matches_counter_intersection() {
             ("pred_len", got.pred_len),
             ("truth_len", got.truth_len),
         ] {
-            report.equal(&name, field, value as u64, case[field].as_u64().unwrap());
+            report.equal(
+                &format!("{name}: {field}"),
+                value as u64,
+                case[field].as_u64().unwrap(),
+            );
         }
         report.equal(
-            &name,
-            "sum of matched",
+            &format!("{name}: sum of matched"),
             got.items.iter().map(|i| i.matched).sum::<usize>(),
             got.overlap,
         );
@@ -147,7 +59,12 @@ fn overlap_matches_counter_intersection() {
             ("recall", got.recall),
             ("f1", got.f1),
         ] {
-            report.close(&name, field, value, number(&case[field]), TOLERANCE);
+            report.numbers(
+                &format!("{name}: {field}"),
+                value,
+                number(&case[field]),
+                TOLERANCE,
+            );
         }
     }
     report.finish("overlap");
@@ -155,27 +72,26 @@ fn overlap_matches_counter_intersection() {
 
 #[test]
 fn information_matches_scipy() {
-    let fixtures = fixtures();
+    let fixtures = load("metrics.json");
     let cases = fixtures["information"].as_array().unwrap();
     assert!(
         cases.len() >= 25,
         "expected the full information fixture set"
     );
-    let mut report = Report::default();
+    let mut report = Failures::default();
     for case in cases {
-        let p = Distribution::new(&floats(&case["p"])).unwrap();
-        let q = Distribution::new(&floats(&case["q"])).unwrap();
+        let p = Distribution::new(&flat(&case["p"])).unwrap();
+        let q = Distribution::new(&flat(&case["q"])).unwrap();
         let name = format!("p = {}, q = {}", case["p"], case["q"]);
         for (dist, key) in [(&p, "p_normalised"), (&q, "q_normalised")] {
             for (i, (&got, want)) in dist
                 .probabilities()
                 .iter()
-                .zip(floats(&case[key]))
+                .zip(flat(&case[key]))
                 .enumerate()
             {
-                report.close(
-                    &name,
-                    &format!("{key}[{i}]"),
+                report.numbers(
+                    &format!("{name}: {key}[{i}]"),
                     Some(got),
                     Some(want),
                     TOLERANCE,
@@ -195,11 +111,15 @@ fn information_matches_scipy() {
             ];
             for (field, value) in fields {
                 let label = format!("{field} ({})", base.unit());
-                report.close(&name, &label, Some(value), number(&want[field]), TOLERANCE);
+                report.numbers(
+                    &format!("{name}: {label}"),
+                    Some(value),
+                    number(&want[field]),
+                    TOLERANCE,
+                );
             }
             report.equal(
-                &name,
-                "kl_pq infinite iff a support gap",
+                &format!("{name}: kl_pq infinite iff a support gap"),
                 got.kl_pq.is_infinite(),
                 got.gap_pq.is_some(),
             );
@@ -210,20 +130,15 @@ fn information_matches_scipy() {
 
 #[test]
 fn mutual_information_matches_sklearn() {
-    let fixtures = fixtures();
+    let fixtures = load("metrics.json");
     let cases = fixtures["mutual_information"].as_array().unwrap();
     assert!(
         cases.len() >= 15,
         "expected the full mutual information fixture set"
     );
-    let mut report = Report::default();
+    let mut report = Failures::default();
     for case in cases {
-        let rows: Vec<Vec<f64>> = case["joint"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(floats)
-            .collect();
+        let rows: Vec<Vec<f64>> = case["joint"].as_array().unwrap().iter().map(flat).collect();
         let shape = (rows.len(), rows[0].len());
         let joint = Array2::from_shape_vec(shape, rows.concat()).unwrap();
         let name = format!("joint = {}", case["joint"]);
@@ -239,9 +154,8 @@ fn mutual_information_matches_sklearn() {
                 ("h_y_given_x", got.h_y_given_x),
             ];
             for (field, value) in fields {
-                report.close(
-                    &name,
-                    &format!("{field} ({})", base.unit()),
+                report.numbers(
+                    &format!("{name}: {field} ({})", base.unit()),
                     Some(value),
                     number(&want[field]),
                     TOLERANCE,
@@ -254,10 +168,10 @@ fn mutual_information_matches_sklearn() {
 
 #[test]
 fn ngram_model_matches_exact_fractions() {
-    let fixtures = fixtures();
+    let fixtures = load("metrics.json");
     let cases = fixtures["ngram_lm"].as_array().unwrap();
     assert!(cases.len() >= 30, "expected the full n-gram fixture set");
-    let mut report = Report::default();
+    let mut report = Failures::default();
     for case in cases {
         let (train, test) = (
             case["train"].as_str().unwrap(),
@@ -275,31 +189,28 @@ fn ngram_model_matches_exact_fractions() {
         );
         let model = CharNgramModel::train(train, order, smoothing).unwrap();
         report.equal(
-            &name,
-            "vocab_size",
+            &format!("{name}: vocab_size"),
             model.vocab_size() as u64,
             case["vocab_size"].as_u64().unwrap(),
         );
         let got = model.score(test).unwrap();
-        let want_probs = floats(&case["probs"]);
+        let want_probs = flat(&case["probs"]);
         report.equal(
-            &name,
-            "number of probabilities",
+            &format!("{name}: number of probabilities"),
             got.probabilities.len(),
             want_probs.len(),
         );
         for (i, (&g, w)) in got.probabilities.iter().zip(want_probs).enumerate() {
-            report.relative(&name, &format!("probs[{i}]"), g, w, TOLERANCE);
+            report.relative(&format!("{name}: probs[{i}]"), g, w, TOLERANCE);
         }
         for (i, (&g, w)) in got
             .surprisal_bits
             .iter()
-            .zip(floats(&case["surprisal_bits"]))
+            .zip(flat(&case["surprisal_bits"]))
             .enumerate()
         {
-            report.close(
-                &name,
-                &format!("surprisal_bits[{i}]"),
+            report.numbers(
+                &format!("{name}: surprisal_bits[{i}]"),
                 Some(g),
                 Some(w),
                 TOLERANCE,
@@ -311,7 +222,12 @@ fn ngram_model_matches_exact_fractions() {
             ("perplexity", got.perplexity, PERPLEXITY_TOLERANCE),
         ];
         for (field, value, tol) in scalars {
-            report.relative(&name, field, value, number(&case[field]).unwrap(), tol);
+            report.relative(
+                &format!("{name}: {field}"),
+                value,
+                number(&case[field]).unwrap(),
+                tol,
+            );
         }
     }
     report.finish("n-gram model");

@@ -8,104 +8,21 @@
 //! rewrite them after an intended change, then look at them before committing.
 
 use ndarray::{Array2, ArrayView2};
-use plotters::prelude::*;
 use unroll::render::{
     attention_cell_at, curves_point_at, draw_attention_map, draw_beam_tree, draw_curves,
     draw_decoder_step, draw_self_attention_maps, self_attention_cell_at, AttentionMapView,
-    BeamNode, BeamTreeView, CurvesView, DecoderStepView, MapStyle, RenderError,
-    SelfAttentionMapView, Series, Theme,
+    BeamNode, BeamTreeView, CurvesView, DecoderStepView, MapStyle, SelfAttentionMapView, Series,
 };
 
 mod support;
 
 use support::{
-    attribute, check_snapshot as check_named, has_text, hex, number, svg_of, tags, texts,
+    circles, has_text, hex, polylines, rects, segments, svg_of, texts, theme, Circle, Rect, Shape,
+    Snapshots,
 };
 
-/// Compares with `tests/snapshots/attn_{name}.svg`.
-fn check_snapshot(name: &str, svg: &str) {
-    check_named(&format!("attn_{name}"), svg);
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading the SVG.
-
-#[derive(Debug, Clone, PartialEq)]
-struct Rect {
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
-    fill: String,
-}
-
-impl Rect {
-    fn centre(&self) -> (f64, f64) {
-        (self.x + self.width / 2.0, self.y + self.height / 2.0)
-    }
-}
-
-fn rects(svg: &str) -> Vec<Rect> {
-    tags(svg, "rect")
-        .into_iter()
-        .map(|tag| Rect {
-            x: number(tag, "x"),
-            y: number(tag, "y"),
-            width: number(tag, "width"),
-            height: number(tag, "height"),
-            fill: attribute(tag, "fill").unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Line {
-    points: Vec<(f64, f64)>,
-    stroke: String,
-    width: f64,
-    opacity: f64,
-}
-
-fn polylines(svg: &str) -> Vec<Line> {
-    tags(svg, "polyline")
-        .into_iter()
-        .map(|tag| Line {
-            points: attribute(tag, "points")
-                .expect("points")
-                .split_whitespace()
-                .map(|pair| {
-                    let (x, y) = pair.split_once(',').expect("x,y");
-                    (x.parse().expect("x"), y.parse().expect("y"))
-                })
-                .collect(),
-            stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-            width: attribute(tag, "stroke-width").map_or(0.0, |w| w.parse().expect("width")),
-            opacity: attribute(tag, "opacity").map_or(1.0, |o| o.parse().expect("opacity")),
-        })
-        .collect()
-}
-
-/// Two-point polylines: edges and links (box outlines have many points).
-fn segments(svg: &str) -> Vec<Line> {
-    polylines(svg)
-        .into_iter()
-        .filter(|l| l.points.len() == 2)
-        .collect()
-}
-
-fn circles(svg: &str) -> Vec<(f64, f64, String)> {
-    tags(svg, "circle")
-        .into_iter()
-        .map(|tag| {
-            let fill = attribute(tag, "fill").unwrap_or("").to_string();
-            (number(tag, "cx"), number(tag, "cy"), fill)
-        })
-        .collect()
-}
-
-fn theme() -> Theme {
-    Theme::light(1.0)
-}
+/// This file's snapshots: `tests/snapshots/attn_<name>.svg`.
+const SNAPSHOTS: Snapshots = Snapshots("attn_");
 
 const SIZES: [(u32, u32); 3] = [(360, 300), (640, 360), (1000, 420)];
 
@@ -429,7 +346,7 @@ fn curves_draw_lines_markers_and_hover_points() {
     for size in SIZES {
         let svg = svg_of(size, |area| draw_curves(area, &view, &t));
         // The NaN splits the training line in two; one marker per finite point.
-        let lines: Vec<Line> = polylines(&svg)
+        let lines: Vec<Shape> = polylines(&svg)
             .into_iter()
             .filter(|l| l.points.len() > 2 || l.width >= 2.0)
             .collect();
@@ -437,7 +354,7 @@ fn curves_draw_lines_markers_and_hover_points() {
         assert_eq!(train, 2 + 1, "two runs and the legend sample at {size:?}");
         let dots = circles(&svg);
         assert_eq!(dots.len(), 5 + 4 + 2, "points and the legend's");
-        for (x, y, fill) in &dots {
+        for Circle { x, y, fill, .. } in &dots {
             let hit = curves_point_at(size.0, size.1, &view, &t, *x, *y);
             if *y > 40.0 {
                 let (s, i) = hit.expect("a marker is a point");
@@ -624,18 +541,6 @@ fn the_decoder_step_draws_every_panel() {
 // ---------------------------------------------------------------------------------------
 // Snapshots.
 
-/// Checks the snapshots `attn_<name>.svg` (at `wide`) and `attn_<name>_phone.svg` (at
-/// `phone`, 360 CSS pixels wide).
-fn check_snapshots(
-    name: &str,
-    wide: (u32, u32),
-    phone: (u32, u32),
-    draw: impl Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) {
-    check_snapshot(name, &svg_of(wide, &draw));
-    check_snapshot(&format!("{name}_phone"), &svg_of(phone, &draw));
-}
-
 #[test]
 fn attention_map_snapshots() {
     let t = theme();
@@ -650,11 +555,11 @@ fn attention_map_snapshots() {
         style: MapStyle::Heatmap,
         title: "attention: 26 November 2026 → 2026-11-26",
     };
-    check_snapshots("map", (760, 420), (360, 300), |a| {
+    SNAPSHOTS.check_wide_and_phone("map", (760, 420), (360, 300), |a| {
         draw_attention_map(a, &view, &t)
     });
     view.style = MapStyle::Links;
-    check_snapshots("links", (760, 300), (360, 300), |a| {
+    SNAPSHOTS.check_wide_and_phone("links", (760, 300), (360, 300), |a| {
         draw_attention_map(a, &view, &t)
     });
 }
@@ -668,7 +573,7 @@ fn beam_tree_snapshots() {
         best: &[0, 0, 0],
         title: "beam search, width 2: ab → ba",
     };
-    check_snapshots("beam_tree", (640, 360), (360, 300), |a| {
+    SNAPSHOTS.check_wide_and_phone("beam_tree", (640, 360), (360, 300), |a| {
         draw_beam_tree(a, &tree, &t)
     });
 }
@@ -698,7 +603,7 @@ fn curves_snapshots() {
         markers: true,
         empty_text: "no evaluation yet",
     };
-    check_snapshots("curves", (640, 320), (360, 300), |a| {
+    SNAPSHOTS.check_wide_and_phone("curves", (640, 320), (360, 300), |a| {
         draw_curves(a, &curves, &t)
     });
 }
@@ -719,7 +624,7 @@ fn self_attention_snapshots() {
         causal: true,
         query: Some(6),
     };
-    check_snapshots("self_attention", (900, 320), (360, 800), |a| {
+    SNAPSHOTS.check_wide_and_phone("self_attention", (900, 320), (360, 800), |a| {
         draw_self_attention_maps(a, &view, &t)
     });
 }
@@ -729,7 +634,7 @@ fn decoder_step_snapshots() {
     let t = theme();
     let step = step();
     let view = step_view(&step);
-    check_snapshots("decoder_step", (900, 300), (360, 460), |a| {
+    SNAPSHOTS.check_wide_and_phone("decoder_step", (900, 300), (360, 460), |a| {
         draw_decoder_step(a, &view, &t)
     });
 }

@@ -16,80 +16,13 @@ use unroll::render::{
 
 mod support;
 
-use support::{attribute, check_snapshot as check_named, hex, number, svg_of, tags, texts};
+use support::{
+    hex, polylines, polylines_in, rects, rounded_rects, svg_of, tags, texts, theme, Rect, Shape,
+    Snapshots,
+};
 
-/// Compares with `tests/snapshots/ctc_{name}.svg`.
-fn check_snapshot(name: &str, svg: &str) {
-    check_named(&format!("ctc_{name}"), svg);
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading the SVG.
-
-#[derive(Debug, Clone, PartialEq)]
-struct Rect {
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
-    fill: String,
-}
-
-fn rects(svg: &str) -> Vec<Rect> {
-    tags(svg, "rect")
-        .into_iter()
-        .map(|tag| Rect {
-            x: number(tag, "x"),
-            y: number(tag, "y"),
-            width: number(tag, "width"),
-            height: number(tag, "height"),
-            fill: attribute(tag, "fill").unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-/// A `<polyline>` (a path) or `<polygon>` (a filled shape).
-#[derive(Debug, Clone, PartialEq)]
-struct Shape {
-    points: Vec<(f64, f64)>,
-    colour: String,
-}
-
-impl Shape {
-    fn centre(&self) -> (f64, f64) {
-        let n = self.points.len() as f64;
-        let (x, y) = self
-            .points
-            .iter()
-            .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
-        (x / n, y / n)
-    }
-}
-
-fn shapes(svg: &str, name: &str, colour_attribute: &str) -> Vec<Shape> {
-    tags(svg, name)
-        .into_iter()
-        .map(|tag| Shape {
-            points: attribute(tag, "points")
-                .expect("points")
-                .split_whitespace()
-                .map(|pair| {
-                    let (x, y) = pair.split_once(',').expect("x,y");
-                    (x.parse().expect("x"), y.parse().expect("y"))
-                })
-                .collect(),
-            colour: attribute(tag, colour_attribute).unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-fn polylines(svg: &str) -> Vec<Shape> {
-    shapes(svg, "polyline", "stroke")
-}
-
-fn polygons(svg: &str) -> Vec<Shape> {
-    shapes(svg, "polygon", "fill")
-}
+/// This file's snapshots: `tests/snapshots/ctc_<name>.svg`.
+const SNAPSHOTS: Snapshots = Snapshots("ctc_");
 
 // ---------------------------------------------------------------------------------------
 // Engine records.
@@ -121,10 +54,6 @@ fn symbols() -> Vec<String> {
     ["−", "a", "b"].iter().map(|s| s.to_string()).collect()
 }
 
-fn theme() -> Theme {
-    Theme::light(1.0)
-}
-
 fn lattice_svg(
     record: &CtcRecord,
     shown: LatticeValues,
@@ -144,20 +73,12 @@ fn lattice_svg(
     svg_of((width, height), |area| draw_lattice(area, &view, theme))
 }
 
-/// The state cells: rounded rectangles (polygons of many points; arrowheads have three).
-fn cells(svg: &str) -> Vec<Shape> {
-    polygons(svg)
-        .into_iter()
-        .filter(|p| p.points.len() >= 8)
-        .collect()
-}
-
 /// The transitions: two-point lines in greys (not the paths' legend samples).
 fn transitions(svg: &str, t: &Theme) -> Vec<Shape> {
     let paths = [hex(t.accent_2), hex(t.result), hex(t.accent)];
     polylines(svg)
         .into_iter()
-        .filter(|p| p.points.len() == 2 && !paths.contains(&p.colour))
+        .filter(|p| p.points.len() == 2 && !paths.contains(&p.stroke))
         .collect()
 }
 
@@ -196,7 +117,7 @@ fn lattice_draws_a_cell_per_state_and_frame_where_the_hover_finds_it() {
         let record = record(&target);
         let states = record.extended.len();
         let svg = lattice_svg(&record, LatticeValues::Alpha, None, &[], size, &t);
-        let cells = cells(&svg);
+        let cells = rounded_rects(&svg);
         assert_eq!(cells.len(), states * 5, "S × T cells for {target:?}");
         let mut seen = vec![vec![false; 5]; states];
         for cell in &cells {
@@ -293,13 +214,13 @@ fn states_on_no_alignment_are_faded_and_zeros_are_empty() {
         })
         .count();
     assert!(live > 5 && live < 25, "some states are dead: {live} live");
-    let muted = outlines.iter().filter(|o| o.colour == hex(t.muted)).count();
+    let muted = outlines.iter().filter(|o| o.stroke == hex(t.muted)).count();
     assert_eq!(muted, live);
     // α = 0 (unreachable in time, e.g. the last blank at frame 1): drawn empty.
     assert_eq!(record.log_alpha[[4, 0]], f64::NEG_INFINITY);
-    let empty = cells(&svg)
+    let empty = rounded_rects(&svg)
         .into_iter()
-        .filter(|c| c.colour == hex(t.background))
+        .filter(|c| c.fill == hex(t.background))
         .count();
     let zeros = record.log_alpha.iter().filter(|v| !v.is_finite()).count();
     assert_eq!(empty, zeros);
@@ -316,7 +237,7 @@ fn revealing_alpha_up_to_frame_3_leaves_the_later_columns_empty() {
     ] {
         let svg = lattice_svg(&record, shown, Some(2), &[], SIZE, &t);
         let mut per_column = [0; 5];
-        for cell in cells(&svg) {
+        for cell in rounded_rects(&svg) {
             let (x, y) = cell.centre();
             per_column[at(x, y).expect("in the grid").1] += 1;
         }
@@ -331,7 +252,7 @@ fn revealing_alpha_up_to_frame_3_leaves_the_later_columns_empty() {
                 .expect("in the grid")
                 .1;
             let shown = revealed[frame] && revealed[frame + 1];
-            let light = line.colour != hex(t.unused) && line.colour != hex(t.muted);
+            let light = line.stroke != hex(t.unused) && line.stroke != hex(t.muted);
             assert_eq!(light, !shown, "{line:?}");
         }
         assert!(texts(&svg).iter().any(|text| text.ends_with("t = 3 of 5")));
@@ -377,7 +298,7 @@ fn posterior_columns_sum_to_one_and_are_drawn() {
         &theme(),
     );
     // The cursor does not apply to posteriors: every column is drawn.
-    assert_eq!(cells(&svg).len(), 25);
+    assert_eq!(rounded_rects(&svg).len(), 25);
     assert!(texts(&svg).iter().any(|text| text.starts_with("α·β")));
 }
 
@@ -400,10 +321,7 @@ fn paths_are_polylines_through_their_states() {
     ];
     let svg = lattice_svg(&record, LatticeValues::Alpha, Some(2), &paths, SIZE, &t);
     for (colour, states) in [(t.accent_2, &greedy_states), (t.result, &viterbi_states)] {
-        let lines: Vec<Shape> = polylines(&svg)
-            .into_iter()
-            .filter(|p| p.colour == hex(colour))
-            .collect();
+        let lines = polylines_in(&svg, colour);
         // The path through T points, a legend sample of two, and a ring around each of its
         // states in the revealed columns 1..3.
         let path: Vec<&Shape> = lines.iter().filter(|p| p.points.len() == 5).collect();
@@ -431,7 +349,7 @@ fn paths_are_polylines_through_their_states() {
     // A path of the wrong length is left out.
     let short = [("short", vec![0, 1])];
     let svg = lattice_svg(&record, LatticeValues::Alpha, None, &short, SIZE, &t);
-    assert!(polylines(&svg).iter().all(|p| p.colour != hex(t.accent_2)));
+    assert!(polylines(&svg).iter().all(|p| p.stroke != hex(t.accent_2)));
 }
 
 #[test]
@@ -490,11 +408,11 @@ fn an_infeasible_pair_draws_an_empty_lattice_with_a_note() {
     assert!(record.infeasible.is_some());
     for shown in [LatticeValues::Alpha, LatticeValues::Posterior] {
         let svg = lattice_svg(&record, shown, None, &[], SIZE, &t);
-        assert_eq!(cells(&svg).len(), 9 * 5);
+        assert_eq!(rounded_rects(&svg).len(), 9 * 5);
         assert!(texts(&svg).contains(&"no alignment: p = 0".to_string()));
         assert!(transitions(&svg, &t)
             .iter()
-            .all(|line| line.colour == hex(t.unused)));
+            .all(|line| line.stroke == hex(t.unused)));
     }
 }
 
@@ -525,7 +443,7 @@ fn lattice_snapshots() {
         SIZE,
         &theme(),
     );
-    check_snapshot("lattice_alpha", &svg);
+    SNAPSHOTS.check("lattice_alpha", &svg);
     let phone = Theme::light(2.0);
     let svg = lattice_svg(
         &record,
@@ -535,7 +453,7 @@ fn lattice_snapshots() {
         (720, 600),
         &phone,
     );
-    check_snapshot("lattice_beta_phone", &svg);
+    SNAPSHOTS.check("lattice_beta_phone", &svg);
     let repeated = self::record(&[A, A]);
     let svg = lattice_svg(
         &repeated,
@@ -545,7 +463,7 @@ fn lattice_snapshots() {
         (1200, 420),
         &theme(),
     );
-    check_snapshot("lattice_posterior_wide", &svg);
+    SNAPSHOTS.check("lattice_posterior_wide", &svg);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -569,7 +487,7 @@ fn emission_cells(svg: &str, (width, height): (u32, u32), t: &Theme) -> Vec<Rect
         .into_iter()
         .filter(|r| r.fill != "none" && r.width < f64::from(width))
         .filter(|r| {
-            let (x, y) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
+            let (x, y) = r.centre();
             emission_cell_at(width, height, 5, 3, t, x, y).is_some()
         })
         .collect()
@@ -584,7 +502,7 @@ fn emissions_draw_frames_by_symbols_in_the_sequential_map() {
         assert_eq!(cells.len(), 5 * 3);
         let probs = probs();
         for cell in &cells {
-            let (x, y) = (cell.x + cell.width / 2.0, cell.y + cell.height / 2.0);
+            let (x, y) = cell.centre();
             let (frame, symbol, p) =
                 emission_cell_at(size.0, size.1, 5, 3, &t, x, y).expect("in the grid");
             assert_eq!(cell.fill, hex(t.sequential(probs[[frame, symbol]])));
@@ -633,7 +551,7 @@ fn emissions_highlight_a_frame() {
 
 #[test]
 fn emission_snapshots() {
-    check_snapshot("emissions", &emissions_svg(Some(2), (900, 420), &theme()));
+    SNAPSHOTS.check("emissions", &emissions_svg(Some(2), (900, 420), &theme()));
     let phone = Theme::light(2.0);
-    check_snapshot("emissions_phone", &emissions_svg(None, (720, 400), &phone));
+    SNAPSHOTS.check("emissions_phone", &emissions_svg(None, (720, 400), &phone));
 }

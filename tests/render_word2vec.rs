@@ -8,115 +8,21 @@
 //! rewrite them after an intended change, then look at them before committing.
 
 use ndarray::Array2;
-use plotters::prelude::*;
 use plotters::style::RGBColor;
 use unroll::render::{
     draw_matrices, draw_pair, draw_projection, draw_sampling, matrices_cell_at,
-    projection_point_at, MatricesView, PairView, ProjectionView, RenderError, SamplingView, Theme,
+    projection_point_at, MatricesView, PairView, ProjectionView, SamplingView, Theme,
 };
 
 mod support;
 
 use support::{
-    attribute, check_snapshot as check_named, has_text, hex, number, svg_of, tags, texts,
+    attribute, circles, has_text, hex, polylines, rects, svg_of, tags, texts, Circle, Rect, Shape,
+    Snapshots,
 };
 
-/// Compares with `tests/snapshots/w2v_{name}.svg`.
-fn check_snapshot(name: &str, svg: &str) {
-    check_named(&format!("w2v_{name}"), svg);
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading the SVG.
-
-#[derive(Debug, Clone, PartialEq)]
-struct Rect {
-    x: f64,
-    y: f64,
-    width: f64,
-    height: f64,
-    fill: String,
-    stroke: String,
-}
-
-impl Rect {
-    fn centre(&self) -> (f64, f64) {
-        (self.x + self.width / 2.0, self.y + self.height / 2.0)
-    }
-}
-
-fn rects(svg: &str) -> Vec<Rect> {
-    tags(svg, "rect")
-        .into_iter()
-        .map(|tag| Rect {
-            x: number(tag, "x"),
-            y: number(tag, "y"),
-            width: number(tag, "width"),
-            height: number(tag, "height"),
-            fill: attribute(tag, "fill").unwrap_or("").to_string(),
-            stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Line {
-    points: Vec<(f64, f64)>,
-    stroke: String,
-    opacity: f64,
-}
-
-fn polylines(svg: &str) -> Vec<Line> {
-    tags(svg, "polyline")
-        .into_iter()
-        .map(|tag| Line {
-            points: attribute(tag, "points")
-                .expect("points")
-                .split_whitespace()
-                .map(|pair| {
-                    let (x, y) = pair.split_once(',').expect("x,y");
-                    (x.parse().expect("x"), y.parse().expect("y"))
-                })
-                .collect(),
-            stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-            opacity: attribute(tag, "opacity").map_or(1.0, |o| o.parse().expect("opacity")),
-        })
-        .collect()
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Circle {
-    x: f64,
-    y: f64,
-    r: f64,
-    fill: String,
-    stroke: String,
-}
-
-fn circles(svg: &str) -> Vec<Circle> {
-    tags(svg, "circle")
-        .into_iter()
-        .map(|tag| Circle {
-            x: number(tag, "cx"),
-            y: number(tag, "cy"),
-            r: number(tag, "r"),
-            fill: attribute(tag, "fill").unwrap_or("").to_string(),
-            stroke: attribute(tag, "stroke").unwrap_or("").to_string(),
-        })
-        .collect()
-}
-
-/// Checks the snapshots `w2v_<name>.svg` (at `wide`) and `w2v_<name>_phone.svg` (at
-/// `phone`, 360 CSS pixels wide).
-fn check_snapshots(
-    name: &str,
-    wide: (u32, u32),
-    phone: (u32, u32),
-    draw: impl Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
-) {
-    check_snapshot(name, &svg_of(wide, &draw));
-    check_snapshot(&format!("{name}_phone"), &svg_of(phone, &draw));
-}
+/// This file's snapshots: `tests/snapshots/w2v_<name>.svg`.
+const SNAPSHOTS: Snapshots = Snapshots("w2v_");
 
 /// The sizes every drawing is tried at, and the pixel ratios.
 const SIZES: [(u32, u32); 3] = [(360, 300), (640, 360), (1100, 420)];
@@ -308,14 +214,14 @@ fn matrices_snapshots() {
         roles: &roles,
         ..matrices_view(&words, &w, Some(&w_prime))
     };
-    check_snapshots("matrices", (1100, 420), (360, 480), |a| {
+    SNAPSHOTS.check_wide_and_phone("matrices", (1100, 420), (360, 480), |a| {
         draw_matrices(a, &view, &t)
     });
     let tied = MatricesView {
         w_prime: None,
         ..view
     };
-    check_snapshot(
+    SNAPSHOTS.check(
         "matrices_tied_phone",
         &svg_of((360, 300), |a| draw_matrices(a, &tied, &t)),
     );
@@ -416,7 +322,7 @@ fn the_projection_draws_a_marker_per_point_and_a_line_per_trail() {
             assert_eq!(rings, 1, "the picked word is ringed");
             // Trails end at their word: many points, faint.
             let lines = polylines(&svg);
-            let faint: Vec<&Line> = lines.iter().filter(|l| l.opacity < 0.5).collect();
+            let faint: Vec<&Shape> = lines.iter().filter(|l| l.opacity < 0.5).collect();
             let trail_lines = faint.iter().filter(|l| l.points.len() == 6).count();
             assert_eq!(trail_lines, trails, "{size:?}");
             // The neighbour lines start at the picked word.
@@ -474,19 +380,27 @@ fn zipf(n: usize, alpha: f64) -> (Vec<String>, Vec<f64>, Vec<f64>) {
     (strings(&ZIPF_WORDS[..n]), unigram, smoothed)
 }
 
+/// "cat" drawn twice, "the" and "river" once, and the context "dog" drawn as well.
+const DRAWN: [usize; 5] = [6, 0, 6, 15, 5];
+
+/// The distribution of [`zipf`] at α = 0.75 with the draws [`DRAWN`] for the context "dog".
+fn sampling_view<'a>(
+    (words, unigram, smoothed): &'a (Vec<String>, Vec<f64>, Vec<f64>),
+) -> SamplingView<'a> {
+    SamplingView {
+        words,
+        unigram,
+        smoothed,
+        alpha: 0.75,
+        drawn: &DRAWN,
+        positive: Some(5),
+    }
+}
+
 #[test]
 fn sampling_draws_two_bars_per_word_and_marks_the_draws() {
-    let (words, unigram, smoothed) = zipf(30, 0.75);
-    // "cat" drawn twice, "the" and "river" once, and the context "dog" drawn as well.
-    let drawn = [6, 0, 6, 15, 5];
-    let view = SamplingView {
-        words: &words,
-        unigram: &unigram,
-        smoothed: &smoothed,
-        alpha: 0.75,
-        drawn: &drawn,
-        positive: Some(5),
-    };
+    let zipf = zipf(30, 0.75);
+    let view = sampling_view(&zipf);
     for ratio in RATIOS {
         let t = Theme::light(ratio);
         for size in SIZES.map(|s| scaled(s, ratio)) {
@@ -534,8 +448,11 @@ fn sigma(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// Labels, dot products, σ(dot), loss terms and the loss of one update.
+type PairData = (Vec<String>, Vec<f64>, Vec<f64>, Vec<f64>, f64);
+
 /// The pair (dog, cat) with five negatives, one of them drawn twice.
-fn pair_data() -> (Vec<String>, Vec<f64>, Vec<f64>, Vec<f64>, f64) {
+fn pair_data() -> PairData {
     let labels = strings(&["cat", "the", "river", "bread", "the", "queen"]);
     let dots = vec![1.83, -0.42, 0.35, -2.1, -0.42, 0.08];
     let sigmas: Vec<f64> = dots.iter().map(|&d| sigma(d)).collect();
@@ -547,17 +464,23 @@ fn pair_data() -> (Vec<String>, Vec<f64>, Vec<f64>, Vec<f64>, f64) {
     (labels, dots, sigmas, terms, loss)
 }
 
+/// The view of [`pair_data`], centred on "dog".
+fn pair_view<'a>((labels, dots, sigmas, terms, loss): &'a PairData) -> PairView<'a> {
+    PairView {
+        centre: "dog",
+        labels,
+        dots,
+        sigmas,
+        terms,
+        loss: *loss,
+    }
+}
+
 #[test]
 fn the_pair_view_draws_one_row_per_label_with_its_loss_term() {
-    let (labels, dots, sigmas, terms, loss) = pair_data();
-    let view = PairView {
-        centre: "dog",
-        labels: &labels,
-        dots: &dots,
-        sigmas: &sigmas,
-        terms: &terms,
-        loss,
-    };
+    let data = pair_data();
+    let (labels, dots, sigmas, _, loss) = &data;
+    let view = pair_view(&data);
     for ratio in RATIOS {
         let t = Theme::light(ratio);
         for size in SIZES.map(|s| scaled(s, ratio)) {
@@ -611,7 +534,7 @@ fn projection_snapshots() {
     let scatter = scatter();
     let neighbours = [1, 3, 2];
     let view = projection_view(&scatter, &neighbours);
-    check_snapshots("projection", (1100, 420), (360, 300), |a| {
+    SNAPSHOTS.check_wide_and_phone("projection", (1100, 420), (360, 300), |a| {
         draw_projection(a, &view, &t)
     });
 }
@@ -619,17 +542,9 @@ fn projection_snapshots() {
 #[test]
 fn sampling_snapshots() {
     let t = Theme::light(1.0);
-    let (words, unigram, smoothed) = zipf(30, 0.75);
-    let drawn = [6, 0, 6, 15, 5];
-    let view = SamplingView {
-        words: &words,
-        unigram: &unigram,
-        smoothed: &smoothed,
-        alpha: 0.75,
-        drawn: &drawn,
-        positive: Some(5),
-    };
-    check_snapshots("sampling", (1100, 420), (360, 300), |a| {
+    let zipf = zipf(30, 0.75);
+    let view = sampling_view(&zipf);
+    SNAPSHOTS.check_wide_and_phone("sampling", (1100, 420), (360, 300), |a| {
         draw_sampling(a, &view, &t)
     });
 }
@@ -637,16 +552,9 @@ fn sampling_snapshots() {
 #[test]
 fn pair_snapshots() {
     let t = Theme::light(1.0);
-    let (labels, dots, sigmas, terms, loss) = pair_data();
-    let view = PairView {
-        centre: "dog",
-        labels: &labels,
-        dots: &dots,
-        sigmas: &sigmas,
-        terms: &terms,
-        loss,
-    };
-    check_snapshots("pair", (1100, 420), (360, 300), |a| draw_pair(a, &view, &t));
+    let data = pair_data();
+    let view = pair_view(&data);
+    SNAPSHOTS.check_wide_and_phone("pair", (1100, 420), (360, 300), |a| draw_pair(a, &view, &t));
 }
 
 #[test]

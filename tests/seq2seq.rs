@@ -8,6 +8,7 @@ use unroll::attention::{
     decode, decode_traced, encode, task_alphabet, task_example, BeamStep, Decoded, Score, Seq2Seq,
     Seq2SeqConfig, Task, END, START,
 };
+use unroll::engine::nn::{Optimizer, OptimizerState};
 use unroll::engine::Rng;
 
 const VARIANTS: [Option<Score>; 4] = [
@@ -81,6 +82,25 @@ fn gradients_match_finite_differences_with_and_without_attention() {
     check(Some(Score::Additive));
 }
 
+/// `steps` Adam steps (learning rate 0.01) on the examples `example` draws; the losses.
+fn train(
+    model: &mut Seq2Seq,
+    steps: usize,
+    mut example: impl FnMut() -> (Vec<usize>, Vec<usize>),
+) -> Vec<f32> {
+    let mut adam = OptimizerState::new(Optimizer::adam(0.01), model.weights().len()).unwrap();
+    (0..steps)
+        .map(|_| {
+            let (source, target) = example();
+            let (grad, run) = model.gradient(&source, &target).unwrap();
+            let mut weights = model.weights();
+            adam.step(&mut weights, &grad);
+            model.set_weights(&weights);
+            run.loss
+        })
+        .collect()
+}
+
 #[test]
 fn reversal_is_learned_better_with_attention() {
     let mut results = Vec::new();
@@ -93,24 +113,14 @@ fn reversal_is_learned_better_with_attention() {
             seed: 1,
         };
         let mut model = Seq2Seq::new(config).unwrap();
-        let mut adam = unroll::seq::OptimizerState::new(
-            unroll::seq::Optimizer::adam(0.01),
-            model.weights().len(),
-        )
-        .unwrap();
         let mut rng = Rng::new(2);
-        let mut losses = Vec::new();
-        for _ in 0..1_500 {
+        let losses = train(&mut model, 1_500, || {
             let length = 4 + rng.below(4);
             let source: Vec<usize> = (0..length).map(|_| 2 + rng.below(6)).collect();
             let mut target: Vec<usize> = source.iter().rev().copied().collect();
             target.push(END);
-            let (grad, run) = model.gradient(&source, &target).unwrap();
-            losses.push(run.loss);
-            let mut weights = model.weights();
-            adam.step_slice(&mut weights, &grad);
-            model.set_weights(&weights);
-        }
+            (source, target)
+        });
         let recent = losses[1_400..].iter().sum::<f32>() / 100.0;
         results.push(recent);
     }
@@ -133,11 +143,8 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
         seed: 4,
     };
     let mut model = Seq2Seq::new(config).unwrap();
-    let mut adam =
-        unroll::seq::OptimizerState::new(unroll::seq::Optimizer::adam(0.01), model.weights().len())
-            .unwrap();
     let mut rng = Rng::new(6);
-    for _ in 0..3_000 {
+    train(&mut model, 3_000, || {
         let (input, output) = task_example(Task::Reverse, &mut rng);
         let source = encode(&alphabet, &input).unwrap();
         let target: Vec<usize> = encode(&alphabet, &output)
@@ -145,11 +152,8 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
             .into_iter()
             .chain([END])
             .collect();
-        let (grad, _) = model.gradient(&source, &target).unwrap();
-        let mut weights = model.weights();
-        adam.step_slice(&mut weights, &grad);
-        model.set_weights(&weights);
-    }
+        (source, target)
+    });
     let (mut correct, mut aligned, mut steps) = (0, 0, 0);
     for _ in 0..30 {
         let (input, output) = task_example(Task::Reverse, &mut rng);

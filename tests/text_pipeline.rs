@@ -9,35 +9,20 @@
 
 use std::time::Instant;
 
-use serde_json::Value;
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{load, strings};
 use unroll::text::{
     lemmatize, porter_stem, run_pipeline, snowball_stem, NumberHandling, PipelineOptions,
     PipelineRun, Script, Stage, Stemmer, StopWords, Tokenizer, UrlHandling, DEFAULT_PATTERN,
     ENGLISH_STOP_WORDS, MAX_TEXT_BYTES,
 };
 
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/text.json"
-    ))
-    .expect("tests/fixtures/text.json is readable");
-    serde_json::from_str(&text).expect("text.json is valid JSON")
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|v| v.as_str().expect("a string").to_string())
-        .collect()
-}
-
 /// Compares `f(word)` with column `column` of the fixture rows `[word, ...]` of `section`;
 /// returns the rows that differ as `(word, expected, got)`.
 fn differences(section: &str, column: usize, f: impl Fn(&str) -> String) -> Vec<[String; 3]> {
-    let data = fixtures();
+    let data = load("text.json");
     let rows = data[section].as_array().expect("rows");
     assert!(rows.len() > 500, "{section}: only {} words", rows.len());
     rows.iter()
@@ -128,14 +113,14 @@ fn snowball_equals_nltk_but_for_nltks_kept_e() {
 
 #[test]
 fn stop_words_are_nltks_english_list() {
-    let expected = strings(&fixtures()["stop_words"]);
+    let expected = strings(&load("text.json")["stop_words"]);
     assert_eq!(expected.len(), 179);
     assert_eq!(ENGLISH_STOP_WORDS, expected.as_slice());
 }
 
 #[test]
 fn normalisation_equals_python_unicodedata_and_lower() {
-    let data = fixtures();
+    let data = load("text.json");
     let mut misses = Vec::new();
     for case in data["normalisation"].as_array().unwrap() {
         let text = case["text"].as_str().unwrap();
@@ -163,7 +148,7 @@ fn normalisation_equals_python_unicodedata_and_lower() {
 
 #[test]
 fn default_pattern_equals_python_re_findall() {
-    let data = fixtures();
+    let data = load("text.json");
     assert_eq!(data["regex_pattern"].as_str().unwrap(), DEFAULT_PATTERN);
     let options = PipelineOptions {
         tokenizer: Tokenizer::default(),

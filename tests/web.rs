@@ -8,8 +8,10 @@ use wasm_bindgen_test::*;
 
 use unroll::web::{
     corpus_bleu, ctc_collapse, lab_task_text, preprocess_text, sentence_bleu, synthetic_text,
-    toy_corpus_text, AttentionLabHandle, AttentionLabOptions, BleuOptions, BpttLab, BpttLabOptions,
-    CharLmTrainer, CtcLattice, SelfAttentionLab, TextOptions, Word2VecLabHandle, Word2VecOptions,
+    toy_corpus_text, AttentionLabHandle, AttentionLabOptions, AttentionScore, AttentionTask,
+    BleuOptions, CharLmTrainer, CtcLattice, RnnCells, RnnLab, RnnLabOptions, RnnState, RnnTask,
+    SelfAttentionLab, SelfAttentionOptions, StageName, StemmerKind, TextOptions, TokenizerKind,
+    Word2VecLabHandle, Word2VecOptions,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -18,6 +20,9 @@ fn message(error: wasm_bindgen::JsError) -> String {
     let value: JsValue = error.into();
     js_sys::Error::from(value).message().into()
 }
+
+// A string enum's `__Invalid` is what an unknown string from JavaScript arrives as (the
+// generated glue maps any other string to it): the failure path a bad choice now takes.
 
 #[wasm_bindgen_test]
 fn sentence_bleu_of_identical_text_is_100() {
@@ -112,31 +117,30 @@ fn a_trainer_trains_in_the_browser_and_refuses_bad_settings() {
 
 #[wasm_bindgen_test]
 fn the_lab_handle_steps_both_passes_and_refuses_bad_settings() {
-    let text = lab_task_text("environments", 10.0, 1.0).unwrap();
-    let mut options = BpttLabOptions::new();
+    let text = lab_task_text(RnnTask::Environments, 10.0, 1.0).unwrap();
+    let mut options = RnnLabOptions::new();
     options.hidden_size = 8.0;
     options.seq_len = 3.0;
-    let mut lab = BpttLab::new(&text, &options).unwrap();
+    let mut lab = RnnLab::new(&text, &options).unwrap();
     assert_eq!(lab.model_count(), 2);
-    let stages: Vec<String> = (0..8).map(|_| lab.step_stage().unwrap()).collect();
+    let stages: Vec<StageName> = (0..8).map(|_| lab.step_stage().unwrap()).collect();
+    use StageName::{Backward, Forward, Loss, Update};
     assert_eq!(
         stages,
-        ["forward", "forward", "forward", "loss", "backward", "backward", "backward", "update"]
+        [Forward, Forward, Forward, Loss, Backward, Backward, Backward, Update]
     );
     assert_eq!(lab.steps(), 1.0);
     lab.train(20).unwrap();
     assert_eq!(lab.steps(), 21.0);
     assert!(lab.formula(1).unwrap().starts_with("update"));
     assert_eq!(lab.last_loss_norms(0).unwrap().len(), 3);
-    let error = lab.state_value(0, "c", 0, 0).err().unwrap();
-    assert_eq!(message(error), "\"c\" is not a state of the RNN");
-    options.set_cells("gru".into());
-    let error = BpttLab::new(&text, &options).err().unwrap();
-    assert_eq!(
-        message(error),
-        "kind must be \"rnn\" or \"lstm\", got \"gru\""
-    );
-    let error = BpttLab::from_model_json("{", &text, &BpttLabOptions::new())
+    let error = lab.state_value(0, RnnState::C, 0, 0).err().unwrap();
+    assert_eq!(message(error), "the RNN has no cell state or gates");
+    assert_eq!(RnnCells::from_js_value(&"gru".into()), None);
+    options.cells = RnnCells::__Invalid;
+    let error = RnnLab::new(&text, &options).err().unwrap();
+    assert_eq!(message(error), "cells must be one of rnn, lstm, both");
+    let error = RnnLab::from_model_json("{", &text, &RnnLabOptions::new())
         .err()
         .unwrap();
     assert!(message(error).starts_with("the model file is not valid JSON"));
@@ -167,43 +171,74 @@ fn ctc_collapses_and_scores_the_classic_disagreement() {
 
 #[wasm_bindgen_test]
 fn the_attention_lab_trains_steps_decoding_and_refuses_bad_input() {
-    let mut options = AttentionLabOptions::new();
-    assert!(message(options.set_task("poems").unwrap_err()).contains("reverse, sort or dates"));
-    assert!(message(options.set_score("cosine").unwrap_err()).contains("additive, dot or general"));
+    let refused = |options: &AttentionLabOptions| {
+        message(
+            AttentionLabHandle::new(options)
+                .err()
+                .expect("the options are refused"),
+        )
+    };
+    let options = AttentionLabOptions::new();
+    assert_eq!(AttentionTask::from_js_value(&"poems".into()), None);
+    let poems = AttentionLabOptions {
+        task: AttentionTask::__Invalid,
+        ..options
+    };
+    assert!(refused(&poems).contains("task must be one of reverse, sort, dates"));
+    assert_eq!(AttentionScore::from_js_value(&"cosine".into()), None);
+    let cosine = AttentionLabOptions {
+        score: AttentionScore::__Invalid,
+        ..options
+    };
+    assert!(refused(&cosine).contains("score must be one of additive, dot, general"));
     let mut lab = AttentionLabHandle::new(&options).unwrap();
     lab.train(20).unwrap();
     assert_eq!(lab.steps(), 20.0);
     lab.set_input("abcd").unwrap();
     assert_eq!(lab.expected().as_deref(), Some("dcba"));
     lab.step_decode();
-    assert_eq!(lab.cursor(), 1);
+    assert_eq!(lab.cursor(), Some(1));
     assert!(lab.step_text(0).starts_with("Step 1: fed '<s>'"));
     assert!(message(lab.set_input("abcx").unwrap_err()).contains("\"x\""));
     assert_eq!(lab.input(), "abcd");
-    let error = options
-        .set_numbers(0.0, 0.005, 3.0, 8.0, 3.0, 1.0)
-        .expect_err("hidden size 0 is refused");
-    assert!(message(error).contains("hidden size H must be a whole number from 1 to 128, got 0"));
+    let numbers = |hidden: f64, beam_width: f64| AttentionLabOptions {
+        hidden,
+        learning_rate: 0.005,
+        min_len: 3.0,
+        max_len: 8.0,
+        beam_width,
+        seed: 1.0,
+        ..options
+    };
+    assert!(refused(&numbers(0.0, 3.0))
+        .contains("hidden size H must be a whole number from 1 to 128, got 0"));
     // A number that would wrap to 32 as a 32-bit integer is refused, not changed.
-    let error = options
-        .set_numbers(4294967328.0, 0.005, 3.0, 8.0, 3.0, 1.0)
-        .expect_err("4294967328 is refused");
-    assert!(message(error).contains("got 4294967328"));
-    let error = options
-        .set_numbers(32.0, 0.005, 3.0, 8.0, 2.5, 1.0)
-        .expect_err("a fractional beam width is refused");
-    assert!(message(error).contains("beam width must be a whole number from 1 to 8, got 2.5"));
+    assert!(refused(&numbers(4294967328.0, 3.0)).contains("got 4294967328"));
+    assert!(refused(&numbers(32.0, 2.5))
+        .contains("beam width must be a whole number from 1 to 8, got 2.5"));
 }
 
 #[wasm_bindgen_test]
 fn the_self_attention_lab_trains_and_refuses_bad_input() {
-    let mut lab = SelfAttentionLab::new("reverse", 2.0, true, 3.0, 8.0, 1.0).unwrap();
+    let options = SelfAttentionOptions {
+        task: AttentionTask::Reverse,
+        heads: 2.0,
+        causal: true,
+        min_len: 3.0,
+        max_len: 8.0,
+        seed: 1.0,
+    };
+    let mut lab = SelfAttentionLab::new(&options).unwrap();
     let loss = lab.train(5).unwrap();
     assert!(loss.is_finite());
     assert_eq!(lab.steps(), 5.0);
     assert!(message(lab.set_input("").unwrap_err()).contains("empty"));
     assert!(message(lab.set_input(&"a".repeat(30)).unwrap_err()).contains("at most 8"));
-    let error = SelfAttentionLab::new("reverse", 3.0, true, 3.0, 8.0, 1.0)
+    let three_heads = SelfAttentionOptions {
+        heads: 3.0,
+        ..options
+    };
+    let error = SelfAttentionLab::new(&three_heads)
         .err()
         .expect("3 heads do not divide 32");
     assert!(message(error).contains("heads"));
@@ -212,34 +247,42 @@ fn the_self_attention_lab_trains_and_refuses_bad_input() {
 #[wasm_bindgen_test]
 fn the_text_pipeline_previews_stages_and_refuses_a_bad_pattern() {
     let mut options = TextOptions::new();
-    options.set_stemmer("porter").unwrap();
+    options.stemmer = StemmerKind::Porter;
     let preview = preprocess_text("<b>Running</b> dogs at https://x.org", &options).unwrap();
-    assert_eq!(preview.stages().len(), 5 * 4);
+    assert_eq!(preview.stages().len(), 5);
     assert_eq!(preview.tokens(), vec!["run", "dog", "at", "<url>"]);
-    options.set_tokenizer("regex", "(").unwrap();
+    options.tokenizer = TokenizerKind::Regex;
+    options.pattern = "(".into();
     assert!(preprocess_text("a b", &options).is_err());
-    assert!(message(options.set_stemmer("lancaster").unwrap_err()).contains("porter"));
+    options.pattern = TextOptions::default_pattern();
+    assert_eq!(StemmerKind::from_js_value(&"lancaster".into()), None);
+    options.stemmer = StemmerKind::__Invalid;
+    let error = preprocess_text("a b", &options)
+        .err()
+        .expect("an unknown stemmer is refused");
+    assert!(message(error).contains("stemmer must be one of none, porter, snowball, lemma"));
 }
 
 #[wasm_bindgen_test]
 fn the_word2vec_lab_steps_trains_and_refuses_a_one_word_text() {
     let text = toy_corpus_text(200, 1.0).unwrap();
-    let options = Word2VecOptions::new();
-    let mut lab =
-        Word2VecLabHandle::new(&text, &TextOptions::new(), &options, true, Some(1.0)).unwrap();
+    let mut options = Word2VecOptions::new();
+    options.compare = true;
+    let mut lab = Word2VecLabHandle::new(&text, &TextOptions::new(), &options, Some(1.0)).unwrap();
     lab.step().unwrap();
     assert!(lab.pair_text().starts_with("pair 1: centre '"));
     let loss = lab.train(1000).unwrap();
     assert!(loss.is_finite());
-    assert_eq!(lab.summary()[0], 1001.0);
+    assert_eq!(lab.summary().pairs_done, 1001.0);
     assert_eq!(lab.labels().len(), 2);
     assert!(lab.neighbours(0, "dog").unwrap().len() >= 5);
     assert!(lab.neighbours(0, "zebra").is_err());
     assert_eq!(
         lab.metadata_tsv().lines().count(),
-        lab.summary()[4] as usize
+        lab.summary().vocabulary as usize
     );
-    let error = Word2VecLabHandle::new("dog dog dog", &TextOptions::new(), &options, false, None)
+    options.compare = false;
+    let error = Word2VecLabHandle::new("dog dog dog", &TextOptions::new(), &options, None)
         .err()
         .expect("one word is refused");
     assert!(message(error).contains("one distinct word"));

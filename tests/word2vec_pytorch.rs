@@ -5,74 +5,51 @@
 //! the 2-D PCA against `numpy.linalg.eigh`. Tolerance 1e-12 absolute (PCA: 1e-10).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::{flat, indices, list, load, matrix, Failures, Scale};
 use ndarray::Array2;
 use serde_json::Value;
 use unroll::word2vec::{pca_2d, Scores, SkipGram};
 
-fn flat(value: &Value) -> Vec<f64> {
-    match value {
-        Value::Array(items) => items.iter().flat_map(flat).collect(),
-        Value::Number(n) => vec![n.as_f64().unwrap()],
-        Value::Null => Vec::new(),
-        other => panic!("not a number: {other}"),
-    }
+/// One case's comparisons with its `expected` values, by absolute difference (everything is
+/// float64 on both sides).
+struct Case<'a> {
+    name: &'a str,
+    expected: &'a Value,
+    failures: &'a mut Failures,
 }
 
-fn matrix(value: &Value) -> Array2<f64> {
-    let rows = value.as_array().map_or(0, Vec::len);
-    let values = flat(value);
-    let cols = values.len().checked_div(rows).unwrap_or(0);
-    Array2::from_shape_vec((rows, cols), values).unwrap()
-}
-
-fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/word2vec.json"
-    ))
-    .expect("tests/fixtures/word2vec.json is readable");
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Compares and keeps the worst difference seen; records a failure above `tolerance`.
-struct Comparison {
-    failures: Vec<String>,
-    worst: f64,
-}
-
-impl Comparison {
-    fn new() -> Comparison {
-        Comparison {
-            failures: Vec::new(),
-            worst: 0.0,
+impl<'a> Case<'a> {
+    /// The comparisons of fixture case `case` (its `name` and `expected` values).
+    fn new(case: &'a Value, failures: &'a mut Failures) -> Case<'a> {
+        let name = case["name"].as_str().expect("a named case");
+        Case {
+            name,
+            expected: &case["expected"],
+            failures,
         }
     }
 
-    fn check(&mut self, what: String, ours: &[f64], theirs: &[f64], tolerance: f64) {
-        let worst = ours
-            .iter()
-            .zip(theirs)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
-        self.worst = self.worst.max(worst);
-        if ours.len() != theirs.len() || worst > tolerance || !worst.is_finite() {
-            self.failures.push(format!(
-                "{what}: largest difference {worst:e} (lengths {} vs {})",
-                ours.len(),
-                theirs.len()
-            ));
-        }
+    /// `ours` against `expected[key]`, within `tolerance`.
+    fn close(&mut self, what: &str, ours: &[f64], key: &str, tolerance: f64) {
+        let (what, theirs) = (format!("{}: {what}", self.name), flat(&self.expected[key]));
+        self.failures
+            .arrays(&what, ours, &theirs, tolerance, Scale::Absolute);
     }
 
-    fn finish(self, what: &str) {
-        assert!(
-            self.failures.is_empty(),
-            "{} differences from the reference:\n{}",
-            self.failures.len(),
-            self.failures.join("\n")
-        );
-        eprintln!("{what}: largest difference {:e}", self.worst);
+    /// The matrices after the step (W′ only when untied).
+    fn matrices(&mut self, model: &SkipGram) {
+        self.close("W after", &flat_of(model.input()), "W", 1e-12);
+        if !self.expected["W_out"].is_null() {
+            self.close("W′ after", &flat_of(model.output()), "W_out", 1e-12);
+        }
     }
+}
+
+fn flat_of(m: &Array2<f64>) -> Vec<f64> {
+    m.iter().copied().collect()
 }
 
 fn model(case: &Value) -> SkipGram {
@@ -85,49 +62,23 @@ fn id(case: &Value, key: &str) -> usize {
     case[key].as_u64().unwrap() as usize
 }
 
-/// The matrices after the step, compared with PyTorch's (W′ only when untied).
-fn check_matrices(comparison: &mut Comparison, name: &str, model: &SkipGram, expected: &Value) {
-    let flat_of = |m: &Array2<f64>| m.iter().copied().collect::<Vec<_>>();
-    comparison.check(
-        format!("{name}: W after"),
-        &flat_of(model.input()),
-        &flat(&expected["W"]),
-        1e-12,
-    );
-    if !expected["W_out"].is_null() {
-        comparison.check(
-            format!("{name}: W′ after"),
-            &flat_of(model.output()),
-            &flat(&expected["W_out"]),
-            1e-12,
-        );
-    }
-}
-
 #[test]
 fn one_sgns_step_equals_pytorch() {
-    let fixtures = fixtures();
-    let cases = fixtures["sgns"].as_array().unwrap();
+    let fixtures = load("word2vec.json");
+    let cases = list(&fixtures, "sgns");
     assert!(cases.len() >= 10);
-    let mut comparison = Comparison::new();
+    let mut comparison = Failures::default();
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let mut model = model(case);
-        let negatives: Vec<usize> = flat(&case["negatives"])
-            .iter()
-            .map(|&x| x as usize)
-            .collect();
+        let negatives = indices(&case["negatives"]);
         let lr = case["lr"].as_f64().unwrap();
         let update = model
             .sgns_update(id(case, "centre"), id(case, "context"), &negatives, lr)
             .unwrap();
         let e = &case["expected"];
-        comparison.check(
-            format!("{name}: loss"),
-            &[update.loss],
-            &[e["loss"].as_f64().unwrap()],
-            1e-12,
-        );
+        let mut compare = Case::new(case, &mut comparison);
+        compare.close("loss", &[update.loss], "loss", 1e-12);
         let Scores::NegativeSampling {
             dots,
             sigmoids,
@@ -137,9 +88,9 @@ fn one_sgns_step_equals_pytorch() {
             panic!("{name}: not a negative-sampling record");
         };
         assert_eq!(drawn, &negatives, "{name}: the record's negatives");
-        comparison.check(format!("{name}: dots"), dots, &flat(&e["dots"]), 1e-12);
-        comparison.check(format!("{name}: σ"), sigmoids, &flat(&e["sigmoids"]), 1e-12);
-        check_matrices(&mut comparison, name, &model, e);
+        compare.close("dots", dots, "dots", 1e-12);
+        compare.close("σ", sigmoids, "sigmoids", 1e-12);
+        compare.matrices(&model);
         // The record lists exactly the rows PyTorch's gradient touches, each once.
         let before = self::model(case);
         let d_w = matrix(&e["d_W"]);
@@ -153,12 +104,11 @@ fn one_sgns_step_equals_pytorch() {
         assert_eq!(update.changes.len(), expected_rows, "{name}: rows recorded");
         for change in &update.changes {
             let row = before.row(change.matrix, change.row);
-            comparison.check(
-                format!("{name}: before of {:?} row {}", change.matrix, change.row),
-                &change.before.to_vec(),
-                &row.to_vec(),
-                0.0,
-            );
+            let what = format!("{name}: before of {:?} row {}", change.matrix, change.row);
+            let (ours, theirs) = (change.before.to_vec(), row.to_vec());
+            compare
+                .failures
+                .arrays(&what, &ours, &theirs, 0.0, Scale::Absolute);
         }
     }
     comparison.finish("SGNS step");
@@ -166,10 +116,10 @@ fn one_sgns_step_equals_pytorch() {
 
 #[test]
 fn one_full_softmax_step_equals_pytorch() {
-    let fixtures = fixtures();
-    let cases = fixtures["softmax"].as_array().unwrap();
+    let fixtures = load("word2vec.json");
+    let cases = list(&fixtures, "softmax");
     assert!(cases.len() >= 4);
-    let mut comparison = Comparison::new();
+    let mut comparison = Failures::default();
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let mut model = model(case);
@@ -177,13 +127,8 @@ fn one_full_softmax_step_equals_pytorch() {
         let update = model
             .softmax_update(id(case, "centre"), id(case, "context"), lr)
             .unwrap();
-        let e = &case["expected"];
-        comparison.check(
-            format!("{name}: loss"),
-            &[update.loss],
-            &[e["loss"].as_f64().unwrap()],
-            1e-12,
-        );
+        let mut compare = Case::new(case, &mut comparison);
+        compare.close("loss", &[update.loss], "loss", 1e-12);
         let Scores::Softmax {
             logits,
             probabilities,
@@ -191,63 +136,36 @@ fn one_full_softmax_step_equals_pytorch() {
         else {
             panic!("{name}: not a softmax record");
         };
-        comparison.check(
-            format!("{name}: logits"),
-            logits,
-            &flat(&e["logits"]),
-            1e-12,
-        );
-        comparison.check(
-            format!("{name}: softmax"),
-            probabilities,
-            &flat(&e["probabilities"]),
-            1e-12,
-        );
-        check_matrices(&mut comparison, name, &model, e);
+        compare.close("logits", logits, "logits", 1e-12);
+        compare.close("softmax", probabilities, "probabilities", 1e-12);
+        compare.matrices(&model);
     }
     comparison.finish("softmax step");
 }
 
 #[test]
 fn pca_equals_numpy_eigh() {
-    let fixtures = fixtures();
-    let cases = fixtures["pca"].as_array().unwrap();
+    let fixtures = load("word2vec.json");
+    let cases = list(&fixtures, "pca");
     assert!(cases.len() >= 4);
-    let mut comparison = Comparison::new();
+    let mut comparison = Failures::default();
     for case in cases {
-        let name = case["name"].as_str().unwrap();
         let x = matrix(&case["X"]);
         let projection = pca_2d(x.view()).unwrap();
-        let e = &case["expected"];
-        let flat_of = |m: &Array2<f64>| m.iter().copied().collect::<Vec<_>>();
-        comparison.check(
-            format!("{name}: mean"),
-            &projection.mean.to_vec(),
-            &flat(&e["mean"]),
-            1e-12,
-        );
-        comparison.check(
-            format!("{name}: variances"),
-            &projection.variances,
-            &flat(&e["variances"]),
-            1e-10,
-        );
-        comparison.check(
-            format!("{name}: components"),
+        let mut compare = Case::new(case, &mut comparison);
+        compare.close("mean", &projection.mean.to_vec(), "mean", 1e-12);
+        compare.close("variances", &projection.variances, "variances", 1e-10);
+        compare.close(
+            "components",
             &flat_of(&projection.components),
-            &flat(&e["components"]),
+            "components",
             1e-10,
         );
-        comparison.check(
-            format!("{name}: points"),
-            &flat_of(&projection.points),
-            &flat(&e["points"]),
-            1e-10,
-        );
-        comparison.check(
-            format!("{name}: total variance"),
+        compare.close("points", &flat_of(&projection.points), "points", 1e-10);
+        compare.close(
+            "total variance",
             &[projection.total_variance],
-            &[e["total_variance"].as_f64().unwrap()],
+            "total_variance",
             1e-12,
         );
     }

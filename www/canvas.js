@@ -1,4 +1,5 @@
 // Canvas sizing: the backing store is CSS size × devicePixelRatio, so drawings are sharp.
+import { Pointer } from './pkg/unroll.js';
 
 /** The device pixel ratio (1 where the browser gives none). */
 export function pixelRatio() {
@@ -35,4 +36,10 @@ export function canvasPoint(event, canvas) {
   const rect = canvas.getBoundingClientRect();
   const ratio = canvas.width / rect.width;
   return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
+}
+
+/** A pointer event on `canvas` as the hover read-outs take it (size, pixel ratio, position); a call uses it up. */
+export function pointerOn(event, canvas) {
+  const [x, y] = canvasPoint(event, canvas);
+  return new Pointer(canvas.width, canvas.height, pixelRatio(), x, y);
 }

@@ -23,6 +23,35 @@ export function fmt(value, digits = 2) {
   return value.toFixed(digits);
 }
 
+/**
+ * Formats `value` with `digits` decimals as Rust's `{:.N}` does (the engine's text formats so):
+ * an exact tie rounds half to even, −0 keeps its sign, NaN and infinities as `NaN`, `inf`, `-inf`.
+ */
+export function fixedLikeRust(value, digits) {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const negative = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  // |value| = mantissa · 2^exponent exactly.
+  const mantissa = biased === 0 ? fraction : fraction | (1n << 52n);
+  const exponent = (biased === 0 ? 1 : biased) - 1075;
+  let numerator = mantissa * 10n ** BigInt(digits);
+  let denominator = 1n;
+  if (exponent >= 0) numerator <<= BigInt(exponent);
+  else denominator <<= BigInt(-exponent);
+  let units = numerator / denominator;
+  const twice = 2n * (numerator % denominator);
+  if (twice > denominator || (twice === denominator && units % 2n === 1n)) units += 1n;
+  const text = units.toString().padStart(digits + 1, '0');
+  const whole = text.slice(0, text.length - digits);
+  const decimals = text.slice(text.length - digits);
+  return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${decimals}` : ''}`;
+}
+
 /** Splits textarea text into lines (\r\n or \n), dropping one trailing empty line. */
 export function lines(text) {
   const parts = text.split(/\r?\n/);

@@ -45,7 +45,7 @@ export function installNumberFields(root = document) {
     });
     limits.free();
   }
-  for (const input of root.querySelectorAll('input[data-field]')) {
+  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[data-field]'))) {
     const range = ranges.get(input.dataset.field);
     if (!range) throw new Error(`the page has a number field "${input.dataset.field}" the engine does not know`);
     input.min = String(range.min);

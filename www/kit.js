@@ -7,8 +7,8 @@ import { el } from './dom.js';
 import { guard } from './errors.js';
 import { createPlayer } from './player.js';
 
-export { canvasPoint, fitCanvas, onResize, pixelRatio } from './canvas.js';
-export { el, fmt, lines } from './dom.js';
+export { canvasPoint, fitCanvas, onResize, pixelRatio, pointerOn } from './canvas.js';
+export { el, fixedLikeRust, fmt, lines } from './dom.js';
 export { guard, installErrorBanner, showError } from './errors.js';
 export { formatBytes, inputLimits, installNumberFields, readNumber } from './fields.js';
 

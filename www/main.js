@@ -16,6 +16,7 @@ const DEFAULT_LAB = 'rnn';
 const started = new Set();
 /** Whether the wasm module has loaded. */
 let loaded = false;
+/** @type {Array<[string, (section: HTMLElement) => void]>} */
 const PANELS = [
   ['rnn', initRnnLab],
   ['attention', initAttentionLab],
@@ -38,8 +39,8 @@ function route() {
   note.hidden = address.note === '';
   const target = document.getElementById(address.id ?? DEFAULT_LAB);
   const lab = target?.closest('section.lab') ?? document.getElementById(DEFAULT_LAB);
-  for (const section of document.querySelectorAll('section.lab')) section.hidden = section !== lab;
-  for (const link of document.querySelectorAll('#lab-nav .lab-link')) {
+  for (const section of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('section.lab'))) section.hidden = section !== lab;
+  for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('#lab-nav .lab-link'))) {
     const active = link.dataset.lab === lab.id;
     link.classList.toggle('active', active);
     if (active) link.setAttribute('aria-current', 'page');

@@ -1,7 +1,10 @@
-//! A loss curve that keeps the whole run: losses averaged into at most a thousand points
-//! (used by the word2vec and CTC labs).
+//! Curves that keep a whole run in bounded memory: a loss curve averaged into at most a
+//! thousand points (the word2vec and CTC labs), a curve thinned to at most a thousand (the
+//! attention lab), and the thinning the thinned curves share (every other point dropped, the
+//! stride doubled; the RNN lab's history thins the same way).
 
-/// The loss curve keeps at most this many points (then neighbouring points are averaged).
+/// A curve keeps fewer than this many points (then neighbouring points are averaged, or every
+/// other one dropped).
 const CURVE_POINTS: usize = 1000;
 
 /// The mean loss over consecutive chunks of pairs; the chunk doubles (and neighbouring points
@@ -59,4 +62,39 @@ impl LossCurve {
     pub fn chunk(&self) -> u64 {
         self.chunk
     }
+}
+
+/// A curve of `(step, value)` points, thinned to fewer than a thousand: once full, every other
+/// point is dropped and only every second new point kept from then on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Curve {
+    /// The points.
+    pub points: Vec<(f64, f64)>,
+    stride: u64,
+    seen: u64,
+}
+
+impl Curve {
+    /// Adds `(x, y)` if the stride keeps it, thinning when the curve is full.
+    pub fn push(&mut self, x: f64, y: f64) {
+        self.seen += 1;
+        if !(self.seen - 1).is_multiple_of(self.stride.max(1)) {
+            return;
+        }
+        self.points.push((x, y));
+        if self.points.len() >= CURVE_POINTS {
+            thin(&mut self.points);
+            self.stride = self.stride.max(1) * 2;
+        }
+    }
+}
+
+/// Drops every other element, keeping the first: what a thinned curve does to its points when
+/// it is full (and then keeps only every second new point).
+pub(crate) fn thin<T>(values: &mut Vec<T>) {
+    let mut k = 0;
+    values.retain(|_| {
+        k += 1;
+        k % 2 == 1
+    });
 }

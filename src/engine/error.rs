@@ -56,6 +56,25 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Refuses `value` for the option `name` unless `low ≤ value ≤ high`, saying so: "must be
+    /// between 1 and 6, got 9".
+    pub(crate) fn check_between(
+        name: &'static str,
+        value: usize,
+        low: usize,
+        high: usize,
+    ) -> Result<(), Error> {
+        if (low..=high).contains(&value) {
+            return Ok(());
+        }
+        Err(Error::InvalidOption {
+            name,
+            message: format!("must be between {low} and {high}, got {value}"),
+        })
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

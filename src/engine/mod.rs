@@ -8,10 +8,11 @@ pub mod divergence;
 mod error;
 mod hash;
 pub mod limits;
-pub mod lstm;
 pub mod metrics;
+pub mod nn;
+pub mod norm;
 mod rng;
-pub mod seq;
+pub mod rnn;
 pub mod text;
 pub mod word2vec;
 

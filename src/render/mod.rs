@@ -1,61 +1,49 @@
 //! Drawings of engine records with plotters, generic over the drawing backend: the same
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
-mod attention_common;
-mod attention_grid;
-mod attention_links;
-mod attention_map;
-mod beam_tree;
-mod beam_tree_layout;
-mod bleu_chart;
-mod ctc;
-mod curves;
-mod decoder_step;
-mod decoder_step_layout;
-mod decoder_step_panels;
-mod distribution_chart;
-mod gradient_norms;
-mod heatmap;
-mod joint_heatmap;
-mod self_attention_map;
-mod shapes;
-mod surprisal_chart;
-mod theme;
-mod training_curves;
-mod unrolled;
-mod word2vec_common;
-mod word2vec_matrices;
-mod word2vec_matrices_draw;
-mod word2vec_matrices_layout;
-mod word2vec_pair;
-mod word2vec_projection;
-mod word2vec_projection_labels;
-mod word2vec_sampling;
+pub(crate) mod kit;
+pub(crate) mod theme;
 
-pub use attention_map::{attention_cell_at, draw_attention_map, AttentionMapView, MapStyle};
-pub use beam_tree::{draw_beam_tree, BeamNode, BeamTreeView};
-pub use bleu_chart::draw_bleu_buildup;
+mod attention;
+mod charts;
+mod ctc;
+mod metrics;
+mod rnn;
+mod word2vec;
+
+pub use attention::{
+    attention_cell_at, attention_chart_point_text, decoder_step_text, draw_attention_chart,
+    draw_attention_map, draw_beam_tree, draw_decoder_step, draw_lab_beam_tree,
+    draw_lab_decoder_step, draw_probe_map, draw_self_attention_lab, draw_self_attention_maps,
+    probe_map_cell_at, probe_map_cell_text, self_attention_cell_at, self_attention_cell_text,
+    AttentionChart, AttentionMapView, BeamNode, BeamTreeView, DecoderStepView, MapStyle,
+    SelfAttentionMapView,
+};
+pub use charts::{
+    curves_point_at, draw_curves, draw_heatmap, draw_training_curves, heatmap_cell_at, CurvesView,
+    HeatScale, Series,
+};
 pub use ctc::{
+    ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve,
     draw_emissions, draw_lattice, emission_cell_at, lattice_cell_at, path_states, LatticeValues,
     LatticeView,
 };
-pub use curves::{curves_point_at, draw_curves, CurvesView, Series};
-pub use decoder_step::{draw_decoder_step, DecoderStepView};
-pub use distribution_chart::{distribution_plot_area, draw_distributions};
-pub use gradient_norms::{draw_gradient_norms, gradient_step_at, LOG_FLOOR};
-pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};
-pub use joint_heatmap::draw_joint_heatmap;
-pub use self_attention_map::{
-    draw_self_attention_maps, self_attention_cell_at, SelfAttentionMapView,
+pub use metrics::{
+    distribution_plot_area, draw_bleu_buildup, draw_distributions, draw_joint_heatmap,
+    draw_surprisal, MAX_SURPRISAL_BARS,
 };
-pub use surprisal_chart::{draw_surprisal, MAX_SURPRISAL_BARS};
+pub use rnn::{
+    draw_gradient_norms, draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves,
+    draw_rnn_unrolled, draw_unrolled, gradient_step_at, model_label, rnn_formula, state_matrix,
+    unrolled_cell_at, RecurrentState, UnrolledView, LOG_FLOOR,
+};
 pub use theme::Theme;
-pub use training_curves::draw_training_curves;
-pub use unrolled::{draw_unrolled, unrolled_cell_at, UnrolledView};
-pub use word2vec_matrices::{draw_matrices, matrices_cell_at, MatricesView};
-pub use word2vec_pair::{draw_pair, PairView};
-pub use word2vec_projection::{draw_projection, projection_point_at, ProjectionView};
-pub use word2vec_sampling::{draw_sampling, SamplingView};
+pub use word2vec::{
+    draw_matrices, draw_pair, draw_projection, draw_sampling, draw_w2v_loss, draw_w2v_matrices,
+    draw_w2v_pair, draw_w2v_projection, draw_w2v_sampling, matrices_cell_at, projection_point_at,
+    w2v_matrices_cell_text, w2v_pair_text, w2v_projection_word_at, MatricesView, PairView,
+    ProjectionView, SamplingView,
+};
 
 /// A drawing failed inside the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -67,14 +67,7 @@ impl Theme {
         } else {
             0.0
         };
-        let mix = |from: u8, to: u8| {
-            (f64::from(from) + (f64::from(to) - f64::from(from)) * t).round() as u8
-        };
-        RGBColor(
-            mix(239, self.accent.0),
-            mix(246, self.accent.1),
-            mix(255, self.accent.2),
-        )
+        blend(SEQUENTIAL_LOW, self.accent, t)
     }
 
     /// The diverging map for signed values scaled to [-1, 1]: `accent_2`, white, `accent`.
@@ -85,8 +78,82 @@ impl Theme {
             0.0
         };
         let end = if t < 0.0 { self.accent_2 } else { self.accent };
-        let a = t.abs();
-        let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * a).round() as u8;
-        RGBColor(mix(end.0), mix(end.1), mix(end.2))
+        blend(WHITE, end, t.abs())
+    }
+
+    /// The colour of each model's lines: `accent_2` for a label naming an RNN, `accent` for an
+    /// LSTM, else (or when two labels would share a colour) `accent_2`, `accent` in order.
+    pub fn model_colours(&self, labels: &[&str]) -> Vec<RGBColor> {
+        let by_order = [self.accent_2, self.accent, self.muted];
+        let by_label: Vec<Option<RGBColor>> = labels
+            .iter()
+            .map(|label| {
+                let label = label.to_lowercase();
+                if label.contains("lstm") {
+                    Some(self.accent)
+                } else if label.contains("rnn") {
+                    Some(self.accent_2)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let distinct = by_label.len() < 2 || by_label[0] != by_label[1];
+        by_label
+            .iter()
+            .enumerate()
+            .map(|(i, colour)| match colour {
+                Some(colour) if distinct => *colour,
+                _ => by_order[i.min(by_order.len() - 1)],
+            })
+            .collect()
+    }
+
+    /// The colour of line series `index`: `accent`, `accent_2`, then a small palette.
+    pub fn series_colour(&self, index: usize) -> RGBColor {
+        match index {
+            0 => self.accent,
+            1 => self.accent_2,
+            _ => SERIES_PALETTE[(index - 2) % SERIES_PALETTE.len()],
+        }
+    }
+
+    /// The colour of class `class`: `accent`, `accent_2`, `result`, then a small palette,
+    /// repeating after eight classes.
+    pub fn class_colour(&self, class: usize) -> RGBColor {
+        match class % 8 {
+            0 => self.accent,
+            1 => self.accent_2,
+            2 => self.result,
+            k => CLASS_PALETTE[k - 3],
+        }
     }
 }
+
+/// `from` moved a fraction `amount` of the way to `to`, channel by channel.
+pub(crate) fn blend(from: RGBColor, to: RGBColor, amount: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+    RGBColor(mix(from.0, to.0), mix(from.1, to.1), mix(from.2, to.2))
+}
+
+/// The sequential map's light end (for 0).
+const SEQUENTIAL_LOW: RGBColor = RGBColor(239, 246, 255);
+/// The diverging map's middle (for 0).
+const WHITE: RGBColor = RGBColor(255, 255, 255);
+
+/// Colours of line series after the first two (`accent`, `accent_2`).
+const SERIES_PALETTE: [RGBColor; 4] = [
+    RGBColor(22, 163, 74),
+    RGBColor(147, 51, 234),
+    RGBColor(219, 39, 119),
+    RGBColor(100, 116, 139),
+];
+
+/// Colours of classes after the first three (`accent`, `accent_2`, `result`).
+const CLASS_PALETTE: [RGBColor; 5] = [
+    RGBColor(147, 51, 234),
+    RGBColor(219, 39, 119),
+    RGBColor(13, 148, 136),
+    RGBColor(161, 98, 7),
+    RGBColor(71, 85, 105),
+];

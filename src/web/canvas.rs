@@ -25,3 +25,54 @@ pub(crate) fn draw_on(
     let theme = Theme::light(pixel_ratio);
     draw(&area, &theme).map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// A pointer on a canvas: the canvas's backing-store size and pixel ratio, and the pointer's
+/// position in backing-store pixels. Every hover read-out takes one (pass it by value: it is
+/// used up by the call).
+#[wasm_bindgen]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pointer {
+    /// The canvas's backing-store width, in pixels.
+    pub width: u32,
+    /// The canvas's backing-store height, in pixels.
+    pub height: u32,
+    /// Device pixels per CSS pixel.
+    #[wasm_bindgen(js_name = pixelRatio)]
+    pub pixel_ratio: f64,
+    /// The pointer's x, in backing-store pixels from the left.
+    pub x: f64,
+    /// The pointer's y, in backing-store pixels from the top.
+    pub y: f64,
+}
+
+#[wasm_bindgen]
+impl Pointer {
+    /// A pointer at `(x, y)` on a `width × height` canvas drawn at `pixelRatio`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(width: u32, height: u32, pixel_ratio: f64, x: f64, y: f64) -> Pointer {
+        Pointer {
+            width,
+            height,
+            pixel_ratio,
+            x,
+            y,
+        }
+    }
+}
+
+impl Pointer {
+    /// The theme the canvas was drawn with.
+    pub(crate) fn theme(&self) -> Theme {
+        Theme::light(self.pixel_ratio)
+    }
+
+    /// `(width, height)`.
+    pub(crate) fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// `(x, y)`.
+    pub(crate) fn at(&self) -> (f64, f64) {
+        (self.x, self.y)
+    }
+}

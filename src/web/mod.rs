@@ -1,40 +1,42 @@
 //! The JavaScript API (wasm32 only): handles and free functions the page calls. Thin glue:
 //! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
 
-mod attention_lab;
-mod bleu;
 mod canvas;
-mod ctc;
-mod ctc_lab;
+mod choice;
 mod limits;
-mod metrics;
-mod rnn_formula;
-mod rnn_lab;
-mod rnn_options;
-mod self_attention_lab;
-mod seq;
-mod text_pipeline;
-mod word2vec_lab;
-mod word2vec_views;
 
-pub use attention_lab::{AttentionLabHandle, AttentionLabOptions};
-pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
-pub use ctc::{ctc_collapse, ctc_min_frames, CtcLattice};
-pub use ctc_lab::CtcLab;
+mod attention;
+mod ctc;
+mod metrics;
+mod rnn;
+mod word2vec;
+
+pub use attention::{
+    AttentionChartName, AttentionLabHandle, AttentionLabOptions, AttentionMapStyle, AttentionScore,
+    AttentionSummary, AttentionTask, MapCell, SelfAttentionLab, SelfAttentionOptions,
+};
+pub use canvas::Pointer;
+pub use ctc::{
+    ctc_collapse, ctc_min_frames, CtcAlignment, CtcDecodings, CtcLab, CtcLattice, CtcReveal,
+    CtcRevealKind, CtcStateValues, EmissionCell, LatticeCell,
+};
 pub use limits::{number_fields, InputLimits, NumberField};
 pub use metrics::{
-    compare_distributions, cross_entropy, entropy, identical_joint, independent_joint,
-    kl_divergence, mutual_information, overlap, CharNgramModel, DistributionComparison,
-    MutualInformationResult, OverlapScore, PerplexityResult,
+    compare_distributions, corpus_bleu, cross_entropy, entropy, identical_joint, independent_joint,
+    kl_divergence, mutual_information, overlap, sentence_bleu, BleuOptions, BleuScore,
+    CharNgramModel, DistributionComparison, InformationUnit, MutualInformationResult, NextSymbol,
+    NgramSmoothing, NgramTable, OverlapScore, OverlapUnit, PerplexityResult, PlotRect,
 };
-pub use rnn_lab::{lab_task_text, tensor_names, BpttLab};
-pub use rnn_options::BpttLabOptions;
-pub use self_attention_lab::SelfAttentionLab;
-pub use seq::{synthetic_text, CharLmTrainer};
-pub use text_pipeline::{
-    pipeline_tokens, preprocess_text, toy_corpus_text, TextOptions, TextPreview,
+pub use rnn::{
+    lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientDecayValues,
+    GradientReadout, GradientValues, HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer,
+    RnnState, RnnTask, StageName, TextScore,
 };
-pub use word2vec_lab::{Word2VecLabHandle, Word2VecOptions};
+pub use word2vec::{
+    pipeline_tokens, preprocess_text, toy_corpus_text, NearWord, NumberMode, StemmerKind,
+    StripRole, StripToken, TextOptions, TextPreview, TextStage, TokenizerKind, Word2VecLabHandle,
+    Word2VecOptions, Word2VecSummary, Word2VecVectors,
+};
 
 use wasm_bindgen::prelude::*;
 

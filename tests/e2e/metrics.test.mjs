@@ -80,9 +80,12 @@ test('dragging a bar edits p and keeps it summing to 1', async () => {
   const area = await page.evaluate(async () => {
     const { DistributionComparison } = await import('./www/pkg/unroll.js');
     const c = document.querySelector('#info-chart');
-    return Array.from(DistributionComparison.plotArea(c.width, c.height, window.devicePixelRatio));
+    const rect = DistributionComparison.plotArea(c.width, c.height, window.devicePixelRatio);
+    const { left, top, right, bottom } = rect;
+    rect.free();
+    return { left, top, right, bottom };
   });
-  const [left, top, right, bottom] = area;
+  const { left, top, right, bottom } = area;
   const n = await page.locator('#info-p input').count();
   // The middle of p1's half of the first group, at 80 % height.
   const x = box.x + left + ((right - left) / n) * 0.25;

@@ -38,7 +38,7 @@ test('bad input raises a JS Error with a readable message', () => {
   assert.throws(() => pkg.entropy(new Float64Array([0.5, -1]), 'bits'), { message: /entry 2 is negative/ });
   assert.throws(() => pkg.klDivergence([0.5, 0.5], [1], 'bits'), { message: /same number/ });
   assert.throws(() => new pkg.CharNgramModel('abc', 9, 'add-k', 1), { message: /order must be between 1 and 6, got 9/ });
-  assert.throws(() => pkg.overlap('a', 'b', 'sentence'), { message: /char or token/ });
+  assert.throws(() => pkg.overlap('a', 'b', 'sentence'), { message: /overlap level must be one of char, token/ });
 });
 
 test('overlap, entropy, crossEntropy, klDivergence and mutualInformation match the references', () => {

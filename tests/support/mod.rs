@@ -2,9 +2,19 @@
 //! (`mod support;`). Not every test file uses every helper.
 #![allow(dead_code)]
 
-use plotters::prelude::*;
+use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
 use plotters::style::RGBColor;
-use unroll::render::RenderError;
+use unroll::render::{RenderError, Theme};
+
+mod svg;
+
+#[allow(unused_imports)] // not every test file reads shapes
+pub use svg::*;
+
+/// The light theme at pixel ratio 1, which most drawings are tested in.
+pub fn theme() -> Theme {
+    Theme::light(1.0)
+}
 
 /// The value of attribute `name` in an opening tag.
 pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
@@ -91,5 +101,28 @@ pub fn check_snapshot(name: &str, svg: &str) {
             "{name}.svg differs from the snapshot at {line}; if the change is intended, \
              rerun with UPDATE_SNAPSHOTS=1 and look at tests/snapshots/{name}.svg"
         );
+    }
+}
+
+/// The snapshots of one lab's drawings: `tests/snapshots/{prefix}{name}.svg`.
+pub struct Snapshots(pub &'static str);
+
+impl Snapshots {
+    /// Compares `svg` with `tests/snapshots/{prefix}{name}.svg` (see [`check_snapshot`]).
+    pub fn check(&self, name: &str, svg: &str) {
+        check_snapshot(&format!("{}{name}", self.0), svg);
+    }
+
+    /// Checks `{prefix}{name}.svg` (drawn at `wide`) and `{prefix}{name}_phone.svg` (drawn at
+    /// `phone`, 360 CSS pixels wide).
+    pub fn check_wide_and_phone(
+        &self,
+        name: &str,
+        wide: (u32, u32),
+        phone: (u32, u32),
+        draw: impl Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), RenderError>,
+    ) {
+        self.check(name, &svg_of(wide, &draw));
+        self.check(&format!("{name}_phone"), &svg_of(phone, &draw));
     }
 }

@@ -1,9 +1,9 @@
 // The attention lab: an encoder–decoder with attention and a no-attention baseline trained
 // side by side, the attention map drawn as they learn, decoding stepped one character at a
 // time, beam search as a tree, and a self-attention model's maps.
-import { AttentionLab, AttentionLabOptions, SelfAttentionLab } from '../pkg/unroll.js';
+import { AttentionLab, AttentionLabOptions, SelfAttentionLab, SelfAttentionOptions } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton,
+  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
 
@@ -72,7 +72,7 @@ export function initAttentionLab(section) {
     player.stop();
     state.lab.stepDecode();
     const cursor = state.lab.cursor;
-    if (cursor > 0) state.detail = cursor - 1;
+    if (cursor !== undefined && cursor > 0) state.detail = cursor - 1;
   }));
   ui.decAll.addEventListener('click', act(() => state.lab.showAllSteps()));
 
@@ -97,12 +97,14 @@ export function initAttentionLab(section) {
 function readOptions(ui) {
   const options = new AttentionLabOptions();
   try {
-    options.setTask(ui.task.value);
-    options.setScore(ui.score.value);
-    options.setNumbers(
-      readNumber(ui.hidden), readNumber(ui.lr), readNumber(ui.min), readNumber(ui.max),
-      readNumber(ui.beam), readNumber(ui.seed),
-    );
+    options.task = ui.task.value;
+    options.score = ui.score.value;
+    options.hidden = readNumber(ui.hidden);
+    options.learningRate = readNumber(ui.lr);
+    options.minLen = readNumber(ui.min);
+    options.maxLen = readNumber(ui.max);
+    options.beamWidth = readNumber(ui.beam);
+    options.seed = readNumber(ui.seed);
   } catch (error) {
     options.free();
     throw error;
@@ -183,7 +185,8 @@ function mapStyle(ui) {
 function drawMap(ui, state) {
   const lab = state.lab;
   const cursor = lab.cursor;
-  lab.drawMap(ui.map, fitCanvas(ui.map), mapStyle(ui), Uint32Array.from(state.selected), cursor > 0 ? cursor - 1 : -1);
+  lab.drawMap(ui.map, fitCanvas(ui.map), mapStyle(ui), Uint32Array.from(state.selected),
+    cursor !== undefined && cursor > 0 ? cursor - 1 : undefined);
 }
 
 /** The table of outputs: the attention model's, the baseline's and the right one. */
@@ -208,7 +211,7 @@ function drawHeavy(ui, state) {
   const t = Math.min(state.detail, Math.max(0, steps - 1));
   lab.drawStep(ui.stepView, fitCanvas(ui.stepView), t);
   ui.decExplain.textContent = lab.stepText(t);
-  ui.decReadout.textContent = cursor < 0
+  ui.decReadout.textContent = cursor === undefined
     ? `all ${steps} output steps shown · click a row of the map to break its step down`
     : `${cursor} of ${steps} output steps decoded`;
   lab.drawBeamTree(ui.beamTree, fitCanvas(ui.beamTree));
@@ -219,7 +222,9 @@ function drawHeavy(ui, state) {
 
 /** Step count, speed and the latest numbers. */
 function showReadout(ui, state, player) {
-  const [lossA, lossB, accA, accB] = state.lab.summary();
+  const summary = state.lab.summary();
+  const { loss: lossA, baselineLoss: lossB, accuracy: accA, baselineAccuracy: accB } = summary;
+  summary.free();
   const pct = (x) => (Number.isNaN(x) ? '–' : `${Math.round(100 * x)} %`);
   const speed = player.running ? ` · ${Math.round(player.stepsPerSecond)} steps/s` : '';
   ui.readout.textContent = state.lab.steps === 0
@@ -231,19 +236,21 @@ function showReadout(ui, state, player) {
 function installPointer(ui, state, player) {
   const { show, hide } = tooltip(ui.tooltip);
   const cell = (event) => {
-    const [x, y] = canvasPoint(event, ui.map);
-    return state.lab.mapCellAt(ui.map.width, ui.map.height, pixelRatio(), mapStyle(ui),
-      Uint32Array.from(state.selected), x, y);
+    const hit = state.lab.mapCellAt(mapStyle(ui), Uint32Array.from(state.selected), pointerOn(event, ui.map));
+    if (hit === undefined) return undefined;
+    const { row, column } = hit;
+    hit.free();
+    return { row, column };
   };
   ui.map.addEventListener('pointermove', (event) => guard(() => {
     const hit = cell(event);
-    show(event, hit.length === 2 ? state.lab.mapCellText(hit[0], hit[1]) : '');
+    show(event, hit !== undefined ? state.lab.mapCellText(hit.row, hit.column) : '');
   }));
   ui.map.addEventListener('pointerleave', hide);
   ui.map.addEventListener('click', (event) => guard(() => {
     const hit = cell(event);
-    if (hit.length !== 2) return;
-    const row = hit[0];
+    if (hit === undefined) return;
+    const { row } = hit;
     if (state.selected.has(row)) state.selected.delete(row);
     else state.selected.add(row);
     state.detail = row;
@@ -251,15 +258,13 @@ function installPointer(ui, state, player) {
   }));
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
     canvas.addEventListener('pointermove', (event) => guard(() => {
-      const [x, y] = canvasPoint(event, canvas);
-      show(event, state.lab.chartPointText(which, canvas.width, canvas.height, pixelRatio(), x, y));
+      show(event, state.lab.chartPointText(which, pointerOn(event, canvas)));
     }));
     canvas.addEventListener('pointerleave', hide);
   }
   ui.saMaps.addEventListener('pointermove', (event) => guard(() => {
     if (!state.sa) return hide();
-    const [x, y] = canvasPoint(event, ui.saMaps);
-    show(event, state.sa.cellText(ui.saMaps.width, ui.saMaps.height, pixelRatio(), ui.saView.checked, x, y));
+    show(event, state.sa.cellText(ui.saView.checked, pointerOn(event, ui.saMaps)));
   }));
   ui.saMaps.addEventListener('pointerleave', hide);
 }
@@ -267,9 +272,16 @@ function installPointer(ui, state, player) {
 /** A new self-attention model for the lab's task and the panel's options. */
 function buildSelfAttention(ui, state, saPlayer) {
   ui.saMessage.textContent = '';
+  let options;
   try {
-    const sa = new SelfAttentionLab(ui.task.value, Number(ui.saHeads.value), ui.saCausal.checked,
-      readNumber(ui.min), readNumber(ui.max), readNumber(ui.seed));
+    options = new SelfAttentionOptions();
+    options.task = ui.task.value;
+    options.heads = Number(ui.saHeads.value);
+    options.causal = ui.saCausal.checked;
+    options.minLen = readNumber(ui.min);
+    options.maxLen = readNumber(ui.max);
+    options.seed = readNumber(ui.seed);
+    const sa = new SelfAttentionLab(options);
     state.sa?.free();
     state.sa = sa;
     ui.saView.checked = ui.saCausal.checked;
@@ -280,6 +292,8 @@ function buildSelfAttention(ui, state, saPlayer) {
     }
   } catch (error) {
     ui.saMessage.textContent = error.message;
+  } finally {
+    options?.free();
   }
   showSelfAttention(ui, state, saPlayer);
 }

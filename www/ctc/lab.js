@@ -2,7 +2,7 @@
 // column, three decoders, every alignment listed, and a model learning to align.
 import { CtcLab } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio, playerWithButton, readNumber,
+  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber,
 } from '../kit.js';
 
 const MAX_LISTED = 200;
@@ -33,7 +33,7 @@ export function initCtcLab(section) {
   ui.frames.addEventListener('input', act(() => {
     lab.setFrames(readNumber(ui.frames));
   }));
-  ui.step.addEventListener('click', act(() => lab.stepReveal()));
+  ui.step.addEventListener('click', act(() => lab.stepReveal().free()));
   ui.disagree.addEventListener('click', act(() => { lab.loadDisagreement(); syncInputs(ui, state); }));
   ui.take.addEventListener('click', act(() => { lab.takeModelEmissions(); syncInputs(ui, state); }));
   ui.train.addEventListener('click', act(() => {
@@ -75,13 +75,17 @@ function redraw(ui, state) {
   lab.drawLattice(ui.lattice, fitCanvas(ui.lattice));
   lab.drawGradient(ui.gradient, fitCanvas(ui.gradient));
   const reveal = lab.reveal;
-  const shown = reveal === 'posterior'
+  const { kind, frame } = reveal;
+  reveal.free();
+  const shown = kind === 'posterior'
     ? 'posteriors: α·β/y, the share of all alignments passing through each state'
-    : reveal.startsWith('alpha') ? `α up to frame ${reveal.split(' ')[1]} (forward)` : `β from frame ${reveal.split(' ')[1]} (backward)`;
+    : kind === 'alpha' ? `α up to frame ${frame} (forward)` : `β from frame ${frame} (backward)`;
   ui.readout.textContent = lab.infeasible
     ? `target "${lab.target}": no alignment — ${lab.infeasible}; loss = ∞`
     : `target "${lab.target}" · p = ${lab.probability.toPrecision(4)} · loss −ln p = ${fmt(lab.loss, 4)} · showing ${shown}`;
-  const [frames, best, beam, viterbi] = lab.decodings();
+  const decodings = lab.decodings();
+  const { bestFrames: frames, bestPath: best, beam, viterbi } = decodings;
+  decodings.free();
   ui.decodings.replaceChildren(
     row('best path (argmax per frame)', `${frames} → "${best}"`),
     row('prefix beam search (width 8)', `"${beam}"`),
@@ -101,15 +105,18 @@ function row(name, value) {
 /** The alignments of the target (for small T), adding up to the lattice's total. */
 function showAlignments(ui, state) {
   try {
-    const flat = state.lab.alignments();
+    const alignments = state.lab.alignments();
     const rows = [];
     let sum = 0;
-    for (let i = 0; i < flat.length; i += 2) {
-      sum += flat[i + 1];
-      if (rows.length < MAX_LISTED) rows.push(el('tr', {}, el('td', { class: 'text' }, flat[i]), el('td', {}, flat[i + 1].toPrecision(4))));
+    for (const alignment of alignments) {
+      const { path, probability } = alignment;
+      alignment.free();
+      sum += probability;
+      if (rows.length < MAX_LISTED) rows.push(el('tr', {}, el('td', { class: 'text' }, path), el('td', {}, probability.toPrecision(4))));
     }
+    const count = alignments.length;
     ui.alignments.replaceChildren(...rows);
-    ui.alignmentsSum.textContent = `${flat.length / 2} alignment${flat.length === 2 ? '' : 's'}${flat.length / 2 > MAX_LISTED ? ` (the ${MAX_LISTED} most likely shown)` : ''}; their probabilities add up to ${sum.toPrecision(6)} = p from the lattice.`;
+    ui.alignmentsSum.textContent = `${count} alignment${count === 1 ? '' : 's'}${count > MAX_LISTED ? ` (the ${MAX_LISTED} most likely shown)` : ''}; their probabilities add up to ${sum.toPrecision(6)} = p from the lattice.`;
   } catch (error) {
     ui.alignments.replaceChildren();
     ui.alignmentsSum.textContent = error.message;
@@ -119,19 +126,24 @@ function showAlignments(ui, state) {
 /** Dragging an emission cell sets that probability; hover on the lattice shows α, β, γ. */
 function installDrag(ui, state, act) {
   const set = (event) => {
-    const [x, y] = canvasPoint(event, ui.emissions);
-    const cell = state.lab.emissionCellAt(ui.emissions.width, ui.emissions.height, pixelRatio(), x, y);
-    if (cell.length === 3) act(() => state.lab.setProbability(cell[0], cell[1], cell[2]))();
+    const cell = state.lab.emissionCellAt(pointerOn(event, ui.emissions));
+    if (cell === undefined) return;
+    const { frame, symbol, probability } = cell;
+    cell.free();
+    act(() => state.lab.setProbability(frame, symbol, probability))();
   };
   ui.emissions.addEventListener('pointerdown', (event) => { state.dragging = true; ui.emissions.setPointerCapture(event.pointerId); set(event); });
   ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
   ui.emissions.addEventListener('pointerup', () => { state.dragging = false; });
   ui.lattice.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = canvasPoint(event, ui.lattice);
-    const cell = state.lab.latticeCellAt(ui.lattice.width, ui.lattice.height, pixelRatio(), x, y);
-    if (cell.length < 2) { ui.lattice.title = ''; return; }
-    const [alpha, beta, posterior] = state.lab.stateValues(cell[0], cell[1]);
-    ui.lattice.title = `state ${cell[0] + 1} ('${state.lab.stateName(cell[0])}'), frame ${cell[1] + 1}\nln α = ${fmt(alpha, 3)}, ln β = ${fmt(beta, 3)}, posterior = ${fmt(posterior, 3)}`;
+    const cell = state.lab.latticeCellAt(pointerOn(event, ui.lattice));
+    if (cell === undefined) { ui.lattice.title = ''; return; }
+    const { state: s, frame: t } = cell;
+    cell.free();
+    const values = state.lab.stateValues(s, t);
+    const { logAlpha: alpha, logBeta: beta, posterior } = values ?? {};
+    values?.free();
+    ui.lattice.title = `state ${s + 1} ('${state.lab.stateName(s)}'), frame ${t + 1}\nln α = ${fmt(alpha, 3)}, ln β = ${fmt(beta, 3)}, posterior = ${fmt(posterior, 3)}`;
   }));
 }
 

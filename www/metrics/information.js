@@ -177,7 +177,9 @@ function drawDistributions(ui, state) {
 /** Dragging a bar sets that probability; the other entries of the series scale to keep the sum 1. */
 function installDrag(ui, state) {
   const hit = (event) => {
-    const [left, top, right, bottom] = DistributionComparison.plotArea(ui.chart.width, ui.chart.height, pixelRatio());
+    const area = DistributionComparison.plotArea(ui.chart.width, ui.chart.height, pixelRatio());
+    const { left, top, right, bottom } = area;
+    area.free();
     const [x, y] = canvasPoint(event, ui.chart);
     const n = state.p.length;
     const slot = ((x - left) / (right - left)) * n;

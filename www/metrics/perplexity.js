@@ -86,11 +86,13 @@ function scoreWithLab(ui, state, index) {
   const lab = trainedModels.lab;
   const canvasRatio = fitCanvas(ui.chart);
   try {
-    const values = lab.scoreText(index, ui.text.value);
-    const n = values.length - 2;
+    const score = lab.scoreText(index, ui.text.value);
+    const n = score.surprisalBits.length;
+    const { crossEntropyBits, perplexity } = score;
+    score.free();
     lab.drawSurprisal(ui.chart, canvasRatio, index, ui.text.value);
-    ui.h.textContent = fmt(values[n], 3);
-    ui.ppl.textContent = fmt(values[n + 1], 2);
+    ui.h.textContent = fmt(crossEntropyBits, 3);
+    ui.ppl.textContent = fmt(perplexity, 2);
     ui.detail.textContent = `${n} characters predicted (the first one is not) by the lab's ${trainedModels.labels[index]} after ${lab.steps} training steps.`;
     ui.message.textContent = '';
   } catch (error) {

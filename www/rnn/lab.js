@@ -1,8 +1,8 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
-import { BpttLab, BpttLabOptions, labTaskText } from '../pkg/unroll.js';
+import { RnnLab, RnnLabOptions, labTaskText } from '../pkg/unroll.js';
 import {
-  attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
-  pixelRatio, playerWithButton, readNumber, showError, tooltip,
+  attempt, pointerOn, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
 
 const GAPS = [2, 5, 10, 20, 30, 45];
@@ -85,9 +85,9 @@ function showTaskControls(ui) {
   ui.pplText.value = PERPLEXITY_SENTENCE[task] || ui.pplText.value;
 }
 
-/** Reads every control into BpttLabOptions (the caller frees it). */
+/** Reads every control into RnnLabOptions (the caller frees it). */
 function readOptions(ui) {
-  const options = new BpttLabOptions();
+  const options = new RnnLabOptions();
   try {
     options.cells = ui.cells.value;
     options.optimizer = ui.optimizer.value;
@@ -125,7 +125,7 @@ function rebuild(ui, state) {
   try {
     options = readOptions(ui);
     const text = taskText(ui);
-    const lab = new BpttLab(text, options);
+    const lab = new RnnLab(text, options);
     replaceLab(ui, state, lab, text);
     const distinct = new Set(text).size;
     ui.dataInfo.textContent = `${Array.from(text).length.toLocaleString('en')} characters, ${distinct} distinct; chunks of T characters are read in order, the hidden state carried from one chunk to the next.`;
@@ -203,7 +203,7 @@ function drawLight(ui, state) {
   if (!lab) return;
   const stage = lab.stage;
   const where = stage === 'forward' || stage === 'backward' ? `${stage} t = ${lab.stageStep}` : stage;
-  const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.loss(i) / Math.LN2, 3)} bits/char`).join(' · ');
+  const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.lossBits(i), 3)} bits/char`).join(' · ');
   const rate = state.player.running ? ` · ${Math.round(state.player.stepsPerSecond)} steps/s` : '';
   ui.readout.textContent = `step ${lab.steps} · ${where} · ${losses}${rate}`;
   drawUnrolled(ui, state);
@@ -233,14 +233,13 @@ function drawNorms(ui, state) {
   state.lab.drawGradientNorms(ui.norms, ratio, ui.normalised.checked);
   const parts = [];
   for (let i = 0; i < state.views.length; i++) {
-    const norms = state.lab.lastLossNorms(i);
-    if (norms.length < 2) continue;
-    const last = norms[norms.length - 1];
-    const first = norms[0];
-    const factor = first > 0 && last > 0 ? Math.pow(first / last, 1 / (norms.length - 1)) : 0;
+    const decay = state.lab.gradientDecay(i);
+    if (!decay) continue;
+    const { perStep, total } = decay;
+    decay.free();
     const spectral = state.lab.recurrentNorm(i);
-    parts.push(factor > 0
-      ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${factor.toPrecision(3)} per step (×${(first / last).toPrecision(3)} in all).`
+    parts.push(perStep > 0
+      ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${perStep.toPrecision(3)} per step (×${total.toPrecision(3)} in all).`
       : `${state.views[i].label}: the gradient reaching t = 1 is 0 in float32 — it vanished completely.`);
   }
   ui.normsExplain.textContent = parts.length
@@ -299,10 +298,13 @@ function showPerplexity(ui, state) {
   const text = ui.pplText.value;
   const out = state.views.map((view, i) => {
     try {
-      const values = state.lab.scoreText(i, text);
-      const n = values.length - 2;
+      const score = state.lab.scoreText(i, text);
+      const values = score.surprisalBits;
+      const crossEntropy = score.crossEntropyBits;
+      const perplexity = score.perplexity;
+      score.free();
       const chars = Array.from(text);
-      const max = Math.max(1, ...values.slice(0, n));
+      const max = Math.max(1, ...values);
       const spans = chars.map((c, k) => {
         const s = k === 0 ? null : values[k - 1];
         const shade = s === null ? 0 : Math.min(1, s / max);
@@ -311,7 +313,7 @@ function showPerplexity(ui, state) {
           title: s === null ? 'the first character is not predicted' : `−log₂ p = ${fmt(s, 2)} bits`,
         }, c === ' ' ? '␣' : c);
       });
-      return el('div', {}, el('h4', {}, `${view.label}: ${fmt(values[n], 3)} bits per character, perplexity ${fmt(values[n + 1], 2)}`),
+      return el('div', {}, el('h4', {}, `${view.label}: ${fmt(crossEntropy, 3)} bits per character, perplexity ${fmt(perplexity, 2)}`),
         el('p', { class: 'surprisal' }, ...spans));
     } catch (error) {
       return el('p', { class: 'message' }, `${view.label}: ${error.message}`);
@@ -341,7 +343,7 @@ function load(ui, state, file) {
     try {
       options = readOptions(ui);
       const text = state.text;
-      const lab = BpttLab.fromModelJson(json, text, options);
+      const lab = RnnLab.fromModelJson(json, text, options);
       replaceLab(ui, state, lab, lab.textNote ? lab.trainingText(100_000) : text);
       ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further. ${lab.textNote}`.trim();
     } catch (error) {
@@ -362,38 +364,40 @@ function installHover(ui, state) {
       if (!(canvas instanceof HTMLCanvasElement) || !state.lab) return hide();
       const index = state.views.findIndex((v) => v.canvas === canvas || v.heatCanvas === canvas);
       if (index < 0) return hide();
-      const [x, y] = canvasPoint(event, canvas);
-      const ratio = pixelRatio();
       if (canvas === state.views[index].canvas) {
-        const t = state.lab.unrolledCellAt(canvas.width, canvas.height, ratio, x, y);
-        if (t < 0) return hide();
+        const t = state.lab.unrolledCellAt(pointerOn(event, canvas));
+        if (t === undefined) return hide();
         const h = state.lab.stateValue(index, 'h', t, 0);
         return show(event, `t = ${t + 1}, input '${inputs()[t] ?? ''}'\nh_${t + 1}[1] = ${fmt(h, 4)}`);
       }
-      const cell = state.lab.heatmapCellAt(canvas.width, canvas.height, ratio, x, y);
-      if (cell.length < 2) return hide();
+      const cell = state.lab.heatmapCellAt(pointerOn(event, canvas));
+      if (cell === undefined) return hide();
+      const { timestep, unit } = cell;
+      cell.free();
       const which = state.views[index].label === 'LSTM' ? ui.heatWhich.value : 'h';
-      const value = state.lab.stateValue(index, which, cell[0], cell[1]);
+      const value = state.lab.stateValue(index, which, timestep, unit);
       const formulas = {
         h: state.views[index].label === 'LSTM' ? 'h = o ⊙ tanh(c)' : 'h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh)',
         c: 'c = f ⊙ c₋₁ + i ⊙ g', i: 'i = σ(zⁱ)', f: 'f = σ(zᶠ)', g: 'g = tanh(zᵍ)', o: 'o = σ(zᵒ)',
       };
-      return show(event, `${which}[unit ${cell[1] + 1}] at t = ${cell[0] + 1} ('${inputs()[cell[0]] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
+      return show(event, `${which}[unit ${unit + 1}] at t = ${timestep + 1} ('${inputs()[timestep] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
     }));
     container.addEventListener('pointerleave', hide);
   }
   ui.norms.addEventListener('pointermove', (event) => guard(() => {
     if (!state.lab) return hide();
-    const [x] = canvasPoint(event, ui.norms);
-    const values = state.lab.gradientValuesAt(ui.norms.width, pixelRatio(), x);
-    if (values.length < 2) return hide();
-    const t = values[0];
+    const readout = state.lab.gradientValuesAt(pointerOn(event, ui.norms));
+    if (readout === undefined) return hide();
+    const t = readout.step;
     const lines = [`t = ${t}, input '${inputs()[t - 1] ?? ''}'`];
     state.views.forEach((view, i) => {
-      const [last, total, jac, forget] = values.slice(1 + 4 * i, 5 + 4 * i);
+      const values = readout.model(i);
+      const [last, total, jac, forget] = values ? [values.lastLoss, values.total, values.jacobian, values.forgetProduct] : [];
+      values?.free();
       lines.push(`${view.label}: ‖∂L_T/∂h_t‖ = ${last.toExponential(2)}, ‖∂L/∂h_t‖ = ${total.toExponential(2)}, ‖∂h_t/∂h_t−1‖₂ = ${fmt(jac, 3)}`
         + (view.label === 'LSTM' ? `, mean Π f = ${fmt(forget, 3)}` : ''));
     });
+    readout.free();
     return show(event, lines.join('\n'));
   }));
   ui.norms.addEventListener('pointerleave', hide);

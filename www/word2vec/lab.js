@@ -3,8 +3,8 @@
 // change — and the embedding space moving as it trains, tied and untied side by side.
 import { TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/unroll.js';
 import {
-  actions, attempt, canvasPoint, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
-  pixelRatio, playerWithButton, readNumber, tooltip, trainButton,
+  actions, attempt, pointerOn, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
+  onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
 
 const TOY_SENTENCES = 1500;
@@ -12,6 +12,8 @@ const PREVIEW_DELAY_MS = 250;
 const HEAVY_VIEWS_EVERY_MS = 200;
 const TRAIN_BUTTON_PAIRS = 5000;
 const TSV = 'text/tab-separated-values';
+/** A strip token's role as the index of its look: outside, in the window, the centre, the context. */
+const STRIP_ROLES = ['outside', 'window', 'centre', 'context'];
 const STEMMER_INFO = {
   none: 'Words are kept as they are.',
   porter: 'Porter (1980) strips suffixes by rules: running → run, relational → relat. Stems need not be words; it applies to Latin-script words only.',
@@ -130,11 +132,17 @@ function fillText(ui, state) {
 function readTextOptions(ui) {
   const options = new TextOptions();
   try {
-    options.setCleaning(ui.markup.checked, ui.urls.checked, ui.controls.checked);
-    options.setNormalisation(ui.nfkc.checked, ui.fold.checked, ui.numbers.value);
-    options.setTokenizer(ui.tokenizer.value, ui.pattern.value);
-    options.setStopWords(ui.stop.checked, ui.stopwords.value);
-    options.setStemmer(ui.stemmer.value);
+    options.cleanMarkup = ui.markup.checked;
+    options.cleanUrls = ui.urls.checked;
+    options.cleanControls = ui.controls.checked;
+    options.nfkc = ui.nfkc.checked;
+    options.caseFold = ui.fold.checked;
+    options.numbers = ui.numbers.value;
+    options.tokenizer = ui.tokenizer.value;
+    options.pattern = ui.pattern.value;
+    options.stopWords = ui.stop.checked;
+    options.stopList = ui.stopwords.value;
+    options.stemmer = ui.stemmer.value;
   } catch (error) {
     options.free();
     throw error;
@@ -165,13 +173,13 @@ function preview(ui) {
     options.free();
   }
   ui.textMessage.textContent = '';
-  const rows = result.stages;
   const body = [];
-  for (let i = 0; i < rows.length; i += 4) {
-    const [name, on, summary, examples] = rows.slice(i, i + 4);
-    body.push(el('tr', { class: on === 'on' ? '' : 'unused' },
-      el('td', { class: 'text' }, name), el('td', { class: 'text' }, on === 'on' ? summary : 'off'),
-      el('td', { class: 'text' }, on === 'on' ? examples : '')));
+  for (const stage of result.stages) {
+    const { name, enabled, summary, examples } = stage;
+    stage.free();
+    body.push(el('tr', { class: enabled ? '' : 'unused' },
+      el('td', { class: 'text' }, name), el('td', { class: 'text' }, enabled ? summary : 'off'),
+      el('td', { class: 'text' }, enabled ? examples : '')));
   }
   ui.stages.replaceChildren(...body);
   const tokens = result.tokens;
@@ -184,10 +192,18 @@ function preview(ui) {
 function readOptions(ui) {
   const options = new Word2VecOptions();
   try {
-    options.setNumbers(readNumber(ui.dim), readNumber(ui.window), readNumber(ui.k), readNumber(ui.alpha),
-      readNumber(ui.lr), readNumber(ui.sub), readNumber(ui.min), readNumber(ui.epochs), readNumber(ui.seed));
-    options.setTied(ui.tied.checked);
-    options.setFullSoftmax(ui.softmax.checked);
+    options.dimensions = readNumber(ui.dim);
+    options.window = readNumber(ui.window);
+    options.negatives = readNumber(ui.k);
+    options.alpha = readNumber(ui.alpha);
+    options.learningRate = readNumber(ui.lr);
+    options.subsample = readNumber(ui.sub);
+    options.minCount = readNumber(ui.min);
+    options.epochs = readNumber(ui.epochs);
+    options.seed = readNumber(ui.seed);
+    options.tied = ui.tied.checked;
+    options.fullSoftmax = ui.softmax.checked;
+    options.compare = ui.compare.checked;
   } catch (error) {
     options.free();
     throw error;
@@ -209,7 +225,7 @@ function build(ui, state) {
   try {
     options = readOptions(ui);
     const toy = ui.corpus.value === 'toy' ? state.toySeed : undefined;
-    const lab = new Word2VecLab(ui.text.value, textOptions, options, ui.compare.checked, toy);
+    const lab = new Word2VecLab(ui.text.value, textOptions, options, toy);
     state.lab?.free();
     state.lab = lab;
     state.lab.setChoice(ui.choice.value);
@@ -236,7 +252,12 @@ function trainPairs(ui, state, pairs) {
 /** Pairs, epochs, speed, learning rate, losses. */
 function showReadout(ui, state, player) {
   if (!state.lab) return;
-  const [done, planned, epoch, lr, vocabulary, tokens, ...losses] = state.lab.summary();
+  const summary = state.lab.summary();
+  const {
+    pairsDone: done, plannedPairs: planned, epoch, learningRate: lr, vocabulary, tokens,
+  } = summary;
+  const losses = Array.from(summary.losses);
+  summary.free();
   const labels = state.lab.labels();
   const speed = player.running ? ` · ${Math.round(player.stepsPerSecond).toLocaleString('en')} pairs/s` : '';
   const loss = losses.map((l, i) => `${labels[i].split(':')[0]} ${fmt(l, 3)}`).join(', ');
@@ -258,15 +279,16 @@ function drawAll(ui, state) {
 
 /** The text around the window: the centre and the context marked. */
 function showStrip(ui, lab) {
-  const flat = lab.windowStrip();
+  const words = lab.windowStrip().map((stripToken) => {
+    const { token, role } = stripToken;
+    stripToken.free();
+    return [token, STRIP_ROLES.indexOf(role)];
+  });
   const spans = [];
-  for (let i = 0; i < flat.length; i += 2) {
-    const role = Number(flat[i + 1]);
-    spans.push(el('span', { class: `tok ${['', 'm1', 'm4', 'm3'][role]}`, title: ['', 'in the window', 'centre word i', 'context word j'][role] }, flat[i]), ' ');
+  for (const [token, role] of words) {
+    spans.push(el('span', { class: `tok ${['', 'm1', 'm4', 'm3'][role]}`, title: ['', 'in the window', 'centre word i', 'context word j'][role] }, token), ' ');
   }
   ui.strip.replaceChildren(...spans);
-  const words = [];
-  for (let i = 0; i < flat.length; i += 2) words.push([flat[i], Number(flat[i + 1])]);
   const centre = words.find(([, role]) => role === 2)?.[0];
   const contexts = words.filter(([, role]) => role === 1 || role === 3).map(([w]) => w);
   ui.pairs.textContent = centre ? `This window emits ${contexts.length} pairs: ${contexts.map((c) => `(${centre}, ${c})`).join(' ')}` : '';
@@ -291,14 +313,14 @@ function showQueries(ui, state) {
     const lines = [];
     if (ui.word.value.trim()) {
       try {
-        lines.push(`nearest to "${ui.word.value.trim()}": ${lab.neighbours(r, ui.word.value).join(', ')}`);
+        lines.push(`nearest to "${ui.word.value.trim()}": ${nearWordsText(lab.neighbours(r, ui.word.value))}`);
       } catch (error) {
         if (r === 0) messages.push(error.message);
       }
     }
     if (parts) {
       try {
-        lines.push(`${parts[1]} − ${parts[2]} + ${parts[3]} ≈ ${lab.analogy(r, parts[1], parts[2], parts[3]).join(', ')}`);
+        lines.push(`${parts[1]} − ${parts[2]} + ${parts[3]} ≈ ${nearWordsText(lab.analogy(r, parts[1], parts[2], parts[3]))}`);
       } catch (error) {
         if (r === 0) messages.push(error.message);
       }
@@ -311,18 +333,25 @@ function showQueries(ui, state) {
     : '';
 }
 
+/** Near words as "word 0.123, word 0.117" (the cosine with three decimals), each freed. */
+function nearWordsText(nearWords) {
+  return nearWords.map((near) => {
+    const text = `${near.word} ${fixedLikeRust(near.cosine, 3)}`;
+    near.free();
+    return text;
+  }).join(', ');
+}
+
 /** Hover on the matrices and the projections; click a word to pick it. */
 function installPointer(ui, state) {
   const { show, hide } = tooltip(ui.tooltip);
   ui.matrices.addEventListener('pointermove', (event) => guard(() => {
-    const [x, y] = canvasPoint(event, ui.matrices);
-    show(event, state.lab?.matricesCellText(0, ui.matrices.width, ui.matrices.height, pixelRatio(), x, y));
+    show(event, state.lab?.matricesCellText(0, pointerOn(event, ui.matrices)));
   }));
   ui.matrices.addEventListener('pointerleave', hide);
   ui.projections.forEach((canvas, r) => {
     const word = (event) => {
-      const [x, y] = canvasPoint(event, canvas);
-      return state.lab?.projectionWordAt(r, canvas.width, canvas.height, pixelRatio(), x, y) ?? '';
+      return state.lab?.projectionWordAt(r, pointerOn(event, canvas)) ?? '';
     };
     canvas.addEventListener('pointermove', (event) => guard(() => show(event, word(event))));
     canvas.addEventListener('pointerleave', hide);

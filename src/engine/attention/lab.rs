@@ -8,8 +8,9 @@ use super::decode::{decode, decode_traced, DecodeTrace};
 use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
 use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
 use super::Score;
+use crate::engine::curve::Curve;
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
-use crate::engine::seq::{Optimizer, OptimizerState};
+use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{limits, Error, Rng};
 
 /// Longest input the lab accepts (characters).
@@ -29,8 +30,6 @@ pub const EVAL_EVERY: u64 = 100;
 const HELD_OUT: usize = 80;
 /// Largest global gradient norm; larger gradients are scaled down to it.
 const CLIP: f32 = 5.0;
-/// Curves keep at most this many points (older ones are thinned).
-const CURVE_POINTS: usize = 1000;
 
 /// A (source, target with the end symbol) pair of symbol sequences.
 type Example = (Vec<usize>, Vec<usize>);
@@ -70,30 +69,6 @@ impl Default for AttentionLabConfig {
             max_len: 8,
             beam_width: 3,
             seed: 1,
-        }
-    }
-}
-
-/// A curve of `(step, value)` points, thinned to at most [`CURVE_POINTS`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Curve {
-    /// The points.
-    pub points: Vec<(f64, f64)>,
-    stride: u64,
-    seen: u64,
-}
-
-impl Curve {
-    fn push(&mut self, x: f64, y: f64) {
-        self.seen += 1;
-        if !(self.seen - 1).is_multiple_of(self.stride.max(1)) {
-            return;
-        }
-        self.points.push((x, y));
-        if self.points.len() >= CURVE_POINTS {
-            let kept: Vec<_> = self.points.iter().copied().step_by(2).collect();
-            self.points = kept;
-            self.stride = self.stride.max(1) * 2;
         }
     }
 }
@@ -150,7 +125,7 @@ impl Learner {
             grad.iter_mut().for_each(|g| *g *= CLIP / norm);
         }
         let mut weights = self.model.weights();
-        self.optimizer.step_slice(&mut weights, &grad);
+        self.optimizer.step(&mut weights, &grad);
         self.model.set_weights(&weights);
         Ok(run.loss)
     }
@@ -219,21 +194,11 @@ pub struct Probe {
 impl AttentionLab {
     /// Builds both models (same seed, same sizes) and the held-out set; checks every option.
     pub fn new(config: AttentionLabConfig) -> Result<AttentionLab, Error> {
-        let range = |name: &'static str, value: usize, low: usize, high: usize| {
-            if (low..=high).contains(&value) {
-                Ok(())
-            } else {
-                Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between {low} and {high}, got {value}"),
-                })
-            }
-        };
         limits::ATTENTION_HIDDEN.check_count(config.hidden)?;
-        range("embedding size", config.embedding, 1, 128)?;
+        Error::check_between("embedding size", config.embedding, 1, 128)?;
         limits::ATTENTION_SHORTEST.check_count(config.min_len)?;
         limits::ATTENTION_LONGEST.check_count(config.max_len)?;
-        range("longest input", config.max_len, config.min_len, 20)?;
+        Error::check_between("longest input", config.max_len, config.min_len, 20)?;
         limits::ATTENTION_BEAM.check_count(config.beam_width)?;
         limits::ATTENTION_LEARNING_RATE.check_f32(config.learning_rate)?;
         let alphabet = task_alphabet(config.task);

@@ -312,3 +312,24 @@ impl AttentionLab {
         (columns, best_path)
     }
 }
+
+impl StepDetail {
+    /// The input the softmax weighs most and its weight `(j, a_j)` (the first of equals).
+    pub fn strongest(&self) -> (usize, f64) {
+        self.weights
+            .iter()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (j, &a)| {
+                if a > best.1 {
+                    (j, a)
+                } else {
+                    best
+                }
+            })
+    }
+
+    /// `‖s‖₂`, the norm of the query state.
+    pub fn query_norm(&self) -> f64 {
+        self.query.iter().map(|x| x * x).sum::<f64>().sqrt()
+    }
+}

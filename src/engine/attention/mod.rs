@@ -7,22 +7,24 @@ mod encoder_decoder;
 mod lab;
 mod lab_probe;
 mod self_attention;
+mod self_attention_lab;
 mod seq2seq;
 mod tasks;
 mod transformer;
 
+pub use crate::engine::curve::Curve;
 pub use decode::{decode, decode_traced, BeamCandidate, BeamStep, DecodeTrace, Decoded};
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
 };
 pub use lab::{
-    AttentionLab, AttentionLabConfig, Curve, Learner, Probe, EVAL_EVERY, MAX_INPUT_CHARS,
-    MAX_OUTPUT_CHARS,
+    AttentionLab, AttentionLabConfig, Learner, Probe, EVAL_EVERY, MAX_INPUT_CHARS, MAX_OUTPUT_CHARS,
 };
 pub use lab_probe::{symbol_label, ProbeMap, StepDetail, TreeNode};
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };
+pub use self_attention_lab::{SelfAttentionLab, SelfAttentionLabConfig, SelfAttentionMaps};
 pub use seq2seq::{
     DecoderState, DecoderStep, Encoded, Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START,
 };

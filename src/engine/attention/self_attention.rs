@@ -8,6 +8,7 @@
 
 use ndarray::{s, Array2, Array3, ArrayView2};
 
+use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::{Error, Rng};
 
 /// The layer's weights, `[D, D]` each.
@@ -99,16 +100,12 @@ pub fn self_attention(
         let scores = q.slice(cols).dot(&k.slice(cols).t()) * scale;
         for i in 0..steps {
             let visible = if p.causal { i + 1 } else { steps };
-            let row = scores.row(i);
-            let max = row
-                .iter()
-                .take(visible)
-                .copied()
-                .fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = row.iter().take(visible).map(|e| (e - max).exp()).sum();
-            for j in 0..visible {
-                weights[[h, i, j]] = (row[j] - max).exp() / sum;
-            }
+            let row = scores.row(i).to_vec();
+            let mut weights_i = weights.slice_mut(s![h, i, ..visible]);
+            softmax_f64(
+                &row[..visible],
+                weights_i.as_slice_mut().expect("row-major"),
+            );
         }
         let out = weights.slice(s![h, .., ..]).dot(&v.slice(cols));
         concat.slice_mut(cols).assign(&out);

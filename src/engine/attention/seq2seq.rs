@@ -23,7 +23,8 @@ mod step;
 use ndarray::{s, Array1, Array2, ArrayView1};
 
 use super::encoder_decoder::{AttentionStep, Score, ScoreParams};
-use crate::engine::lstm::{Lstm, LstmRun};
+use super::tasks::check_symbols;
+use crate::engine::nn::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
 pub use step::{DecoderState, DecoderStep, Encoded};
@@ -93,12 +94,7 @@ impl Seq2Seq {
             ("embedding size", config.embedding),
             ("hidden size", config.hidden),
         ] {
-            if value == 0 || value > 512 {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between 1 and 512, got {value}"),
-                });
-            }
+            Error::check_between(name, value, 1, 512)?;
         }
         let mut rng = Rng::new(config.seed);
         let (v, e, h) = (config.vocab, config.embedding, config.hidden);
@@ -141,19 +137,7 @@ impl Seq2Seq {
     }
 
     fn check(&self, ids: &[usize], what: &'static str) -> Result<(), Error> {
-        if ids.is_empty() {
-            return Err(Error::Empty(what));
-        }
-        if let Some(&bad) = ids.iter().find(|&&id| id >= self.config.vocab) {
-            return Err(Error::InvalidOption {
-                name: what,
-                message: format!(
-                    "holds symbol {bad}, outside the vocabulary of {}",
-                    self.config.vocab
-                ),
-            });
-        }
-        Ok(())
+        check_symbols(ids, self.config.vocab, what)
     }
 
     /// The output layer on `o_t`: `(p_t, z_t, ln Σ_k exp z_tk)` with logits `z_t = W o_t + b`
@@ -172,12 +156,7 @@ impl Seq2Seq {
         let encoded = self.encode(source)?;
         self.check(target, "target")?;
         let (h, steps) = (self.config.hidden, target.len());
-        let mut dec = LstmRun {
-            gates: Array2::zeros((steps, 4 * h)),
-            c: Array2::zeros((steps + 1, h)),
-            h: Array2::zeros((steps + 1, h)),
-            tanh_c: Array2::zeros((steps, h)),
-        };
+        let mut dec = LstmRun::zeros(steps, h);
         let mut state = self.initial_state(&encoded);
         dec.h.row_mut(0).assign(&state.h);
         dec.c.row_mut(0).assign(&state.c);
@@ -231,9 +210,7 @@ impl Seq2Seq {
         let mut out = Vec::new();
         out.extend(self.embedding.iter());
         for lstm in [&self.encoder, &self.decoder] {
-            out.extend(lstm.w_ih.iter());
-            out.extend(lstm.w_hh.iter());
-            out.extend(lstm.bias.iter());
+            out.extend(lstm.parameters());
         }
         if let Some(p) = &self.attention {
             out.extend(flat_score_params(p));
@@ -253,9 +230,7 @@ impl Seq2Seq {
         };
         fill32(&mut self.embedding.iter_mut(), &mut it);
         for lstm in [&mut self.encoder, &mut self.decoder] {
-            fill32(&mut lstm.w_ih.iter_mut(), &mut it);
-            fill32(&mut lstm.w_hh.iter_mut(), &mut it);
-            fill32(&mut lstm.bias.iter_mut(), &mut it);
+            fill32(&mut lstm.parameters_mut(), &mut it);
         }
         if let Some(p) = &mut self.attention {
             for x in

@@ -105,6 +105,21 @@ pub fn encode(alphabet: &[char], text: &str) -> Result<Vec<usize>, Error> {
         .collect()
 }
 
+/// Checks that `ids` (the `what` of a model's input) is not empty and holds only symbols below
+/// `vocab`.
+pub(super) fn check_symbols(ids: &[usize], vocab: usize, what: &'static str) -> Result<(), Error> {
+    if ids.is_empty() {
+        return Err(Error::Empty(what));
+    }
+    if let Some(&bad) = ids.iter().find(|&&id| id >= vocab) {
+        return Err(Error::InvalidOption {
+            name: what,
+            message: format!("holds symbol {bad}, outside the vocabulary of {vocab}"),
+        });
+    }
+    Ok(())
+}
+
 impl Task {
     /// `reverse`, `sort` or `dates`.
     pub fn name(self) -> &'static str {

@@ -7,7 +7,7 @@
 //!
 //! - `x⁰_i = E[z_i] + P[i]` (`[N, D]`);
 //! - each of the `layers` blocks: `h = x + SelfAttn(x)` (multi-head, causal or not, see
-//!   [`self_attention`]), then `x' = h + relu(h W_1ᵀ + b_1) W_2ᵀ + b_2` with `W_1` `[4D, D]`,
+//!   [`self_attention()`]), then `x' = h + relu(h W_1ᵀ + b_1) W_2ᵀ + b_2` with `W_1` `[4D, D]`,
 //!   `W_2` `[D, 4D]` (GPT's 4× hidden width);
 //! - `p_i = softmax(x^L_i W_outᵀ + b_out)` (`W_out` `[V, D]`);
 //! - `L = (1/(T+1)) Σ_{t=0..T} −ln p_{S+t}[y_{t+1}]` with `y_{T+1}` the end symbol: position
@@ -25,7 +25,9 @@ pub use trainer::{
 
 use ndarray::{s, Array1, Array2, Array3, ArrayViewD, ArrayViewMutD};
 
+use super::tasks::check_symbols;
 use super::{self_attention, SelfAttention, SelfAttentionParams, START};
+use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::{Error, Rng};
 
 /// The largest vocabulary, width and sequence length (the page's models are tiny).
@@ -61,6 +63,33 @@ struct Block {
     b_1: Array1<f64>,
     w_2: Array2<f64>,
     b_2: Array1<f64>,
+}
+
+/// The weight tensors of a [`SelfAttentionModel`] (`&` or `&mut`), as views (`view` or
+/// `view_mut`) in the order of [`SelfAttentionModel::weights`].
+macro_rules! weight_tensors {
+    ($model:expr, $iter:ident, $view:ident) => {{
+        let model = $model;
+        let mut out = vec![
+            model.embedding.$view().into_dyn(),
+            model.position.$view().into_dyn(),
+        ];
+        for block in model.blocks.$iter() {
+            out.extend([
+                block.attention.w_q.$view().into_dyn(),
+                block.attention.w_k.$view().into_dyn(),
+                block.attention.w_v.$view().into_dyn(),
+                block.attention.w_o.$view().into_dyn(),
+                block.w_1.$view().into_dyn(),
+                block.b_1.$view().into_dyn(),
+                block.w_2.$view().into_dyn(),
+                block.b_2.$view().into_dyn(),
+            ]);
+        }
+        out.push(model.w_out.$view().into_dyn());
+        out.push(model.b_out.$view().into_dyn());
+        out
+    }};
 }
 
 /// The model's weights.
@@ -117,12 +146,7 @@ impl SelfAttentionModel {
             ("layers", config.layers, 1, MAX_LAYERS),
             ("heads", config.heads, 1, config.width.max(1)),
         ] {
-            if !(low..=high).contains(&value) {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between {low} and {high}, got {value}"),
-                });
-            }
+            Error::check_between(name, value, low, high)?;
         }
         let (v, d, hidden) = (config.vocab, config.width, 4 * config.width);
         let mut rng = Rng::new(config.seed);
@@ -177,43 +201,12 @@ impl SelfAttentionModel {
     /// Every weight tensor in the order of [`SelfAttentionModel::weights`]: `E`, `P`, per block
     /// `W_q, W_k, W_v, W_o, W_1, b_1, W_2, b_2`, then `W_out, b_out`.
     fn tensors(&self) -> Vec<ArrayViewD<'_, f64>> {
-        let mut out = vec![
-            self.embedding.view().into_dyn(),
-            self.position.view().into_dyn(),
-        ];
-        for b in &self.blocks {
-            let a = &b.attention;
-            for w in [&a.w_q, &a.w_k, &a.w_v, &a.w_o, &b.w_1] {
-                out.push(w.view().into_dyn());
-            }
-            out.push(b.b_1.view().into_dyn());
-            out.push(b.w_2.view().into_dyn());
-            out.push(b.b_2.view().into_dyn());
-        }
-        out.push(self.w_out.view().into_dyn());
-        out.push(self.b_out.view().into_dyn());
-        out
+        weight_tensors!(self, iter, view)
     }
 
     /// [`SelfAttentionModel::tensors`], mutable.
     fn tensors_mut(&mut self) -> Vec<ArrayViewMutD<'_, f64>> {
-        let mut out = vec![
-            self.embedding.view_mut().into_dyn(),
-            self.position.view_mut().into_dyn(),
-        ];
-        for b in &mut self.blocks {
-            let a = &mut b.attention;
-            for w in [&mut a.w_q, &mut a.w_k, &mut a.w_v, &mut a.w_o] {
-                out.push(w.view_mut().into_dyn());
-            }
-            out.push(b.w_1.view_mut().into_dyn());
-            out.push(b.b_1.view_mut().into_dyn());
-            out.push(b.w_2.view_mut().into_dyn());
-            out.push(b.b_2.view_mut().into_dyn());
-        }
-        out.push(self.w_out.view_mut().into_dyn());
-        out.push(self.b_out.view_mut().into_dyn());
-        out
+        weight_tensors!(self, iter_mut, view_mut)
     }
 
     /// Every weight, flattened (row-major): `E`, `P`, per block `W_q, W_k, W_v, W_o, W_1, b_1,
@@ -247,20 +240,8 @@ impl SelfAttentionModel {
 
     /// Checks the symbols and the length of `source` + SEP + `target`.
     fn check(&self, source: &[usize], target: &[usize]) -> Result<(), Error> {
-        for (what, ids) in [("source", source), ("target", target)] {
-            if ids.is_empty() {
-                return Err(Error::Empty(what));
-            }
-            if let Some(&bad) = ids.iter().find(|&&id| id >= self.config.vocab) {
-                return Err(Error::InvalidOption {
-                    name: what,
-                    message: format!(
-                        "holds symbol {bad}, outside the vocabulary of {}",
-                        self.config.vocab
-                    ),
-                });
-            }
-        }
+        check_symbols(source, self.config.vocab, "source")?;
+        check_symbols(target, self.config.vocab, "target")?;
         let length = source.len() + target.len();
         if length > self.config.max_len {
             return Err(Error::Mismatch(format!(
@@ -305,13 +286,9 @@ impl SelfAttentionModel {
         let logits = scored.dot(&self.w_out.t()) + &self.b_out;
         let mut probs = Array2::zeros(logits.dim());
         let mut total = 0.0;
-        for (t, row) in logits.rows().into_iter().enumerate() {
-            let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = row.iter().map(|&l| (l - max).exp()).sum();
-            for (k, &l) in row.iter().enumerate() {
-                probs[[t, k]] = (l - max).exp() / sum;
-            }
-            total += max + sum.ln() - row[target[t]];
+        for (t, (row, mut p)) in logits.rows().into_iter().zip(probs.rows_mut()).enumerate() {
+            let row = row.to_vec();
+            total += softmax_f64(&row, p.as_slice_mut().expect("row-major")) - row[target[t]];
         }
         Ok(SelfAttentionRun {
             tokens,

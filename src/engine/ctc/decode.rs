@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use ndarray::ArrayView2;
 
-use super::lattice::{check, collapse, extend, log_add};
+use super::lattice::{can_skip, check, collapse, extend, log_add};
 use crate::engine::Error;
 
 /// The most frames × symbols enumerated (`C^T` paths).
@@ -70,11 +70,7 @@ pub fn viterbi(
             if s >= 1 && score[t - 1][s - 1] > best.0 {
                 best = (score[t - 1][s - 1], s - 1);
             }
-            if s >= 2
-                && extended[s] != blank
-                && extended[s] != extended[s - 2]
-                && score[t - 1][s - 2] > best.0
-            {
+            if can_skip(&extended, blank, s) && score[t - 1][s - 2] > best.0 {
                 best = (score[t - 1][s - 2], s - 2);
             }
             if best.0 > f64::NEG_INFINITY {

@@ -17,6 +17,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
+use crate::engine::nn::kernels::log_sum_exp;
 use crate::engine::Error;
 
 /// `ln 0`.
@@ -38,8 +39,7 @@ pub fn log_add(a: f64, b: f64) -> f64 {
 pub fn log_softmax(logits: ArrayView2<'_, f64>) -> Array2<f64> {
     let mut out = logits.to_owned();
     for mut row in out.rows_mut() {
-        let max = row.iter().copied().fold(NEG_INF, f64::max);
-        let log_sum = max + row.iter().map(|&x| (x - max).exp()).sum::<f64>().ln();
+        let log_sum = log_sum_exp(&row.to_vec());
         row.mapv_inplace(|x| x - log_sum);
     }
     out
@@ -90,6 +90,44 @@ pub fn extend(target: &[usize], blank: usize) -> Vec<usize> {
         extended.push(blank);
     }
     extended
+}
+
+/// Whether state `s` of the extended target may be entered from `s − 2` (skipping the blank
+/// between): only a label different from the one two states back.
+pub(crate) fn can_skip(extended: &[usize], blank: usize, s: usize) -> bool {
+    s >= 2 && extended[s] != blank && extended[s] != extended[s - 2]
+}
+
+/// The α recursion in log space over `frames × states` (`[S, T]`), with the emission of state
+/// `s` at frame `t` from `emit` and the skip rule from `skip`: `α_0(0)`, `α_0(1)` the first
+/// emissions; `α_t(s) = (α_{t−1}(s) ⊕ α_{t−1}(s−1) ⊕ [skip(s)] α_{t−1}(s−2)) + emit(t, s)`.
+fn recursion(
+    (frames, states): (usize, usize),
+    emit: impl Fn(usize, usize) -> f64,
+    skip: impl Fn(usize) -> bool,
+) -> Array2<f64> {
+    let mut alpha = Array2::from_elem((states, frames), NEG_INF);
+    alpha[[0, 0]] = emit(0, 0);
+    if states > 1 {
+        alpha[[1, 0]] = emit(0, 1);
+    }
+    for t in 1..frames {
+        for s in 0..states {
+            let mut sum = alpha[[s, t - 1]];
+            if s >= 1 {
+                sum = log_add(sum, alpha[[s - 1, t - 1]]);
+            }
+            if skip(s) {
+                sum = log_add(sum, alpha[[s - 2, t - 1]]);
+            }
+            alpha[[s, t]] = if sum == NEG_INF {
+                NEG_INF
+            } else {
+                sum + emit(t, s)
+            };
+        }
+    }
+    alpha
 }
 
 /// Checks sizes and symbols (for every entry point).
@@ -153,51 +191,23 @@ pub fn ctc(
     let (frames, symbols) = log_probs.dim();
     let extended = extend(target, options.blank);
     let states = extended.len();
-    let skip = |s: usize| s >= 2 && extended[s] != options.blank && extended[s] != extended[s - 2];
-    let emit = |t: usize, s: usize| log_probs[[t, extended[s]]];
-
-    let mut log_alpha = Array2::from_elem((states, frames), NEG_INF);
-    log_alpha[[0, 0]] = emit(0, 0);
-    if states > 1 {
-        log_alpha[[1, 0]] = emit(0, 1);
-    }
-    for t in 1..frames {
-        for s in 0..states {
-            let mut sum = log_alpha[[s, t - 1]];
-            if s >= 1 {
-                sum = log_add(sum, log_alpha[[s - 1, t - 1]]);
-            }
-            if skip(s) {
-                sum = log_add(sum, log_alpha[[s - 2, t - 1]]);
-            }
-            log_alpha[[s, t]] = if sum == NEG_INF {
-                NEG_INF
-            } else {
-                sum + emit(t, s)
-            };
-        }
-    }
-    let mut log_beta = Array2::from_elem((states, frames), NEG_INF);
-    log_beta[[states - 1, frames - 1]] = emit(frames - 1, states - 1);
-    if states > 1 {
-        log_beta[[states - 2, frames - 1]] = emit(frames - 1, states - 2);
-    }
-    for t in (0..frames - 1).rev() {
-        for s in (0..states).rev() {
-            let mut sum = log_beta[[s, t + 1]];
-            if s + 1 < states {
-                sum = log_add(sum, log_beta[[s + 1, t + 1]]);
-            }
-            if s + 2 < states && extended[s] != options.blank && extended[s] != extended[s + 2] {
-                sum = log_add(sum, log_beta[[s + 2, t + 1]]);
-            }
-            log_beta[[s, t]] = if sum == NEG_INF {
-                NEG_INF
-            } else {
-                sum + emit(t, s)
-            };
-        }
-    }
+    let blank = options.blank;
+    let log_alpha = recursion(
+        (frames, states),
+        |t, s| log_probs[[t, extended[s]]],
+        |s| can_skip(&extended, blank, s),
+    );
+    // β is α's recursion from the last frame and state back: α over the mirrored lattice (the
+    // frames and the extended target reversed), read back mirrored.
+    let reversed: Vec<usize> = extended.iter().rev().copied().collect();
+    let mirrored = recursion(
+        (frames, states),
+        |t, s| log_probs[[frames - 1 - t, reversed[s]]],
+        |s| can_skip(&reversed, blank, s),
+    );
+    let log_beta = Array2::from_shape_fn((states, frames), |(s, t)| {
+        mirrored[[states - 1 - s, frames - 1 - t]]
+    });
     let mut log_likelihood = log_alpha[[states - 1, frames - 1]];
     if states > 1 {
         log_likelihood = log_add(log_likelihood, log_alpha[[states - 2, frames - 1]]);

@@ -10,7 +10,7 @@
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 
 use super::lattice::{ctc, log_softmax, CtcOptions, CtcRecord};
-use crate::engine::lstm::{Lstm, LstmRun};
+use crate::engine::nn::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
 /// The model's sizes.
@@ -59,12 +59,7 @@ impl CtcModel {
             ("hidden size", config.hidden, 256),
             ("number of symbols", config.symbols, 256),
         ] {
-            if value == 0 || value > max {
-                return Err(Error::InvalidOption {
-                    name,
-                    message: format!("must be between 1 and {max}, got {value}"),
-                });
-            }
+            Error::check_between(name, value, 1, max)?;
         }
         let mut rng = Rng::new(config.seed);
         let (f, h, c) = (config.features, config.hidden, config.symbols);
@@ -90,7 +85,7 @@ impl CtcModel {
     pub fn parameter_count(&self) -> usize {
         self.directions
             .iter()
-            .map(|lstm| lstm.w_ih.len() + lstm.w_hh.len() + lstm.bias.len())
+            .map(Lstm::parameter_count)
             .sum::<usize>()
             + self.w_out.len()
             + self.b_out.len()
@@ -113,9 +108,7 @@ impl CtcModel {
     pub(crate) fn flat_mut(&mut self) -> Vec<&mut f32> {
         let mut out: Vec<&mut f32> = Vec::with_capacity(self.parameter_count());
         for d in &mut self.directions {
-            out.extend(d.w_ih.iter_mut());
-            out.extend(d.w_hh.iter_mut());
-            out.extend(d.bias.iter_mut());
+            out.extend(d.parameters_mut());
         }
         out.extend(self.w_out.iter_mut());
         out.extend(self.b_out.iter_mut());
@@ -214,12 +207,10 @@ impl CtcModel {
                 zeros.view(),
                 zeros.view(),
             );
-            direction_grads.push((grads.w_ih, grads.w_hh, grads.bias));
+            direction_grads.push(grads);
         }
-        for (d_w_ih, d_w_hh, d_bias) in &direction_grads {
-            flat.extend(d_w_ih.iter());
-            flat.extend(d_w_hh.iter());
-            flat.extend(d_bias.iter());
+        for grads in &direction_grads {
+            flat.extend(grads.parameters());
         }
         flat.extend(dlogits.t().dot(&states).iter());
         flat.extend(dlogits.sum_axis(Axis(0)).iter());

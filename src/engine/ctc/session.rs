@@ -279,12 +279,7 @@ impl CtcSession {
 
     /// Changes the number of frames to `frames` (1..=12): new frames are uniform.
     pub fn set_frames(&mut self, frames: usize) -> Result<(), Error> {
-        if frames == 0 || frames > MAX_FRAMES {
-            return Err(Error::InvalidOption {
-                name: "frames",
-                message: format!("must be between 1 and {MAX_FRAMES}, got {frames}"),
-            });
-        }
+        Error::check_between("frames", frames, 1, MAX_FRAMES)?;
         let symbols = self.probs.ncols();
         let old = self.probs.clone();
         self.probs = Array2::from_shape_fn((frames, symbols), |(t, k)| {

@@ -9,7 +9,8 @@ use ndarray::Array2;
 use super::lattice::CtcOptions;
 use super::model::{CtcModel, CtcStep};
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_FRAME};
-use crate::engine::seq::{Optimizer, OptimizerState};
+use crate::engine::nn::kernels::norm;
+use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
 /// The synthetic task: `labels` symbols (1..=labels; 0 is the blank) in `features` dimensions.
@@ -157,11 +158,7 @@ impl CtcTrainer {
             CtcOptions::default(),
         )?;
         let loss = step.record.loss;
-        let norm = grad
-            .iter()
-            .map(|g| f64::from(*g) * f64::from(*g))
-            .sum::<f64>()
-            .sqrt();
+        let norm = norm(&grad);
         if !loss.is_finite() || !norm.is_finite() {
             return Err(Error::Diverged {
                 step: self.steps + 1,
@@ -175,7 +172,7 @@ impl CtcTrainer {
             grad.iter_mut().for_each(|g| *g *= scale);
         }
         let mut weights: Vec<f32> = self.model.flat_mut().into_iter().map(|w| *w).collect();
-        self.optimizer.step_slice(&mut weights, &grad);
+        self.optimizer.step(&mut weights, &grad);
         for (slot, value) in self.model.flat_mut().into_iter().zip(weights) {
             *slot = value;
         }

@@ -161,10 +161,22 @@ fn assert_same_len(p: &Distribution, q: &Distribution) {
     assert_eq!(p.len(), q.len(), "p and q must have the same length");
 }
 
+/// A value in nats in `base` (`+ 0.0` turns a `−0` into `0`).
+fn in_base(nats: f64, base: LogBase) -> f64 {
+    nats / base.ln_factor() + 0.0
+}
+
+/// `H = −Σ p log p` over any iterator of probabilities, in the given base.
+fn entropy_of<'a>(probabilities: impl IntoIterator<Item = &'a f64>, base: LogBase) -> f64 {
+    in_base(
+        probabilities.into_iter().map(|&p| entropy_term(p)).sum(),
+        base,
+    )
+}
+
 /// `H(p) = −Σ_i p_i log p_i` in the given base.
 pub fn entropy(p: &Distribution, base: LogBase) -> f64 {
-    let nats: f64 = p.probabilities.iter().map(|&p_i| entropy_term(p_i)).sum();
-    nats / base.ln_factor() + 0.0
+    entropy_of(&p.probabilities, base)
 }
 
 /// `H(p, q) = −Σ_{p_i > 0} p_i log q_i`, `+∞` where some `q_i = 0 < p_i`.
@@ -186,7 +198,7 @@ pub fn cross_entropy(p: &Distribution, q: &Distribution, base: LogBase) -> f64 {
             }
         })
         .sum();
-    nats / base.ln_factor() + 0.0
+    in_base(nats, base)
 }
 
 /// `KL(p‖q) = Σ_{p_i > 0} p_i log(p_i / q_i)`, `+∞` where some `q_i = 0 < p_i`. Rounding
@@ -294,12 +306,6 @@ pub struct MutualInformation {
     pub h_y_given_x: f64,
     /// `p(x, y) log(p(x, y) / (p(x) p(y)))`, 0 where `p(x, y) = 0`, `[rows, cols]`.
     pub pointwise: Array2<f64>,
-}
-
-/// `H = −Σ p log p` over any iterator of probabilities, in the given base.
-fn entropy_of<'a>(probabilities: impl IntoIterator<Item = &'a f64>, base: LogBase) -> f64 {
-    let nats: f64 = probabilities.into_iter().map(|&p| entropy_term(p)).sum();
-    nats / base.ln_factor() + 0.0
 }
 
 /// `I(X; Y) = Σ_{p(x,y) > 0} p(x, y) log(p(x, y) / (p(x) p(y)))` of a joint table of

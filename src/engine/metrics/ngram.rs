@@ -116,12 +116,7 @@ impl CharNgramModel {
     /// Errors for an order outside 1..=6, a `k` that is not a finite number > 0, or a text
     /// longer than 300 000 characters. An empty text gives `V = {UNK}`.
     pub fn train(text: &str, order: usize, smoothing: Smoothing) -> Result<Self, Error> {
-        if !(1..=MAX_NGRAM_LM_ORDER).contains(&order) {
-            return Err(Error::InvalidOption {
-                name: "n-gram order",
-                message: format!("must be between 1 and {MAX_NGRAM_LM_ORDER}, got {order}"),
-            });
-        }
+        Error::check_between("n-gram order", order, 1, MAX_NGRAM_LM_ORDER)?;
         if let Smoothing::AddK(k) = smoothing {
             crate::engine::limits::NGRAM_ADD_K.check(k)?;
         }

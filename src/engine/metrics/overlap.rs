@@ -10,11 +10,8 @@
 //! A ratio whose denominator is 0 is undefined and is `None`.
 
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 
 use super::tokenize::{is_python_whitespace, python_split};
-use crate::engine::Error;
 
 /// What the items of a text are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +25,9 @@ pub enum OverlapLevel {
 }
 
 impl OverlapLevel {
+    /// Both levels, in the order the page lists them.
+    pub const ALL: [OverlapLevel; 2] = [OverlapLevel::Char, OverlapLevel::Token];
+
     /// The level's name as the page and the fixtures spell it: `char` or `token`.
     pub fn name(self) -> &'static str {
         match self {
@@ -49,26 +49,7 @@ impl OverlapLevel {
     }
 }
 
-impl fmt::Display for OverlapLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for OverlapLevel {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self, Error> {
-        match name {
-            "char" => Ok(OverlapLevel::Char),
-            "token" => Ok(OverlapLevel::Token),
-            _ => Err(Error::InvalidOption {
-                name: "overlap level",
-                message: format!("must be char or token; got {name:?}"),
-            }),
-        }
-    }
-}
+named_choice!(OverlapLevel, name, "overlap level");
 
 /// One distinct item and how much of it the two texts share.
 #[derive(Debug, Clone, PartialEq, Eq)]

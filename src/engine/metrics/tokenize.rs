@@ -3,12 +3,7 @@
 //! Each regular-expression pass of sacreBLEU (`re.sub` with a two-character pattern) is a
 //! left-to-right scan that never overlaps matches, so it is written here as such a scan.
 
-use std::fmt;
-use std::str::FromStr;
-
 use unicode_general_category::{get_general_category, GeneralCategory as Gc};
-
-use crate::engine::Error;
 
 /// A sacreBLEU tokenizer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,25 +80,7 @@ impl Tokenize {
     }
 }
 
-impl fmt::Display for Tokenize {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.signature())
-    }
-}
-
-impl FromStr for Tokenize {
-    type Err = Error;
-
-    fn from_str(name: &str) -> Result<Self, Error> {
-        Tokenize::ALL
-            .into_iter()
-            .find(|t| t.signature() == name)
-            .ok_or_else(|| Error::InvalidOption {
-                name: "tokenizer",
-                message: format!("must be one of 13a, none, char, intl; got {name:?}"),
-            })
-    }
-}
+named_choice!(Tokenize, signature, "tokenizer");
 
 /// Python's `str.isspace()`: Unicode White_Space plus the separators U+001C..U+001F.
 pub fn is_python_whitespace(c: char) -> bool {
@@ -146,6 +123,26 @@ fn pair_pass(
     out
 }
 
+/// The two passes both mteval tokenizers make around marks (13a: `.` and `,`; 14: Unicode
+/// punctuation) that do not touch a number: `(N̄)(M) -> '\1 \2 '`, then
+/// `(M)(N̄) -> ' \1 \2'`, where `N̄` is any character `number` refuses and `M` one `mark` accepts.
+fn split_marks(
+    chars: &[char],
+    number: impl Fn(char) -> bool,
+    mark: impl Fn(char) -> bool,
+) -> Vec<char> {
+    let chars = pair_pass(
+        chars,
+        |a, b| !number(a) && mark(b),
+        |a, b, out| out.extend([a, ' ', b, ' ']),
+    );
+    pair_pass(
+        &chars,
+        |a, b| mark(a) && !number(b),
+        |a, b, out| out.extend([' ', a, ' ', b]),
+    )
+}
+
 /// mteval-v13a as in sacreBLEU's `Tokenizer13a` + `TokenizerRegexp`, before spaces collapse.
 fn tokenize_13a(line: &str) -> String {
     let mut line = line
@@ -173,19 +170,8 @@ fn tokenize_13a(line: &str) -> String {
     }
     chars.push(' ');
     let digit = |c: char| c.is_ascii_digit();
-    let period_or_comma = |c: char| c == '.' || c == ',';
-    // ([^0-9])([\.,]) -> '\1 \2 '
-    let chars = pair_pass(
-        &chars,
-        |a, b| !digit(a) && period_or_comma(b),
-        |a, b, out| out.extend([a, ' ', b, ' ']),
-    );
-    // ([\.,])([^0-9]) -> ' \1 \2'
-    let chars = pair_pass(
-        &chars,
-        |a, b| period_or_comma(a) && !digit(b),
-        |a, b, out| out.extend([' ', a, ' ', b]),
-    );
+    // ([^0-9])([\.,]) -> '\1 \2 ', then ([\.,])([^0-9]) -> ' \1 \2'
+    let chars = split_marks(&chars, digit, |c| c == '.' || c == ',');
     // ([0-9])(-) -> '\1 \2 '
     let chars = pair_pass(
         &chars,
@@ -226,18 +212,8 @@ fn is_symbol(c: char) -> bool {
 /// collapse.
 fn tokenize_intl(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
-    // (\P{N})(\p{P}) -> '\1 \2 '
-    let chars = pair_pass(
-        &chars,
-        |a, b| !is_number(a) && is_punctuation(b),
-        |a, b, out| out.extend([a, ' ', b, ' ']),
-    );
-    // (\p{P})(\P{N}) -> ' \1 \2'
-    let chars = pair_pass(
-        &chars,
-        |a, b| is_punctuation(a) && !is_number(b),
-        |a, b, out| out.extend([' ', a, ' ', b]),
-    );
+    // (\P{N})(\p{P}) -> '\1 \2 ', then (\p{P})(\P{N}) -> ' \1 \2'
+    let chars = split_marks(&chars, is_number, is_punctuation);
     // (\p{S}) -> ' \1 '
     let mut out = String::with_capacity(chars.len() * 2);
     for c in chars {

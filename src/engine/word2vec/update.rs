@@ -6,6 +6,7 @@
 use ndarray::Array1;
 
 use super::model::{Matrix, SkipGram};
+use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::Error;
 
 /// `σ(x) = 1 / (1 + e^{−x})`, evaluated without overflow.
@@ -206,10 +207,8 @@ impl SkipGram {
         let u = self.input().row(centre).to_owned();
         let output = self.output();
         let logits: Vec<f64> = output.rows().into_iter().map(|v| v.dot(&u)).collect();
-        let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let sum: f64 = logits.iter().map(|z| (z - max).exp()).sum();
-        let probabilities: Vec<f64> = logits.iter().map(|z| (z - max).exp() / sum).collect();
-        let loss = max + sum.ln() - logits[context];
+        let mut probabilities = vec![0.0; logits.len()];
+        let loss = softmax_f64(&logits, &mut probabilities) - logits[context];
         let delta: Vec<f64> = (0..logits.len())
             .map(|m| probabilities[m] - if m == context { 1.0 } else { 0.0 })
             .collect();

@@ -14,7 +14,8 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use super::{encoder_states, flat_score_params, Seq2Seq, Seq2SeqRun, START};
 use crate::engine::attention::encoder_decoder::{attend_backward, ScoreParams};
-use crate::engine::lstm::{LstmGrads, LstmRun};
+use crate::engine::nn::kernels::cross_entropy_grad;
+use crate::engine::nn::LstmGrads;
 use crate::engine::Error;
 
 impl Seq2Seq {
@@ -27,25 +28,14 @@ impl Seq2Seq {
     ) -> Result<(Vec<f32>, Seq2SeqRun), Error> {
         let run = self.forward(source, target)?;
         let (e, h, steps) = (self.config.embedding, self.config.hidden, target.len());
-        let mut dlogits = run.probs.clone();
-        for (t, &y) in target.iter().enumerate() {
-            dlogits[[t, y]] -= 1.0;
-        }
-        dlogits /= steps as f32;
+        let dlogits = cross_entropy_grad(&run.probs, target);
         let d_w_out = dlogits.t().dot(&run.features);
         let d_b_out = dlogits.sum_axis(Axis(0));
         let d_features = dlogits.dot(&self.w_out);
         let states = encoder_states(&run.enc);
         let mut d_states = Array2::<f64>::zeros(states.dim());
         let mut d_attention = self.attention.as_ref().map(ScoreParams::zeros_like);
-        let mut d_decoder = LstmGrads {
-            w_ih: Array2::zeros(self.decoder.w_ih.dim()),
-            w_hh: Array2::zeros(self.decoder.w_hh.dim()),
-            bias: Array1::zeros(4 * h),
-            x: Array2::zeros(run.dec_x.dim()),
-            h0: Array1::zeros(h),
-            c0: Array1::zeros(h),
-        };
+        let mut d_decoder = LstmGrads::zeros(&self.decoder, steps);
         // ∂L/∂s_t and ∂L/∂cell_t from the steps after t.
         let (mut dh_next, mut dc_next) = (Array1::<f32>::zeros(h), Array1::<f32>::zeros(h));
         let zeros = Array1::<f32>::zeros(h);
@@ -73,7 +63,7 @@ impl Seq2Seq {
             }
             let cell = self.decoder.backward(
                 run.dec_x.slice(s![t..t + 1, ..]),
-                &one_step(&run.dec, t),
+                &run.dec.step(t),
                 dh.view().insert_axis(Axis(0)),
                 zeros.view(),
                 dc_next.view(),
@@ -110,9 +100,7 @@ impl Seq2Seq {
         let mut flat = Vec::with_capacity(self.weights().len());
         flat.extend(d_embedding.iter());
         for g in [&encoder, &d_decoder] {
-            flat.extend(g.w_ih.iter());
-            flat.extend(g.w_hh.iter());
-            flat.extend(g.bias.iter());
+            flat.extend(g.parameters());
         }
         if let Some(p) = &d_attention {
             flat.extend(flat_score_params(p));
@@ -120,16 +108,6 @@ impl Seq2Seq {
         flat.extend(d_w_out.iter());
         flat.extend(d_b_out.iter());
         Ok((flat, run))
-    }
-}
-
-/// Step `t` of `run` as a one-step run (what [`crate::engine::lstm::Lstm::backward`] reads).
-fn one_step(run: &LstmRun, t: usize) -> LstmRun {
-    LstmRun {
-        gates: run.gates.slice(s![t..t + 1, ..]).to_owned(),
-        c: run.c.slice(s![t..t + 2, ..]).to_owned(),
-        h: run.h.slice(s![t..t + 2, ..]).to_owned(),
-        tanh_c: run.tanh_c.slice(s![t..t + 1, ..]).to_owned(),
     }
 }
 

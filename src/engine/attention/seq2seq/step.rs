@@ -7,7 +7,7 @@ use ndarray::{s, Array1, Array2, Axis};
 
 use super::{encoder_states, Seq2Seq};
 use crate::engine::attention::encoder_decoder::{attend, AttentionStep};
-use crate::engine::lstm::LstmRun;
+use crate::engine::nn::LstmRun;
 use crate::engine::Error;
 
 /// The encoder's run on one source: what every decoder step reads.

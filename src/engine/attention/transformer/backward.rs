@@ -10,6 +10,7 @@ use ndarray::{s, Array2, Axis};
 
 use super::{Block, BlockRun, SelfAttentionModel, SelfAttentionRun};
 use crate::engine::attention::self_attention_backward;
+use crate::engine::nn::kernels::cross_entropy_grad;
 use crate::engine::Error;
 
 impl SelfAttentionModel {
@@ -23,11 +24,7 @@ impl SelfAttentionModel {
         let run = self.forward(source, target)?;
         let mut grad = self.zeros_like();
         let (steps, scored_from) = (run.tokens.len(), run.source_len);
-        let mut d_logits = run.probs.clone();
-        for (t, &y) in target.iter().enumerate() {
-            d_logits[[t, y]] -= 1.0;
-        }
-        d_logits /= target.len() as f64;
+        let d_logits = cross_entropy_grad(&run.probs, target);
         let last = run.blocks.last().map_or_else(
             || Array2::zeros((steps, self.config.width)),
             |b| b.output.clone(),

@@ -1,13 +1,14 @@
 //! Greedy generation, and a seeded trainer the lab can step: task examples, mini-batches and
 //! Adam over the model's f64 weights.
 //!
-//! Adam here is PyTorch's rule (the same as [`crate::seq::Optimizer::Adam`]) written again for
-//! f64: the engine's optimiser state is f32, and rounding the weights to f32 at every step would
-//! cost this model the exactness of its finite-difference checks for nothing.
+//! Adam here is PyTorch's rule (the same as [`crate::engine::nn::Optimizer::Adam`]) in f64: the
+//! engine's optimiser state is f32, and rounding the weights to f32 at every step would cost
+//! this model the exactness of its finite-difference checks for nothing.
 
 use super::{SelfAttentionModel, SelfAttentionRun};
 use crate::engine::attention::{encode, task_alphabet, task_example_with_length, Task, END, START};
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
+use crate::engine::nn::{adam_update, AdamRule};
 use crate::engine::{Error, Rng};
 
 /// The longest date input ("September 28, 2049").
@@ -209,24 +210,16 @@ impl SelfAttentionTrainer {
         }
         let norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
         self.watch.observe(self.steps, loss, Some(norm))?;
-        // torch.optim.Adam: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
-        // θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
-        let (beta1, beta2, eps) = (0.9f64, 0.999f64, 1e-8);
-        let t = self.steps.min(i32::MAX as u64) as i32;
-        let step_size = self.config.learning_rate / (1.0 - beta1.powi(t));
-        let bias2_sqrt = (1.0 - beta2.powi(t)).sqrt();
+        grad.iter_mut().for_each(|g| *g *= scale);
         let mut theta = self.model.weights();
-        for (((p, m), v), g) in theta
-            .iter_mut()
-            .zip(&mut self.first)
-            .zip(&mut self.second)
-            .zip(&grad)
-        {
-            let g = g * scale;
-            *m += (g - *m) * (1.0 - beta1);
-            *v = *v * beta2 + (1.0 - beta2) * g * g;
-            *p -= step_size * *m / (v.sqrt() / bias2_sqrt + eps);
-        }
+        adam_update(
+            AdamRule::pytorch(self.config.learning_rate),
+            self.steps,
+            &mut theta,
+            &mut self.first,
+            &mut self.second,
+            &grad,
+        );
         self.model.set_weights(&theta);
         Ok(loss)
     }

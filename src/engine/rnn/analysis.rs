@@ -1,0 +1,230 @@
+//! Why gradients vanish or explode: the two gradient-norm curves of one recorded sequence.
+//!
+//! - `‖∂L_T/∂h_t‖` — how much the loss at the *last* step alone reaches back to step t. For an
+//!   RNN it is a product of Jacobians `∂h_k/∂h_{k−1} = diag(1 − h_k²) W_hh`, so it shrinks or
+//!   grows geometrically with the distance T − t; an LSTM adds a path through `c` that is
+//!   multiplied only by the forget gates.
+//! - `‖∂h_t/∂h_{t−1}‖₂` — the spectral norm of one step's Jacobian (for the LSTM with
+//!   `c_{t−1}` held fixed): `J_t = Σ_k diag(a_k) W_hh^k` over the gate chunks k = i, f, g, o.
+
+use super::bptt::SequenceRecord;
+use super::model::CharModel;
+use super::params::Tensor;
+use crate::engine::nn::kernels::{dot, matvec_t_add, norm};
+use crate::engine::nn::{cell_backward, CellInputs, CellKind};
+
+/// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone
+/// (norms summed in f64: far from T they fall below what a float32 square can hold).
+pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f64> {
+    let steps = record.len();
+    let h_size = model.dims().hidden;
+    let p = model.params();
+    if steps == 0 {
+        return Vec::new();
+    }
+    let last = steps - 1;
+    let mut dlogits = record.probs.row(last).to_vec();
+    dlogits[record.targets[last]] -= 1.0;
+    let mut dh = vec![0.0f32; h_size];
+    matvec_t_add(p.tensor(Tensor::DecoderWeight), &dlogits, &mut dh);
+    let mut dc_carry = vec![0.0f32; h_size];
+    let mut dz = vec![0.0f32; model.dims().gates * h_size];
+    let mut dc = vec![0.0f32; h_size];
+    let mut norms = vec![0.0f64; steps];
+    for t in (0..steps).rev() {
+        norms[t] = norm(&dh);
+        let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
+        cell_backward(
+            model.kind(),
+            CellInputs {
+                dh: &dh,
+                gates: record.gates.row(t).as_slice().expect("contiguous"),
+                c_prev: c_prev.as_slice().expect("contiguous"),
+                tanh_c: tanh_c.as_slice().expect("contiguous"),
+            },
+            &mut dc_carry,
+            &mut dz,
+            &mut dc,
+        );
+        dh.fill(0.0);
+        matvec_t_add(p.tensor(Tensor::WeightHh), &dz, &mut dh);
+    }
+    norms
+}
+
+/// The Jacobian `∂h_t/∂h_{t−1}` of step t (0-based), `[H, H]` row-major.
+pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Vec<f32> {
+    let h_size = model.dims().hidden;
+    let w_hh = model.params().tensor(Tensor::WeightHh);
+    let gates = record.gates.row(t);
+    let mut jacobian = vec![0.0f32; h_size * h_size];
+    // Row r of J is Σ_k a_k[r] · (row k·H + r of W_hh).
+    let scales: Vec<[f32; 4]> = (0..h_size)
+        .map(|r| match model.kind() {
+            CellKind::Rnn => [1.0 - gates[r] * gates[r], 0.0, 0.0, 0.0],
+            CellKind::Lstm => {
+                let (i, f, g, o) = (
+                    gates[r],
+                    gates[h_size + r],
+                    gates[2 * h_size + r],
+                    gates[3 * h_size + r],
+                );
+                let tc = record.tanh_c[[t, r]];
+                let through_c = o * (1.0 - tc * tc);
+                [
+                    through_c * g * i * (1.0 - i),
+                    through_c * record.c[[t, r]] * f * (1.0 - f),
+                    through_c * i * (1.0 - g * g),
+                    tc * o * (1.0 - o),
+                ]
+            }
+        })
+        .collect();
+    for (r, scale) in scales.iter().enumerate() {
+        let row = &mut jacobian[r * h_size..(r + 1) * h_size];
+        for (k, &a) in scale.iter().enumerate().take(model.dims().gates) {
+            let source = &w_hh[(k * h_size + r) * h_size..(k * h_size + r + 1) * h_size];
+            for (x, &w) in row.iter_mut().zip(source) {
+                *x += a * w;
+            }
+        }
+    }
+    jacobian
+}
+
+/// Power iterations [`spectral_norm`] runs on an `n × n` matrix.
+pub fn power_iterations(n: usize) -> usize {
+    if n <= 64 {
+        300
+    } else {
+        80
+    }
+}
+
+/// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`.
+pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
+    let iterations = power_iterations(n);
+    let mut v: Vec<f32> = (0..n).map(|k| 1.0 + (k as f32 * 0.618).fract()).collect();
+    let mut av = vec![0.0f32; n];
+    let mut sigma = 0.0f32;
+    for _ in 0..iterations {
+        let norm = dot(&v, &v).sqrt();
+        if norm == 0.0 || !norm.is_finite() {
+            return if norm.is_finite() { 0.0 } else { f32::INFINITY };
+        }
+        v.iter_mut().for_each(|x| *x /= norm);
+        for (r, slot) in av.iter_mut().enumerate() {
+            *slot = dot(&a[r * n..(r + 1) * n], &v);
+        }
+        sigma = dot(&av, &av).sqrt();
+        v.fill(0.0);
+        matvec_t_add(a, &av, &mut v);
+    }
+    sigma
+}
+
+/// `‖∂h_t/∂h_{t−1}‖₂` for t = 1..T.
+pub fn jacobian_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f32> {
+    let h_size = model.dims().hidden;
+    (0..record.len())
+        .map(|t| spectral_norm(&step_jacobian(model, record, t), h_size))
+        .collect()
+}
+
+/// The Frobenius norm of timestep t's contribution to each weight gradient: `δ_t x_tᵀ`
+/// (`W_ih`), `δ_t h_{t−1}ᵀ` (`W_hh`), `δ_t` (biases), `(p_t − onehot_t)/T · h_tᵀ` (decoder),
+/// in `Tensor::ALL` order (the embedding row gets `W_ihᵀ δ_t`).
+pub fn contribution_norms(record: &SequenceRecord, t: usize) -> [f32; 7] {
+    let norm = |v: ndarray::ArrayView1<'_, f32>| v.dot(&v).sqrt();
+    let dz = norm(record.dz.row(t));
+    let dlogits = norm(record.dlogits.row(t));
+    [
+        norm(record.dx.row(t)),
+        dz * norm(record.x.row(t)),
+        dz * norm(record.h.row(t)),
+        dz,
+        dz,
+        dlogits * norm(record.h.row(t + 1)),
+        dlogits,
+    ]
+}
+
+/// `‖Σ_{k ≥ t} δ_k h_{k−1}ᵀ‖_F`: how much of `∂W_hh` the timesteps from `t` (0-based) to T have
+/// contributed, as backward reaches `t` (one matrix product).
+pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
+    let steps = record.len();
+    if t >= steps {
+        return 0.0;
+    }
+    let dz = record.dz.slice(ndarray::s![t..steps, ..]);
+    let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
+    norm(dz.t().dot(&h_prev))
+}
+
+/// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradientCurves {
+    /// `‖∂L_T/∂h_t‖` for t = 1..T (the last step's loss alone).
+    pub last_loss: Vec<f64>,
+    /// `‖∂L/∂h_t‖`, the total gradient reaching h_t.
+    pub total: Vec<f64>,
+    /// `‖∂h_t/∂h_{t−1}‖₂` for t = 1..T.
+    pub jacobian: Vec<f64>,
+    /// `Π_{k=t+1..T} ‖∂h_k/∂h_{k−1}‖₂`: the bound on how the last loss reaches back to t.
+    pub running_product: Vec<f64>,
+    /// `‖W_hh‖₂` (for the LSTM, of each gate block's largest).
+    pub w_hh_norm: f64,
+    /// Product of forget gates `Π_{k=t+1..T} f_k`, averaged over units (LSTM): the cell path.
+    pub forget_product: Vec<f64>,
+    /// The first timestep (1-based) whose value overflowed, if any.
+    pub overflow_at: Option<usize>,
+}
+
+/// The gradient-norm curves of `record` under `model`.
+pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
+    let steps = record.len();
+    let h_size = model.dims().hidden;
+    let last_loss = last_loss_grad_norms(model, record);
+    let total: Vec<f64> = record.dh.rows().into_iter().map(norm).collect();
+    let jacobian: Vec<f64> = jacobian_norms(model, record)
+        .into_iter()
+        .map(f64::from)
+        .collect();
+    let mut running_product = vec![1.0f64; steps];
+    for t in (0..steps.saturating_sub(1)).rev() {
+        running_product[t] = running_product[t + 1] * jacobian[t + 1];
+    }
+    let w_hh = model.params().tensor(Tensor::WeightHh);
+    let w_hh_norm = (0..model.dims().gates)
+        .map(|k| {
+            f64::from(spectral_norm(
+                &w_hh[k * h_size * h_size..(k + 1) * h_size * h_size],
+                h_size,
+            ))
+        })
+        .fold(0.0, f64::max);
+    let mut forget_product = vec![1.0f64; steps];
+    if model.kind() == CellKind::Lstm {
+        let mut product = vec![1.0f64; h_size];
+        for t in (0..steps).rev() {
+            forget_product[t] = product.iter().sum::<f64>() / h_size as f64;
+            for (j, p) in product.iter_mut().enumerate() {
+                *p *= f64::from(record.gates[[t, h_size + j]]);
+            }
+        }
+    }
+    let overflow_at = (0..steps)
+        .find(|&t| {
+            !last_loss[t].is_finite() || !total[t].is_finite() || !running_product[t].is_finite()
+        })
+        .map(|t| t + 1);
+    GradientCurves {
+        last_loss,
+        total,
+        jacobian,
+        running_product,
+        w_hh_norm,
+        forget_product,
+        overflow_at,
+    }
+}

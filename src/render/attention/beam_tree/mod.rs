@@ -1,0 +1,253 @@
+//! Beam search as a tree: the start symbol at the left, one column of candidates per decoding
+//! step, each joined to the hypothesis it extends; pruned candidates greyed, finished ones
+//! boxed, the best final path drawn thick.
+
+mod layout;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::render::attention::beam_tree::layout::{
+    full_text, Detail, TreeLayout, DOT, MARGIN, START, STEP_LABELS, TITLE,
+};
+use crate::render::kit::rounded;
+use crate::render::kit::{bold, label, CENTRE};
+use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
+use crate::render::kit::{draw_title, label_every, text_width};
+use crate::render::{RenderError, Theme};
+
+/// Width of the best path, in CSS pixels.
+const BEST_WIDTH: f64 = 3.0;
+
+/// One candidate of a beam-search step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeamNode {
+    /// Index of the hypothesis this one extends among the previous column's kept nodes, in
+    /// order (ignored in the first column, whose parent is the start symbol).
+    pub parent: usize,
+    /// The symbol appended (`</s>` for the end).
+    pub label: String,
+    /// The hypothesis's log-probability so far.
+    pub log_prob: f64,
+    /// Whether the candidate stayed in the beam.
+    pub kept: bool,
+    /// Whether the hypothesis ended here.
+    pub finished: bool,
+}
+
+/// What the beam tree draws.
+#[derive(Debug, Clone, Copy)]
+pub struct BeamTreeView<'a> {
+    /// The candidates of each decoding step, left to right.
+    pub columns: &'a [Vec<BeamNode>],
+    /// Per column, the index of the best final path's node (may be shorter than `columns`).
+    pub best: &'a [usize],
+    /// The caption at the top left.
+    pub title: &'a str,
+}
+
+/// The edges' and nodes' look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Pruned,
+    Kept,
+    Best,
+}
+
+/// The role of node `i` of column `k`.
+fn role(view: &BeamTreeView, k: usize, i: usize) -> Role {
+    if view.best.get(k) == Some(&i) {
+        Role::Best
+    } else if view.columns[k][i].kept {
+        Role::Kept
+    } else {
+        Role::Pruned
+    }
+}
+
+/// Draws the beam tree of `view`: `<s>` at the left, column k (1-based step k, numbered under
+/// the tree) holding step k's candidates centred vertically, each with an edge from the kept
+/// node of the previous column it extends. Kept nodes in ink, pruned ones and their edges
+/// greyed, finished ones boxed, the best path's edges thick in `result`. Each node shows
+/// `label log-prob` when every column has room, else its label, else a dot.
+pub fn draw_beam_tree<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &BeamTreeView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    area.fill(&theme.background)?;
+    let (width, height) = area.dim_in_pixel();
+    let margin = theme.px(MARGIN);
+    let title_y = margin + theme.px(TITLE / 2.0) - theme.px(2.0);
+    draw_title(
+        area,
+        view.title,
+        (margin, title_y),
+        width as i32 - 2 * margin,
+        theme,
+    )?;
+    let best_width = theme.px(BEST_WIDTH).max(1) as u32;
+    let items = [
+        LegendItem {
+            sample: Sample::Line {
+                colour: theme.result,
+                width: best_width,
+                dash: None,
+                point: false,
+            },
+            label: "best path".to_string(),
+        },
+        LegendItem {
+            sample: Sample::Line {
+                colour: theme.unused,
+                width: theme.stroke,
+                dash: None,
+                point: false,
+            },
+            label: "pruned".to_string(),
+        },
+    ];
+    let (legend_left, legend_right) = (margin, width as i32 - margin);
+    let legend = legend_height(&items, legend_left, legend_right, theme);
+    draw_legend(
+        area,
+        &items,
+        legend_left,
+        margin + theme.px(TITLE),
+        legend_right,
+        theme,
+    )?;
+    let layout = TreeLayout::new(width, height, view, legend, theme);
+
+    // Edges: pruned under kept under the best path.
+    let kept: Vec<Vec<usize>> = view
+        .columns
+        .iter()
+        .map(|nodes| (0..nodes.len()).filter(|&i| nodes[i].kept).collect())
+        .collect();
+    let root_y = (layout.top + layout.bottom) / 2;
+    let gap = theme.px(3.0);
+    for pass in [Role::Pruned, Role::Kept, Role::Best] {
+        for (k, nodes) in view.columns.iter().enumerate() {
+            for (i, node) in nodes.iter().enumerate() {
+                if role(view, k, i) != pass {
+                    continue;
+                }
+                let from = if k == 0 {
+                    Some((0, root_y, layout.half_width(None, theme)))
+                } else {
+                    kept[k - 1].get(node.parent).map(|&p| {
+                        let parent = &view.columns[k - 1][p];
+                        let y = layout.y(view.columns[k - 1].len(), p);
+                        (k, y, layout.half_width(Some(parent), theme))
+                    })
+                };
+                let Some((column, y, half)) = from else {
+                    continue;
+                };
+                let start = (layout.x(column) + half + gap, y);
+                let end = (
+                    layout.x(k + 1) - layout.half_width(Some(node), theme) - gap,
+                    layout.y(nodes.len(), i),
+                );
+                let style = match pass {
+                    Role::Pruned => theme.unused.stroke_width(theme.stroke),
+                    Role::Kept => theme.muted.stroke_width(theme.stroke),
+                    Role::Best => theme.result.stroke_width(best_width),
+                };
+                area.draw(&PathElement::new(vec![start, end], style))?;
+            }
+        }
+    }
+
+    draw_node(
+        area,
+        &layout,
+        None,
+        Role::Kept,
+        (layout.x(0), root_y),
+        theme,
+    )?;
+    for (k, nodes) in view.columns.iter().enumerate() {
+        for (i, node) in nodes.iter().enumerate() {
+            let centre = (layout.x(k + 1), layout.y(nodes.len(), i));
+            draw_node(area, &layout, Some(node), role(view, k, i), centre, theme)?;
+        }
+    }
+
+    // Step numbers under the columns.
+    let muted = theme.small_text(theme.muted, CENTRE);
+    let label_y = layout.bottom + theme.px(STEP_LABELS / 2.0);
+    let pitch = f64::from(layout.right - layout.left) / layout.columns as f64;
+    let every = label_every(pitch, text_width("30", theme.small_font_size) * 1.5);
+    label(area, "step", (layout.x(0), label_y), &muted)?;
+    for k in (1..layout.columns).filter(|k| k % every == 0 || *k == 1) {
+        label(area, k.to_string(), (layout.x(k), label_y), &muted)?;
+    }
+    area.present()?;
+    Ok(())
+}
+
+/// One node (`None`: the start symbol) centred on `centre`.
+fn draw_node<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &TreeLayout,
+    node: Option<&BeamNode>,
+    role: Role,
+    (x, y): (i32, i32),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let colour = match role {
+        Role::Pruned => theme.muted,
+        Role::Kept => theme.ink,
+        Role::Best => theme.result,
+    };
+    let finished = node.is_some_and(|node| node.finished);
+    let half = layout.half_width(node, theme);
+    if finished {
+        let pad = theme.px(3.0);
+        let half_height = (theme.small_font_size * 0.6).round() as i32 + pad;
+        let mut outline = rounded(
+            x - half - pad,
+            y - half_height,
+            x + half + pad,
+            y + half_height,
+            theme.px(3.0),
+        );
+        outline.push(outline[0]);
+        let outline_colour = if role == Role::Pruned {
+            theme.unused
+        } else {
+            colour
+        };
+        area.draw(&PathElement::new(
+            outline,
+            outline_colour.stroke_width(theme.px(1.0).max(1) as u32),
+        ))?;
+    }
+    let style = theme.small_text(colour, CENTRE);
+    let style = if role == Role::Best {
+        bold(style)
+    } else {
+        style
+    };
+    let text = match (layout.detail, node) {
+        (_, None) => START.to_string(),
+        (Detail::Full, Some(node)) => full_text(node),
+        (_, Some(node)) => node.label.clone(),
+    };
+    match (layout.detail, node) {
+        (Detail::Dot, _) => {
+            if !finished {
+                let fill = if role == Role::Pruned {
+                    theme.unused
+                } else {
+                    colour
+                };
+                area.draw(&Circle::new((x, y), theme.px(DOT), fill.filled()))?;
+            }
+        }
+        _ => label(area, text, (x, y), &style)?,
+    }
+    Ok(())
+}

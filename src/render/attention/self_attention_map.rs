@@ -1,0 +1,230 @@
+//! The attention maps of a self-attention model, one small square heat map per layer and head
+//! (queries down, keys across), wrapped into as many columns as fit.
+
+use ndarray::ArrayView2;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::render::kit::{clipped, draw_note, label_every, shown, text_width};
+use crate::render::kit::{label, LEFT, RIGHT, UNDER};
+use crate::render::kit::{part_at, split};
+use crate::render::{RenderError, Theme};
+
+/// Outer margin, in CSS pixels.
+const MARGIN: f64 = 6.0;
+/// Height of a panel's title above it, in CSS pixels.
+const PANEL_TITLE: f64 = 18.0;
+/// Height of the key labels under a panel, in CSS pixels.
+const KEY_LABELS: f64 = 16.0;
+/// Gaps between panels, across and down, in CSS pixels.
+const GAP_X: f64 = 14.0;
+const GAP_Y: f64 = 6.0;
+/// Largest cell, in CSS pixels.
+const MAX_CELL: f64 = 28.0;
+/// Canvases narrower than this (CSS pixels) prefer fewer columns of panels.
+const STACK_BELOW: f64 = 560.0;
+/// Cells at least this big (CSS pixels) get a hatch line when masked.
+const HATCH_FROM: f64 = 8.0;
+
+/// What the self-attention maps draw.
+#[derive(Debug, Clone, Copy)]
+pub struct SelfAttentionMapView<'a> {
+    /// One label per position (a space is shown as `␣`).
+    pub tokens: &'a [String],
+    /// One `[T, T]` map per panel: row i is query i's weights over keys j.
+    pub maps: &'a [ArrayView2<'a, f64>],
+    /// One title per panel, e.g. `layer 1 · head 2`.
+    pub titles: &'a [String],
+    /// Whether keys after the query are masked (`j > i`); masked cells are drawn in `unused`.
+    pub causal: bool,
+    /// A query row outlined in every panel (0-based).
+    pub query: Option<usize>,
+}
+
+/// The panels' place in a `width × height` area, in backend pixels: one function of the size,
+/// the view's shape and the theme, shared by the drawing and the hit test.
+struct Panels {
+    count: usize,
+    tokens: usize,
+    columns: usize,
+    /// A panel's side.
+    side: i32,
+    /// The first column's left edge (row labels are left of it) and the first row's top.
+    left: i32,
+    top: i32,
+}
+
+impl Panels {
+    fn new(width: u32, height: u32, view: &SelfAttentionMapView, theme: &Theme) -> Panels {
+        let (width, height) = (width as i32, height as i32);
+        let margin = theme.px(MARGIN);
+        let tokens = view.tokens.len();
+        let count = view.maps.len();
+        let widest = view
+            .tokens
+            .iter()
+            .map(|t| text_width(&shown(t), theme.small_font_size))
+            .fold(0.0, f64::max);
+        let labels = (widest.ceil() as i32 + theme.px(5.0)).min(width / 4);
+        let left = margin + labels;
+        let (gap_x, gap_y) = (theme.px(GAP_X), theme.px(GAP_Y));
+        let bands = theme.px(PANEL_TITLE) + theme.px(KEY_LABELS);
+        let cap = (tokens as f64 * f64::from(theme.px(MAX_CELL))).floor() as i32;
+        // The most columns giving the largest panels; on a narrow canvas (a phone reads
+        // down), the fewest giving panels at least 90% as large.
+        let narrow = width < theme.px(STACK_BELOW);
+        let side_for = |columns: usize| {
+            let rows = count.div_ceil(columns) as i32;
+            let columns = columns as i32;
+            let across = (width - margin - left - gap_x * (columns - 1)) / columns;
+            let down = (height - 2 * margin - bands * rows - gap_y * (rows - 1)) / rows;
+            across.min(down).min(cap).max(1)
+        };
+        let choices = 1..=count.max(1);
+        let best = choices.clone().map(side_for).max().unwrap_or(1);
+        let columns = if narrow {
+            choices
+                .clone()
+                .find(|&c| f64::from(side_for(c)) >= 0.9 * f64::from(best))
+        } else {
+            choices.clone().filter(|&c| side_for(c) == best).max()
+        }
+        .unwrap_or(1);
+        Panels {
+            count,
+            tokens,
+            columns,
+            side: side_for(columns),
+            left,
+            top: margin,
+        }
+    }
+
+    /// The grid of panel `p`: `[left, top, right, bottom]`.
+    fn grid(&self, p: usize, theme: &Theme) -> [i32; 4] {
+        let (column, row) = ((p % self.columns) as i32, (p / self.columns) as i32);
+        let pitch_x = self.side + theme.px(GAP_X);
+        let pitch_y = theme.px(PANEL_TITLE) + self.side + theme.px(KEY_LABELS) + theme.px(GAP_Y);
+        let x0 = self.left + column * pitch_x;
+        let y0 = self.top + row * pitch_y + theme.px(PANEL_TITLE);
+        [x0, y0, x0 + self.side, y0 + self.side]
+    }
+}
+
+/// The cell under a pointer at `(x, y)` in backend pixels of a `width × height` drawing area
+/// (CSS offset × pixel ratio on the page), as `(panel, query i, key j)`, all 0-based; `None`
+/// outside every panel's grid.
+pub fn self_attention_cell_at(
+    width: u32,
+    height: u32,
+    view: &SelfAttentionMapView,
+    theme: &Theme,
+    x: f64,
+    y: f64,
+) -> Option<(usize, usize, usize)> {
+    let panels = Panels::new(width, height, view, theme);
+    (0..panels.count).find_map(|p| {
+        let [x0, y0, x1, y1] = panels.grid(p, theme);
+        let i = part_at(y0, y1, panels.tokens, y)?;
+        let j = part_at(x0, x1, panels.tokens, x)?;
+        Some((p, i, j))
+    })
+}
+
+/// Draws one square heat map per map of `view` in the sequential map (weights in [0, 1];
+/// not-a-number in `muted`), each titled above, wrapped into the number of columns that
+/// gives the largest panels (below 560 CSS pixels, the fewest giving panels at least 90% as
+/// large, so a phone reads down). Query tokens label the rows of each row's first panel and
+/// key tokens each panel's columns, thinned to fit. With `causal`, masked cells (`j > i`)
+/// are `unused`, hatched when large enough. The `query` row is outlined in every panel.
+pub fn draw_self_attention_maps<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &SelfAttentionMapView,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    area.fill(&theme.background)?;
+    let (width, height) = area.dim_in_pixel();
+    let panels = Panels::new(width, height, view, theme);
+    if panels.count == 0 || panels.tokens == 0 {
+        draw_note(
+            area,
+            "no attention maps yet",
+            (width as i32 / 2, height as i32 / 2),
+            theme,
+        )?;
+        area.present()?;
+        return Ok(());
+    }
+    let tokens: Vec<String> = view.tokens.iter().map(|t| shown(t)).collect();
+    let widest = tokens
+        .iter()
+        .map(|t| text_width(t, theme.small_font_size))
+        .fold(0.0, f64::max);
+    let pitch = f64::from(panels.side) / panels.tokens as f64;
+    let every_key = label_every(pitch, widest + f64::from(theme.px(3.0)));
+    let every_query = label_every(pitch, theme.small_font_size * 1.1);
+    let inset = if pitch >= f64::from(theme.px(5.0)) {
+        theme.px(1.0).max(1)
+    } else {
+        0
+    };
+    let hatch = pitch >= f64::from(theme.px(HATCH_FROM));
+    for (p, map) in view.maps.iter().enumerate() {
+        let [x0, y0, x1, y1] = panels.grid(p, theme);
+        let column = |j: usize| split(x0, x1, panels.tokens, j);
+        let row = |i: usize| split(y0, y1, panels.tokens, i);
+        for i in 0..panels.tokens {
+            for j in 0..panels.tokens {
+                let corners = [
+                    (column(j), row(i)),
+                    (column(j + 1) - inset, row(i + 1) - inset),
+                ];
+                if view.causal && j > i {
+                    area.draw(&Rectangle::new(corners, theme.unused.filled()))?;
+                    if hatch {
+                        area.draw(&PathElement::new(
+                            vec![corners[0], corners[1]],
+                            theme.background.stroke_width(1),
+                        ))?;
+                    }
+                    continue;
+                }
+                let value = map.get((i, j)).copied().unwrap_or(f64::NAN);
+                let fill = if value.is_nan() {
+                    theme.muted
+                } else {
+                    theme.sequential(value)
+                };
+                area.draw(&Rectangle::new(corners, fill.filled()))?;
+            }
+        }
+        let title = view.titles.get(p).map_or("", String::as_str);
+        let title = clipped(title, f64::from(x1 - x0), theme.small_font_size);
+        let title_at = (x0, y0 - theme.px(PANEL_TITLE / 2.0));
+        label(area, title, title_at, &theme.small_text(theme.ink, LEFT))?;
+        let key_style = theme.small_text(theme.muted, UNDER);
+        for j in (0..panels.tokens).filter(|j| j % every_key == 0) {
+            let at = ((column(j) + column(j + 1) - inset) / 2, y1 + theme.px(3.0));
+            label(area, tokens[j].as_str(), at, &key_style)?;
+        }
+        if p % panels.columns == 0 {
+            let query_style = theme.small_text(theme.ink, RIGHT);
+            for i in (0..panels.tokens).filter(|i| i % every_query == 0) {
+                let at = (x0 - theme.px(4.0), (row(i) + row(i + 1) - inset) / 2);
+                label(area, tokens[i].as_str(), at, &query_style)?;
+            }
+        }
+        if let Some(i) = view.query.filter(|&i| i < panels.tokens) {
+            let pad = theme.px(1.0).max(1);
+            area.draw(&Rectangle::new(
+                [
+                    (x0 - pad, row(i) - pad),
+                    (x1 - inset + pad, row(i + 1) - inset + pad),
+                ],
+                theme.ink.stroke_width(theme.px(1.5).max(1) as u32),
+            ))?;
+        }
+    }
+    area.present()?;
+    Ok(())
+}

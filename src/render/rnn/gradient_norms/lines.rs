@@ -1,0 +1,220 @@
+//! The curves of the gradient chart: each model's norms as `log₁₀` values in runs, how each
+//! kind of curve looks, the decades they span, and the legend naming them.
+
+use plotters::prelude::*;
+
+use crate::engine::rnn::GradientCurves;
+use crate::render::charts::frame::Chart;
+use crate::render::kit::{LegendItem, Sample};
+use crate::render::rnn::gradient_norms::LOG_FLOOR;
+use crate::render::{RenderError, Theme};
+
+/// `10ᵏ` with a superscript exponent (`1` for `k = 0`, `10` for `k = 1`).
+pub(crate) fn power_of_ten(k: i32) -> String {
+    match k {
+        0 => "1".to_string(),
+        1 => "10".to_string(),
+        _ => {
+            let digits: String = k
+                .to_string()
+                .chars()
+                .map(|c| match c {
+                    '-' => '⁻',
+                    d => ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹']
+                        [d.to_digit(10).unwrap_or(0) as usize],
+                })
+                .collect();
+            format!("10{digits}")
+        }
+    }
+}
+
+/// `log₁₀` of each value (divided by the value at `t = T` when `normalised` and that is a
+/// positive number), clamped to [`LOG_FLOOR`]; `None` where a value is not finite.
+fn log_values(values: &[f64], normalised: bool) -> Vec<Option<f64>> {
+    let last = values.last().copied().filter(|v| v.is_finite() && *v > 0.0);
+    let scale = if normalised { last.unwrap_or(1.0) } else { 1.0 };
+    values
+        .iter()
+        .map(|&v| {
+            let v = v / scale;
+            v.is_finite().then(|| v.max(LOG_FLOOR).log10())
+        })
+        .collect()
+}
+
+/// How one curve is drawn, in drawing order (the measured norms on top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Look {
+    /// Thin, in `result`: the LSTM's forget-gate product.
+    Forget,
+    /// Dotted: the Jacobian bound.
+    Dotted,
+    /// Thinner and lighter: `‖∂L/∂h_t‖`.
+    Thin,
+    /// Solid, with a point at each timestep: `‖∂L_T/∂h_t‖`.
+    Main,
+}
+
+/// One curve to draw: whose, how, and its `log₁₀` values (`None` where not finite).
+pub(crate) struct Line {
+    pub model: usize,
+    pub look: Look,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Line widths and the dot pattern, in device pixels.
+pub(crate) struct Strokes {
+    main: u32,
+    thin: u32,
+    dots: (i32, i32),
+}
+
+impl Strokes {
+    /// The theme's strokes.
+    pub(crate) fn new(theme: &Theme) -> Strokes {
+        Strokes {
+            main: theme.px(2.0).max(1) as u32,
+            thin: theme.px(1.0).max(1) as u32,
+            dots: (theme.px(2.0).max(1), theme.px(3.0).max(1)),
+        }
+    }
+}
+
+/// Whether `curves` belong to an LSTM: its label says so, or its forget product is not all 1.
+fn is_lstm(label: &str, curves: &GradientCurves) -> bool {
+    label.to_lowercase().contains("lstm") || curves.forget_product.iter().any(|&f| f != 1.0)
+}
+
+/// Every curve of every model, in drawing order.
+pub(crate) fn lines_of(curves: &[(&str, &GradientCurves)], normalised: bool) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (model, (label, c)) in curves.iter().enumerate() {
+        let mut add = |look, values: &[f64]| {
+            lines.push(Line {
+                model,
+                look,
+                values: log_values(values, normalised),
+            })
+        };
+        add(Look::Main, &c.last_loss);
+        add(Look::Thin, &c.total);
+        add(Look::Dotted, &c.running_product);
+        if is_lstm(label, c) {
+            add(Look::Forget, &c.forget_product);
+        }
+    }
+    lines.sort_by_key(|line| line.look);
+    lines
+}
+
+/// The y range in whole decades around every finite value, at least one decade.
+pub(crate) fn decade_range(lines: &[Line]) -> (f64, f64) {
+    let (low, high) = lines
+        .iter()
+        .flat_map(|line| line.values.iter().flatten())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
+            (lo.min(y), hi.max(y))
+        });
+    if !low.is_finite() {
+        return (-1.0, 1.0);
+    }
+    let (low, high) = (low.floor(), high.ceil());
+    (low, high.max(low + 1.0))
+}
+
+/// The legend: a swatch per model, then a sample of each kind of line (in the model's colour
+/// when there is one model, else in `ink`).
+pub(crate) fn legend_items(
+    labels: &[&str],
+    colours: &[RGBColor],
+    with_forget: bool,
+    strokes: &Strokes,
+    theme: &Theme,
+) -> Vec<LegendItem> {
+    let sample_colour = if labels.len() == 1 {
+        colours[0]
+    } else {
+        theme.ink
+    };
+    let mut items: Vec<LegendItem> = labels
+        .iter()
+        .zip(colours)
+        .map(|(label, &colour)| LegendItem {
+            sample: Sample::Swatch(colour),
+            label: label.to_string(),
+        })
+        .collect();
+    let line = |colour, width, dash, point, label: &str| LegendItem {
+        sample: Sample::Line {
+            colour,
+            width,
+            dash,
+            point,
+        },
+        label: label.to_string(),
+    };
+    items.push(line(sample_colour, strokes.main, None, true, "‖∂L_T/∂h_t‖"));
+    items.push(line(sample_colour, strokes.thin, None, false, "‖∂L/∂h_t‖"));
+    items.push(line(
+        sample_colour,
+        strokes.main,
+        Some(strokes.dots),
+        false,
+        "Π‖∂h_k/∂h_k−1‖",
+    ));
+    if with_forget {
+        items.push(line(
+            theme.result,
+            strokes.thin,
+            None,
+            false,
+            "Π f (cell path)",
+        ));
+    }
+    items
+}
+
+/// One run of finite points of a curve, in its look.
+pub(crate) fn draw_run<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    run: Vec<(f64, f64)>,
+    look: Look,
+    colour: RGBColor,
+    with_points: bool,
+    strokes: &Strokes,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    match look {
+        Look::Main => {
+            if with_points {
+                chart.draw_series(
+                    run.iter()
+                        .map(|&p| Circle::new(p, theme.px(2.5), colour.filled())),
+                )?;
+            }
+            chart.draw_series(LineSeries::new(run, colour.stroke_width(strokes.main)))?;
+        }
+        Look::Thin => {
+            chart.draw_series(LineSeries::new(
+                run,
+                colour.mix(0.7).stroke_width(strokes.thin),
+            ))?;
+        }
+        Look::Dotted => {
+            chart.draw_series(DashedLineSeries::new(
+                run,
+                strokes.dots.0,
+                strokes.dots.1,
+                colour.stroke_width(strokes.main),
+            ))?;
+        }
+        Look::Forget => {
+            chart.draw_series(LineSeries::new(
+                run,
+                theme.result.stroke_width(strokes.thin),
+            ))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! The RNN & LSTM lab's drawings straight from the engine's session: the views are built
+//! here, natively (where tests reach them), so the web layer only hands over a canvas.
+
+use ndarray::{s, Array2};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::engine::rnn::{self, CellKind, LabModel, Session, Stage};
+use crate::render::{
+    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, HeatScale, RenderError,
+    Theme, UnrolledView,
+};
+
+/// A state or gate of the cells, drawn as a heat map (units × time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecurrentState {
+    /// The hidden state h (both cells).
+    Hidden,
+    /// The LSTM's cell state c.
+    Cell,
+    /// The LSTM's input gate i.
+    Input,
+    /// The LSTM's forget gate f.
+    Forget,
+    /// The LSTM's candidate g.
+    Candidate,
+    /// The LSTM's output gate o.
+    Output,
+}
+
+impl RecurrentState {
+    /// The heat map's caption.
+    fn caption(self) -> &'static str {
+        match self {
+            RecurrentState::Hidden => "hidden state h",
+            RecurrentState::Cell => "cell state c",
+            RecurrentState::Input => "input gate i",
+            RecurrentState::Forget => "forget gate f",
+            RecurrentState::Candidate => "candidate g",
+            RecurrentState::Output => "output gate o",
+        }
+    }
+}
+
+/// `"RNN"` or `"LSTM"`.
+pub fn model_label(lab: &LabModel) -> String {
+    lab.trainer.model().kind().name().to_uppercase()
+}
+
+/// `[T, H]` values of `which` on the last chunk (h and c without their row 0), or a message
+/// when the model has no such state (the RNN has no c and no gates).
+pub fn state_matrix(lab: &LabModel, which: RecurrentState) -> Result<Array2<f32>, String> {
+    let record = lab.trainer.record();
+    let h = lab.trainer.model().dims().hidden;
+    let gate = |k: usize| record.gates.slice(s![.., k * h..(k + 1) * h]).to_owned();
+    match (which, lab.trainer.model().kind()) {
+        (RecurrentState::Hidden, _) => Ok(record.h.slice(s![1.., ..]).to_owned()),
+        (RecurrentState::Cell, CellKind::Lstm) => Ok(record.c.slice(s![1.., ..]).to_owned()),
+        (RecurrentState::Input, CellKind::Lstm) => Ok(gate(0)),
+        (RecurrentState::Forget, CellKind::Lstm) => Ok(gate(1)),
+        (RecurrentState::Candidate, CellKind::Lstm) => Ok(gate(2)),
+        (RecurrentState::Output, CellKind::Lstm) => Ok(gate(3)),
+        (_, CellKind::Rnn) => Err(format!(
+            "the {} has no cell state or gates",
+            model_label(lab)
+        )),
+    }
+}
+
+/// Draws a heat map (units × time) of `values` (state `which` of `lab`), the current
+/// stage's timestep outlined.
+pub fn draw_rnn_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (lab, stage): (&LabModel, Stage),
+    (which, values): (RecurrentState, &Array2<f32>),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let scale = match which {
+        RecurrentState::Input | RecurrentState::Forget | RecurrentState::Output => HeatScale::Unit,
+        _ => HeatScale::Signed(values.iter().fold(1e-6f32, |m, v| m.max(v.abs()))),
+    };
+    let highlight = match stage {
+        Stage::Forward(t) | Stage::Backward(t) => Some(t - 1),
+        _ => None,
+    };
+    let caption = format!("{} {}", model_label(lab), which.caption());
+    draw_heatmap(area, values.view(), scale, highlight, &caption, theme)
+}
+
+/// Draws model `lab`'s network unrolled over the last chunk at `stage`.
+pub fn draw_rnn_unrolled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (lab, stage): (&LabModel, Stage),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let label = model_label(lab);
+    let view = UnrolledView {
+        record: lab.trainer.record(),
+        vocab: lab.trainer.model().vocab(),
+        stage,
+        label: &label,
+        top_k: 3,
+    };
+    draw_unrolled(area, &view, theme)
+}
+
+/// Draws the gradient norms over time of every model of `session`, overlaid.
+pub fn draw_rnn_gradient_norms<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    session: &Session,
+    normalised: bool,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let curves: Vec<(String, rnn::GradientCurves)> = session
+        .models()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
+        .collect();
+    let views: Vec<(&str, &rnn::GradientCurves)> =
+        curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
+    draw_gradient_norms(area, &views, normalised, theme)
+}
+
+/// Draws the training curves (bits per character) of every model of `session`.
+pub fn draw_rnn_training_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    session: &Session,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let labels: Vec<String> = session.models().iter().map(model_label).collect();
+    let histories: Vec<(&str, &rnn::History)> = session
+        .models()
+        .iter()
+        .zip(&labels)
+        .map(|(m, l)| (l.as_str(), &m.history))
+        .collect();
+    draw_training_curves(area, &histories, "bits/char", theme)
+}
