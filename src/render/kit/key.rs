@@ -1,4 +1,5 @@
-//! Colour keys: a strip of swatches, and the key of the sequential map, `0 ▭ 1`.
+//! Colour keys: the scale of a diverging map, a strip of swatches, and the key of the
+//! sequential map, `0 ▭ 1`.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +13,19 @@ const KEY_WIDTH: f64 = 44.0;
 
 /// Number of swatches a colour key is drawn with.
 const KEY_STEPS: usize = 12;
+
+/// The scale of a diverging map for `values`: the largest finite `|value|`, or 1 when there is
+/// none or it is 0.
+pub(crate) fn largest_magnitude(values: impl Iterator<Item = f64>) -> f64 {
+    let largest = values
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    if largest > 0.0 {
+        largest
+    } else {
+        1.0
+    }
+}
 
 /// Draws a strip of `steps` swatches across `[x0, x1]`, from `y0` down to `y1`, swatch `k`
 /// in `colour(k)`.

@@ -1,10 +1,28 @@
-//! Small marks drawn over a chart: an arrow with a triangular head, the outline of a highlighted
-//! cell range, and the outline of a polygon.
+//! Small marks drawn over a chart: a cell with its value, an arrow with a triangular head, the
+//! outline of a highlighted cell range, and the outline of a polygon.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::text::{ink_on, label, CENTRE};
 use crate::render::{RenderError, Theme};
+
+/// Fills the cell `[x0, y0, x1, y1]` with `fill` and, when given, writes its `(text, size)` in
+/// the middle, in the ink that reads on the fill.
+pub(crate) fn draw_cell<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [x0, y0, x1, y1]: [i32; 4],
+    fill: RGBColor,
+    text: Option<(String, f64)>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
+    if let Some((text, size)) = text {
+        let style = theme.text(size, ink_on(fill, theme), CENTRE);
+        label(area, text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)?;
+    }
+    Ok(())
+}
 
 /// The head of an arrow: `length` pixels long (but at most `share` of the arrow's length, and
 /// at least `least`), `half` pixels from its axis to each corner.

@@ -2,11 +2,9 @@
 //! narrow one.
 
 use crate::render::attention::decoder_step::DecoderStepView;
-use crate::render::kit::{shown, text_width};
+use crate::render::kit::{shown, text_width, MARGIN};
 use crate::render::Theme;
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
 /// Height of a caption line, in CSS pixels.
 const CAPTION: f64 = 18.0;
 /// Width of the arrow between two panels side by side, in CSS pixels.
@@ -54,7 +52,18 @@ fn caption_texts(view: &DecoderStepView) -> [String; 4] {
     ]
 }
 
+/// What both arrangements start from: the area, the margin, a caption line's height and the
+/// width of the input labels, in pixels.
+struct Frame {
+    width: i32,
+    height: i32,
+    margin: i32,
+    caption: i32,
+    labels: i32,
+}
+
 impl StepLayout {
+    /// The layout of `view` in a `width × height` area.
     pub(crate) fn new(width: u32, height: u32, view: &DecoderStepView, theme: &Theme) -> Self {
         let labels = view
             .input
@@ -63,23 +72,24 @@ impl StepLayout {
             .fold(0.0, f64::max)
             .ceil() as i32
             + theme.px(6.0);
+        let frame = Frame {
+            width: width as i32,
+            height: height as i32,
+            margin: theme.px(MARGIN),
+            caption: theme.px(CAPTION),
+            labels,
+        };
         if f64::from(width) < f64::from(theme.px(STACK_BELOW)) {
-            Self::stacked(width as i32, height as i32, view, labels, theme)
+            Self::stacked(&frame, view, theme)
         } else {
-            Self::side_by_side(width as i32, height as i32, view, labels, theme)
+            Self::side_by_side(&frame, view, theme)
         }
     }
 
     /// Left to right, the captions on two staggered lines so each has room.
-    fn side_by_side(
-        width: i32,
-        height: i32,
-        view: &DecoderStepView,
-        labels: i32,
-        theme: &Theme,
-    ) -> Self {
-        let margin = theme.px(MARGIN);
-        let caption = theme.px(CAPTION);
+    fn side_by_side(frame: &Frame, view: &DecoderStepView, theme: &Theme) -> Self {
+        let (width, height, labels) = (frame.width, frame.height, frame.labels);
+        let (margin, caption) = (frame.margin, frame.caption);
         let arrow = theme.px(ARROW);
         let gap = theme.px(8.0);
         let top = margin + 2 * caption;
@@ -144,15 +154,9 @@ impl StepLayout {
     }
 
     /// Top to bottom, each panel under its caption.
-    fn stacked(
-        width: i32,
-        height: i32,
-        view: &DecoderStepView,
-        labels: i32,
-        theme: &Theme,
-    ) -> Self {
-        let margin = theme.px(MARGIN);
-        let caption = theme.px(CAPTION);
+    fn stacked(frame: &Frame, view: &DecoderStepView, theme: &Theme) -> Self {
+        let (width, height, labels) = (frame.width, frame.height, frame.labels);
+        let (margin, caption) = (frame.margin, frame.caption);
         let gap = theme.px(6.0);
         let strip = theme.px(CONTEXT_STRIP);
         let inputs = view.input.len().max(1) as i32;

@@ -5,11 +5,12 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::render::kit::largest_magnitude;
 use crate::render::kit::{bold, label, CENTRE, LEFT, RIGHT};
 use crate::render::kit::{compact, place_labels};
 use crate::render::kit::{fits, split};
 use crate::render::kit::{fraction_text, ink_on, text_width};
-use crate::render::word2vec::common::{badge_size, draw_badge, largest_magnitude};
+use crate::render::word2vec::common::{badge_size, draw_badge};
 use crate::render::word2vec::matrices::layout::{label_pitch, Layout, Panel, HEADER};
 use crate::render::word2vec::matrices::{row_label, title, MatricesView};
 use crate::render::{RenderError, Theme};
