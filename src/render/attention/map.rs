@@ -87,6 +87,7 @@ impl AttentionMapView<'_> {
 /// Where everything goes in a `width × height` area, in backend pixels: one function of the
 /// size, the view's shape and the theme, shared by the drawing and the hit test.
 pub(crate) struct Layout {
+    /// The number of output steps (rows) and input positions (columns).
     pub outputs: usize,
     pub inputs: usize,
     /// Row labels end here (right-aligned).

@@ -15,8 +15,9 @@ use crate::render::{RenderError, Theme};
 const PANEL_TITLE: f64 = 18.0;
 /// Height of the key labels under a panel, in CSS pixels.
 const KEY_LABELS: f64 = 16.0;
-/// Gaps between panels, across and down, in CSS pixels.
+/// Gap between panels across, in CSS pixels.
 const GAP_X: f64 = 14.0;
+/// Gap between panels down, in CSS pixels.
 const GAP_Y: f64 = 6.0;
 /// Largest cell, in CSS pixels.
 const MAX_CELL: f64 = 28.0;
@@ -54,6 +55,7 @@ struct Panels {
 }
 
 impl Panels {
+    /// The panels of `view` in a `width × height` area.
     fn new(width: u32, height: u32, view: &SelfAttentionMapView, theme: &Theme) -> Panels {
         let (width, height) = (width as i32, height as i32);
         let margin = theme.px(MARGIN);

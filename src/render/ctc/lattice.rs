@@ -52,7 +52,9 @@ pub struct LatticeView<'a> {
 
 /// One drawing of the lattice: where things go, what is revealed, which paths are drawn.
 pub(crate) struct Scene<'a> {
+    /// Where the states go.
     pub lattice: Lattice,
+    /// The forward–backward record drawn.
     pub record: &'a CtcRecord,
     shown: LatticeValues,
     /// The reveal cursor, clamped to the frames (`None` for posteriors).

@@ -28,9 +28,13 @@ pub(crate) fn draw_cell<DB: DrawingBackend>(
 /// at least `least`), `half` pixels from its axis to each corner.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Arrowhead {
+    /// The head's length, in pixels.
     pub length: f64,
+    /// The largest share of the arrow the head may take.
     pub share: f64,
+    /// The head's least length, in pixels.
     pub least: f64,
+    /// Half the head's width, in pixels.
     pub half: f64,
 }
 

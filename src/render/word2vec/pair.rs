@@ -16,9 +16,11 @@ const HEADER: f64 = 16.0;
 const MAX_ROW: f64 = 28.0;
 /// Widest word label, in CSS pixels.
 const MAX_LABEL: f64 = 110.0;
-/// Widths of the dot-product, σ and loss-term columns, in CSS pixels.
+/// Width of the dot-product column, in CSS pixels.
 const DOT: f64 = 50.0;
+/// Width of the σ column, in CSS pixels.
 const SIGMA: f64 = 40.0;
+/// Width of the loss-term column, in CSS pixels.
 const TERM: f64 = 52.0;
 /// σ is written beside its bar only when the bar is at least this wide, in CSS pixels.
 const SIGMA_FROM: f64 = 90.0;

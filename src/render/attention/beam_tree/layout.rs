@@ -26,6 +26,7 @@ pub(crate) enum Detail {
 
 /// Where the tree goes in the area, in backend pixels.
 pub(crate) struct TreeLayout {
+    /// The tree spans `[left, right] × [top, bottom]`.
     pub left: i32,
     pub right: i32,
     pub top: i32,
@@ -34,10 +35,12 @@ pub(crate) struct TreeLayout {
     pub columns: usize,
     /// The largest number of nodes in a column.
     pub rows: usize,
+    /// How much of each node is written.
     pub detail: Detail,
 }
 
 impl TreeLayout {
+    /// The tree of `view` in a `width × height` area, under a legend `legend` pixels high.
     pub(crate) fn new(
         width: u32,
         height: u32,

@@ -13,28 +13,37 @@ pub(crate) const ARROW: f64 = 26.0;
 const STACK_BELOW: f64 = 560.0;
 /// Tallest row of bars, in CSS pixels.
 const MAX_ROW: f64 = 22.0;
-/// Tallest cell of the context strip drawn down, and the strip's height across, in CSS pixels.
+/// Tallest cell of the context strip drawn down, in CSS pixels.
 const CONTEXT_CELL: f64 = 12.0;
+/// Height of the context strip drawn across, in CSS pixels.
 const CONTEXT_STRIP: f64 = 14.0;
 
 /// A caption starting at `at` (vertically centred), cut to `room` pixels.
 pub(crate) struct Caption {
+    /// What it says.
     pub text: String,
+    /// Where its text starts, centred vertically.
     pub at: (i32, i32),
+    /// How wide it may be, in pixels.
     pub room: i32,
 }
 
 /// The panels' rectangles `[x0, y0, x1, y1]` and their captions, arrows and input labels, in
 /// backend pixels.
 pub(crate) struct StepLayout {
+    /// The parts' heat map.
     pub parts: [i32; 4],
+    /// The scores' bars.
     pub scores: [i32; 4],
+    /// The weights' bars.
     pub weights: [i32; 4],
+    /// The context strip.
     pub context: [i32; 4],
     /// Whether the context strip runs down (side by side) rather than across (stacked).
     pub context_down: bool,
     /// The top-k bars with their labels.
     pub top_k: [i32; 4],
+    /// The panels' captions.
     pub captions: Vec<Caption>,
     /// Centres of right-pointing arrows.
     pub arrows: Vec<(i32, i32)>,

@@ -5,7 +5,7 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{bold, compact, draw_cell, draw_highlight, draw_strip, fits, label};
+use crate::render::kit::{bold, compact, draw_cell, draw_highlight, draw_key_strip, fits, label};
 use crate::render::kit::{fraction_text, largest_magnitude, place_labels, text_width};
 use crate::render::kit::{LEFT, RIGHT};
 use crate::render::word2vec::common::{badge_size, draw_badge};
@@ -55,15 +55,14 @@ fn draw_key<DB: DrawingBackend>(
     let strip_right =
         right - text_width(&text, theme.small_font_size).ceil() as i32 - theme.px(4.0);
     let strip_left = strip_right - theme.px(KEY_STRIP);
-    let strip = [
-        strip_left,
-        y - theme.px(4.0),
-        strip_right,
-        y + theme.px(4.0),
-    ];
-    draw_strip(area, strip, KEY_STEPS, |k| {
-        theme.diverging((k as f64 + 0.5) / KEY_STEPS as f64 * 2.0 - 1.0)
-    })?;
+    let strip = ((strip_left, strip_right), y);
+    draw_key_strip(
+        area,
+        strip,
+        KEY_STEPS,
+        |t| theme.diverging(t * 2.0 - 1.0),
+        theme,
+    )?;
     label(
         area,
         text,

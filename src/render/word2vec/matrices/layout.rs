@@ -47,11 +47,13 @@ pub(crate) struct Panel {
 /// Where everything goes in a `width × height` area: one function of the size, the view's
 /// shape and the theme, shared by the drawing and the hit test.
 pub(crate) struct Layout {
+    /// The matrices' rows (words) and columns (dimensions).
     pub rows: usize,
     pub cols: usize,
     /// Room for a row label's text, and for the badges between it and the grid.
     pub label_room: f64,
     pub badge_room: i32,
+    /// Where each matrix goes.
     pub panels: Vec<Panel>,
 }
 

@@ -41,9 +41,11 @@ pub struct MatricesView<'a> {
 pub(crate) struct MatrixPanel<'a> {
     /// 0 for W (or the tied matrix), 1 for W′.
     pub matrix: usize,
+    /// Its values `[rows, D]`.
     pub values: ArrayView2<'a, f64>,
     /// The changed rows that exist, each once, in order.
     pub changed: Vec<usize>,
+    /// The last update's change of it, when given.
     pub delta: Option<ArrayView2<'a, f64>>,
 }
 

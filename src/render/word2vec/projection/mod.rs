@@ -98,6 +98,7 @@ pub(crate) struct Plot {
 }
 
 impl Plot {
+    /// The plot of `view` in a `width × height` area.
     fn new(width: u32, height: u32, view: &ProjectionView, theme: &Theme) -> Plot {
         let (width, height) = (width as i32, height as i32);
         let margin = theme.px(MARGIN);
