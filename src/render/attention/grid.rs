@@ -50,8 +50,7 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
         let at = (layout.label_right, (top + bottom) / 2);
         label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))?;
     }
-    draw_input_labels(area, view, layout, inset, theme)?;
-    draw_output_labels(area, view, layout, inset, theme)?;
+    draw_labels(area, view, layout, inset, theme)?;
     if let Some(i) = view.highlight.filter(|&i| i < layout.outputs) {
         let cells = [
             layout.left,
@@ -64,8 +63,9 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Input labels above the columns, thinned to fit.
-fn draw_input_labels<DB: DrawingBackend>(
+/// Input labels above the columns and output labels left of the rows, thinned to fit;
+/// selected outputs kept, on a tinted label, in bold accent.
+fn draw_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &AttentionMapView,
     layout: &Layout,
@@ -86,18 +86,6 @@ fn draw_input_labels<DB: DrawingBackend>(
         let x = (layout.column(j) + layout.column(j + 1) - inset) / 2;
         label(area, name, (x, label_y), &over)?;
     }
-    Ok(())
-}
-
-/// Output labels left of the rows, thinned to fit; selected ones kept, on a tinted label, in
-/// bold accent.
-fn draw_output_labels<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    view: &AttentionMapView,
-    layout: &Layout,
-    inset: i32,
-    theme: &Theme,
-) -> Result<(), RenderError> {
     let selected = view.selected_rows();
     let row_pitch = f64::from(layout.bottom - layout.top) / layout.outputs as f64;
     let every = label_every(row_pitch, theme.small_font_size * 1.1);

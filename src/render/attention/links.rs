@@ -69,9 +69,7 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     draw_lines(area, view, layout, theme)?;
-    let char_width = text_width("M", theme.font_size) + f64::from(theme.px(2.0));
-    draw_inputs(area, view, layout, char_width, theme)?;
-    draw_outputs(area, view, layout, char_width, theme)?;
+    draw_characters(area, view, layout, theme)?;
     if let Some(band) = layout.sum_band {
         draw_sum_strip(area, view, layout, band, theme)?;
     }
@@ -143,42 +141,6 @@ fn draw_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The input characters in plain boxes, thinned when they would touch.
-fn draw_inputs<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    view: &AttentionMapView,
-    layout: &Layout,
-    char_width: f64,
-    theme: &Theme,
-) -> Result<(), RenderError> {
-    let plain = BoxLook {
-        fill: theme.background,
-        outline: theme.unused,
-        outline_width: 1,
-        bold: false,
-        text: theme.ink,
-    };
-    let in_pitch = layout.column(1) - layout.column(0);
-    let band_height = layout.bottom - layout.top;
-    let every = label_every(f64::from(in_pitch), char_width);
-    let in_y = (layout.top + layout.bottom) / 2;
-    for j in 0..layout.inputs {
-        let name = shown(view.input.get(j).map_or("", String::as_str));
-        let at = (input_x(layout, j), in_y);
-        let with_text = j % every == 0;
-        draw_char(
-            area,
-            &name,
-            at,
-            (in_pitch, band_height),
-            &plain,
-            with_text,
-            theme,
-        )?;
-    }
-    Ok(())
-}
-
 /// How output `i`'s box is drawn: tinted and bold in `accent` when selected, outlined in
 /// `ink` when highlighted.
 fn output_look(view: &AttentionMapView, selected: &[usize], i: usize, theme: &Theme) -> BoxLook {
@@ -207,34 +169,43 @@ fn output_look(view: &AttentionMapView, selected: &[usize], i: usize, theme: &Th
     }
 }
 
-/// The output characters, thinned when they would touch (selected and highlighted ones
-/// kept).
-fn draw_outputs<DB: DrawingBackend>(
+/// The input characters in plain boxes and the output characters, thinned when they would
+/// touch (selected and highlighted outputs kept).
+fn draw_characters<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &AttentionMapView,
     layout: &Layout,
-    char_width: f64,
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    let char_width = text_width("M", theme.font_size) + f64::from(theme.px(2.0));
+    let plain = BoxLook {
+        fill: theme.background,
+        outline: theme.unused,
+        outline_width: 1,
+        bold: false,
+        text: theme.ink,
+    };
+    let in_pitch = layout.column(1) - layout.column(0);
+    let band = (in_pitch, layout.bottom - layout.top);
+    let every = label_every(f64::from(in_pitch), char_width);
+    let in_y = (layout.top + layout.bottom) / 2;
+    for j in 0..layout.inputs {
+        let name = shown(view.input.get(j).map_or("", String::as_str));
+        let at = (input_x(layout, j), in_y);
+        draw_char(area, &name, at, band, &plain, j % every == 0, theme)?;
+    }
     let selected = view.selected_rows();
     let [output_top, output_bottom] = layout.output_band;
     let out_pitch = layout.output_slot(1) - layout.output_slot(0);
+    let band = (out_pitch, output_bottom - output_top);
     let every = label_every(f64::from(out_pitch), char_width);
     let out_y = (output_top + output_bottom) / 2;
     for i in 0..layout.outputs {
         let name = shown(view.output.get(i).map_or("", String::as_str));
         let look = output_look(view, &selected, i, theme);
         let with_text = i % every == 0 || selected.contains(&i) || view.highlight == Some(i);
-        let slot = (out_pitch, output_bottom - output_top);
-        draw_char(
-            area,
-            &name,
-            (output_x(layout, i), out_y),
-            slot,
-            &look,
-            with_text,
-            theme,
-        )?;
+        let at = (output_x(layout, i), out_y);
+        draw_char(area, &name, at, band, &look, with_text, theme)?;
     }
     Ok(())
 }
