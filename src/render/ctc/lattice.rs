@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use crate::engine::ctc::CtcRecord;
 use crate::render::ctc::labels::{draw_frame_labels, draw_symbol_name};
 use crate::render::ctc::layout::Lattice;
-use crate::render::ctc::numbers::{cell_font, short_probability, state_posteriors, symbol_name};
+use crate::render::ctc::numbers::{cell_font, short_probability, symbol_name};
 use crate::render::ctc::paths::draw_transitions;
 use crate::render::ctc::paths::{draw_lattice_legend, draw_path_lines, draw_path_rings};
 use crate::render::kit::{closed, label, rounded, title_y, CENTRE, LEFT, MARGIN, RIGHT};
@@ -152,7 +152,7 @@ pub fn draw_lattice<DB: DrawingBackend>(
     let values = match view.shown {
         LatticeValues::Alpha => record.log_alpha.clone(),
         LatticeValues::Beta => record.log_beta.clone(),
-        LatticeValues::Posterior => state_posteriors(record),
+        LatticeValues::Posterior => record.log_state_posteriors(),
     };
     draw_cells(area, &scene, &values, theme)?;
     draw_path_rings(area, &scene, theme)?;
