@@ -4,36 +4,24 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::render::attention::map::{AttentionMapView, Layout, SUM_LABEL};
-use crate::render::kit::fits;
-use crate::render::kit::rounded;
-use crate::render::kit::{bold, label, CENTRE, OVER, RIGHT};
-use crate::render::kit::{fraction_text, ink_on, label_every, shown, text_width};
+use crate::render::kit::{bold, draw_cell, draw_highlight, fits, label, rounded, OVER, RIGHT};
+use crate::render::kit::{fraction_text, label_every, shown, text_width};
 use crate::render::{RenderError, Theme};
 
-/// One heat-map cell with its value when it fits.
-fn draw_cell<DB: DrawingBackend>(
+/// One heat-map cell with its value when it fits (and is not 0 at two decimals).
+fn draw_weight<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     [x0, y0, x1, y1]: [i32; 4],
     value: f64,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let fill = theme.sequential(value);
-    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
     let text = fraction_text(value);
     let room = f64::from(x1 - x0 - theme.px(2.0));
-    if text != ".00"
+    let shown = text != ".00"
         && fits(&text, room, theme.small_font_size)
-        && f64::from(y1 - y0) >= theme.small_font_size * 1.2
-    {
-        let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
-        label(
-            area,
-            text,
-            centre,
-            &theme.small_text(ink_on(fill, theme), CENTRE),
-        )?;
-    }
-    Ok(())
+        && f64::from(y1 - y0) >= theme.small_font_size * 1.2;
+    let text = shown.then_some((text, theme.small_font_size));
+    draw_cell(area, [x0, y0, x1, y1], theme.sequential(value), text, theme)
 }
 
 /// The grid, its labels, the "Σ selected" row and the highlight outline.
@@ -52,19 +40,39 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
     for ((i, j), &value) in view.weights.indexed_iter() {
         let (x0, x1) = (layout.column(j), layout.column(j + 1) - inset);
         let (y0, y1) = (layout.row(i), layout.row(i + 1) - inset);
-        draw_cell(area, [x0, y0, x1, y1], value, theme)?;
+        draw_weight(area, [x0, y0, x1, y1], value, theme)?;
     }
-    let selected = view.selected_rows();
     if let Some([top, bottom]) = layout.sum_band {
         for (j, value) in view.selected_sum().into_iter().enumerate() {
             let (x0, x1) = (layout.column(j), layout.column(j + 1) - inset);
-            draw_cell(area, [x0, top, x1, bottom], value, theme)?;
+            draw_weight(area, [x0, top, x1, bottom], value, theme)?;
         }
         let at = (layout.label_right, (top + bottom) / 2);
         label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))?;
     }
+    draw_labels(area, view, layout, inset, theme)?;
+    if let Some(i) = view.highlight.filter(|&i| i < layout.outputs) {
+        let cells = [
+            layout.left,
+            layout.row(i),
+            layout.right - inset,
+            layout.row(i + 1) - inset,
+        ];
+        draw_highlight(area, cells, theme)?;
+    }
+    Ok(())
+}
 
-    // Input labels above the columns, thinned to fit.
+/// Input labels above the columns and output labels left of the rows, thinned to fit;
+/// selected outputs kept, on a tinted label, in bold accent.
+fn draw_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &AttentionMapView,
+    layout: &Layout,
+    inset: i32,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let pitch = f64::from(layout.right - layout.left) / layout.inputs as f64;
     let widest = view
         .input
         .iter()
@@ -78,8 +86,7 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
         let x = (layout.column(j) + layout.column(j + 1) - inset) / 2;
         label(area, name, (x, label_y), &over)?;
     }
-
-    // Output labels left of the rows; selected ones tinted, in bold accent.
+    let selected = view.selected_rows();
     let row_pitch = f64::from(layout.bottom - layout.top) / layout.outputs as f64;
     let every = label_every(row_pitch, theme.small_font_size * 1.1);
     for i in (0..layout.outputs).filter(|i| i % every == 0 || selected.contains(i)) {
@@ -104,17 +111,6 @@ pub(crate) fn draw_grid<DB: DrawingBackend>(
             theme.small_text(theme.ink, RIGHT)
         };
         label(area, name, (layout.label_right, y), &style)?;
-    }
-
-    if let Some(i) = view.highlight.filter(|&i| i < layout.outputs) {
-        let pad = theme.px(1.0).max(1);
-        area.draw(&Rectangle::new(
-            [
-                (layout.left - pad, layout.row(i) - pad),
-                (layout.right - inset + pad, layout.row(i + 1) - inset + pad),
-            ],
-            theme.ink.stroke_width(theme.px(1.5).max(1) as u32),
-        ))?;
     }
     Ok(())
 }

@@ -5,10 +5,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::render::attention::map::{AttentionMapView, Layout, SUM_LABEL};
-use crate::render::kit::fits;
-use crate::render::kit::rounded;
-use crate::render::kit::{bold, label, CENTRE, RIGHT};
-use crate::render::kit::{fraction_text, ink_on, label_every, shown, text_width};
+use crate::render::kit::{bold, closed, draw_cell, fits, label, rounded, CENTRE, RIGHT};
+use crate::render::kit::{fraction_text, label_every, shown, text_width};
 use crate::render::{RenderError, Theme};
 
 /// Widest character box, in CSS pixels.
@@ -48,10 +46,8 @@ fn draw_char<DB: DrawingBackend>(
             theme.px(4.0),
         );
         area.draw(&Polygon::new(outline.clone(), look.fill.filled()))?;
-        let mut closed = outline;
-        closed.push(closed[0]);
         area.draw(&PathElement::new(
-            closed,
+            closed(outline),
             look.outline.stroke_width(look.outline_width),
         ))?;
     }
@@ -72,14 +68,43 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
     layout: &Layout,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let selected = view.selected_rows();
-    let input_x = |j: usize| (layout.column(j) + layout.column(j + 1)) / 2;
-    let output_x = |i: usize| (layout.output_slot(i) + layout.output_slot(i + 1)) / 2;
+    draw_lines(area, view, layout, theme)?;
+    draw_characters(area, view, layout, theme)?;
+    if let Some(band) = layout.sum_band {
+        draw_sum_strip(area, view, layout, band, theme)?;
+    }
     let [output_top, output_bottom] = layout.output_band;
-    let lines_top = layout.sum_band.map_or(layout.bottom, |[_, bottom]| bottom) + theme.px(2.0);
-    let lines_bottom = output_top - theme.px(2.0);
+    let (in_y, out_y) = (
+        (layout.top + layout.bottom) / 2,
+        (output_top + output_bottom) / 2,
+    );
+    let muted = theme.small_text(theme.muted, RIGHT);
+    for (name, y) in [("input", in_y), ("output", out_y)] {
+        label(area, name, (layout.label_right, y), &muted)?;
+    }
+    Ok(())
+}
 
-    // Lines: plain rows first, then the highlighted one, then the selected ones on top.
+/// The centre of input `j` across.
+fn input_x(layout: &Layout, j: usize) -> i32 {
+    (layout.column(j) + layout.column(j + 1)) / 2
+}
+
+/// The centre of output `i` across.
+fn output_x(layout: &Layout, i: usize) -> i32 {
+    (layout.output_slot(i) + layout.output_slot(i + 1)) / 2
+}
+
+/// The lines: plain rows first, then the highlighted one, then the selected ones on top.
+fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &AttentionMapView,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let selected = view.selected_rows();
+    let lines_top = layout.sum_band.map_or(layout.bottom, |[_, bottom]| bottom) + theme.px(2.0);
+    let lines_bottom = layout.output_band[0] - theme.px(2.0);
     let rank = |i: usize| {
         if selected.contains(&i) {
             2
@@ -105,13 +130,54 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
             };
             let width = theme.px(1.0 + 2.0 * weight).max(1) as u32;
             area.draw(&PathElement::new(
-                vec![(output_x(i), lines_bottom), (input_x(j), lines_top)],
+                vec![
+                    (output_x(layout, i), lines_bottom),
+                    (input_x(layout, j), lines_top),
+                ],
                 colour.mix(weight * fade).stroke_width(width),
             ))?;
         }
     }
+    Ok(())
+}
 
-    // The characters, thinned when they would touch.
+/// How output `i`'s box is drawn: tinted and bold in `accent` when selected, outlined in
+/// `ink` when highlighted.
+fn output_look(view: &AttentionMapView, selected: &[usize], i: usize, theme: &Theme) -> BoxLook {
+    let is_selected = selected.contains(&i);
+    let highlighted = view.highlight == Some(i);
+    BoxLook {
+        fill: if is_selected {
+            theme.sequential(0.2)
+        } else {
+            theme.background
+        },
+        outline: if highlighted {
+            theme.ink
+        } else if is_selected {
+            theme.accent
+        } else {
+            theme.unused
+        },
+        outline_width: if highlighted {
+            theme.px(2.0).max(1) as u32
+        } else {
+            1
+        },
+        bold: is_selected,
+        text: if is_selected { theme.accent } else { theme.ink },
+    }
+}
+
+/// The input characters in plain boxes and the output characters, thinned when they would
+/// touch (selected and highlighted outputs kept).
+fn draw_characters<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &AttentionMapView,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let char_width = text_width("M", theme.font_size) + f64::from(theme.px(2.0));
     let plain = BoxLook {
         fill: theme.background,
         outline: theme.unused,
@@ -120,90 +186,54 @@ pub(crate) fn draw_links<DB: DrawingBackend>(
         text: theme.ink,
     };
     let in_pitch = layout.column(1) - layout.column(0);
-    let band_height = layout.bottom - layout.top;
-    let char_width = text_width("M", theme.font_size) + f64::from(theme.px(2.0));
+    let band = (in_pitch, layout.bottom - layout.top);
     let every = label_every(f64::from(in_pitch), char_width);
     let in_y = (layout.top + layout.bottom) / 2;
     for j in 0..layout.inputs {
         let name = shown(view.input.get(j).map_or("", String::as_str));
-        let with_text = j % every == 0;
-        draw_char(
-            area,
-            &name,
-            (input_x(j), in_y),
-            (in_pitch, band_height),
-            &plain,
-            with_text,
-            theme,
-        )?;
+        let at = (input_x(layout, j), in_y);
+        draw_char(area, &name, at, band, &plain, j % every == 0, theme)?;
     }
+    let selected = view.selected_rows();
+    let [output_top, output_bottom] = layout.output_band;
     let out_pitch = layout.output_slot(1) - layout.output_slot(0);
+    let band = (out_pitch, output_bottom - output_top);
     let every = label_every(f64::from(out_pitch), char_width);
     let out_y = (output_top + output_bottom) / 2;
     for i in 0..layout.outputs {
         let name = shown(view.output.get(i).map_or("", String::as_str));
-        let is_selected = selected.contains(&i);
-        let look = BoxLook {
-            fill: if is_selected {
-                theme.sequential(0.2)
-            } else {
-                theme.background
-            },
-            outline: if view.highlight == Some(i) {
-                theme.ink
-            } else if is_selected {
-                theme.accent
-            } else {
-                theme.unused
-            },
-            outline_width: if view.highlight == Some(i) {
-                theme.px(2.0).max(1) as u32
-            } else {
-                1
-            },
-            bold: is_selected,
-            text: if is_selected { theme.accent } else { theme.ink },
-        };
-        let with_text = i % every == 0 || is_selected || view.highlight == Some(i);
-        draw_char(
+        let look = output_look(view, &selected, i, theme);
+        let with_text = i % every == 0 || selected.contains(&i) || view.highlight == Some(i);
+        let at = (output_x(layout, i), out_y);
+        draw_char(area, &name, at, band, &look, with_text, theme)?;
+    }
+    Ok(())
+}
+
+/// The summed attention of the selected rows, as a strip under the inputs, named at the left.
+fn draw_sum_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &AttentionMapView,
+    layout: &Layout,
+    [top, bottom]: [i32; 2],
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let inset = theme.px(1.0).max(1);
+    for (j, value) in view.selected_sum().into_iter().enumerate() {
+        let (x0, x1) = (layout.column(j), layout.column(j + 1) - inset);
+        let text = fraction_text(value);
+        let font = theme.small_font_size * 0.85;
+        let shown =
+            text != ".00" && bottom - top >= theme.px(9.0) && fits(&text, f64::from(x1 - x0), font);
+        let text = shown.then_some((text, font));
+        draw_cell(
             area,
-            &name,
-            (output_x(i), out_y),
-            (out_pitch, output_bottom - output_top),
-            &look,
-            with_text,
+            [x0, top, x1, bottom],
+            theme.sequential(value),
+            text,
             theme,
         )?;
     }
-
-    // The summed attention of the selected rows, as a strip under the inputs.
-    if let Some([top, bottom]) = layout.sum_band {
-        let inset = theme.px(1.0).max(1);
-        for (j, value) in view.selected_sum().into_iter().enumerate() {
-            let (x0, x1) = (layout.column(j), layout.column(j + 1) - inset);
-            let fill = theme.sequential(value);
-            area.draw(&Rectangle::new([(x0, top), (x1, bottom)], fill.filled()))?;
-            let text = fraction_text(value);
-            let font = theme.small_font_size * 0.85;
-            if text != ".00"
-                && bottom - top >= theme.px(9.0)
-                && fits(&text, f64::from(x1 - x0), font)
-            {
-                let centre = ((x0 + x1) / 2, (top + bottom) / 2);
-                label(
-                    area,
-                    text,
-                    centre,
-                    &theme.text(font, ink_on(fill, theme), CENTRE),
-                )?;
-            }
-        }
-        let at = (layout.label_right, (top + bottom) / 2);
-        label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))?;
-    }
-    let muted = theme.small_text(theme.muted, RIGHT);
-    for (name, y) in [("input", in_y), ("output", out_y)] {
-        label(area, name, (layout.label_right, y), &muted)?;
-    }
-    Ok(())
+    let at = (layout.label_right, (top + bottom) / 2);
+    label(area, SUM_LABEL, at, &theme.small_text(theme.accent, RIGHT))
 }

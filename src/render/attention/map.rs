@@ -5,14 +5,10 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{draw_note, draw_title, draw_unit_key, shown, text_width, unit_key_width};
-use crate::render::kit::{part_at, split};
+use crate::render::kit::{draw_heading, draw_placeholder, draw_unit_key, unit_key_width};
+use crate::render::kit::{part_at, shown, split, text_width, title_y, MARGIN, TITLE_BAND};
 use crate::render::{RenderError, Theme};
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
-/// Height of the title band, in CSS pixels.
-const TITLE: f64 = 22.0;
 /// Height of the input labels above the grid, in CSS pixels.
 const COLUMN_LABELS: f64 = 18.0;
 /// Largest heat-map cell, in CSS pixels.
@@ -91,6 +87,7 @@ impl AttentionMapView<'_> {
 /// Where everything goes in a `width × height` area, in backend pixels: one function of the
 /// size, the view's shape and the theme, shared by the drawing and the hit test.
 pub(crate) struct Layout {
+    /// The number of output steps (rows) and input positions (columns).
     pub outputs: usize,
     pub inputs: usize,
     /// Row labels end here (right-aligned).
@@ -107,7 +104,65 @@ pub(crate) struct Layout {
     pub sum_band: Option<[i32; 2]>,
 }
 
+/// What differs between the two styles' layouts.
+struct Bands {
+    right: i32,
+    top: i32,
+    bottom: i32,
+    output_band: [i32; 2],
+    sum_band: Option<[i32; 2]>,
+}
+
+/// The heat map's grid: square cells as large as fit (up to a limit) from `left`, under the
+/// title and the input labels, with the "Σ selected" row under it.
+fn heatmap_bands(
+    height: i32,
+    (left, right): (i32, i32),
+    (outputs, inputs): (usize, usize),
+    with_sum: bool,
+    theme: &Theme,
+) -> Bands {
+    let margin = theme.px(MARGIN);
+    let top = margin + theme.px(TITLE_BAND) + theme.px(COLUMN_LABELS);
+    let sum_room = if with_sum { theme.px(SUM_GAP) } else { 0 };
+    let rows = outputs + usize::from(with_sum);
+    let room_x = f64::from(right - left) / inputs.max(1) as f64;
+    let room_y = f64::from(height - margin - top - sum_room) / rows.max(1) as f64;
+    let cell = room_x
+        .min(room_y)
+        .min(f64::from(theme.px(MAX_CELL)))
+        .max(1.0);
+    let bottom = top + (cell * outputs as f64).round() as i32;
+    let sum_top = bottom + sum_room;
+    Bands {
+        right: left + (cell * inputs as f64).round() as i32,
+        top,
+        bottom,
+        output_band: [top, bottom],
+        sum_band: with_sum.then(|| [sum_top, sum_top + cell.round() as i32]),
+    }
+}
+
+/// The links' bands: the input characters under the title, the "Σ selected" strip under
+/// them, the output characters at the bottom.
+fn links_bands(height: i32, right: i32, with_sum: bool, theme: &Theme) -> Bands {
+    let margin = theme.px(MARGIN);
+    let top = margin + theme.px(TITLE_BAND);
+    let bottom = top + theme.px(BOX);
+    let output_bottom = (height - margin).max(bottom + 2);
+    let output_top = (output_bottom - theme.px(BOX)).max(bottom + 1);
+    let sum_top = bottom + theme.px(3.0);
+    Bands {
+        right,
+        top,
+        bottom,
+        output_band: [output_top, output_bottom],
+        sum_band: with_sum.then(|| [sum_top, sum_top + theme.px(STRIP)]),
+    }
+}
+
 impl Layout {
+    /// The layout of `view` in a `width × height` area.
     pub(crate) fn new(width: u32, height: u32, view: &AttentionMapView, theme: &Theme) -> Layout {
         let (width, height) = (width as i32, height as i32);
         let (outputs, inputs) = view.weights.dim();
@@ -131,50 +186,22 @@ impl Layout {
         let left = margin + labels;
         let right = (width - margin).max(left + 1);
         let label_right = left - theme.px(LABEL_GAP);
-        match view.style {
+        let bands = match view.style {
             MapStyle::Heatmap => {
-                let top = margin + theme.px(TITLE) + theme.px(COLUMN_LABELS);
-                let sum_room = if with_sum { theme.px(SUM_GAP) } else { 0 };
-                let rows = outputs + usize::from(with_sum);
-                let room_x = f64::from(right - left) / inputs.max(1) as f64;
-                let room_y = f64::from(height - margin - top - sum_room) / rows.max(1) as f64;
-                let cell = room_x
-                    .min(room_y)
-                    .min(f64::from(theme.px(MAX_CELL)))
-                    .max(1.0);
-                let right = left + (cell * inputs as f64).round() as i32;
-                let bottom = top + (cell * outputs as f64).round() as i32;
-                let sum_top = bottom + sum_room;
-                Layout {
-                    outputs,
-                    inputs,
-                    label_right,
-                    left,
-                    right,
-                    top,
-                    bottom,
-                    output_band: [top, bottom],
-                    sum_band: with_sum.then(|| [sum_top, sum_top + cell.round() as i32]),
-                }
+                heatmap_bands(height, (left, right), (outputs, inputs), with_sum, theme)
             }
-            MapStyle::Links => {
-                let top = margin + theme.px(TITLE);
-                let bottom = top + theme.px(BOX);
-                let output_bottom = (height - margin).max(bottom + 2);
-                let output_top = (output_bottom - theme.px(BOX)).max(bottom + 1);
-                let sum_top = bottom + theme.px(3.0);
-                Layout {
-                    outputs,
-                    inputs,
-                    label_right,
-                    left,
-                    right,
-                    top,
-                    bottom,
-                    output_band: [output_top, output_bottom],
-                    sum_band: with_sum.then(|| [sum_top, sum_top + theme.px(STRIP)]),
-                }
-            }
+            MapStyle::Links => links_bands(height, right, with_sum, theme),
+        };
+        Layout {
+            outputs,
+            inputs,
+            label_right,
+            left,
+            right: bands.right,
+            top: bands.top,
+            bottom: bands.bottom,
+            output_band: bands.output_band,
+            sum_band: bands.sum_band,
         }
     }
 
@@ -244,32 +271,19 @@ pub fn draw_attention_map<DB: DrawingBackend>(
     area.fill(&theme.background)?;
     let (width, height) = area.dim_in_pixel();
     let margin = theme.px(MARGIN);
-    let title_y = margin + theme.px(TITLE / 2.0) - theme.px(2.0);
     let layout = Layout::new(width, height, view, theme);
     let with_key = view.style == MapStyle::Heatmap
         && layout.outputs > 0
         && text_width(view.title, theme.font_size) + f64::from(unit_key_width(theme) + margin * 3)
             <= f64::from(width);
     let key_room = if with_key { unit_key_width(theme) } else { 0 };
-    draw_title(
-        area,
-        view.title,
-        (margin, title_y),
-        width as i32 - 2 * margin - key_room,
-        theme,
-    )?;
+    draw_heading(area, view.title, key_room, theme)?;
     if layout.outputs == 0 || layout.inputs == 0 {
-        draw_note(
-            area,
-            "no output yet",
-            (width as i32 / 2, (height as i32 + theme.px(TITLE)) / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+        let centre = (width as i32 / 2, (height as i32 + theme.px(TITLE_BAND)) / 2);
+        return draw_placeholder(area, "no output yet", centre, theme);
     }
     if with_key {
-        draw_unit_key(area, width as i32 - margin, title_y, theme)?;
+        draw_unit_key(area, width as i32 - margin, title_y(theme), theme)?;
     }
     match view.style {
         MapStyle::Heatmap => super::grid::draw_grid(area, view, &layout, theme)?,

@@ -5,19 +5,19 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{clipped, draw_note, label_every, shown, text_width};
+use crate::render::kit::{clipped, draw_highlight, draw_placeholder, label_every, shown};
 use crate::render::kit::{label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{part_at, split};
+use crate::render::kit::{text_width, MARGIN};
 use crate::render::{RenderError, Theme};
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
 /// Height of a panel's title above it, in CSS pixels.
 const PANEL_TITLE: f64 = 18.0;
 /// Height of the key labels under a panel, in CSS pixels.
 const KEY_LABELS: f64 = 16.0;
-/// Gaps between panels, across and down, in CSS pixels.
+/// Gap between panels across, in CSS pixels.
 const GAP_X: f64 = 14.0;
+/// Gap between panels down, in CSS pixels.
 const GAP_Y: f64 = 6.0;
 /// Largest cell, in CSS pixels.
 const MAX_CELL: f64 = 28.0;
@@ -55,6 +55,7 @@ struct Panels {
 }
 
 impl Panels {
+    /// The panels of `view` in a `width × height` area.
     fn new(width: u32, height: u32, view: &SelfAttentionMapView, theme: &Theme) -> Panels {
         let (width, height) = (width as i32, height as i32);
         let margin = theme.px(MARGIN);
@@ -146,85 +147,155 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let panels = Panels::new(width, height, view, theme);
     if panels.count == 0 || panels.tokens == 0 {
-        draw_note(
-            area,
-            "no attention maps yet",
-            (width as i32 / 2, height as i32 / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+        let centre = (width as i32 / 2, height as i32 / 2);
+        return draw_placeholder(area, "no attention maps yet", centre, theme);
     }
-    let tokens: Vec<String> = view.tokens.iter().map(|t| shown(t)).collect();
-    let widest = tokens
-        .iter()
-        .map(|t| text_width(t, theme.small_font_size))
-        .fold(0.0, f64::max);
-    let pitch = f64::from(panels.side) / panels.tokens as f64;
-    let every_key = label_every(pitch, widest + f64::from(theme.px(3.0)));
-    let every_query = label_every(pitch, theme.small_font_size * 1.1);
-    let inset = if pitch >= f64::from(theme.px(5.0)) {
-        theme.px(1.0).max(1)
-    } else {
-        0
-    };
-    let hatch = pitch >= f64::from(theme.px(HATCH_FROM));
+    let look = PanelLook::new(view, &panels, theme);
     for (p, map) in view.maps.iter().enumerate() {
-        let [x0, y0, x1, y1] = panels.grid(p, theme);
-        let column = |j: usize| split(x0, x1, panels.tokens, j);
-        let row = |i: usize| split(y0, y1, panels.tokens, i);
-        for i in 0..panels.tokens {
-            for j in 0..panels.tokens {
-                let corners = [
-                    (column(j), row(i)),
-                    (column(j + 1) - inset, row(i + 1) - inset),
-                ];
-                if view.causal && j > i {
-                    area.draw(&Rectangle::new(corners, theme.unused.filled()))?;
-                    if hatch {
-                        area.draw(&PathElement::new(
-                            vec![corners[0], corners[1]],
-                            theme.background.stroke_width(1),
-                        ))?;
-                    }
-                    continue;
-                }
-                let value = map.get((i, j)).copied().unwrap_or(f64::NAN);
-                let fill = if value.is_nan() {
-                    theme.muted
-                } else {
-                    theme.sequential(value)
-                };
-                area.draw(&Rectangle::new(corners, fill.filled()))?;
-            }
-        }
+        let grid = Grid {
+            rect: panels.grid(p, theme),
+            tokens: panels.tokens,
+            inset: look.inset,
+        };
+        draw_panel_cells(area, view, map, &grid, look.hatch, theme)?;
         let title = view.titles.get(p).map_or("", String::as_str);
-        let title = clipped(title, f64::from(x1 - x0), theme.small_font_size);
-        let title_at = (x0, y0 - theme.px(PANEL_TITLE / 2.0));
-        label(area, title, title_at, &theme.small_text(theme.ink, LEFT))?;
-        let key_style = theme.small_text(theme.muted, UNDER);
-        for j in (0..panels.tokens).filter(|j| j % every_key == 0) {
-            let at = ((column(j) + column(j + 1) - inset) / 2, y1 + theme.px(3.0));
-            label(area, tokens[j].as_str(), at, &key_style)?;
-        }
-        if p % panels.columns == 0 {
-            let query_style = theme.small_text(theme.ink, RIGHT);
-            for i in (0..panels.tokens).filter(|i| i % every_query == 0) {
-                let at = (x0 - theme.px(4.0), (row(i) + row(i + 1) - inset) / 2);
-                label(area, tokens[i].as_str(), at, &query_style)?;
-            }
-        }
+        draw_panel_labels(area, &grid, title, (&look, p % panels.columns == 0), theme)?;
         if let Some(i) = view.query.filter(|&i| i < panels.tokens) {
-            let pad = theme.px(1.0).max(1);
-            area.draw(&Rectangle::new(
-                [
-                    (x0 - pad, row(i) - pad),
-                    (x1 - inset + pad, row(i + 1) - inset + pad),
-                ],
-                theme.ink.stroke_width(theme.px(1.5).max(1) as u32),
-            ))?;
+            let [x0, _, x1, _] = grid.rect;
+            let cells = [
+                x0,
+                grid.row(i),
+                x1 - grid.inset,
+                grid.row(i + 1) - grid.inset,
+            ];
+            draw_highlight(area, cells, theme)?;
         }
     }
     area.present()?;
+    Ok(())
+}
+
+/// What every panel shares: the tokens as shown, how often keys and queries are labelled,
+/// the gap between cells and whether masked cells are hatched.
+struct PanelLook {
+    tokens: Vec<String>,
+    every_key: usize,
+    every_query: usize,
+    inset: i32,
+    hatch: bool,
+}
+
+impl PanelLook {
+    /// The look of `view`'s panels placed as `panels`.
+    fn new(view: &SelfAttentionMapView, panels: &Panels, theme: &Theme) -> PanelLook {
+        let tokens: Vec<String> = view.tokens.iter().map(|t| shown(t)).collect();
+        let widest = tokens
+            .iter()
+            .map(|t| text_width(t, theme.small_font_size))
+            .fold(0.0, f64::max);
+        let pitch = f64::from(panels.side) / panels.tokens as f64;
+        PanelLook {
+            tokens,
+            every_key: label_every(pitch, widest + f64::from(theme.px(3.0))),
+            every_query: label_every(pitch, theme.small_font_size * 1.1),
+            inset: if pitch >= f64::from(theme.px(5.0)) {
+                theme.px(1.0).max(1)
+            } else {
+                0
+            },
+            hatch: pitch >= f64::from(theme.px(HATCH_FROM)),
+        }
+    }
+}
+
+/// One panel's grid: `[x0, y0, x1, y1]` split into `tokens × tokens` cells.
+struct Grid {
+    rect: [i32; 4],
+    tokens: usize,
+    inset: i32,
+}
+
+impl Grid {
+    /// The left edge of key `j`'s column.
+    fn column(&self, j: usize) -> i32 {
+        split(self.rect[0], self.rect[2], self.tokens, j)
+    }
+
+    /// The top edge of query `i`'s row.
+    fn row(&self, i: usize) -> i32 {
+        split(self.rect[1], self.rect[3], self.tokens, i)
+    }
+}
+
+/// One panel's cells: masked ones `unused` (hatched when `hatch`), the others in the
+/// sequential map (not-a-number in `muted`).
+fn draw_panel_cells<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &SelfAttentionMapView,
+    map: &ArrayView2<f64>,
+    grid: &Grid,
+    hatch: bool,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let inset = grid.inset;
+    for i in 0..grid.tokens {
+        for j in 0..grid.tokens {
+            let corners = [
+                (grid.column(j), grid.row(i)),
+                (grid.column(j + 1) - inset, grid.row(i + 1) - inset),
+            ];
+            if view.causal && j > i {
+                area.draw(&Rectangle::new(corners, theme.unused.filled()))?;
+                if hatch {
+                    area.draw(&PathElement::new(
+                        vec![corners[0], corners[1]],
+                        theme.background.stroke_width(1),
+                    ))?;
+                }
+                continue;
+            }
+            let value = map.get((i, j)).copied().unwrap_or(f64::NAN);
+            let fill = if value.is_nan() {
+                theme.muted
+            } else {
+                theme.sequential(value)
+            };
+            area.draw(&Rectangle::new(corners, fill.filled()))?;
+        }
+    }
+    Ok(())
+}
+
+/// One panel's title above it, its keys under it, and its queries left of it when it is the
+/// first of its row (`first`).
+fn draw_panel_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    grid: &Grid,
+    title: &str,
+    (look, first): (&PanelLook, bool),
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let ([x0, y0, x1, y1], inset) = (grid.rect, grid.inset);
+    let title = clipped(title, f64::from(x1 - x0), theme.small_font_size);
+    let title_at = (x0, y0 - theme.px(PANEL_TITLE / 2.0));
+    label(area, title, title_at, &theme.small_text(theme.ink, LEFT))?;
+    let key_style = theme.small_text(theme.muted, UNDER);
+    for j in (0..grid.tokens).filter(|j| j % look.every_key == 0) {
+        let at = (
+            (grid.column(j) + grid.column(j + 1) - inset) / 2,
+            y1 + theme.px(3.0),
+        );
+        label(area, look.tokens[j].as_str(), at, &key_style)?;
+    }
+    if first {
+        let query_style = theme.small_text(theme.ink, RIGHT);
+        for i in (0..grid.tokens).filter(|i| i % look.every_query == 0) {
+            let at = (
+                x0 - theme.px(4.0),
+                (grid.row(i) + grid.row(i + 1) - inset) / 2,
+            );
+            label(area, look.tokens[i].as_str(), at, &query_style)?;
+        }
+    }
     Ok(())
 }

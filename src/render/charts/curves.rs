@@ -86,6 +86,7 @@ struct Plot {
 }
 
 impl Plot {
+    /// The plot of `view` in a `width × height` area.
     fn new(width: u32, height: u32, view: &CurvesView, theme: &Theme) -> Plot {
         let (width, height) = (width as i32, height as i32);
         let margin = theme.px(MARGIN);

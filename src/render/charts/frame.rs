@@ -26,6 +26,7 @@ pub(crate) const UNIT_BAND: f64 = 16.0;
 /// labels, in device pixels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Margins {
+    /// Margins above, right of, below and left of the chart.
     pub top: i32,
     pub right: i32,
     pub bottom: i32,

@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::render::ctc::layout::ROW_LABELS;
-use crate::render::kit::{bold, clipped, draw_strip, label, thinning_step, RIGHT, UNDER};
+use crate::render::kit::{bold, clipped, draw_key_strip, label, thinning_step, RIGHT, UNDER};
 use crate::render::{RenderError, Theme};
 
 /// Width of a colour key's strip, in CSS pixels.
@@ -27,15 +27,8 @@ pub(crate) fn draw_key<DB: DrawingBackend>(
     let high_width = (high.chars().count() as f64 * 0.6 * theme.small_font_size * 0.9) as i32;
     let strip_right = right - high_width - gap;
     let strip_left = strip_right - theme.px(KEY_WIDTH);
-    let strip = [
-        strip_left,
-        y - theme.px(4.0),
-        strip_right,
-        y + theme.px(4.0),
-    ];
-    draw_strip(area, strip, KEY_STEPS, |k| {
-        theme.sequential((k as f64 + 0.5) / KEY_STEPS as f64)
-    })?;
+    let strip = ((strip_left, strip_right), y);
+    draw_key_strip(area, strip, KEY_STEPS, |t| theme.sequential(t), theme)?;
     label(area, high, (right, y), &muted)?;
     label(area, low, (strip_left - gap, y), &muted)?;
     Ok(strip_left - gap - theme.px(10.0))

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use crate::engine::ctc::CtcRecord;
 use crate::render::ctc::labels::{draw_frame_labels, draw_symbol_name};
 use crate::render::ctc::layout::Lattice;
-use crate::render::ctc::numbers::{cell_font, short_probability, state_posteriors, symbol_name};
+use crate::render::ctc::numbers::{cell_font, short_probability, symbol_name};
 use crate::render::ctc::paths::draw_transitions;
 use crate::render::ctc::paths::{draw_lattice_legend, draw_path_lines, draw_path_rings};
 use crate::render::kit::{closed, label, rounded, title_y, CENTRE, LEFT, MARGIN, RIGHT};
@@ -52,7 +52,9 @@ pub struct LatticeView<'a> {
 
 /// One drawing of the lattice: where things go, what is revealed, which paths are drawn.
 pub(crate) struct Scene<'a> {
+    /// Where the states go.
     pub lattice: Lattice,
+    /// The forward–backward record drawn.
     pub record: &'a CtcRecord,
     shown: LatticeValues,
     /// The reveal cursor, clamped to the frames (`None` for posteriors).
@@ -150,7 +152,7 @@ pub fn draw_lattice<DB: DrawingBackend>(
     let values = match view.shown {
         LatticeValues::Alpha => record.log_alpha.clone(),
         LatticeValues::Beta => record.log_beta.clone(),
-        LatticeValues::Posterior => state_posteriors(record),
+        LatticeValues::Posterior => record.log_state_posteriors(),
     };
     draw_cells(area, &scene, &values, theme)?;
     draw_path_rings(area, &scene, theme)?;

@@ -11,19 +11,23 @@ pub(crate) const FRAME_LABELS: f64 = 18.0;
 /// Height of the band under the frame numbers with the legend and the colour key, in CSS
 /// pixels.
 pub(crate) const LEGEND: f64 = 18.0;
-/// Largest lattice cell, in CSS pixels.
+/// Widest lattice cell, in CSS pixels.
 const MAX_CELL_WIDTH: f64 = 52.0;
+/// Tallest lattice cell, in CSS pixels.
 const MAX_CELL_HEIGHT: f64 = 32.0;
 
 /// The lattice's place in a `width × height` area, in backend pixels: a function of the size,
 /// S, T and the theme only, so the page can map a pointer to a state without the record.
 pub(crate) struct Lattice {
+    /// The grid spans `[left, right) × [top, bottom)`.
     pub left: i32,
     pub top: i32,
     pub right: i32,
     pub bottom: i32,
+    /// S rows and T columns.
     pub states: usize,
     pub frames: usize,
+    /// The size of a drawn cell, smaller than its tile.
     pub cell_width: i32,
     pub cell_height: i32,
 }

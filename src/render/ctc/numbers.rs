@@ -1,9 +1,6 @@
-//! The numbers the CTC drawings show: each state's posterior, alignments as lattice states,
-//! probabilities written short from their logarithms, symbol names and the font a cell fits.
+//! The numbers the CTC drawings show: alignments as lattice states, probabilities written
+//! short from their logarithms, symbol names and the font a cell fits.
 
-use ndarray::Array2;
-
-use crate::engine::ctc::{log_add, CtcRecord};
 use crate::render::Theme;
 
 /// The smallest font written inside a cell, in CSS pixels.
@@ -33,31 +30,6 @@ pub fn path_states(extended: &[usize], frame_path: &[usize], blank: usize) -> Op
         states.push(s);
     }
     (s + 2 >= extended.len()).then_some(states)
-}
-
-/// `ln` of each state's posterior `α_t(s) β_t(s) / (y_t(l'_s) p)`, `[S, T]`, split from the
-/// record's per-symbol posteriors `γ_t(k)` in proportion to `α_t(s) β_t(s)` among the states
-/// holding symbol k (they share `y_t(k)`). All `−∞` for an infeasible pair.
-pub(crate) fn state_posteriors(record: &CtcRecord) -> Array2<f64> {
-    let (states, frames) = record.log_alpha.dim();
-    let mut out = Array2::from_elem((states, frames), f64::NEG_INFINITY);
-    if record.infeasible.is_some() {
-        return out;
-    }
-    let joint = |s: usize, t: usize| record.log_alpha[[s, t]] + record.log_beta[[s, t]];
-    for t in 0..frames {
-        for s in 0..states {
-            let k = record.extended[s];
-            let total = (0..states)
-                .filter(|&r| record.extended[r] == k)
-                .fold(f64::NEG_INFINITY, |sum, r| log_add(sum, joint(r, t)));
-            let gamma = record.posteriors.get((t, k)).copied().unwrap_or(0.0);
-            if total > f64::NEG_INFINITY && joint(s, t) > f64::NEG_INFINITY && gamma > 0.0 {
-                out[[s, t]] = gamma.ln() + joint(s, t) - total;
-            }
-        }
-    }
-    out
 }
 
 /// A probability given by its logarithm in at most about five characters: `1`, `.42`, `4e-3`

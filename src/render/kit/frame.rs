@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::text::draw_note;
+use super::text::{draw_note, draw_title};
 use crate::render::{RenderError, Theme};
 
 /// The outer margin of every drawing, in CSS pixels.
@@ -15,6 +15,20 @@ pub(crate) const TITLE_BAND: f64 = 22.0;
 /// The line the title band's text is centred on, in pixels from the top.
 pub(crate) fn title_y(theme: &Theme) -> i32 {
     theme.px(MARGIN) + theme.px(TITLE_BAND / 2.0) - theme.px(2.0)
+}
+
+/// Draws `title` in the title band at the top left, cut to the area's width less the margins
+/// and `keep_right` pixels kept free at the right (for a colour key).
+pub(crate) fn draw_heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    keep_right: i32,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (width, _) = area.dim_in_pixel();
+    let margin = theme.px(MARGIN);
+    let room = width as i32 - 2 * margin - keep_right;
+    draw_title(area, title, (margin, title_y(theme)), room, theme)
 }
 
 /// The grid `[left, top, right, bottom)` of a `width × height` area: inside the outer margin,

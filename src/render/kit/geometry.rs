@@ -31,6 +31,11 @@ pub(crate) fn split(from: i32, to: i32, count: usize, k: usize) -> i32 {
     from + ((to - from) as f64 * k as f64 / count.max(1) as f64).round() as i32
 }
 
+/// The centre of the `k`-th of `count` equal parts of `[from, to]` (as split by [`split`]).
+pub(crate) fn part_centre(from: i32, to: i32, count: usize, k: usize) -> i32 {
+    (split(from, to, count, k) + split(from, to, count, k + 1)) / 2
+}
+
 /// Of `points` (each a key and its pixel), the key of the one nearest to a pointer at
 /// `(x, y)` when it lies within `radius` pixels (the first of equally near ones).
 pub(crate) fn nearest<T>(

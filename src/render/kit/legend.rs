@@ -66,7 +66,9 @@ impl Sample {
 /// One legend entry.
 #[derive(Debug, Clone)]
 pub(crate) struct LegendItem {
+    /// What its sample looks like.
     pub sample: Sample,
+    /// What it names.
     pub label: String,
 }
 

@@ -1,18 +1,40 @@
-//! Small marks drawn over a chart: an arrow with a triangular head, the outline of a highlighted
-//! cell range, and the outline of a polygon.
+//! Small marks drawn over a chart: a cell with its value, an arrow with a triangular head, the
+//! outline of a highlighted cell range, and the outline of a polygon.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::text::{ink_on, label, CENTRE};
 use crate::render::{RenderError, Theme};
+
+/// Fills the cell `[x0, y0, x1, y1]` with `fill` and, when given, writes its `(text, size)` in
+/// the middle, in the ink that reads on the fill.
+pub(crate) fn draw_cell<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    [x0, y0, x1, y1]: [i32; 4],
+    fill: RGBColor,
+    text: Option<(String, f64)>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
+    if let Some((text, size)) = text {
+        let style = theme.text(size, ink_on(fill, theme), CENTRE);
+        label(area, text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)?;
+    }
+    Ok(())
+}
 
 /// The head of an arrow: `length` pixels long (but at most `share` of the arrow's length, and
 /// at least `least`), `half` pixels from its axis to each corner.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Arrowhead {
+    /// The head's length, in pixels.
     pub length: f64,
+    /// The largest share of the arrow the head may take.
     pub share: f64,
+    /// The head's least length, in pixels.
     pub least: f64,
+    /// Half the head's width, in pixels.
     pub half: f64,
 }
 

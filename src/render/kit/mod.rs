@@ -1,6 +1,6 @@
 //! The drawing kit every chart is made of: the frame (margin, title band, grid, placeholder),
 //! text (labels, numbers, fitting), geometry (splitting a span into parts, hit tests, shapes),
-//! marks (arrows, highlights), legends and colour keys. No lab owns these.
+//! marks (cells with values, arrows, highlights), legends and colour keys. No lab owns these.
 
 mod frame;
 mod geometry;

@@ -18,6 +18,7 @@ struct Bar {
     colour: RGBColor,
 }
 
+/// The bars: p1..p4, their geometric mean, the brevity penalty and the score.
 fn bars(bleu: &Bleu, theme: &Theme) -> Vec<Bar> {
     let mut bars = Vec::new();
     let used = bleu.orders_used;

@@ -20,8 +20,9 @@ const COLUMN_LABELS: f64 = 20.0;
 const RIGHT_BAND: f64 = 72.0;
 /// Height of the `p(y)` bar row under the grid, in CSS pixels.
 const BOTTOM_BAND: f64 = 60.0;
-/// Room left in a band for the value written past a bar's end, in CSS pixels.
+/// Room left in the right band for the value written past a bar's end, in CSS pixels.
 const VALUE_ROOM_RIGHT: f64 = 34.0;
+/// Room left in the bottom band for the value written over a bar, in CSS pixels.
 const VALUE_ROOM_BOTTOM: f64 = 16.0;
 /// Gap between the grid and the bands, in CSS pixels.
 const GAP: f64 = 6.0;

@@ -1,4 +1,4 @@
-//! Small pieces the word2vec lab's drawings share: role badges and the scale of a matrix.
+//! Small pieces the word2vec lab's drawings share: role badges.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -39,16 +39,4 @@ pub(crate) fn draw_badge<DB: DrawingBackend>(
     ))?;
     let letter = bold(theme.text(theme.small_font_size * 0.9, theme.background, CENTRE));
     label(area, role.to_string(), (left + size / 2, y), &letter)
-}
-
-/// The largest finite `|value|`, or 1 when there is none or it is 0.
-pub(crate) fn largest_magnitude(values: impl Iterator<Item = f64>) -> f64 {
-    let largest = values
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |m, v| m.max(v.abs()));
-    if largest > 0.0 {
-        largest
-    } else {
-        1.0
-    }
 }

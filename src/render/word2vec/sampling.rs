@@ -4,17 +4,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::split;
-use crate::render::kit::{bold, label, LEFT, RIGHT, UNDER};
-use crate::render::kit::{clipped, draw_note, text_width};
-use crate::render::kit::{
-    compact, draw_legend_in, legend_height_in, place_labels, triangle, LegendItem, Sample,
-    MARK_LEGEND,
-};
+use crate::render::kit::{bold, clipped, compact, draw_placeholder, fixed, label, place_labels};
+use crate::render::kit::{draw_legend_in, legend_height_in, LegendItem, Sample, MARK_LEGEND};
+use crate::render::kit::{part_centre, split, text_width, triangle, LEFT, MARGIN, RIGHT, UNDER};
 use crate::render::{RenderError, Theme};
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
 /// Width of the probability labels left of the bars, in CSS pixels.
 const Y_LABELS: f64 = 36.0;
 /// Room above the bars for the axis name, in CSS pixels.
@@ -45,8 +39,7 @@ pub struct SamplingView<'a> {
 
 /// `α` for the legend: `0.75`, `1`, `0.5`.
 fn alpha_text(alpha: f64) -> String {
-    let text = format!("{alpha:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    fixed(alpha, 2)
 }
 
 /// The legend: the two bars and the two marks.
@@ -83,6 +76,90 @@ fn nice_step(max: f64, count: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
+/// Where the chart goes in the area, in backend pixels, and its probability scale.
+struct Layout {
+    words: usize,
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+    /// Width of one word's slot.
+    pitch: f64,
+    /// Whether the words lie flat (each fits its slot) rather than turned to read upwards.
+    flat: bool,
+    /// Room for a word, in pixels.
+    label_length: f64,
+    /// The probability at the top of the axis.
+    top_value: f64,
+}
+
+impl Layout {
+    /// The layout of `view` in a `width × height` area under a legend `legend` pixels high.
+    fn new((width, height): (i32, i32), legend: i32, view: &SamplingView, theme: &Theme) -> Layout {
+        let margin = theme.px(MARGIN);
+        let n = view.words.len();
+        let label_length = view
+            .words
+            .iter()
+            .map(|w| text_width(w, theme.small_font_size))
+            .fold(0.0, f64::max)
+            .min(f64::from(theme.px(MAX_LABEL)))
+            .min(f64::from(height) * 0.25);
+        let left = margin + theme.px(Y_LABELS);
+        let right = (width - margin).max(left + 1);
+        let pitch = f64::from(right - left) / n as f64;
+        let flat = label_length + f64::from(theme.px(4.0)) <= pitch;
+        let label_band = if flat {
+            theme.small_font_size * 1.2
+        } else {
+            label_length
+        };
+        let top = margin + legend + theme.px(AXIS_NAME);
+        let bottom = (height - margin - label_band.ceil() as i32 - theme.px(MARKS)).max(top + 1);
+        let largest = (0..n)
+            .flat_map(|i| [value(view.unigram, i), value(view.smoothed, i)])
+            .flatten()
+            .fold(0.0f64, f64::max);
+        Layout {
+            words: n,
+            left,
+            right,
+            top,
+            bottom,
+            pitch,
+            flat,
+            label_length,
+            top_value: if largest > 0.0 { largest * 1.08 } else { 1.0 },
+        }
+    }
+
+    /// The height of probability `p`.
+    fn y_of(&self, p: f64) -> i32 {
+        let fraction = (p / self.top_value).clamp(0.0, 1.0);
+        self.bottom - (f64::from(self.bottom - self.top) * fraction).round() as i32
+    }
+
+    /// The left edge of word `i`'s slot.
+    fn slot(&self, i: usize) -> i32 {
+        split(self.left, self.right, self.words, i)
+    }
+}
+
+/// Value `i` of `values` when it is there and finite.
+fn value(values: &[f64], i: usize) -> Option<f64> {
+    values.get(i).copied().filter(|v| v.is_finite())
+}
+
+/// How many times word `i` was drawn as a negative.
+fn drawn(view: &SamplingView, i: usize) -> usize {
+    view.drawn.iter().filter(|&&k| k == i).count()
+}
+
+/// Whether word `i` is marked: drawn as a negative, or the context word.
+fn marked(view: &SamplingView, i: usize) -> bool {
+    drawn(view, i) > 0 || view.positive == Some(i)
+}
+
 /// Draws one slot per word: a bar of its unigram probability (`unused`) and beside it one of
 /// unigram^α (`accent`), on a shared probability axis from 0 with light gridlines; under the
 /// bars a triangle for each word drawn as a negative (`accent_2`, "×2" under it when drawn
@@ -99,65 +176,37 @@ pub fn draw_sampling<DB: DrawingBackend>(
     let (width, height) = (width as i32, height as i32);
     let margin = theme.px(MARGIN);
     let items = legend(view, theme);
-    draw_legend_in(
-        area,
-        &items,
-        MARK_LEGEND,
-        (margin, margin),
-        width - margin,
-        theme,
-    )?;
-    let legend = legend_height_in(&items, MARK_LEGEND, (margin, width - margin), theme);
-    let n = view.words.len();
-    if n == 0 {
-        draw_note(
-            area,
-            "no words yet",
-            (width / 2, (height + legend) / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+    let span = (margin, width - margin);
+    draw_legend_in(area, &items, MARK_LEGEND, (margin, margin), span.1, theme)?;
+    let legend = legend_height_in(&items, MARK_LEGEND, span, theme);
+    if view.words.is_empty() {
+        let centre = (width / 2, (height + legend) / 2);
+        return draw_placeholder(area, "no words yet", centre, theme);
     }
+    let layout = Layout::new((width, height), legend, view, theme);
+    draw_grid(area, &layout, theme)?;
+    draw_bars(area, view, &layout, theme)?;
+    draw_marks(area, view, &layout, theme)?;
+    draw_words(area, view, &layout, theme)?;
+    area.present()?;
+    Ok(())
+}
 
-    let label_length = view
-        .words
-        .iter()
-        .map(|w| text_width(w, theme.small_font_size))
-        .fold(0.0, f64::max)
-        .min(f64::from(theme.px(MAX_LABEL)))
-        .min(f64::from(height) * 0.25);
-    let left = margin + theme.px(Y_LABELS);
-    let right = (width - margin).max(left + 1);
-    let pitch = f64::from(right - left) / n as f64;
-    // Words lie flat when every one fits its slot, else they are turned to read upwards.
-    let flat = label_length + f64::from(theme.px(4.0)) <= pitch;
-    let label_band = if flat {
-        theme.small_font_size * 1.2
-    } else {
-        label_length
-    };
-    let top = margin + legend + theme.px(AXIS_NAME);
-    let bottom = (height - margin - label_band.ceil() as i32 - theme.px(MARKS)).max(top + 1);
-    let value = |values: &[f64], i: usize| values.get(i).copied().filter(|v| v.is_finite());
-    let largest = (0..n)
-        .flat_map(|i| [value(view.unigram, i), value(view.smoothed, i)])
-        .flatten()
-        .fold(0.0f64, f64::max);
-    let top_value = if largest > 0.0 { largest * 1.08 } else { 1.0 };
-    let y_of = |p: f64| {
-        bottom - (f64::from(bottom - top) * (p / top_value).clamp(0.0, 1.0)).round() as i32
-    };
-
-    // Gridlines and their labels, and the axis name.
+/// Gridlines at round probabilities with their labels, and the axis name.
+fn draw_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let (left, right, top, bottom) = (layout.left, layout.right, layout.top, layout.bottom);
     let muted = theme.small_text(theme.muted, RIGHT);
     let step = nice_step(
-        top_value,
+        layout.top_value,
         f64::from(bottom - top) / f64::from(theme.px(36.0)),
     );
     let mut tick = 0.0;
-    while tick <= top_value * 1.0001 {
-        let y = y_of(tick);
+    while tick <= layout.top_value * 1.0001 {
+        let y = layout.y_of(tick);
         area.draw(&PathElement::new(
             [(left, y), (right, y)],
             theme.unused.mix(0.6).stroke_width(1),
@@ -165,45 +214,61 @@ pub fn draw_sampling<DB: DrawingBackend>(
         label(area, compact(tick), (left - theme.px(4.0), y), &muted)?;
         tick += step;
     }
-    let name_at = (margin, top - theme.px(AXIS_NAME / 2.0));
+    let name_at = (theme.px(MARGIN), top - theme.px(AXIS_NAME / 2.0));
     label(
         area,
         "P(word)",
         name_at,
         &theme.small_text(theme.muted, LEFT),
-    )?;
+    )
+}
 
-    // Two bars per word.
-    let slot = |i: usize| split(left, right, n, i);
-    let gap = (pitch * 0.15).round().max(1.0) as i32;
-    for i in 0..n {
-        let (x0, x1) = (slot(i) + gap, slot(i + 1) - gap);
+/// Two bars per word, and the axis under them.
+fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &SamplingView,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let gap = (layout.pitch * 0.15).round().max(1.0) as i32;
+    for i in 0..layout.words {
+        let (x0, x1) = (layout.slot(i) + gap, layout.slot(i + 1) - gap);
         let middle = (x0 + x1) / 2;
         for (values, colour, (a, b)) in [
             (view.unigram, theme.unused, (x0, middle)),
             (view.smoothed, theme.accent, (middle, x1.max(middle + 1))),
         ] {
-            let y = y_of(value(values, i).unwrap_or(0.0));
-            area.draw(&Rectangle::new([(a, y), (b, bottom)], colour.filled()))?;
+            let y = layout.y_of(value(values, i).unwrap_or(0.0));
+            area.draw(&Rectangle::new(
+                [(a, y), (b, layout.bottom)],
+                colour.filled(),
+            ))?;
         }
     }
     area.draw(&PathElement::new(
-        [(left, bottom), (right, bottom)],
+        [(layout.left, layout.bottom), (layout.right, layout.bottom)],
         theme.muted.stroke_width(1),
     ))?;
+    Ok(())
+}
 
-    // Marks under the bars.
-    let count = |i: usize| view.drawn.iter().filter(|&&k| k == i).count();
-    let marked = |i: usize| count(i) > 0 || view.positive == Some(i);
-    let half = ((pitch * 0.3).round() as i32).clamp(theme.px(2.0), theme.px(5.0));
-    let mark_y = bottom + theme.px(8.0);
-    for i in (0..n).filter(|&i| marked(i)) {
-        let centre = (slot(i) + slot(i + 1)) / 2;
+/// The marks under the bars: a triangle per negative drawn (with "×k" when drawn k > 1
+/// times) and for the context word, side by side when both.
+fn draw_marks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &SamplingView,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let half = ((layout.pitch * 0.3).round() as i32).clamp(theme.px(2.0), theme.px(5.0));
+    let mark_y = layout.bottom + theme.px(8.0);
+    for i in (0..layout.words).filter(|&i| marked(view, i)) {
+        let centre = part_centre(layout.left, layout.right, layout.words, i);
         let mut colours = Vec::new();
         if view.positive == Some(i) {
             colours.push(theme.result);
         }
-        if count(i) > 0 {
+        if drawn(view, i) > 0 {
             colours.push(theme.accent_2);
         }
         let shift = if colours.len() == 2 { half } else { 0 };
@@ -214,24 +279,33 @@ pub fn draw_sampling<DB: DrawingBackend>(
                 colour.filled(),
             ))?;
         }
-        if count(i) > 1 {
+        if drawn(view, i) > 1 {
             let at = (centre, mark_y + half + theme.px(1.0));
             let style = theme.small_text(theme.accent_2, UNDER);
-            label(area, format!("×{}", count(i)), at, &style)?;
+            label(area, format!("×{}", drawn(view, i)), at, &style)?;
         }
     }
+    Ok(())
+}
 
-    // The words under the marks.
-    let labels_top = bottom + theme.px(MARKS);
-    let centre = |i: usize| f64::from(slot(i) + slot(i + 1)) / 2.0;
-    let range = (f64::from(left), f64::from(right));
-    let size = if flat {
-        label_length + f64::from(theme.px(4.0))
+/// The words under the marks, thinned to fit with the marked ones kept (in bold).
+fn draw_words<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &SamplingView,
+    layout: &Layout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let labels_top = layout.bottom + theme.px(MARKS);
+    let centre = |i: usize| f64::from(layout.slot(i) + layout.slot(i + 1)) / 2.0;
+    let range = (f64::from(layout.left), f64::from(layout.right));
+    let size = if layout.flat {
+        layout.label_length + f64::from(theme.px(4.0))
     } else {
         theme.small_font_size * 1.15
     };
-    for (i, x) in place_labels(n, size, centre, marked, range) {
-        let style = if flat {
+    let marked = |i: usize| marked(view, i);
+    for (i, x) in place_labels(layout.words, size, centre, marked, range) {
+        let style = if layout.flat {
             theme.small_text(theme.ink, UNDER)
         } else {
             theme
@@ -239,9 +313,8 @@ pub fn draw_sampling<DB: DrawingBackend>(
                 .transform(FontTransform::Rotate270)
         };
         let style = if marked(i) { bold(style) } else { style };
-        let word = clipped(&view.words[i], label_length, theme.small_font_size);
+        let word = clipped(&view.words[i], layout.label_length, theme.small_font_size);
         label(area, word, (x.round() as i32, labels_top), &style)?;
     }
-    area.present()?;
     Ok(())
 }

@@ -1,14 +1,9 @@
 //! Where the beam tree's columns and nodes go, and how much of each node is written.
 
 use crate::render::attention::beam_tree::{BeamNode, BeamTreeView};
-use crate::render::kit::split;
-use crate::render::kit::{signed_text, text_width};
+use crate::render::kit::{part_centre, signed_text, text_width, MARGIN, TITLE_BAND};
 use crate::render::Theme;
 
-/// Outer margin, in CSS pixels.
-pub(crate) const MARGIN: f64 = 6.0;
-/// Height of the title band, in CSS pixels.
-pub(crate) const TITLE: f64 = 22.0;
 /// Height of the step numbers under the tree, in CSS pixels.
 pub(crate) const STEP_LABELS: f64 = 16.0;
 /// Room kept between a node's text and the next column's, in CSS pixels.
@@ -31,6 +26,7 @@ pub(crate) enum Detail {
 
 /// Where the tree goes in the area, in backend pixels.
 pub(crate) struct TreeLayout {
+    /// The tree spans `[left, right] × [top, bottom]`.
     pub left: i32,
     pub right: i32,
     pub top: i32,
@@ -39,10 +35,12 @@ pub(crate) struct TreeLayout {
     pub columns: usize,
     /// The largest number of nodes in a column.
     pub rows: usize,
+    /// How much of each node is written.
     pub detail: Detail,
 }
 
 impl TreeLayout {
+    /// The tree of `view` in a `width × height` area, under a legend `legend` pixels high.
     pub(crate) fn new(
         width: u32,
         height: u32,
@@ -52,7 +50,7 @@ impl TreeLayout {
     ) -> Self {
         let margin = theme.px(MARGIN);
         let (left, right) = (margin, (width as i32 - margin).max(margin + 1));
-        let top = margin + theme.px(TITLE) + legend;
+        let top = margin + theme.px(TITLE_BAND) + legend;
         let bottom = (height as i32 - margin - theme.px(STEP_LABELS)).max(top + 1);
         let columns = view.columns.len() + 1;
         let rows = view.columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -88,9 +86,7 @@ impl TreeLayout {
 
     /// The centre x of column `k` (0 is the start symbol).
     pub(crate) fn x(&self, k: usize) -> i32 {
-        (split(self.left, self.right, self.columns, k)
-            + split(self.left, self.right, self.columns, k + 1))
-            / 2
+        part_centre(self.left, self.right, self.columns, k)
     }
 
     /// The centre y of node `i` of a column of `count` nodes, centred vertically.

@@ -7,13 +7,11 @@ mod layout;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::attention::beam_tree::layout::{
-    full_text, Detail, TreeLayout, DOT, MARGIN, START, STEP_LABELS, TITLE,
-};
-use crate::render::kit::rounded;
-use crate::render::kit::{bold, label, CENTRE};
+use crate::render::attention::beam_tree::layout::{full_text, Detail, TreeLayout, DOT};
+use crate::render::attention::beam_tree::layout::{START, STEP_LABELS};
+use crate::render::kit::{bold, closed, draw_heading, label, rounded, CENTRE, MARGIN};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
-use crate::render::kit::{draw_title, label_every, text_width};
+use crate::render::kit::{label_every, text_width, TITLE_BAND};
 use crate::render::{RenderError, Theme};
 
 /// Width of the best path, in CSS pixels.
@@ -77,49 +75,48 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let (width, height) = area.dim_in_pixel();
+    draw_heading(area, view.title, 0, theme)?;
+    let legend = draw_tree_legend(area, theme)?;
+    let layout = TreeLayout::new(width, height, view, legend, theme);
+    draw_edges(area, view, &layout, theme)?;
+    let root = (layout.x(0), (layout.top + layout.bottom) / 2);
+    draw_node(area, &layout, None, Role::Kept, root, theme)?;
+    for (k, nodes) in view.columns.iter().enumerate() {
+        for (i, node) in nodes.iter().enumerate() {
+            let centre = (layout.x(k + 1), layout.y(nodes.len(), i));
+            draw_node(area, &layout, Some(node), role(view, k, i), centre, theme)?;
+        }
+    }
+    draw_steps(area, &layout, theme)?;
+    area.present()?;
+    Ok(())
+}
+
+/// The legend under the title: the best path and a pruned edge. Returns its height.
+fn draw_tree_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+) -> Result<i32, RenderError> {
+    let (width, _) = area.dim_in_pixel();
     let margin = theme.px(MARGIN);
-    let title_y = margin + theme.px(TITLE / 2.0) - theme.px(2.0);
-    draw_title(
-        area,
-        view.title,
-        (margin, title_y),
-        width as i32 - 2 * margin,
-        theme,
-    )?;
     let best_width = theme.px(BEST_WIDTH).max(1) as u32;
     let items = [
-        LegendItem {
-            sample: Sample::Line {
-                colour: theme.result,
-                width: best_width,
-                dash: None,
-                point: false,
-            },
-            label: "best path".to_string(),
-        },
-        LegendItem {
-            sample: Sample::Line {
-                colour: theme.unused,
-                width: theme.stroke,
-                dash: None,
-                point: false,
-            },
-            label: "pruned".to_string(),
-        },
+        LegendItem::new(Sample::line(theme.result, best_width), "best path"),
+        LegendItem::new(Sample::line(theme.unused, theme.stroke), "pruned"),
     ];
-    let (legend_left, legend_right) = (margin, width as i32 - margin);
-    let legend = legend_height(&items, legend_left, legend_right, theme);
-    draw_legend(
-        area,
-        &items,
-        legend_left,
-        margin + theme.px(TITLE),
-        legend_right,
-        theme,
-    )?;
-    let layout = TreeLayout::new(width, height, view, legend, theme);
+    let (left, right) = (margin, width as i32 - margin);
+    let top = margin + theme.px(TITLE_BAND);
+    draw_legend(area, &items, left, top, right, theme)?;
+    Ok(legend_height(&items, left, right, theme))
+}
 
-    // Edges: pruned under kept under the best path.
+/// The edges, each from the kept node it extends: pruned under kept under the best path.
+fn draw_edges<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &BeamTreeView,
+    layout: &TreeLayout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let kept: Vec<Vec<usize>> = view
         .columns
         .iter()
@@ -153,29 +150,23 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
                 let style = match pass {
                     Role::Pruned => theme.unused.stroke_width(theme.stroke),
                     Role::Kept => theme.muted.stroke_width(theme.stroke),
-                    Role::Best => theme.result.stroke_width(best_width),
+                    Role::Best => theme
+                        .result
+                        .stroke_width(theme.px(BEST_WIDTH).max(1) as u32),
                 };
                 area.draw(&PathElement::new(vec![start, end], style))?;
             }
         }
     }
+    Ok(())
+}
 
-    draw_node(
-        area,
-        &layout,
-        None,
-        Role::Kept,
-        (layout.x(0), root_y),
-        theme,
-    )?;
-    for (k, nodes) in view.columns.iter().enumerate() {
-        for (i, node) in nodes.iter().enumerate() {
-            let centre = (layout.x(k + 1), layout.y(nodes.len(), i));
-            draw_node(area, &layout, Some(node), role(view, k, i), centre, theme)?;
-        }
-    }
-
-    // Step numbers under the columns.
+/// Step numbers under the columns, thinned to fit, after the word "step".
+fn draw_steps<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layout: &TreeLayout,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let muted = theme.small_text(theme.muted, CENTRE);
     let label_y = layout.bottom + theme.px(STEP_LABELS / 2.0);
     let pitch = f64::from(layout.right - layout.left) / layout.columns as f64;
@@ -184,7 +175,6 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
     for k in (1..layout.columns).filter(|k| k % every == 0 || *k == 1) {
         label(area, k.to_string(), (layout.x(k), label_y), &muted)?;
     }
-    area.present()?;
     Ok(())
 }
 
@@ -207,14 +197,13 @@ fn draw_node<DB: DrawingBackend>(
     if finished {
         let pad = theme.px(3.0);
         let half_height = (theme.small_font_size * 0.6).round() as i32 + pad;
-        let mut outline = rounded(
+        let outline = closed(rounded(
             x - half - pad,
             y - half_height,
             x + half + pad,
             y + half_height,
             theme.px(3.0),
-        );
-        outline.push(outline[0]);
+        ));
         let outline_colour = if role == Role::Pruned {
             theme.unused
         } else {

@@ -2,11 +2,9 @@
 //! narrow one.
 
 use crate::render::attention::decoder_step::DecoderStepView;
-use crate::render::kit::{shown, text_width};
+use crate::render::kit::{shown, text_width, MARGIN};
 use crate::render::Theme;
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
 /// Height of a caption line, in CSS pixels.
 const CAPTION: f64 = 18.0;
 /// Width of the arrow between two panels side by side, in CSS pixels.
@@ -15,28 +13,37 @@ pub(crate) const ARROW: f64 = 26.0;
 const STACK_BELOW: f64 = 560.0;
 /// Tallest row of bars, in CSS pixels.
 const MAX_ROW: f64 = 22.0;
-/// Tallest cell of the context strip drawn down, and the strip's height across, in CSS pixels.
+/// Tallest cell of the context strip drawn down, in CSS pixels.
 const CONTEXT_CELL: f64 = 12.0;
+/// Height of the context strip drawn across, in CSS pixels.
 const CONTEXT_STRIP: f64 = 14.0;
 
 /// A caption starting at `at` (vertically centred), cut to `room` pixels.
 pub(crate) struct Caption {
+    /// What it says.
     pub text: String,
+    /// Where its text starts, centred vertically.
     pub at: (i32, i32),
+    /// How wide it may be, in pixels.
     pub room: i32,
 }
 
 /// The panels' rectangles `[x0, y0, x1, y1]` and their captions, arrows and input labels, in
 /// backend pixels.
 pub(crate) struct StepLayout {
+    /// The parts' heat map.
     pub parts: [i32; 4],
+    /// The scores' bars.
     pub scores: [i32; 4],
+    /// The weights' bars.
     pub weights: [i32; 4],
+    /// The context strip.
     pub context: [i32; 4],
     /// Whether the context strip runs down (side by side) rather than across (stacked).
     pub context_down: bool,
     /// The top-k bars with their labels.
     pub top_k: [i32; 4],
+    /// The panels' captions.
     pub captions: Vec<Caption>,
     /// Centres of right-pointing arrows.
     pub arrows: Vec<(i32, i32)>,
@@ -54,7 +61,18 @@ fn caption_texts(view: &DecoderStepView) -> [String; 4] {
     ]
 }
 
+/// What both arrangements start from: the area, the margin, a caption line's height and the
+/// width of the input labels, in pixels.
+struct Frame {
+    width: i32,
+    height: i32,
+    margin: i32,
+    caption: i32,
+    labels: i32,
+}
+
 impl StepLayout {
+    /// The layout of `view` in a `width × height` area.
     pub(crate) fn new(width: u32, height: u32, view: &DecoderStepView, theme: &Theme) -> Self {
         let labels = view
             .input
@@ -63,23 +81,24 @@ impl StepLayout {
             .fold(0.0, f64::max)
             .ceil() as i32
             + theme.px(6.0);
+        let frame = Frame {
+            width: width as i32,
+            height: height as i32,
+            margin: theme.px(MARGIN),
+            caption: theme.px(CAPTION),
+            labels,
+        };
         if f64::from(width) < f64::from(theme.px(STACK_BELOW)) {
-            Self::stacked(width as i32, height as i32, view, labels, theme)
+            Self::stacked(&frame, view, theme)
         } else {
-            Self::side_by_side(width as i32, height as i32, view, labels, theme)
+            Self::side_by_side(&frame, view, theme)
         }
     }
 
     /// Left to right, the captions on two staggered lines so each has room.
-    fn side_by_side(
-        width: i32,
-        height: i32,
-        view: &DecoderStepView,
-        labels: i32,
-        theme: &Theme,
-    ) -> Self {
-        let margin = theme.px(MARGIN);
-        let caption = theme.px(CAPTION);
+    fn side_by_side(frame: &Frame, view: &DecoderStepView, theme: &Theme) -> Self {
+        let (width, height, labels) = (frame.width, frame.height, frame.labels);
+        let (margin, caption) = (frame.margin, frame.caption);
         let arrow = theme.px(ARROW);
         let gap = theme.px(8.0);
         let top = margin + 2 * caption;
@@ -144,15 +163,9 @@ impl StepLayout {
     }
 
     /// Top to bottom, each panel under its caption.
-    fn stacked(
-        width: i32,
-        height: i32,
-        view: &DecoderStepView,
-        labels: i32,
-        theme: &Theme,
-    ) -> Self {
-        let margin = theme.px(MARGIN);
-        let caption = theme.px(CAPTION);
+    fn stacked(frame: &Frame, view: &DecoderStepView, theme: &Theme) -> Self {
+        let (width, height, labels) = (frame.width, frame.height, frame.labels);
+        let (margin, caption) = (frame.margin, frame.caption);
         let gap = theme.px(6.0);
         let strip = theme.px(CONTEXT_STRIP);
         let inputs = view.input.len().max(1) as i32;

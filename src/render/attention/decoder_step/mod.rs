@@ -9,12 +9,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::render::attention::decoder_step::layout::StepLayout;
-use crate::render::attention::decoder_step::panels::{
-    draw_arrow, draw_bars, draw_context, draw_parts, largest, text_every,
-};
-use crate::render::kit::split;
-use crate::render::kit::{clipped, draw_note, fraction_text, shown, text_width};
-use crate::render::kit::{label, LEFT, RIGHT};
+use crate::render::attention::decoder_step::panels::{draw_bars, draw_chevron, draw_context};
+use crate::render::attention::decoder_step::panels::{draw_parts, draw_row_labels};
+use crate::render::kit::{clipped, draw_placeholder, fraction_text, largest_magnitude, shown};
+use crate::render::kit::{label, text_width, LEFT};
 use crate::render::{RenderError, Theme};
 
 /// What the decoder-step view draws.
@@ -71,41 +69,50 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let (width, height) = area.dim_in_pixel();
-    let inputs = view.input.len();
-    if inputs == 0 {
-        draw_note(
-            area,
-            "no decoding step yet",
-            (width as i32 / 2, height as i32 / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+    if view.input.is_empty() {
+        let centre = (width as i32 / 2, height as i32 / 2);
+        return draw_placeholder(area, "no decoding step yet", centre, theme);
     }
     let layout = StepLayout::new(width, height, view, theme);
     let caption_style = theme.small_text(theme.ink, LEFT);
     for caption in &layout.captions {
-        let text = clipped(
-            &caption.text,
-            f64::from(caption.room),
-            theme.small_font_size,
-        );
+        let room = f64::from(caption.room);
+        let text = clipped(&caption.text, room, theme.small_font_size);
         label(area, text, caption.at, &caption_style)?;
     }
     for &(x, y) in &layout.arrows {
-        draw_arrow(area, (x, y), theme)?;
+        draw_chevron(area, (x, y), theme)?;
     }
-    let beside = theme.small_text(theme.ink, RIGHT);
-    for &(right, [top, bottom]) in &layout.input_labels {
-        let every = text_every(top, bottom, inputs, theme);
-        for j in (0..inputs).filter(|j| j % every == 0) {
-            let y = (split(top, bottom, inputs, j) + split(top, bottom, inputs, j + 1)) / 2;
-            label(area, shown(&view.input[j]), (right, y), &beside)?;
-        }
+    let inputs: Vec<&str> = view.input.iter().map(String::as_str).collect();
+    for &(right, rows) in &layout.input_labels {
+        draw_row_labels(area, &inputs, right, rows, theme)?;
     }
     draw_parts(area, view, layout.parts, theme)?;
-    let scale = largest(view.scores.iter().copied());
-    let bars: Vec<(f64, String, RGBColor)> = (0..inputs)
+    draw_scores(area, view, layout.scores, theme)?;
+    let bars: Vec<(f64, String, RGBColor)> = (0..inputs.len())
+        .map(|j| {
+            let a = view.weights.get(j).copied().unwrap_or(f64::NAN);
+            (a, fraction_text(a), theme.accent)
+        })
+        .collect();
+    draw_bars(area, &bars, layout.weights, 1.0, theme)?;
+    let (context, down) = (layout.context, layout.context_down);
+    draw_context(area, view.context, context, down, theme)?;
+    draw_top_k(area, view, layout.top_k, theme)?;
+    area.present()?;
+    Ok(())
+}
+
+/// The scores `e_j` as diverging bars scaled by the largest `|e_j|`, negative ones in
+/// `accent_2`.
+fn draw_scores<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &DecoderStepView,
+    rect: [i32; 4],
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let scale = largest_magnitude(view.scores.iter().copied());
+    let bars: Vec<(f64, String, RGBColor)> = (0..view.input.len())
         .map(|j| {
             let e = view.scores.get(j).copied().unwrap_or(f64::NAN);
             let colour = if e < 0.0 {
@@ -116,22 +123,17 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
             (e / scale, short_signed(e), colour)
         })
         .collect();
-    draw_bars(area, &bars, layout.scores, 0.0, theme)?;
-    let bars: Vec<(f64, String, RGBColor)> = (0..inputs)
-        .map(|j| {
-            let a = view.weights.get(j).copied().unwrap_or(f64::NAN);
-            (a, fraction_text(a), theme.accent)
-        })
-        .collect();
-    draw_bars(area, &bars, layout.weights, 1.0, theme)?;
-    draw_context(
-        area,
-        view.context,
-        layout.context,
-        layout.context_down,
-        theme,
-    )?;
-    let [x0, y0, x1, y1] = layout.top_k;
+    draw_bars(area, &bars, rect, 0.0, theme)
+}
+
+/// The next character's top k as bars of their probabilities (the first in `result`), with
+/// the characters left of them.
+fn draw_top_k<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &DecoderStepView,
+    [x0, y0, x1, y1]: [i32; 4],
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let label_room = view
         .top_k
         .iter()
@@ -149,22 +151,7 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
         })
         .collect();
     draw_bars(area, &bars, [x0 + label_room, y0, x1, y1], 1.0, theme)?;
-    let count = view.top_k.len();
-    let every = text_every(y0, y1, count, theme);
-    for (r, (name, _)) in view
-        .top_k
-        .iter()
-        .enumerate()
-        .filter(|(r, _)| r % every == 0)
-    {
-        let y = (split(y0, y1, count, r) + split(y0, y1, count, r + 1)) / 2;
-        label(
-            area,
-            shown(name),
-            (x0 + label_room - theme.px(4.0), y),
-            &beside,
-        )?;
-    }
-    area.present()?;
-    Ok(())
+    let names: Vec<&str> = view.top_k.iter().map(|(name, _)| name.as_str()).collect();
+    let right = x0 + label_room - theme.px(4.0);
+    draw_row_labels(area, &names, right, [y0, y1], theme)
 }

@@ -6,28 +6,36 @@ use plotters::prelude::*;
 use crate::render::attention::decoder_step::layout::ARROW;
 use crate::render::attention::decoder_step::DecoderStepView;
 use crate::render::kit::split;
-use crate::render::kit::{label, label_every, text_width, RIGHT};
+use crate::render::kit::RIGHT;
+use crate::render::kit::{label, label_every, largest_magnitude, part_centre, shown, text_width};
 use crate::render::{RenderError, Theme};
-
-/// The largest finite `|value|`, or 1 when there is none.
-pub(crate) fn largest(values: impl Iterator<Item = f64>) -> f64 {
-    let max = values
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |m, v| m.max(v.abs()));
-    if max > 0.0 {
-        max
-    } else {
-        1.0
-    }
-}
 
 /// Write the text of every how many-th of `count` rows in `[top, bottom]` so lines of text
 /// do not overlap.
-pub(crate) fn text_every(top: i32, bottom: i32, count: usize, theme: &Theme) -> usize {
+fn text_every(top: i32, bottom: i32, count: usize, theme: &Theme) -> usize {
     label_every(
         f64::from(bottom - top) / count.max(1) as f64,
         theme.small_font_size * 0.95,
     )
+}
+
+/// The labels `names` (as shown) right-aligned at `right`, one per row of `[top, bottom]`,
+/// thinned so lines of text do not overlap.
+pub(crate) fn draw_row_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    names: &[&str],
+    right: i32,
+    [top, bottom]: [i32; 2],
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let count = names.len();
+    let every = text_every(top, bottom, count, theme);
+    let style = theme.small_text(theme.ink, RIGHT);
+    for (r, name) in names.iter().enumerate().filter(|(r, _)| r % every == 0) {
+        let y = part_centre(top, bottom, count, r);
+        label(area, shown(name), (right, y), &style)?;
+    }
+    Ok(())
 }
 
 /// The parts `[inputs, K]` as a diverging heat map in `[x0, y0, x1, y1]`.
@@ -39,7 +47,7 @@ pub(crate) fn draw_parts<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let inputs = view.input.len();
     let parts = view.parts.ncols();
-    let scale = largest(view.parts.iter().copied());
+    let scale = largest_magnitude(view.parts.iter().copied());
     let pitch = f64::from(x1 - x0) / parts.max(1) as f64;
     let inset_x = i32::from(pitch >= f64::from(theme.px(5.0)));
     for j in 0..inputs {
@@ -126,7 +134,7 @@ pub(crate) fn draw_context<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let count = context.len();
-    let scale = largest(context.iter().copied());
+    let scale = largest_magnitude(context.iter().copied());
     for (k, &value) in context.iter().enumerate() {
         let fill = if value.is_nan() {
             theme.muted
@@ -156,7 +164,7 @@ pub(crate) fn draw_context<DB: DrawingBackend>(
 }
 
 /// A short arrow pointing right, centred on `(x, y)`.
-pub(crate) fn draw_arrow<DB: DrawingBackend>(
+pub(crate) fn draw_chevron<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
     theme: &Theme,

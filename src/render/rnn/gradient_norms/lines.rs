@@ -58,8 +58,11 @@ pub(crate) enum Look {
 
 /// One curve to draw: whose, how, and its `log₁₀` values (`None` where not finite).
 pub(crate) struct Line {
+    /// Whose curve it is (an index into the models).
     pub model: usize,
+    /// How it is drawn.
     pub look: Look,
+    /// Its `log₁₀` values, `None` where not finite.
     pub values: Vec<Option<f64>>,
 }
 

@@ -31,6 +31,7 @@ pub(crate) struct Layout {
     /// The columns' outer edges: column `t` is `[split(left, right, T, t), …(t + 1))`.
     pub left: i32,
     pub right: i32,
+    /// The number of timesteps, T.
     pub steps: usize,
     /// Top of the part that reacts to the pointer (below the title band).
     pub body_top: i32,
@@ -43,12 +44,15 @@ pub(crate) struct Layout {
     /// Where the gap between neighbouring cells starts, from a column's left edge.
     pub gap_left: i32,
     pub gap_right: i32,
+    /// The cells' band.
     pub cell_top: i32,
     pub cell_bottom: i32,
     /// The bottom of the lowest prediction row.
     pub predictions_bottom: i32,
+    /// The input characters' band.
     pub input_top: i32,
     pub input_bottom: i32,
+    /// The top of the loss band.
     pub loss_top: i32,
 }
 

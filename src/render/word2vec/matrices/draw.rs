@@ -5,11 +5,10 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{bold, label, CENTRE, LEFT, RIGHT};
-use crate::render::kit::{compact, place_labels};
-use crate::render::kit::{fits, split};
-use crate::render::kit::{fraction_text, ink_on, text_width};
-use crate::render::word2vec::common::{badge_size, draw_badge, largest_magnitude};
+use crate::render::kit::{bold, compact, draw_cell, draw_highlight, draw_key_strip, fits, label};
+use crate::render::kit::{fraction_text, largest_magnitude, place_labels, text_width};
+use crate::render::kit::{LEFT, RIGHT};
+use crate::render::word2vec::common::{badge_size, draw_badge};
 use crate::render::word2vec::matrices::layout::{label_pitch, Layout, Panel, HEADER};
 use crate::render::word2vec::matrices::{row_label, title, MatricesView};
 use crate::render::{RenderError, Theme};
@@ -56,22 +55,14 @@ fn draw_key<DB: DrawingBackend>(
     let strip_right =
         right - text_width(&text, theme.small_font_size).ceil() as i32 - theme.px(4.0);
     let strip_left = strip_right - theme.px(KEY_STRIP);
-    for k in 0..KEY_STEPS {
-        let t = (k as f64 + 0.5) / KEY_STEPS as f64 * 2.0 - 1.0;
-        area.draw(&Rectangle::new(
-            [
-                (
-                    split(strip_left, strip_right, KEY_STEPS, k),
-                    y - theme.px(4.0),
-                ),
-                (
-                    split(strip_left, strip_right, KEY_STEPS, k + 1),
-                    y + theme.px(4.0),
-                ),
-            ],
-            theme.diverging(t).filled(),
-        ))?;
-    }
+    let strip = ((strip_left, strip_right), y);
+    draw_key_strip(
+        area,
+        strip,
+        KEY_STEPS,
+        |t| theme.diverging(t * 2.0 - 1.0),
+        theme,
+    )?;
     label(
         area,
         text,
@@ -126,30 +117,21 @@ fn values_fit(width: i32, height: i32, theme: &Theme) -> bool {
     ) && f64::from(height) >= theme.small_font_size * 1.15
 }
 
-/// One cell, with its value written in when `with_value`.
-fn draw_cell<DB: DrawingBackend>(
+/// One cell, with its value written in when `with_value` (nothing for an empty cell).
+fn draw_value<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    [x0, y0, x1, y1]: [i32; 4],
+    cell: [i32; 4],
     (value, max): (f64, f64),
     with_value: bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    let [x0, y0, x1, y1] = cell;
     if x1 <= x0 || y1 <= y0 {
         return Ok(());
     }
-    let fill = colour(value, max, theme);
-    area.draw(&Rectangle::new([(x0, y0), (x1, y1)], fill.filled()))?;
-    let text = fraction_text(value);
-    if with_value && value.is_finite() {
-        let centre = ((x0 + x1) / 2, (y0 + y1) / 2);
-        label(
-            area,
-            text,
-            centre,
-            &theme.small_text(ink_on(fill, theme), CENTRE),
-        )?;
-    }
-    Ok(())
+    let text =
+        (with_value && value.is_finite()).then(|| (fraction_text(value), theme.small_font_size));
+    draw_cell(area, cell, colour(value, max, theme), text, theme)
 }
 
 /// Draws one matrix's panel.
@@ -185,13 +167,8 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(
                 layout.column(panel, col),
                 layout.column(panel, col + 1) - inset,
             );
-            draw_cell(
-                area,
-                [x0, y0, x1, y1],
-                (value(values, row, col), max),
-                with_values,
-                theme,
-            )?;
+            let value = (value(values, row, col), max);
+            draw_value(area, [x0, y0, x1, y1], value, with_values, theme)?;
         }
     }
     if let (Some(span), Some(delta), Some(delta_max)) = (panel.delta, delta, delta_max) {
@@ -201,22 +178,18 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(
                 let x0 = layout.delta_column(span, col);
                 let x1 = layout.delta_column(span, col + 1) - inset.min(1);
                 let change = value(delta, row, col);
-                draw_cell(area, [x0, y0, x1, y1], (change, delta_max), false, theme)?;
+                draw_value(area, [x0, y0, x1, y1], (change, delta_max), false, theme)?;
             }
         }
     }
-    let pad = theme.px(1.0).max(1);
     for &row in &panel.changed {
-        area.draw(&Rectangle::new(
-            [
-                (panel.left - pad, layout.row(panel, row) - pad),
-                (
-                    panel.right - inset + pad,
-                    layout.row(panel, row + 1) - inset + pad,
-                ),
-            ],
-            theme.ink.stroke_width(theme.px(1.5).max(1) as u32),
-        ))?;
+        let cells = [
+            panel.left,
+            layout.row(panel, row),
+            panel.right - inset,
+            layout.row(panel, row + 1) - inset,
+        ];
+        draw_highlight(area, cells, theme)?;
     }
     if let Some(label_right) = panel.label_right {
         draw_labels(area, view, layout, panel, label_right, theme)?;

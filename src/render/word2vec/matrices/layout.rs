@@ -1,14 +1,11 @@
 //! Where the weight-matrix view puts each matrix, its Δ block and its row labels: one function
 //! of the size, the view's shape and the theme, shared by the drawing and the hit test.
 
-use crate::render::kit::split;
-use crate::render::kit::text_width;
+use crate::render::kit::{split, text_width, MARGIN};
 use crate::render::word2vec::common::badge_size;
-use crate::render::word2vec::matrices::MatricesView;
+use crate::render::word2vec::matrices::{MatricesView, MatrixPanel};
 use crate::render::Theme;
 
-/// Outer margin, in CSS pixels.
-pub(crate) const MARGIN: f64 = 6.0;
 /// Height of a panel's title band, in CSS pixels.
 pub(crate) const HEADER: f64 = 22.0;
 /// Widest a row label may be, in CSS pixels.
@@ -50,24 +47,44 @@ pub(crate) struct Panel {
 /// Where everything goes in a `width × height` area: one function of the size, the view's
 /// shape and the theme, shared by the drawing and the hit test.
 pub(crate) struct Layout {
+    /// The matrices' rows (words) and columns (dimensions).
     pub rows: usize,
     pub cols: usize,
     /// Room for a row label's text, and for the badges between it and the grid.
     pub label_room: f64,
     pub badge_room: i32,
+    /// Where each matrix goes.
     pub panels: Vec<Panel>,
 }
 
-impl Layout {
-    pub(crate) fn new(width: u32, height: u32, view: &MatricesView, theme: &Theme) -> Layout {
-        let (width, height) = (width as i32, height as i32);
-        let (rows, cols) = view.w.dim();
-        let margin = theme.px(MARGIN);
-        let panels_in = view.panels();
-        let side_by_side =
-            panels_in.len() == 2 && f64::from(width) >= f64::from(theme.px(SIDE_BY_SIDE_FROM));
-        let stacked = panels_in.len() == 2 && !side_by_side;
+/// What every panel's place follows from: the arrangement, the cells' size and the row
+/// labels' room, in pixels.
+struct Measures {
+    side_by_side: bool,
+    stacked: bool,
+    panel_height: i32,
+    cell_height: f64,
+    /// Room for a row label's text, for the badges, and between the labels and the grid.
+    widest: f64,
+    badge_room: i32,
+    label_gap: i32,
+    /// The whole row labels' band.
+    labels: i32,
+}
 
+impl Measures {
+    /// The measures of `view`'s `panels` matrices in a `width × height` area.
+    fn new(
+        (width, height): (i32, i32),
+        view: &MatricesView,
+        panels: usize,
+        theme: &Theme,
+    ) -> Measures {
+        let rows = view.w.nrows();
+        let margin = theme.px(MARGIN);
+        let side_by_side =
+            panels == 2 && f64::from(width) >= f64::from(theme.px(SIDE_BY_SIDE_FROM));
+        let stacked = panels == 2 && !side_by_side;
         let panel_height = if stacked {
             (height - 2 * margin - theme.px(PANEL_GAP / 2.0)) / 2
         } else {
@@ -94,15 +111,34 @@ impl Layout {
         } else {
             theme.px(4.0)
         };
-        let labels = widest.ceil() as i32 + badge_room + label_gap + theme.px(2.0);
+        Measures {
+            side_by_side,
+            stacked,
+            panel_height,
+            cell_height,
+            widest,
+            badge_room,
+            label_gap,
+            labels: widest.ceil() as i32 + badge_room + label_gap + theme.px(2.0),
+        }
+    }
+}
 
+impl Layout {
+    /// The layout of `view` in a `width × height` area.
+    pub(crate) fn new(width: u32, height: u32, view: &MatricesView, theme: &Theme) -> Layout {
+        let (width, height) = (width as i32, height as i32);
+        let (rows, cols) = view.w.dim();
+        let margin = theme.px(MARGIN);
+        let panels_in = view.panels();
+        let m = Measures::new((width, height), view, panels_in.len(), theme);
         // The room for each panel's grid plus Δ block.
         let delta_factor = |delta: bool| if delta { 1.0 + DELTA_SHARE } else { 1.0 };
         let delta_gap = |delta: bool| if delta { theme.px(DELTA_GAP) } else { 0 };
-        let across = if side_by_side {
-            (width - 2 * margin - labels - theme.px(PANEL_GAP)) / 2
+        let across = if m.side_by_side {
+            (width - 2 * margin - m.labels - theme.px(PANEL_GAP)) / 2
         } else {
-            width - 2 * margin - labels
+            width - 2 * margin - m.labels
         };
         // One cell width for both panels, so W and W′ line up.
         let cell_width = panels_in
@@ -113,53 +149,27 @@ impl Layout {
             })
             .fold(f64::from(theme.px(MAX_CELL.0)), f64::min)
             .max(1.0);
-        let grid_width = (cell_width * cols as f64).round() as i32;
-        let grid_height = (cell_height * rows as f64).round() as i32;
-
+        let grid = (
+            (cell_width * cols as f64).round() as i32,
+            (m.cell_height * rows as f64).round() as i32,
+        );
         let mut panels = Vec::with_capacity(panels_in.len());
-        let mut x = margin;
-        let mut y = margin;
+        let (mut x, mut y) = (margin, margin);
         for (k, matrix_panel) in panels_in.into_iter().enumerate() {
-            let (matrix, changed, delta) = (
-                matrix_panel.matrix,
-                matrix_panel.changed,
-                matrix_panel.delta,
-            );
-            let labelled = k == 0 || stacked;
-            let header_left = x;
-            let left = if labelled { x + labels } else { x };
-            let right = left + grid_width;
-            let delta = delta.map(|_| {
-                let start = right + theme.px(DELTA_GAP);
-                (
-                    start,
-                    start + (f64::from(grid_width) * DELTA_SHARE).round() as i32,
-                )
-            });
-            let panel_right = delta.map_or(right, |d| d.1);
-            let top = y + theme.px(HEADER);
-            panels.push(Panel {
-                matrix,
-                header: (y, header_left, panel_right),
-                label_right: labelled.then(|| left - label_gap),
-                left,
-                right,
-                top,
-                bottom: top + grid_height,
-                delta,
-                changed,
-            });
-            if side_by_side {
-                x = panel_right + theme.px(PANEL_GAP);
+            let labelled = k == 0 || m.stacked;
+            let panel = place_panel(matrix_panel, (x, y), grid, (labelled, &m), theme);
+            if m.side_by_side {
+                x = panel.header.2 + theme.px(PANEL_GAP);
             } else {
-                y += panel_height + theme.px(PANEL_GAP / 2.0);
+                y += m.panel_height + theme.px(PANEL_GAP / 2.0);
             }
+            panels.push(panel);
         }
         Layout {
             rows,
             cols,
-            label_room: widest,
-            badge_room,
+            label_room: m.widest,
+            badge_room: m.badge_room,
             panels,
         }
     }
@@ -189,6 +199,38 @@ impl Layout {
         } else {
             theme.px(1.0).max(1)
         }
+    }
+}
+
+/// The panel of `matrix` with its title band's top left corner at `(x, y)` and a grid of
+/// `(width, height)` pixels, right of the row labels when `labelled`.
+fn place_panel(
+    matrix: MatrixPanel<'_>,
+    (x, y): (i32, i32),
+    (grid_width, grid_height): (i32, i32),
+    (labelled, m): (bool, &Measures),
+    theme: &Theme,
+) -> Panel {
+    let left = if labelled { x + m.labels } else { x };
+    let right = left + grid_width;
+    let delta = matrix.delta.map(|_| {
+        let start = right + theme.px(DELTA_GAP);
+        (
+            start,
+            start + (f64::from(grid_width) * DELTA_SHARE).round() as i32,
+        )
+    });
+    let top = y + theme.px(HEADER);
+    Panel {
+        matrix: matrix.matrix,
+        header: (y, x, delta.map_or(right, |d| d.1)),
+        label_right: labelled.then(|| left - m.label_gap),
+        left,
+        right,
+        top,
+        bottom: top + grid_height,
+        delta,
+        changed: matrix.changed,
     }
 }
 

@@ -9,8 +9,7 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::clipped;
-use crate::render::kit::part_at;
+use crate::render::kit::{clipped, draw_placeholder, part_at};
 use crate::render::word2vec::matrices::layout::Layout;
 use crate::render::{RenderError, Theme};
 
@@ -42,9 +41,11 @@ pub struct MatricesView<'a> {
 pub(crate) struct MatrixPanel<'a> {
     /// 0 for W (or the tied matrix), 1 for W′.
     pub matrix: usize,
+    /// Its values `[rows, D]`.
     pub values: ArrayView2<'a, f64>,
     /// The changed rows that exist, each once, in order.
     pub changed: Vec<usize>,
+    /// The last update's change of it, when given.
     pub delta: Option<ArrayView2<'a, f64>>,
 }
 
@@ -145,14 +146,8 @@ pub fn draw_matrices<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let layout = Layout::new(width, height, view, theme);
     if layout.rows == 0 || layout.cols == 0 {
-        crate::render::kit::draw_note(
-            area,
-            "no vectors yet",
-            (width as i32 / 2, height as i32 / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+        let centre = (width as i32 / 2, height as i32 / 2);
+        return draw_placeholder(area, "no vectors yet", centre, theme);
     }
     let panels = view.panels();
     for (panel, matrix) in layout.panels.iter().zip(panels) {

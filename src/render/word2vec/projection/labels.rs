@@ -63,6 +63,59 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     Ok(boxes)
 }
 
+/// Where a label `width` pixels wide may go beside a marker at `(x, y)` (`extra` pixels
+/// further out for the ringed one): right, left, above and below it, each as its box and
+/// where the text is anchored.
+fn candidates(
+    (x, y): (i32, i32),
+    width: i32,
+    extra: i32,
+    theme: &Theme,
+) -> [([i32; 4], (i32, i32), HPos); 4] {
+    let half_height = (theme.small_font_size * 0.55).round() as i32;
+    let gap = theme.px(MARKER + 2.0);
+    let (right_of, left_of) = (x + gap + extra, x - gap - extra);
+    let (above, below) = (y - gap - extra - half_height, y + gap + extra + half_height);
+    let half_width = width / 2;
+    [
+        (
+            [right_of, y - half_height, right_of + width, y + half_height],
+            (right_of, y),
+            HPos::Left,
+        ),
+        (
+            [left_of - width, y - half_height, left_of, y + half_height],
+            (left_of, y),
+            HPos::Right,
+        ),
+        (
+            [
+                x - half_width,
+                above - half_height,
+                x + half_width,
+                above + half_height,
+            ],
+            (x, above),
+            HPos::Center,
+        ),
+        (
+            [
+                x - half_width,
+                below - half_height,
+                x + half_width,
+                below + half_height,
+            ],
+            (x, below),
+            HPos::Center,
+        ),
+    ]
+}
+
+/// Whether boxes `a` and `b` (`[left, top, right, bottom]`) overlap.
+fn overlaps(a: &[i32; 4], b: &[i32; 4]) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
 /// Labels beside the markers, the picked word and its neighbours first, each to the right of
 /// its marker, else to the left, above or below, skipped where it would overlap a label
 /// (or `boxes`), another marker or leave the frame (the picked word and its neighbours may
@@ -84,16 +137,12 @@ pub(crate) fn draw_labels<DB: DrawingBackend>(
         .chain(view.neighbours.iter().copied())
         .chain(markers.iter().map(|&(i, _)| i));
     let mut seen = vec![false; view.points.len()];
-    let overlaps =
-        |a: &[i32; 4], b: &[i32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-    let half_height = (theme.small_font_size * 0.55).round() as i32;
-    let gap = theme.px(MARKER + 2.0);
     for i in order {
         if boxes.len() - reserved >= MAX_LABELS || i >= seen.len() || seen[i] {
             continue;
         }
         seen[i] = true;
-        let Some(&(_, (x, y))) = markers.iter().find(|(k, _)| *k == i) else {
+        let Some(&(_, marker)) = markers.iter().find(|(k, _)| *k == i) else {
             continue;
         };
         let word = view.words.get(i).map_or("", String::as_str);
@@ -103,52 +152,7 @@ pub(crate) fn draw_labels<DB: DrawingBackend>(
         } else {
             0
         };
-        let (right_of, left_of) = (x + gap + extra, x - gap - extra);
-        let (above, below) = (y - gap - extra - half_height, y + gap + extra + half_height);
-        let half_width = label_width / 2;
-        // Right, left, above and below the marker: the box and where the text is anchored.
-        let candidates = [
-            (
-                [
-                    right_of,
-                    y - half_height,
-                    right_of + label_width,
-                    y + half_height,
-                ],
-                (right_of, y),
-                HPos::Left,
-            ),
-            (
-                [
-                    left_of - label_width,
-                    y - half_height,
-                    left_of,
-                    y + half_height,
-                ],
-                (left_of, y),
-                HPos::Right,
-            ),
-            (
-                [
-                    x - half_width,
-                    above - half_height,
-                    x + half_width,
-                    above + half_height,
-                ],
-                (x, above),
-                HPos::Center,
-            ),
-            (
-                [
-                    x - half_width,
-                    below - half_height,
-                    x + half_width,
-                    below + half_height,
-                ],
-                (x, below),
-                HPos::Center,
-            ),
-        ];
+        let candidates = candidates(marker, label_width, extra, theme);
         let inside = |b: &[i32; 4]| b[0] > left && b[2] < right && b[1] > top && b[3] < bottom;
         let clear_of_labels = |b: &[i32; 4]| boxes.iter().all(|k| !overlaps(k, b));
         let clear_of_markers = |b: &[i32; 4]| {

@@ -6,14 +6,10 @@ mod labels;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::render::kit::{draw_heading, draw_placeholder, nearest, MARGIN, TITLE_BAND};
 use crate::render::kit::{draw_legend_in, legend_height_in, LegendItem, Sample, MARK_LEGEND};
-use crate::render::kit::{draw_note, draw_title};
 use crate::render::{RenderError, Theme};
 
-/// Outer margin, in CSS pixels.
-const MARGIN: f64 = 6.0;
-/// Height of the title band, in CSS pixels.
-const TITLE: f64 = 22.0;
 /// Room between the frame and the outermost points, in CSS pixels.
 const PAD: f64 = 12.0;
 /// Radius of a point's marker, in CSS pixels.
@@ -102,10 +98,11 @@ pub(crate) struct Plot {
 }
 
 impl Plot {
+    /// The plot of `view` in a `width × height` area.
     fn new(width: u32, height: u32, view: &ProjectionView, theme: &Theme) -> Plot {
         let (width, height) = (width as i32, height as i32);
         let margin = theme.px(MARGIN);
-        let legend_top = margin + theme.px(TITLE);
+        let legend_top = margin + theme.px(TITLE_BAND);
         let legend = legend_height_in(
             &view.legend(theme),
             MARK_LEGEND,
@@ -185,15 +182,8 @@ pub fn projection_point_at(
     y: f64,
 ) -> Option<usize> {
     let plot = Plot::new(width, height, view, theme);
-    let radius = f64::from(theme.px(HOVER_RADIUS));
-    view.finite()
-        .map(|(i, p)| {
-            let (px, py) = plot.pixel(p);
-            ((f64::from(px) - x).hypot(f64::from(py) - y), i)
-        })
-        .filter(|(distance, _)| *distance <= radius)
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, i)| i)
+    let pixels = view.finite().map(|(i, p)| (i, plot.pixel(p)));
+    nearest(pixels, (x, y), f64::from(theme.px(HOVER_RADIUS)))
 }
 
 /// Draws the projection: the title, a legend of the classes, faint axes through the origin
@@ -212,14 +202,7 @@ pub fn draw_projection<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let plot = Plot::new(width, height, view, theme);
     let margin = theme.px(MARGIN);
-    let title_y = margin + theme.px(TITLE / 2.0) - theme.px(2.0);
-    draw_title(
-        area,
-        view.title,
-        (margin, title_y),
-        width as i32 - 2 * margin,
-        theme,
-    )?;
+    draw_heading(area, view.title, 0, theme)?;
     draw_legend_in(
         area,
         &view.legend(theme),
@@ -234,18 +217,30 @@ pub fn draw_projection<DB: DrawingBackend>(
         theme.unused.stroke_width(1),
     ))?;
     if plot.empty {
-        draw_note(
-            area,
-            "no embedding yet",
-            ((left + right) / 2, (top + bottom) / 2),
-            theme,
-        )?;
-        area.present()?;
-        return Ok(());
+        let centre = ((left + right) / 2, (top + bottom) / 2);
+        return draw_placeholder(area, "no embedding yet", centre, theme);
     }
     let markers: Vec<(i32, i32)> = view.finite().map(|(_, p)| plot.pixel(p)).collect();
     let axis_names = labels::draw_axes(area, &plot, &markers, theme)?;
+    draw_trails(area, view, &plot, theme)?;
+    let highlight = view.highlight.filter(|&h| {
+        view.points
+            .get(h)
+            .is_some_and(|(x, y)| x.is_finite() && y.is_finite())
+    });
+    draw_markers(area, view, &plot, highlight, theme)?;
+    labels::draw_labels(area, view, &plot, highlight, axis_names, theme)?;
+    area.present()?;
+    Ok(())
+}
 
+/// Each non-empty trail as one faint line in its word's colour, ending at the word.
+fn draw_trails<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ProjectionView,
+    plot: &Plot,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     let line = theme.px(1.5).max(1) as u32;
     for (i, p) in view.finite() {
         let Some(trail) = view.trails.get(i).filter(|t| !t.is_empty()) else {
@@ -261,11 +256,18 @@ pub fn draw_projection<DB: DrawingBackend>(
         let style = view.colour(i, theme).mix(TRAIL_OPACITY).stroke_width(line);
         area.draw(&PathElement::new(points, style))?;
     }
-    let highlight = view.highlight.filter(|&h| {
-        view.points
-            .get(h)
-            .is_some_and(|(x, y)| x.is_finite() && y.is_finite())
-    });
+    Ok(())
+}
+
+/// Lines from the picked word (`highlight`) to its neighbours, one marker per word, and the
+/// picked word's marker on top, ringed.
+fn draw_markers<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &ProjectionView,
+    plot: &Plot,
+    highlight: Option<usize>,
+    theme: &Theme,
+) -> Result<(), RenderError> {
     if let Some(h) = highlight {
         for (_, q) in view
             .finite()
@@ -297,7 +299,5 @@ pub fn draw_projection<DB: DrawingBackend>(
             theme.ink.stroke_width(theme.px(2.0).max(1) as u32),
         ))?;
     }
-    labels::draw_labels(area, view, &plot, highlight, axis_names, theme)?;
-    area.present()?;
     Ok(())
 }
