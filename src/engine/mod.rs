@@ -10,7 +10,6 @@ mod hash;
 pub mod limits;
 pub mod metrics;
 pub mod nn;
-pub mod norm;
 mod rng;
 pub mod rnn;
 pub mod text;

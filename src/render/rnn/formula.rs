@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::norm::l2_norm as norm;
+use crate::engine::nn::norm;
 use crate::engine::rnn::{CellKind, LabModel, SequenceRecord, Stage};
 
 /// How many hidden units the formula lists.
