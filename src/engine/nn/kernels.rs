@@ -16,14 +16,65 @@ pub(crate) fn matvec_cols_add(wt: &[f32], x: &[f32], out: &mut [f32]) {
     matvec_t_add(wt, x, out);
 }
 
-/// `out[j] += Σ_r w[r, j] · y[r]`: the transposed product, as one axpy per row.
+/// `out[j] += Σ_r w[r, j] · y[r]`: the transposed product, as a sum of scaled rows.
+///
+/// Register-blocked: the rows with a non-zero scale are taken [`ROWS`] at a time, and each
+/// [`LANES`]-wide piece of `out` is loaded once, given those rows' terms in order, and stored
+/// once (an axpy per row would load and store `out` for every row, which bounds it by stores).
+/// Every entry still receives `out[j] + y[r₀]w[r₀,j] + y[r₁]w[r₁,j] + …` in row order, rounded
+/// after each term, so the result is bit for bit the one of one axpy per row.
 pub(crate) fn matvec_t_add(w: &[f32], y: &[f32], out: &mut [f32]) {
     let cols = out.len();
     debug_assert_eq!(w.len(), y.len() * cols);
+    if cols == 0 {
+        return;
+    }
+    let mut rows: [(f32, &[f32]); ROWS] = [(0.0, &[]); ROWS];
+    let mut filled = 0;
     for (row, &scale) in w.chunks_exact(cols).zip(y) {
         if scale != 0.0 {
-            axpy(scale, row, out);
+            rows[filled] = (scale, row);
+            filled += 1;
+            if filled == ROWS {
+                add_rows(&rows, out);
+                filled = 0;
+            }
         }
+    }
+    for &(scale, row) in &rows[..filled] {
+        axpy(scale, row, out);
+    }
+}
+
+/// Rows taken together by [`matvec_t_add`].
+const ROWS: usize = 8;
+/// The width of the pieces of `out` kept in registers (four `f32x4` vectors).
+const LANES: usize = 16;
+
+/// `out += Σ_k a_k · row_k` for [`ROWS`] rows, in row order per entry.
+#[inline(always)]
+fn add_rows(rows: &[(f32, &[f32]); ROWS], out: &mut [f32]) {
+    let cols = out.len();
+    let whole = cols - cols % LANES;
+    let mut start = 0;
+    while start < whole {
+        let mut acc = [0.0f32; LANES];
+        acc.copy_from_slice(&out[start..start + LANES]);
+        for &(scale, row) in rows {
+            let piece = &row[start..start + LANES];
+            for k in 0..LANES {
+                acc[k] += scale * piece[k];
+            }
+        }
+        out[start..start + LANES].copy_from_slice(&acc);
+        start += LANES;
+    }
+    for j in whole..cols {
+        let mut sum = out[j];
+        for &(scale, row) in rows {
+            sum += scale * row[j];
+        }
+        out[j] = sum;
     }
 }
 
@@ -202,6 +253,38 @@ mod tests {
             "{worst:?}"
         );
         assert_eq!(exp(-1000.0), (-87.0f32).exp().max(exp(-87.0)));
+    }
+
+    #[test]
+    fn the_blocked_product_is_bit_for_bit_one_axpy_per_row() {
+        let mut rng = crate::engine::Rng::new(7);
+        for rows in [0, 1, 7, 8, 9, 17, 64] {
+            for cols in [1, 3, 15, 16, 17, 33, 128] {
+                let w: Vec<f32> = (0..rows * cols).map(|_| rng.normal()).collect();
+                // Some scales exactly zero (one-hot inputs), some tiny, some large.
+                let y: Vec<f32> = (0..rows)
+                    .map(|r| match r % 5 {
+                        0 => 0.0,
+                        1 => 1e-30,
+                        2 => 1e6,
+                        _ => rng.normal(),
+                    })
+                    .collect();
+                let start: Vec<f32> = (0..cols).map(|_| rng.normal()).collect();
+                let mut want = start.clone();
+                for (row, &scale) in w.chunks_exact(cols).zip(&y) {
+                    if scale != 0.0 {
+                        for (o, &v) in want.iter_mut().zip(row) {
+                            *o += scale * v;
+                        }
+                    }
+                }
+                let mut got = start;
+                matvec_t_add(&w, &y, &mut got);
+                let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&got), bits(&want), "{rows} × {cols}");
+            }
+        }
     }
 
     #[test]
