@@ -48,7 +48,7 @@ pub(crate) fn matvec_t_add(w: &[f32], y: &[f32], out: &mut [f32]) {
 
 /// Rows taken together by [`matvec_t_add`].
 const ROWS: usize = 8;
-/// The width of the pieces of `out` kept in registers (four `f32x4` vectors).
+/// The width of the pieces of `out` kept in registers (four 4-lane vectors).
 const LANES: usize = 16;
 
 /// `out += Σ_k a_k · row_k` for [`ROWS`] rows, in row order per entry.
@@ -58,15 +58,25 @@ fn add_rows(rows: &[(f32, &[f32]); ROWS], out: &mut [f32]) {
     let whole = cols - cols % LANES;
     let mut start = 0;
     while start < whole {
-        let mut acc = [0.0f32; LANES];
-        acc.copy_from_slice(&out[start..start + LANES]);
+        let piece: &mut [f32; LANES] = (&mut out[start..start + LANES])
+            .try_into()
+            .expect("LANES wide");
+        let mut acc = [
+            F4::load(&piece[0..4]),
+            F4::load(&piece[4..8]),
+            F4::load(&piece[8..12]),
+            F4::load(&piece[12..16]),
+        ];
         for &(scale, row) in rows {
-            let piece = &row[start..start + LANES];
-            for k in 0..LANES {
-                acc[k] += scale * piece[k];
+            let scale = F4::splat(scale);
+            let row: &[f32; LANES] = row[start..start + LANES].try_into().expect("LANES wide");
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a = a.add(scale.mul(F4::load(&row[4 * k..4 * k + 4])));
             }
         }
-        out[start..start + LANES].copy_from_slice(&acc);
+        for (k, a) in acc.iter().enumerate() {
+            a.store(&mut piece[4 * k..4 * k + 4]);
+        }
         start += LANES;
     }
     for j in whole..cols {
@@ -75,6 +85,96 @@ fn add_rows(rows: &[(f32, &[f32]); ROWS], out: &mut [f32]) {
             sum += scale * row[j];
         }
         out[j] = sum;
+    }
+}
+
+pub(crate) use lanes::F4;
+
+/// Four f32 lanes: wasm `simd128` vectors in the browser, plain arrays (which LLVM vectorises)
+/// natively. Each lane is an IEEE multiply or add, never fused, so both give the same bits.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod lanes {
+    #![allow(unsafe_code)]
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
+
+    /// Four f32 lanes in one `v128`.
+    #[derive(Clone, Copy)]
+    pub(crate) struct F4(v128);
+
+    impl F4 {
+        /// The first four values of `values`.
+        #[inline(always)]
+        pub(crate) fn load(values: &[f32]) -> F4 {
+            let values: &[f32; 4] = values[..4].try_into().expect("four values");
+            // SAFETY: `values` is four readable f32 (16 bytes); wasm loads need no alignment.
+            F4(unsafe { v128_load(values.as_ptr().cast::<v128>()) })
+        }
+
+        /// Writes the lanes into the first four entries of `out`.
+        #[inline(always)]
+        pub(crate) fn store(self, out: &mut [f32]) {
+            let out: &mut [f32; 4] = (&mut out[..4]).try_into().expect("four values");
+            // SAFETY: `out` is four writable f32 (16 bytes); wasm stores need no alignment.
+            unsafe { v128_store(out.as_mut_ptr().cast::<v128>(), self.0) }
+        }
+
+        /// `x` in every lane.
+        #[inline(always)]
+        pub(crate) fn splat(x: f32) -> F4 {
+            F4(f32x4_splat(x))
+        }
+
+        /// Lane-wise `self + other`.
+        #[inline(always)]
+        pub(crate) fn add(self, other: F4) -> F4 {
+            F4(f32x4_add(self.0, other.0))
+        }
+
+        /// Lane-wise `self · other`.
+        #[inline(always)]
+        pub(crate) fn mul(self, other: F4) -> F4 {
+            F4(f32x4_mul(self.0, other.0))
+        }
+    }
+}
+
+/// Four f32 lanes as an array (natively, and in a wasm build without `simd128`).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod lanes {
+    /// Four f32 lanes.
+    #[derive(Clone, Copy)]
+    pub(crate) struct F4([f32; 4]);
+
+    impl F4 {
+        /// The first four values of `values`.
+        #[inline(always)]
+        pub(crate) fn load(values: &[f32]) -> F4 {
+            F4(values[..4].try_into().expect("four values"))
+        }
+
+        /// Writes the lanes into the first four entries of `out`.
+        #[inline(always)]
+        pub(crate) fn store(self, out: &mut [f32]) {
+            out[..4].copy_from_slice(&self.0);
+        }
+
+        /// `x` in every lane.
+        #[inline(always)]
+        pub(crate) fn splat(x: f32) -> F4 {
+            F4([x; 4])
+        }
+
+        /// Lane-wise `self + other`.
+        #[inline(always)]
+        pub(crate) fn add(self, other: F4) -> F4 {
+            F4(std::array::from_fn(|k| self.0[k] + other.0[k]))
+        }
+
+        /// Lane-wise `self · other`.
+        #[inline(always)]
+        pub(crate) fn mul(self, other: F4) -> F4 {
+            F4(std::array::from_fn(|k| self.0[k] * other.0[k]))
+        }
     }
 }
 
