@@ -1,6 +1,7 @@
 //! The JavaScript API (wasm32 only): handles and free functions the page calls. Thin glue:
 //! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
 
+mod bench;
 mod canvas;
 mod choice;
 mod limits;

@@ -11,6 +11,7 @@
 
 mod cell;
 pub(crate) mod kernels;
+pub mod limit;
 mod lstm;
 mod optim;
 
