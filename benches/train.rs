@@ -1,6 +1,7 @@
-//! Training-step benchmark: `cargo bench --bench train`. Forward + BPTT + Adam update, batch 1,
-//! float32, for the two standard configurations, RNN and LSTM. Warm-up, then the median of
-//! several batches. Compare with `python3 benches/pytorch_train.py` (one CPU thread).
+//! Training-step benchmark: `cargo bench --bench train`. Forward + BPTT + an SGD or Adam update,
+//! batch 1, float32, no gradient clipping (as on the benchmark page), for the two standard
+//! configurations, RNN and LSTM. Warm-up, then the median of several batches. Compare
+//! with `python3 benches/pytorch_train.py` (one CPU thread).
 
 use std::time::Instant;
 
@@ -16,6 +17,7 @@ fn trainer(
     embedding: usize,
     hidden: usize,
     seq_len: usize,
+    optimizer: Optimizer,
 ) -> Trainer {
     let chars: Vec<char> = (0..vocab as u32)
         .map(|i| char::from_u32(0x30 + i).unwrap())
@@ -27,38 +29,50 @@ fn trainer(
     let text: Vec<usize> = (0..20_000).map(|_| rng.below(vocab)).collect();
     let train = TrainConfig {
         seq_len,
-        optimizer: Optimizer::adam(1e-3),
-        clip: Some(5.0),
+        optimizer,
+        clip: None,
         seed: 3,
     };
     Trainer::from_ids(model, text, train).unwrap()
 }
 
 fn main() {
-    println!("config  cell  steps/s   ms/step");
+    let optimizers = [
+        (
+            "sgd",
+            Optimizer::Sgd {
+                learning_rate: 0.05,
+                momentum: 0.0,
+            },
+        ),
+        ("adam", Optimizer::adam(1e-3)),
+    ];
+    println!("config  cell  optim  steps/s   ms/step");
     for (name, v, e, h, t) in CONFIGS {
         for kind in [CellKind::Rnn, CellKind::Lstm] {
-            let mut trainer = trainer(kind, v, e, h, t);
-            let batch = if name == "small" { 200 } else { 50 };
-            for _ in 0..batch {
-                trainer.step().unwrap();
+            for (optimizer_name, optimizer) in optimizers {
+                let mut trainer = trainer(kind, v, e, h, t, optimizer);
+                let batch = if name == "small" { 200 } else { 50 };
+                for _ in 0..batch {
+                    trainer.step().unwrap();
+                }
+                let mut rates: Vec<f64> = (0..7)
+                    .map(|_| {
+                        let start = Instant::now();
+                        for _ in 0..batch {
+                            trainer.step().unwrap();
+                        }
+                        batch as f64 / start.elapsed().as_secs_f64()
+                    })
+                    .collect();
+                rates.sort_by(f64::total_cmp);
+                let median = rates[rates.len() / 2];
+                println!(
+                    "{name:<7} {:<5} {optimizer_name:<5}  {median:8.1}  {:8.3}",
+                    kind.name(),
+                    1e3 / median
+                );
             }
-            let mut rates: Vec<f64> = (0..7)
-                .map(|_| {
-                    let start = Instant::now();
-                    for _ in 0..batch {
-                        trainer.step().unwrap();
-                    }
-                    batch as f64 / start.elapsed().as_secs_f64()
-                })
-                .collect();
-            rates.sort_by(f64::total_cmp);
-            let median = rates[rates.len() / 2];
-            println!(
-                "{name:<7} {:<5} {median:8.1}  {:8.3}",
-                kind.name(),
-                1e3 / median
-            );
         }
     }
 }
