@@ -71,9 +71,12 @@ export function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_MS);
 }
 
-/** A player (createPlayer's `work` and `draw`) that `button` plays and pauses, labelled Play or Pause. */
-export function playerWithButton(button, { work, draw }) {
-  const player = createPlayer({ work, draw, onState: (running) => { button.textContent = running ? 'Pause' : 'Play'; } });
+/**
+ * A player (createPlayer's `work`, `parts` and optional `remote`, which trains in the worker)
+ * that `button` plays and pauses, labelled Play or Pause.
+ */
+export function playerWithButton(button, { work, parts, remote = undefined, heavyEveryMs = undefined }) {
+  const player = createPlayer({ work, parts, remote, heavyEveryMs, onState: (running) => { button.textContent = running ? 'Pause' : 'Play'; } });
   button.addEventListener('click', () => guard(() => player.toggle()));
   return player;
 }

@@ -9,7 +9,7 @@ const CURVE_POINTS: usize = 1000;
 
 /// The mean loss over consecutive chunks of pairs; the chunk doubles (and neighbouring points
 /// merge) whenever a thousand points are reached.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct LossCurve {
     points: Vec<(u64, f64)>,
     chunk: u64,
@@ -66,7 +66,7 @@ impl LossCurve {
 
 /// A curve of `(step, value)` points, thinned to fewer than a thousand: once full, every other
 /// point is dropped and only every second new point kept from then on.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default, PartialEq)]
 pub struct Curve {
     /// The points.
     pub points: Vec<(f64, f64)>,

@@ -49,7 +49,7 @@ pub const NATS_PER_PAIR: LossUnit = LossUnit {
 };
 
 /// Watches one run's losses and gradient norms.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct DivergenceWatch {
     uniform: f64,
     unit: LossUnit,

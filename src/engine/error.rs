@@ -54,6 +54,8 @@ pub enum Error {
         /// What became non-finite.
         what: &'static str,
     },
+    /// An error carried in a snapshot (a run trained in another thread): its message.
+    Stored(String),
 }
 
 impl Error {
@@ -125,6 +127,7 @@ impl fmt::Display for Error {
             Error::Empty(what) => write!(f, "{what} is empty"),
             Error::InvalidNumber(message) => f.write_str(message),
             Error::InvalidModel(message) => f.write_str(message),
+            Error::Stored(message) => f.write_str(message),
             Error::Diverged { step, what } => write!(
                 f,
                 "diverged at step {step}: {what} became infinite or NaN (lower the learning rate or clip the gradients)"

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod nn;
 mod rng;
 pub mod rnn;
+pub mod snapshot;
 pub mod text;
 pub mod word2vec;
 

@@ -3,7 +3,7 @@
 //! a seed reproduces a run exactly on every platform. No `getrandom`, no clock.
 
 /// A seeded pseudo-random generator.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Rng {
     state: [u64; 4],
 }

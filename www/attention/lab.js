@@ -26,24 +26,19 @@ export function initAttentionLab(section) {
     saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
   };
-  const state = { lab: null, sa: null, selected: new Set(), detail: 0, lastHeavy: 0 };
+  const state = { lab: null, sa: null, selected: new Set(), detail: 0 };
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 25)),
-    draw: () => {
-      refresh(ui, state);
-      drawMap(ui, state);
-      showOutputs(ui, state);
-      const now = performance.now();
-      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) {
-        state.lastHeavy = now;
-        drawHeavy(ui, state);
-      }
-      showReadout(ui, state, player);
-    },
+    parts: [
+      { draw: () => { refresh(ui, state); drawMap(ui, state); showOutputs(ui, state); } },
+      { draw: () => drawHeavy(ui, state), heavy: true },
+      { draw: () => showReadout(ui, state, player) },
+    ],
+    heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
   });
   const saPlayer = playerWithButton(ui.saPlay, {
     work: (n) => trainSelfAttention(ui, state, Math.min(n, 10)),
-    draw: () => showSelfAttention(ui, state, saPlayer),
+    parts: [{ draw: () => showSelfAttention(ui, state, saPlayer) }],
   });
   const act = actions(ui.message, () => redraw(ui, state, player));
 

@@ -22,10 +22,7 @@ export function initCtcLab(section) {
   const state = { lab, dragging: false };
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
-    draw: () => {
-      showTraining(ui, state);
-      if (ui.follow.checked) follow(ui, state);
-    },
+    parts: [{ draw: () => { showTraining(ui, state); if (ui.follow.checked) follow(ui, state); } }],
   });
   const act = actions(ui.message, () => redraw(ui, state));
   ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));

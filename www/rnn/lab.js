@@ -8,7 +8,6 @@ import {
 const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;
 const SAMPLE_EVERY_MS = 1500;
-const HEAVY_VIEWS_EVERY_MS = 250;
 const PERPLEXITY_SENTENCE = {
   environments: '\\begin{proof}abc de\\end{proof}',
   remember: 'Cqwertyuiopasdfghjklzxcv=C',
@@ -34,15 +33,25 @@ export function initRnnLab(section) {
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
   };
-  const state = { lab: null, views: [], lastHeavy: 0, lastSample: 0, text: '' };
+  const state = { lab: null, views: [], text: '' };
   const player = playerWithButton(ui.play, {
     work: (n) => train(ui, state, n),
-    draw: () => {
-      const now = performance.now();
-      drawLight(ui, state);
-      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) { state.lastHeavy = now; drawHeavy(ui, state); }
-      if (now - state.lastSample > SAMPLE_EVERY_MS) { state.lastSample = now; showSamples(ui, state); }
+    remote: {
+      session: () => ({ kind: 'rnn', bytes: state.lab.toBytes(), text: state.lab.text }),
+      restore: (bytes) => state.lab.restore(bytes),
+      failed: (message) => { ui.message.textContent = message; redrawAll(ui, state); },
     },
+    parts: [
+      { draw: () => drawReadout(ui, state) },
+      // One part per model (at most two side by side), so a frame draws one of them.
+      { draw: () => drawUnrolled(ui, state, 0) },
+      { draw: () => drawUnrolled(ui, state, 1) },
+      { draw: () => drawCurves(ui, state) },
+      { draw: () => drawNorms(ui, state), heavy: true },
+      { draw: () => drawHeatmaps(ui, state, 0), heavy: true },
+      { draw: () => drawHeatmaps(ui, state, 1), heavy: true },
+      { draw: () => showSamples(ui, state), every: SAMPLE_EVERY_MS },
+    ],
   });
   state.player = player;
 
@@ -199,6 +208,13 @@ function redrawAll(ui, state) {
 
 /** The cheap views: readout, unrolled networks, formulas, training curves. */
 function drawLight(ui, state) {
+  drawReadout(ui, state);
+  drawUnrolled(ui, state);
+  drawCurves(ui, state);
+}
+
+/** Where training and the step-through are, each model's loss, and the rate while playing. */
+function drawReadout(ui, state) {
   const lab = state.lab;
   if (!lab) return;
   const stage = lab.stage;
@@ -206,8 +222,6 @@ function drawLight(ui, state) {
   const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.lossBits(i), 3)} bits/char`).join(' · ');
   const rate = state.player.running ? ` · ${Math.round(state.player.stepsPerSecond)} steps/s` : '';
   ui.readout.textContent = `step ${lab.steps} · ${where} · ${losses}${rate}`;
-  drawUnrolled(ui, state);
-  drawCurves(ui, state);
 }
 
 /** The costlier views: gradient norms (power iterations) and heat maps. */
@@ -216,10 +230,11 @@ function drawHeavy(ui, state) {
   drawHeatmaps(ui, state);
 }
 
-/** Each model's unrolled network and formula. */
-function drawUnrolled(ui, state) {
+/** Each model's unrolled network and formula (only model `only`'s when given). */
+function drawUnrolled(ui, state, only = undefined) {
   if (!state.lab) return;
   state.views.forEach((view, i) => {
+    if (only !== undefined && i !== only) return;
     const ratio = fitCanvas(view.canvas);
     state.lab.drawUnrolled(view.canvas, ratio, i);
     view.formula.textContent = state.lab.formula(i);
@@ -247,11 +262,12 @@ function drawNorms(ui, state) {
     : 'Step or train to see the gradient norms of a chunk.';
 }
 
-/** One heat map per model of the chosen state. */
-function drawHeatmaps(ui, state) {
+/** One heat map per model of the chosen state (only model `only`'s when given). */
+function drawHeatmaps(ui, state, only = undefined) {
   if (!state.lab) return;
   const which = ui.heatWhich.value;
   state.views.forEach((view, i) => {
+    if (only !== undefined && i !== only) return;
     const ratio = fitCanvas(view.heatCanvas);
     const lstm = view.label === 'LSTM';
     if (!lstm && which !== 'h') {

@@ -60,22 +60,18 @@ export function initWord2VecLab(section) {
     neighbours: [$('w2v-neighbours-0'), $('w2v-neighbours-1')], second: $('w2v-second'),
     tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
   };
-  const state = { lab: null, ownText: '', previewTimer: 0, lastHeavy: 0, toySeed: 1 };
+  const state = { lab: null, ownText: '', previewTimer: 0, toySeed: 1 };
   ui.text.placeholder = `Paste any text (up to ${formatBytes(inputLimits.word2vecTextBytes)}).`;
   textControls = ui;
   ui.pattern.value = TextOptions.defaultPattern();
   ui.stopwords.value = TextOptions.englishStopWords();
   const player = playerWithButton(ui.play, {
     work: (n) => trainPairs(ui, state, n),
-    draw: () => {
-      showReadout(ui, state, player);
-      const now = performance.now();
-      if (now - state.lastHeavy > HEAVY_VIEWS_EVERY_MS) {
-        state.lastHeavy = now;
-        state.lab.snapshot();
-        drawAll(ui, state);
-      }
-    },
+    parts: [
+      { draw: () => showReadout(ui, state, player) },
+      { draw: () => { state.lab.snapshot(); drawAll(ui, state); }, heavy: true },
+    ],
+    heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
   });
   const act = actions(ui.message, () => {
     if (state.lab) {

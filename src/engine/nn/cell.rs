@@ -29,7 +29,7 @@ use super::kernels::{matvec_cols_add, sigmoid, tanh};
 use crate::engine::Error;
 
 /// The recurrent cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CellKind {
     /// Elman RNN: `h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh)`.
     Rnn,

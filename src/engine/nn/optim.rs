@@ -7,7 +7,7 @@ use super::kernels::{norm, Real};
 use crate::engine::Error;
 
 /// An optimiser and its hyper-parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub enum Optimizer {
     /// `torch.optim.SGD`: `b ← μ b + g` (`b = g` at the first step), `θ ← θ − lr · b`.
     Sgd {
@@ -84,7 +84,7 @@ impl Optimizer {
 }
 
 /// An optimiser with its running state (momentum buffer, Adam moments, step count).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct OptimizerState {
     optimizer: Optimizer,
     first: Vec<f32>,

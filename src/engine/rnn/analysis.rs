@@ -162,7 +162,7 @@ pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
 }
 
 /// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct GradientCurves {
     /// `‖∂L_T/∂h_t‖` for t = 1..T (the last step's loss alone).
     pub last_loss: Vec<f64>,

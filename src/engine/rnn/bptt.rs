@@ -28,7 +28,7 @@ use crate::engine::nn::{cell_backward, recurrent_step, CellInputs, CellKind, Ste
 
 /// Everything one sequence computed, forward and backward: what backward needs, and what the
 /// page draws. Buffers are reused from one sequence to the next.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct SequenceRecord {
     /// RNN or LSTM.
     pub kind: CellKind,

@@ -6,7 +6,7 @@ use crate::engine::nn::{CellKind, Optimizer};
 use crate::engine::{limits, Error};
 
 /// Which cells the lab trains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cells {
     /// One model of this kind.
     One(CellKind),
@@ -15,11 +15,12 @@ pub enum Cells {
 }
 
 /// Everything that sets up a session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SessionConfig {
     /// RNN, LSTM or both.
     pub cells: Cells,
     /// The training text (its distinct characters are the vocabulary).
+    #[serde(skip)]
     pub text: String,
     /// Embedding size.
     pub embedding_dim: usize,

@@ -8,7 +8,7 @@ use crate::engine::curve::thin;
 pub const MAX_HISTORY: usize = 4_096;
 
 /// A training curve, thinned to at most [`MAX_HISTORY`] points.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default, PartialEq)]
 pub struct History {
     /// Step numbers.
     pub steps: Vec<u64>,

@@ -12,7 +12,7 @@ pub const MAX_SIZE: usize = 1024;
 pub const MAX_VOCAB: usize = 4096;
 
 /// Everything needed to build a freshly initialised model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct ModelConfig {
     /// RNN or LSTM.
     pub kind: CellKind,
@@ -48,7 +48,7 @@ impl ModelConfig {
 }
 
 /// A character model: its vocabulary and its parameters.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct CharModel {
     kind: CellKind,
     vocab: Vec<char>,

@@ -10,7 +10,7 @@ use ndarray::{ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2};
 use crate::engine::nn::kernels::norm;
 
 /// The tensors of a model, in `state_dict` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tensor {
     /// `embedding.weight`, `[V, E]`.
     Embedding,
@@ -61,7 +61,7 @@ impl Tensor {
 
 /// Sizes that fix every shape: vocabulary `V`, embedding `E`, hidden `H`, gates `G` (all 0 by
 /// default: the sizes of no model).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Dims {
     /// Vocabulary size `V`.
     pub vocab: usize,
@@ -110,7 +110,7 @@ impl Dims {
 }
 
 /// Every parameter (or gradient) of a model in one buffer (empty by default).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Default)]
 pub struct Params {
     dims: Dims,
     data: Vec<f32>,

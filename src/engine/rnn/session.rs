@@ -10,10 +10,10 @@ use super::history::History;
 use super::model::{CharModel, ModelConfig};
 use super::train::{StepStats, TrainConfig, Trainer};
 use crate::engine::nn::CellKind;
-use crate::engine::Error;
+use crate::engine::{snapshot, Error};
 
 /// What a step of the stage cursor shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Nothing of the next chunk shown yet.
     Ready,
@@ -28,7 +28,7 @@ pub enum Stage {
 }
 
 /// One model in the session with its curve.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct LabModel {
     /// The trainer (model, optimiser, last record).
     pub trainer: Trainer,
@@ -39,7 +39,7 @@ pub struct LabModel {
 }
 
 /// One or two models, the stage cursor, and the training history.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Session {
     models: Vec<LabModel>,
     stage: Stage,
@@ -86,6 +86,40 @@ impl Session {
             stage: Stage::Ready,
             config,
         })
+    }
+
+    /// The session as snapshot bytes ([`crate::engine::snapshot`]), without its training text.
+    pub fn snapshot(&self) -> Vec<u8> {
+        snapshot::to_bytes(self)
+    }
+
+    /// The session of `bytes` (from [`Session::snapshot`]) training on `text`, the text the
+    /// snapshotted session had.
+    pub fn from_snapshot(bytes: &[u8], text: String) -> Result<Session, Error> {
+        let mut session: Session = snapshot::from_bytes(bytes)?;
+        for lab in &mut session.models {
+            let ids = lab.trainer.model().encode(&text)?;
+            lab.trainer.set_text(ids);
+        }
+        session.config.text = text;
+        Ok(session)
+    }
+
+    /// Replaces this session by the one of `bytes`, a snapshot of a session with the same text
+    /// (this one's, taken over); on an error nothing changes.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let mut session: Session = snapshot::from_bytes(bytes)?;
+        if session.models.len() != self.models.len() {
+            return Err(Error::Mismatch(
+                "the snapshot has another number of models".to_string(),
+            ));
+        }
+        for (new, old) in session.models.iter_mut().zip(&mut self.models) {
+            new.trainer.set_text(old.trainer.take_text());
+        }
+        session.config.text = std::mem::take(&mut self.config.text);
+        *self = session;
+        Ok(())
     }
 
     /// A session around a loaded model (one model; its vocabulary must cover the text).
@@ -204,6 +238,14 @@ impl Session {
         match slot {
             Some((at, kept)) if *at == key => Some(kept.clone()),
             _ => Some(slot.insert((key, curves(model, record))).1.clone()),
+        }
+    }
+
+    /// Computes what the costliest views read (each model's gradient curves) so a snapshot
+    /// carries them and the receiver draws without computing them again.
+    pub fn prepare_views(&self) {
+        for index in 0..self.models.len() {
+            let _ = self.curves(index);
         }
     }
 }

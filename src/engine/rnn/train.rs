@@ -11,7 +11,7 @@ use crate::engine::{Error, Rng};
 pub const MAX_SEQ_LEN: usize = 512;
 
 /// How to train.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct TrainConfig {
     /// Truncation window T: characters per chunk.
     pub seq_len: usize,
@@ -24,7 +24,7 @@ pub struct TrainConfig {
 }
 
 /// What one training step did.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct StepStats {
     /// The step number, from 1.
     pub step: u64,
@@ -39,11 +39,13 @@ pub struct StepStats {
 }
 
 /// A model, its optimiser and its place in the training text.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Trainer {
     model: CharModel,
     optimizer: OptimizerState,
     config: TrainConfig,
+    /// Left out of snapshots (the receiver has the text): see [`Trainer::share_text`].
+    #[serde(skip)]
     text: Vec<usize>,
     cursor: usize,
     h: Vec<f32>,
@@ -61,6 +63,16 @@ impl Trainer {
     pub fn new(model: CharModel, text: &str, config: TrainConfig) -> Result<Trainer, Error> {
         let ids = model.encode(text)?;
         Trainer::from_ids(model, ids, config)
+    }
+
+    /// After restoring a snapshot (which leaves the text out): the text as `ids`.
+    pub(crate) fn set_text(&mut self, ids: Vec<usize>) {
+        self.text = ids;
+    }
+
+    /// Moves the text out (for a snapshot restored in place of this trainer).
+    pub(crate) fn take_text(&mut self) -> Vec<usize> {
+        std::mem::take(&mut self.text)
     }
 
     /// A trainer on a text already given as character indices.
@@ -253,7 +265,7 @@ impl Trainer {
 }
 
 /// A prepared step waiting for its update.
-#[derive(Debug, Clone, Copy)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy)]
 struct Pending {
     start: usize,
     n: usize,

@@ -128,6 +128,9 @@ fn draw_clip_ticks<DB: DrawingBackend>(
     let tick = theme.px(TICK);
     for (m, ((_, history), &colour)) in histories.iter().zip(colours).enumerate() {
         let y1 = bottom - 1 - (tick + theme.px(1.0)) * m as i32;
+        // One tick per pixel column: ticks that land on the same column are one mark, and a
+        // long run clips thousands of steps (drawing each made every frame slow to paint).
+        let mut last_x = None;
         for (&step, _) in history
             .steps
             .iter()
@@ -135,6 +138,9 @@ fn draw_clip_ticks<DB: DrawingBackend>(
             .filter(|(_, &clipped)| clipped)
         {
             let (x, _) = chart.backend_coord(&(step as f64, 0.0));
+            if last_x.replace(x) == Some(x) {
+                continue;
+            }
             area.draw(&PathElement::new(
                 vec![(x, y1), (x, y1 - tick)],
                 colour.stroke_width(theme.stroke),

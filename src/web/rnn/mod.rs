@@ -79,6 +79,39 @@ impl RnnLab {
         Ok(RnnLab { session, text_note })
     }
 
+    /// The whole session as bytes (without its training text), for a Web Worker to go on
+    /// training it or for the page to take back what the worker trained ([`RnnLab::restore`]).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.session.snapshot()
+    }
+
+    /// The session of `toBytes()`'s bytes, training on `text` (the snapshotted session's text).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], text: String) -> Result<RnnLab, JsError> {
+        Ok(RnnLab {
+            session: Session::from_snapshot(bytes, text).map_err(js_error)?,
+            text_note: String::new(),
+        })
+    }
+
+    /// Takes over the state of `bytes`, a snapshot of this session trained further elsewhere.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.session.restore(bytes).map_err(js_error)
+    }
+
+    /// Computes what the costliest views read, so the next snapshot carries it.
+    #[wasm_bindgen(js_name = prepareViews)]
+    pub fn prepare_views(&self) {
+        self.session.prepare_views();
+    }
+
+    /// The whole training text (for a worker's copy of the session).
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.session.config().text.clone()
+    }
+
     /// After `fromModelJson`: where the training text came from ("" for the text given).
     #[wasm_bindgen(getter, js_name = textNote)]
     pub fn text_note(&self) -> String {

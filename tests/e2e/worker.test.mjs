@@ -1,0 +1,107 @@
+// Training in the Web Worker: a session trained there comes back bit for bit the session the
+// page's own thread would have trained; Play trains in the worker while the page keeps drawing;
+// Pause takes effect at once; `?worker=off` trains on the page with the same numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser } from './harness.mjs';
+
+const session = useBrowser();
+
+/**
+ * In the page: builds two copies of a lab's session with `make(m)` (m: the page's module),
+ * trains one `steps` steps in the worker and the other on the page's thread, and says whether
+ * their snapshots are the same bytes.
+ */
+function trainBothWays(page, kind, steps, make) {
+  return page.evaluate(async ({ kind, steps, make }) => {
+    const m = await import('./www/pkg/unroll.js');
+    const client = await import('./www/worker-client.js');
+    const build = new Function('m', `return (${make})(m);`);
+    const [inWorker, onPage] = [build(m), build(m)];
+    if (!(await client.workerReady())) throw new Error('the worker did not start');
+    const state = await new Promise((resolve) => {
+      client.trainInWorker({ kind, bytes: inWorker.toBytes(), text: inWorker.text ?? '' }, steps, (message) => {
+        if (message.done) resolve(message);
+        else message.next();
+      });
+    });
+    if (state.error) throw new Error(state.error);
+    inWorker.restore(state.bytes);
+    onPage.train(steps);
+    onPage.prepareViews();
+    const [a, b] = [inWorker.toBytes(), onPage.toBytes()];
+    const same = a.length === b.length && a.every((v, i) => v === b[i]);
+    const result = { same, bytes: a.length, steps: [inWorker.steps, onPage.steps] };
+    inWorker.free();
+    onPage.free();
+    return result;
+  }, { kind, steps, make: make.toString() });
+}
+
+test('RNN & LSTM: training in the worker gives bit for bit the page thread\'s session', async () => {
+  const { page, errors, context } = await session.open('#rnn');
+  await page.waitForFunction(() => /step 0/.test(document.querySelector('#rnn-readout').textContent));
+  const result = await trainBothWays(page, 'rnn', 150, (m) => {
+    const options = new m.RnnLabOptions();
+    Object.assign(options, { cells: 'both', optimizer: 'adam', embeddingDim: 16, hiddenSize: 24, seqLen: 20, learningRate: 0.01, clip: 5, recurrentScale: 1, forgetBias: NaN, seed: 3 });
+    const lab = new m.RnnLab(m.labTaskText('environments', 10, 3), options);
+    options.free();
+    return lab;
+  });
+  assert.deepEqual(result.steps, [150, 150]);
+  assert.ok(result.same, `the snapshots differ (${result.bytes} bytes)`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Steps shown in the RNN readout. */
+async function rnnSteps(page) {
+  const text = await page.textContent('#rnn-readout');
+  return Number(/step (\d+)/.exec(text)[1]);
+}
+
+test('RNN & LSTM: Play trains in the worker, the page redraws, and Pause stops at once', async () => {
+  const { page, errors, context } = await session.open('#rnn');
+  await page.waitForFunction(() => /step 0/.test(document.querySelector('#rnn-readout').textContent));
+  await page.click('#rnn-play');
+  await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector('#rnn-readout').textContent)[1]) > 50);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.trainer), 'worker');
+  await page.click('#rnn-play');
+  assert.equal(await page.textContent('#rnn-play'), 'Play');
+  const paused = await rnnSteps(page);
+  await page.waitForTimeout(300);
+  assert.equal(await rnnSteps(page), paused, 'no step lands after Pause');
+  // What the page shows is the session it holds: one more step on the page continues from it.
+  await page.click('#rnn-train-step');
+  assert.equal(await rnnSteps(page), paused + 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('RNN & LSTM: ?worker=off trains on the page thread with the same numbers', async () => {
+  const pages = [];
+  for (const path of ['?worker=off#rnn', '#rnn']) {
+    const opened = await session.open(path);
+    const { page } = opened;
+    await page.waitForFunction(() => /step 0/.test(document.querySelector('#rnn-readout').textContent));
+    await page.click('#rnn-play');
+    await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector('#rnn-readout').textContent)[1]) >= 40);
+    await page.click('#rnn-play');
+    pages.push({ ...opened, steps: await rnnSteps(page) });
+  }
+  // Bring both to the same step with single steps on the page thread, then compare what is shown.
+  const target = Math.max(...pages.map((p) => p.steps));
+  const shown = [];
+  for (const { page, errors, context, steps } of pages) {
+    await page.evaluate((n) => { for (let k = 0; k < n; k++) document.querySelector('#rnn-train-step').click(); }, target - steps);
+    shown.push({
+      readout: (await page.textContent('#rnn-readout')).replace(/ · [\d,.]+ steps\/s$/, ''),
+      trainer: await page.evaluate(() => document.documentElement.dataset.trainer ?? 'page'),
+    });
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  assert.deepEqual(shown.map((s) => s.trainer), ['page', 'worker']);
+  assert.match(shown[0].readout, new RegExp(`^step ${target} `));
+  assert.equal(shown[0].readout, shown[1].readout);
+});

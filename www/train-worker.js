@@ -1,0 +1,116 @@
+// The training worker: a dedicated module Worker with its own instance of the engine. The page
+// sends a lab's session as snapshot bytes and a goal; the worker trains it at full speed and
+// sends the session back as bytes (transferred, never copied or turned into JSON) whenever the
+// page has drawn the previous one, so the page's thread only restores and draws.
+//
+// Messages in:  { type: 'start', id, kind, bytes, text, goal }  (goal: steps, or null to play on)
+//               { type: 'ack', id }    the page drew the last state: send the next one
+//               { type: 'stop' }       stop training (the page keeps what it last drew)
+// Messages out: { type: 'ready' } once the module loaded;
+//               { type: 'state', id, bytes, steps, ran, views, done, error }
+import init, { RnnLab } from './pkg/unroll.js';
+
+/** How long one slice of training runs before the worker looks at its messages, in ms. */
+const SLICE_MS = 8;
+/** How often the costliest views are computed for the page, in ms. */
+const VIEWS_EVERY_MS = 250;
+/** The most steps asked of the engine in one call. */
+const MAX_PER_CALL = 1000;
+
+/** Builds a lab's session from snapshot bytes, by kind. */
+const KINDS = {
+  rnn: (/** @type {any} */ message) => RnnLab.fromBytes(message.bytes, message.text),
+};
+
+const scope = /** @type {any} */ (globalThis);
+/** The job being trained: its id, session, goal and flow-control state. */
+let job = null;
+/** A zero-delay turn of the event loop (setTimeout clamps nested calls to 4 ms). */
+const channel = new MessageChannel();
+let wake = null;
+channel.port1.onmessage = () => { const resume = wake; wake = null; resume?.(); };
+const nextTurn = () => new Promise((resolve) => { wake = resolve; channel.port2.postMessage(0); });
+
+/** Sends the job's state: its bytes are transferred, not copied. */
+function send(current, extra) {
+  const bytes = current.lab.toBytes();
+  scope.postMessage({
+    type: 'state', id: current.id, bytes, steps: current.lab.steps, ran: current.ran, views: current.views,
+    done: false, error: null, ...extra,
+  }, [bytes.buffer]);
+  current.ran = 0;
+  current.views = false;
+  current.acked = false;
+}
+
+/** Trains `current` in slices until it is stopped, replaced, reaches its goal or fails. */
+async function run(current) {
+  let perCall = 1;
+  let lastViews = performance.now();
+  while (job === current) {
+    const start = performance.now();
+    try {
+      while (performance.now() - start < SLICE_MS && current.remaining !== 0) {
+        const asked = current.remaining === null ? perCall : Math.min(perCall, current.remaining);
+        const t0 = performance.now();
+        current.lab.train(asked);
+        const took = performance.now() - t0;
+        current.ran += asked;
+        if (current.remaining !== null) current.remaining -= asked;
+        if (took < SLICE_MS / 4) perCall = Math.min(MAX_PER_CALL, perCall * 2);
+        else if (took > SLICE_MS && perCall > 1) perCall = Math.max(1, Math.floor(perCall / 2));
+      }
+    } catch (error) {
+      current.lab.prepareViews();
+      current.views = true;
+      send(current, { done: true, error: error instanceof Error ? error.message : String(error) });
+      finish(current);
+      return;
+    }
+    if (current.remaining === 0) {
+      current.lab.prepareViews();
+      current.views = true;
+      send(current, { done: true });
+      finish(current);
+      return;
+    }
+    if (current.acked) {
+      if (performance.now() - lastViews >= VIEWS_EVERY_MS) {
+        current.lab.prepareViews();
+        current.views = true;
+        lastViews = performance.now();
+      }
+      send(current, {});
+    }
+    await nextTurn();
+  }
+}
+
+/** Ends `current` and frees its session. */
+function finish(current) {
+  if (job === current) job = null;
+  current.lab.free();
+}
+
+scope.onmessage = (/** @type {MessageEvent} */ event) => {
+  const message = event.data;
+  if (message.type === 'start') {
+    if (job) finish(job);
+    let lab;
+    try {
+      lab = KINDS[message.kind](message);
+    } catch (error) {
+      scope.postMessage({ type: 'state', id: message.id, bytes: null, steps: 0, ran: 0, views: false, done: true, error: error.message });
+      return;
+    }
+    job = { id: message.id, lab, remaining: message.goal, ran: 0, views: false, acked: true };
+    run(job);
+  } else if (message.type === 'ack') {
+    if (job && job.id === message.id) job.acked = true;
+  } else if (message.type === 'stop') {
+    if (job) finish(job);
+  }
+};
+
+await init();
+scope.postMessage({ type: 'ready' });

@@ -1,0 +1,64 @@
+// The page's side of the training worker (train-worker.js): one worker for the page, started on
+// first use; a run sends the session's snapshot, then gets each state the worker sends (the
+// worker sends the next one when asked, so at most one is on its way). Messages of a run that
+// was stopped or replaced are dropped (by id), so Pause, New model and a changed setting take
+// effect at once.
+
+/** @type {Worker | null} */
+let worker = null;
+/** @type {Promise<boolean> | null} */
+let ready = null;
+let nextId = 0;
+/** The run whose messages are listened to. */
+let current = null;
+
+/** Starts the worker once; resolves to whether it can train (false: train on the page). */
+export function workerReady() {
+  if (ready) return ready;
+  ready = new Promise((resolve) => {
+    // `?worker=off` trains on the page's thread (to compare, or where workers misbehave).
+    if (new URLSearchParams(location.search).get('worker') === 'off') {
+      resolve(false);
+      return;
+    }
+    try {
+      worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+    } catch {
+      resolve(false);
+      return;
+    }
+    worker.onerror = () => { worker = null; resolve(false); };
+    worker.onmessage = (event) => {
+      if (event.data.type === 'ready') resolve(true);
+      else receive(event.data);
+    };
+  });
+  return ready;
+}
+
+/**
+ * Starts training in the worker: `session` gives `{ kind, bytes, text }`; `goal` steps or null.
+ * `onState(message)` gets each state the worker sends (`bytes`, `steps`, `ran`, `views`,
+ * `done`, `error`, and `next()`, which asks for the following state). Returns `stop()`.
+ */
+export function trainInWorker(session, goal, onState) {
+  const id = ++nextId;
+  const run = { id, onState };
+  current = run;
+  const { kind, bytes, text } = session;
+  document.documentElement.dataset.trainer = 'worker';
+  worker.postMessage({ type: 'start', id, kind, bytes, text, goal }, [bytes.buffer]);
+  return () => {
+    if (current === run) current = null;
+    worker?.postMessage({ type: 'stop' });
+  };
+}
+
+/** A state from the worker, for the run it belongs to. */
+function receive(message) {
+  const run = current;
+  if (!run || message.id !== run.id) return;
+  if (message.done) current = null;
+  message.next = () => { if (current === run) worker.postMessage({ type: 'ack', id: run.id }); };
+  run.onState(message);
+}
