@@ -12,7 +12,8 @@ export const PAINT_BUDGET_MS = 6;
 /**
  * Parts: `{ draw, heavy = false, every = 0 }` (`every`: at most once per that many ms).
  * Returns `due(views)` (a new state is shown: its parts are due, the heavy ones when `views`),
- * `paint(budgetMs)` (draws due parts in order for about `budgetMs`; at least one),
+ * `paint(budgetMs, all)` (draws due parts in order for about `budgetMs`, at least one; `all`:
+ * every due part, `every` or not — after a pause, what is shown is the paused state),
  * `holding` (a heavy part is still due).
  */
 export function createPainter(parts) {
@@ -22,12 +23,12 @@ export function createPainter(parts) {
     due(views) {
       for (const part of parts) if (!part.heavy || views) due.add(part);
     },
-    paint(budgetMs) {
+    paint(budgetMs, all = false) {
       const start = performance.now();
       for (const part of parts) {
         if (!due.has(part)) continue;
         due.delete(part);
-        if (part.every && start - (drawnAt.get(part) ?? -Infinity) < part.every) continue;
+        if (!all && part.every && start - (drawnAt.get(part) ?? -Infinity) < part.every) continue;
         drawnAt.set(part, start);
         part.draw();
         if (performance.now() - start > budgetMs) break;

@@ -116,7 +116,7 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
   /** Draws every part from the state as it is now. */
   function drawAll() {
     painter.due(true);
-    painter.paint(Infinity);
+    painter.paint(Infinity, true);
   }
 
   /** Starts the loop. */

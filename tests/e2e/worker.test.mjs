@@ -71,6 +71,8 @@ test('RNN & LSTM: Play trains in the worker, the page redraws, and Pause stops a
   const paused = await rnnSteps(page);
   await page.waitForTimeout(300);
   assert.equal(await rnnSteps(page), paused, 'no step lands after Pause');
+  // Every view shows the paused state, the samples too (drawn at most every 1.5 s while playing).
+  assert.match(await page.textContent('#rnn-samples h4'), new RegExp(`after ${paused} steps`));
   // What the page shows is the session it holds: one more step on the page continues from it.
   await page.click('#rnn-train-step');
   assert.equal(await rnnSteps(page), paused + 1);
