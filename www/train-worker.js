@@ -8,7 +8,7 @@
 //               { type: 'stop' }       stop training (the page keeps what it last drew)
 // Messages out: { type: 'ready' } once the module loaded;
 //               { type: 'state', id, bytes, steps, ran, views, done, error }
-import init, { RnnLab } from './pkg/unroll.js';
+import init, { CtcLab, RnnLab } from './pkg/unroll.js';
 
 /** How long one slice of training runs before the worker looks at its messages, in ms. */
 const SLICE_MS = 8;
@@ -20,6 +20,7 @@ const MAX_PER_CALL = 1000;
 /** Builds a lab's session from snapshot bytes, by kind. */
 const KINDS = {
   rnn: (/** @type {any} */ message) => RnnLab.fromBytes(message.bytes, message.text),
+  ctc: (/** @type {any} */ message) => CtcLab.fromBytes(message.bytes, ''),
 };
 
 const scope = /** @type {any} */ (globalThis);

@@ -107,3 +107,23 @@ test('RNN & LSTM: ?worker=off trains on the page thread with the same numbers', 
   assert.match(shown[0].readout, new RegExp(`^step ${target} `));
   assert.equal(shown[0].readout, shown[1].readout);
 });
+
+test('CTC: the model trained in the worker is bit for bit the page thread\'s; the lattice stays editable', async () => {
+  const { page, errors, context } = await session.open('#ctc');
+  await page.waitForSelector('#ctc-play');
+  const result = await trainBothWays(page, 'ctc', 120, (m) => new m.CtcLab(2));
+  assert.deepEqual(result.steps, [120, 120]);
+  assert.ok(result.same, `the snapshots differ (${result.bytes} bytes)`);
+  await page.click('#ctc-play');
+  await page.waitForFunction(() => /^step \d+/.test(document.querySelector('#ctc-train-readout')?.textContent ?? ''));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.trainer), 'worker');
+  // Editing the lattice while the model trains keeps the edit (only training comes back).
+  await page.uncheck('#ctc-follow');
+  await page.fill('#ctc-target', 'ca');
+  await page.waitForTimeout(300);
+  await page.click('#ctc-play');
+  assert.equal(await page.inputValue('#ctc-target'), 'ca');
+  assert.equal(await page.evaluate(() => document.querySelector('#ctc-message')?.textContent ?? ''), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

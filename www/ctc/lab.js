@@ -23,6 +23,12 @@ export function initCtcLab(section) {
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
     parts: [{ draw: () => { showTraining(ui, state); if (ui.follow.checked) follow(ui, state); } }],
+    // The worker trains the model; the lattice stays the page's, editable while it trains.
+    remote: {
+      session: () => ({ kind: 'ctc', bytes: lab.toBytes(), text: '' }),
+      restore: (bytes) => lab.restore(bytes),
+      failed: (message) => { ui.message.textContent = message; showTraining(ui, state); },
+    },
   });
   const act = actions(ui.message, () => redraw(ui, state));
   ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));

@@ -46,7 +46,7 @@ pub fn log_softmax(logits: ArrayView2<'_, f64>) -> Array2<f64> {
 }
 
 /// What to do with a target that cannot be aligned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CtcOptions {
     /// The blank's index (PyTorch's default 0).
     pub blank: usize,
@@ -56,7 +56,7 @@ pub struct CtcOptions {
 }
 
 /// Everything the recursion computed for one (emissions, target) pair.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct CtcRecord {
     /// The blank-extended target `l'`, `[S]`.
     pub extended: Vec<usize>,

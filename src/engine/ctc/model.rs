@@ -14,7 +14,7 @@ use crate::engine::nn::{Lstm, LstmRun};
 use crate::engine::{Error, Rng};
 
 /// The model's sizes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct CtcModelConfig {
     /// Features per frame.
     pub features: usize,
@@ -29,7 +29,7 @@ pub struct CtcModelConfig {
 }
 
 /// The model's weights.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct CtcModel {
     config: CtcModelConfig,
     directions: Vec<Lstm>,
@@ -40,7 +40,7 @@ pub struct CtcModel {
 }
 
 /// One utterance through the model: the emissions and the CTC record.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CtcStep {
     /// `ln softmax(y_t)`, `[T, C]`.
     pub log_probs: Array2<f64>,

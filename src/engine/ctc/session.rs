@@ -60,7 +60,7 @@ pub const LOSS_SUMMARY: usize = 50;
 
 /// The training losses of the whole run: a thinned curve, the first [`LOSS_SUMMARY`] losses
 /// (fixed once seen, so "at the start" never changes) and the latest ones.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct LossHistory {
     /// The whole run, averaged into at most a thousand points.
     pub curve: LossCurve,
@@ -367,6 +367,21 @@ impl CtcSession {
             let loss = self.trainer.step()?;
             self.losses.push(self.trainer.steps(), loss);
         }
+        Ok(())
+    }
+
+    /// The training part of the session (the model, its optimiser, data and losses) as
+    /// snapshot bytes ([`crate::engine::snapshot`]); the lattice a visitor edits is not in them.
+    pub fn training_bytes(&self) -> Vec<u8> {
+        crate::engine::snapshot::to_bytes(&(&self.trainer, &self.losses))
+    }
+
+    /// Takes over the training part of `bytes` (from [`CtcSession::training_bytes`]), keeping
+    /// the lattice as it is; on an error nothing changes.
+    pub fn restore_training(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let (trainer, losses) = crate::engine::snapshot::from_bytes(bytes)?;
+        self.trainer = trainer;
+        self.losses = losses;
         Ok(())
     }
 

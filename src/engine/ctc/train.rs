@@ -14,7 +14,7 @@ use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
 /// The synthetic task: `labels` symbols (1..=labels; 0 is the blank) in `features` dimensions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct CtcTask {
     /// Row 0: silence; row k: label k's prototype, `[labels + 1, features]`.
     prototypes: Array2<f32>,
@@ -23,7 +23,7 @@ pub struct CtcTask {
 }
 
 /// One utterance: its frames and the label sequence they spell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Utterance {
     /// `[T, F]`.
     pub frames: Array2<f32>,
@@ -82,7 +82,7 @@ impl CtcTask {
 }
 
 /// The model, its optimiser and the task, stepping one utterance at a time.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CtcTrainer {
     model: CtcModel,
     optimizer: OptimizerState,

@@ -11,7 +11,7 @@ use super::kernels::{matvec_cols_add, matvec_t_add};
 use crate::engine::Rng;
 
 /// The layer's weights: `W_ih [4H, F]`, `W_hh [4H, H]`, `b [4H]` (gate chunks i, f, g, o).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Lstm {
     /// `W_ih`.
     pub w_ih: Array2<f32>,
@@ -22,7 +22,7 @@ pub struct Lstm {
 }
 
 /// What the layer computed over a sequence (what backward needs).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default, PartialEq)]
 pub struct LstmRun {
     /// Gates i, f, g, o, `[T, 4H]`.
     pub gates: Array2<f32>,
@@ -57,7 +57,7 @@ impl LstmRun {
 }
 
 /// Gradients of the layer and of what it read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct LstmGrads {
     /// `∂W_ih`.
     pub w_ih: Array2<f32>,

@@ -334,6 +334,31 @@ impl CtcLab {
         .map(|(state, frame)| LatticeCell { state, frame })
     }
 
+    /// The training part of the session (model, optimiser, data, losses) as bytes, for a Web
+    /// Worker to go on training it or for the page to take back what the worker trained.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.session.training_bytes()
+    }
+
+    /// A lab whose training part is `toBytes()`'s bytes (for the worker; `_text` is unused).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], _text: String) -> Result<CtcLab, JsError> {
+        let mut session = CtcSession::new(1).map_err(js_error)?;
+        session.restore_training(bytes).map_err(js_error)?;
+        Ok(CtcLab { session })
+    }
+
+    /// Takes over the training part of `bytes`, trained further elsewhere; the lattice being
+    /// edited is kept. On an error nothing changes.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.session.restore_training(bytes).map_err(js_error)
+    }
+
+    /// Nothing is computed ahead for this lab's views (the worker's protocol asks every lab).
+    #[wasm_bindgen(js_name = prepareViews)]
+    pub fn prepare_views(&self) {}
+
     /// Trains the model `steps` steps on fresh synthetic utterances.
     pub fn train(&mut self, steps: u32) -> Result<(), JsError> {
         self.session.train(steps as usize).map_err(js_error)
