@@ -1,8 +1,10 @@
 //! The benchmark's "wasm GEMV limit": a hand-written matrix–vector product in explicit f32x4
 //! lanes (simd128 in the browser), and the number of multiply-adds one training step of the
-//! character model needs. A step cannot run faster than its multiply-adds at this kernel's
-//! measured rate, so `train_step_multiply_adds / rate` is a floor under its time (the page
-//! times the kernel; the engine has no clock).
+//! character model needs. `train_step_multiply_adds / rate` is the time a step would take if all
+//! of its multiply-adds ran at this kernel's measured rate: a yardstick, not a strict floor, since
+//! only the recurrent products must be matrix–vector products (the weight gradients and the input
+//! and decoder products can be batched over T into faster matrix–matrix products). The page
+//! times the kernel; the engine has no clock.
 //!
 //! The kernel is the dot-product form, four rows of `W` at a time: each row's dot product with
 //! `x` is kept in two f32x4 accumulators (eight independent chains), so every `x` vector loaded
@@ -18,7 +20,7 @@ use super::CellKind;
 /// `3 · T · (G·H·(H + E) + V·H)`.
 ///
 /// Element-wise work (nonlinearities, softmax, the optimiser's pass over the weights) is not
-/// counted, so the time it implies is a lower bound.
+/// counted.
 pub fn train_step_multiply_adds(
     kind: CellKind,
     vocab: usize,
