@@ -11,22 +11,11 @@
 //               resolution here); { type: 'trainer' }; { type: 'batch', ms, loss };
 //               { type: 'free' }; { type: 'error', message } when anything throws.
 import init, { CharLmTrainer } from './pkg/unroll.js';
+import { timerResolution } from './bench-timer.js';
 
 const scope = /** @type {any} */ (globalThis);
 /** @type {CharLmTrainer | null} */
 let trainer = null;
-
-/** The smallest step `performance.now()` takes here, in ms, over 20 samples. */
-function timerResolution() {
-  let smallest = Infinity;
-  for (let i = 0; i < 20; i++) {
-    const t0 = performance.now();
-    let t1 = performance.now();
-    while (t1 === t0) t1 = performance.now();
-    smallest = Math.min(smallest, t1 - t0);
-  }
-  return smallest;
-}
 
 /** Handles one message from the page. */
 function handle(/** @type {any} */ message) {

@@ -6,6 +6,7 @@
 // scripts/bench.sh adds the PyTorch column (tests/e2e/bench-run.mjs merges it).
 import init, { CharLmTrainer, GemvBench, syntheticText, trainStepMultiplyAdds, version } from './pkg/unroll.js';
 import { el, fmt, installErrorBanner, showError } from './kit.js';
+import { timerResolution } from './bench-timer.js';
 
 /** The two standard configurations (as in `cargo bench --bench train`). */
 const CONFIGS = [
@@ -69,18 +70,6 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** The smallest step `performance.now()` takes in this page, in ms, over 20 samples. */
-function timerResolution() {
-  let smallest = Infinity;
-  for (let i = 0; i < 20; i++) {
-    const t0 = performance.now();
-    let t1 = performance.now();
-    while (t1 === t0) t1 = performance.now();
-    smallest = Math.min(smallest, t1 - t0);
-  }
-  return smallest;
 }
 
 /** Character ids 0..V-1 of `text`, numbered by the sorted distinct characters. */
