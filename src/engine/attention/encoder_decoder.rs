@@ -16,7 +16,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use crate::engine::{Error, Rng};
 
 /// How a decoder state is compared with each encoder state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Score {
     /// `sᵀ h_j`.
     Dot,
@@ -38,7 +38,7 @@ impl Score {
 }
 
 /// The score function's weights (unused ones are empty).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct ScoreParams {
     /// Which score.
     pub score: Score,

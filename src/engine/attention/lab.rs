@@ -35,7 +35,7 @@ const CLIP: f32 = 5.0;
 type Example = (Vec<usize>, Vec<usize>);
 
 /// Everything the reader can choose.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct AttentionLabConfig {
     /// The task.
     pub task: Task,
@@ -74,7 +74,7 @@ impl Default for AttentionLabConfig {
 }
 
 /// One of the two models with its optimiser and curves.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Learner {
     /// The model.
     pub model: Seq2Seq,
@@ -285,6 +285,52 @@ impl AttentionLab {
         }
         self.probe.stale = true;
         Ok(last)
+    }
+
+    /// The training part of the lab (options, example stream, both models with their
+    /// optimisers and curves) as snapshot bytes ([`crate::engine::snapshot`]), for a Web Worker
+    /// to go on training it; the probe being looked at is not in them.
+    pub fn training_bytes(&self) -> Vec<u8> {
+        crate::engine::snapshot::to_bytes(&(
+            &self.config,
+            &self.rng,
+            self.step,
+            &self.attention,
+            &self.baseline,
+        ))
+    }
+
+    /// A lab whose training part is `bytes` (from [`AttentionLab::training_bytes`]).
+    pub fn from_training_bytes(bytes: &[u8]) -> Result<AttentionLab, Error> {
+        let (config, ..): (AttentionLabConfig, Rng, u64, Learner, Learner) =
+            crate::engine::snapshot::from_bytes(bytes)?;
+        let mut lab = AttentionLab::new(config)?;
+        lab.restore_training(bytes)?;
+        Ok(lab)
+    }
+
+    /// Takes over the training part of `bytes`, trained further elsewhere from this lab's
+    /// options; the probe is kept (and decoded again by [`AttentionLab::refresh`]). On an
+    /// error (bytes of other options, or not a snapshot) nothing changes.
+    pub fn restore_training(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let (config, rng, step, attention, baseline): (
+            AttentionLabConfig,
+            Rng,
+            u64,
+            Learner,
+            Learner,
+        ) = crate::engine::snapshot::from_bytes(bytes)?;
+        if config != self.config {
+            return Err(Error::InvalidModel(
+                "a snapshot of a lab with other options".to_string(),
+            ));
+        }
+        self.rng = rng;
+        self.step = step;
+        self.attention = attention;
+        self.baseline = baseline;
+        self.probe.stale = true;
+        Ok(())
     }
 
     /// Decodes the probe again if training changed the models since it was last decoded

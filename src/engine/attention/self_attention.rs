@@ -12,7 +12,7 @@ use crate::engine::nn::kernels::softmax_f64;
 use crate::engine::{Error, Rng};
 
 /// The layer's weights, `[D, D]` each.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SelfAttentionParams {
     /// Heads.
     pub heads: usize,

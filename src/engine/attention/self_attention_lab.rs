@@ -25,7 +25,7 @@ const EVALUATED: usize = 50;
 const EVALUATE_EVERY: u64 = 200;
 
 /// Settings of the self-attention panel.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct SelfAttentionLabConfig {
     /// The task (the attention lab's).
     pub task: Task,
@@ -75,6 +75,7 @@ pub struct SelfAttentionLab {
     output: Vec<usize>,
     accuracy: f64,
     seed: u64,
+    config: SelfAttentionLabConfig,
 }
 
 impl SelfAttentionLab {
@@ -124,6 +125,7 @@ impl SelfAttentionLab {
             output: Vec::new(),
             accuracy: f64::NAN,
             seed,
+            config,
         };
         let (text, _) = task_example_with_length(task, min_len, max_len, &mut Rng::new(lab.seed));
         lab.set_input(&text)?;
@@ -148,6 +150,41 @@ impl SelfAttentionLab {
         }
         self.regenerate()?;
         Ok(loss)
+    }
+
+    /// The training part of the panel (the trainer with its model, optimiser and example
+    /// stream, and the latest accuracy) as snapshot bytes, for a Web Worker to go on training
+    /// it; the input being looked at is not in them.
+    pub fn training_bytes(&self) -> Vec<u8> {
+        crate::engine::snapshot::to_bytes(&(&self.config, &self.trainer, self.accuracy))
+    }
+
+    /// A panel whose training part is `bytes` (from [`SelfAttentionLab::training_bytes`]).
+    pub fn from_training_bytes(bytes: &[u8]) -> Result<SelfAttentionLab, Error> {
+        let (config, ..): (SelfAttentionLabConfig, SelfAttentionTrainer, f64) =
+            crate::engine::snapshot::from_bytes(bytes)?;
+        let mut lab = SelfAttentionLab::new(config)?;
+        lab.restore_training(bytes)?;
+        Ok(lab)
+    }
+
+    /// Takes over the training part of `bytes`, trained further elsewhere from this panel's
+    /// settings; the input is kept and decoded again. On an error nothing changes.
+    pub fn restore_training(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let (config, trainer, accuracy): (SelfAttentionLabConfig, SelfAttentionTrainer, f64) =
+            crate::engine::snapshot::from_bytes(bytes)?;
+        if config != self.config {
+            return Err(Error::InvalidModel(
+                "a snapshot of a panel with other settings".to_string(),
+            ));
+        }
+        let old = std::mem::replace(&mut self.trainer, trainer);
+        if let Err(error) = self.regenerate() {
+            self.trainer = old;
+            return Err(error);
+        }
+        self.accuracy = accuracy;
+        Ok(())
     }
 
     /// Training steps taken.

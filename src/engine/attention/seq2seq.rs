@@ -35,7 +35,7 @@ pub const START: usize = 0;
 pub const END: usize = 1;
 
 /// Sizes and the attention choice.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct Seq2SeqConfig {
     /// Vocabulary size, the two special symbols included.
     pub vocab: usize,
@@ -50,7 +50,7 @@ pub struct Seq2SeqConfig {
 }
 
 /// The model's weights.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Seq2Seq {
     config: Seq2SeqConfig,
     embedding: Array2<f32>,

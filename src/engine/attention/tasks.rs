@@ -4,7 +4,7 @@
 use crate::engine::{Error, Rng};
 
 /// The tasks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Task {
     /// `abcd` → `dcba`: attention runs along the anti-diagonal.
     Reverse,

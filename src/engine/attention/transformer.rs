@@ -36,7 +36,7 @@ const MAX_SIZE: usize = 256;
 const MAX_LAYERS: usize = 4;
 
 /// Sizes, the mask and the seed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SelfAttentionModelConfig {
     /// Vocabulary size `V`, the start and end symbols included.
     pub vocab: usize,
@@ -56,7 +56,7 @@ pub struct SelfAttentionModelConfig {
 
 /// One block's weights: the attention layer, then the feed-forward layer (PyTorch `Linear`
 /// layout: `W_1` `[4D, D]`, `b_1` `[4D]`, `W_2` `[D, 4D]`, `b_2` `[D]`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 struct Block {
     attention: SelfAttentionParams,
     w_1: Array2<f64>,
@@ -93,7 +93,7 @@ macro_rules! weight_tensors {
 }
 
 /// The model's weights.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SelfAttentionModel {
     config: SelfAttentionModelConfig,
     embedding: Array2<f64>,

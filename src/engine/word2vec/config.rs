@@ -8,7 +8,7 @@ use crate::engine::{limits, Error};
 pub const MAX_SOFTMAX_VOCABULARY: usize = 2000;
 
 /// What each pair is trained on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Objective {
     /// Skip-gram with negative sampling: the context against `k` sampled words.
     #[default]
@@ -18,7 +18,7 @@ pub enum Objective {
 }
 
 /// What to do with a drawn negative that is the pair's context word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ContextNegatives {
     /// Keep it: the negatives are exactly `k` independent draws from `P(w) ∝ count^α`, and the
     /// pair's loss has both `−ln σ(s_j)` and `−ln σ(−s_j)` (their gradients add on one row).
@@ -30,7 +30,7 @@ pub enum ContextNegatives {
 }
 
 /// Everything the reader can choose.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct Word2VecConfig {
     /// Embedding size `D` (1 to 300).
     pub dimensions: usize,

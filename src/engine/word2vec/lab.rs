@@ -145,6 +145,60 @@ impl Word2VecLab {
         Ok(loss)
     }
 
+    /// Every run's trainer (text, vocabulary, settings and progress) as snapshot bytes, for a
+    /// Web Worker to build the same runs from ([`Word2VecLab::from_session_bytes`]).
+    pub fn session_bytes(&self) -> Vec<u8> {
+        let trainers: Vec<&Word2VecTrainer> = self.runs.iter().map(|run| &run.trainer).collect();
+        crate::engine::snapshot::to_bytes(&trainers)
+    }
+
+    /// The runs of `bytes` (from [`Word2VecLab::session_bytes`]), without projections or
+    /// word classes (a worker trains them; the page draws).
+    pub fn from_session_bytes(bytes: &[u8]) -> Result<Word2VecLab, Error> {
+        let trainers: Vec<Word2VecTrainer> = crate::engine::snapshot::from_bytes(bytes)?;
+        if trainers.is_empty() {
+            return Err(Error::InvalidModel("a snapshot with no model".to_string()));
+        }
+        let runs = trainers
+            .into_iter()
+            .map(|trainer| LabRun {
+                label: label(trainer.config().tying),
+                trainer,
+                projection: None,
+                trails: Vec::new(),
+            })
+            .collect();
+        Ok(Word2VecLab {
+            runs,
+            classes: None,
+        })
+    }
+
+    /// What training changed in every run (models, positions, curves, last steps) as
+    /// snapshot bytes, much smaller than [`Word2VecLab::session_bytes`]: the text stays out.
+    pub fn progress_bytes(&self) -> Vec<u8> {
+        let progress: Vec<_> = self.runs.iter().map(|run| run.trainer.progress()).collect();
+        crate::engine::snapshot::to_bytes(&progress)
+    }
+
+    /// Takes over `bytes` (from [`Word2VecLab::progress_bytes`] of the same runs trained
+    /// further elsewhere); projections and trails stay. On an error nothing changes.
+    pub fn restore_progress(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let progress: Vec<super::trainer::Progress> = crate::engine::snapshot::from_bytes(bytes)?;
+        if progress.len() != self.runs.len() {
+            return Err(Error::InvalidModel(
+                "a snapshot of another number of models".to_string(),
+            ));
+        }
+        for (run, part) in self.runs.iter().zip(&progress) {
+            run.trainer.check_progress(part)?;
+        }
+        for (run, part) in self.runs.iter_mut().zip(progress) {
+            run.trainer.set_progress(part);
+        }
+        Ok(())
+    }
+
     /// Projects the shown words of every run again and extends their trails.
     pub fn snapshot(&mut self, choice: EmbeddingChoice) -> Result<(), Error> {
         for run in &mut self.runs {

@@ -6,7 +6,7 @@ use ndarray::{Array1, Array2, ArrayView1};
 use crate::engine::{Error, Rng};
 
 /// Whether W′ is a matrix of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tying {
     /// W and W′ are separate (word2vec as published).
     #[default]
@@ -16,7 +16,9 @@ pub enum Tying {
 }
 
 /// One of the two matrices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum Matrix {
     /// W, the centre ("input") vectors. When tied, the one matrix.
     Input,
@@ -25,7 +27,7 @@ pub enum Matrix {
 }
 
 /// Which vectors stand for a word once trained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EmbeddingChoice {
     /// Rows of W (the usual choice).
     #[default]
@@ -37,7 +39,7 @@ pub enum EmbeddingChoice {
 }
 
 /// W and W′ (or W alone when tied), `f64`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SkipGram {
     w: Array2<f64>,
     w_out: Option<Array2<f64>>,

@@ -55,7 +55,7 @@ pub fn subsample(
 ///
 /// Draws are independent: a pair's negatives may repeat, and may equal its centre or its
 /// context (what [`super::ContextNegatives`] does about the latter is the trainer's choice).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct NegativeSampler {
     probabilities: Vec<f64>,
     threshold: Vec<f64>,

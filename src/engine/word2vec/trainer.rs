@@ -19,7 +19,7 @@ pub const LEARNING_RATE_FLOOR: f64 = 1e-4;
 const DATA_SEED: u64 = 0xDA7A_5EED_0002_0007;
 
 /// One training step as the page shows it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct StepRecord {
     /// The step's number (from 1).
     pub step: u64,
@@ -32,7 +32,7 @@ pub struct StepRecord {
 }
 
 /// The trainer: vocabulary, the stream, the model, and where training has got to.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Word2VecTrainer {
     config: Word2VecConfig,
     vocabulary: Vocabulary,
@@ -56,6 +56,68 @@ fn uniform_loss(config: &Word2VecConfig, vocabulary: usize) -> f64 {
     match config.objective {
         Objective::NegativeSampling => (1 + config.negatives) as f64 * std::f64::consts::LN_2,
         Objective::FullSoftmax => (vocabulary as f64).ln(),
+    }
+}
+
+/// What training changes in a [`Word2VecTrainer`] (the model, the stream's position, the
+/// random draws, the curve, the last step), as the worker sends it back to the page; the
+/// vocabulary, the corpus and the sampler stay where they are.
+pub(super) type Progress = (
+    Word2VecConfig,
+    SkipGram,
+    Rng,
+    Window,
+    usize,
+    u64,
+    LossCurve,
+    Option<StepRecord>,
+    DivergenceWatch,
+);
+
+impl Word2VecTrainer {
+    /// The part training changes (see [`Progress`]), for [`crate::engine::snapshot`].
+    pub(super) fn progress(&self) -> impl serde::Serialize + '_ {
+        (
+            &self.config,
+            &self.model,
+            &self.rng,
+            &self.window,
+            self.epoch,
+            self.pairs_done,
+            &self.loss,
+            &self.last,
+            &self.watch,
+        )
+    }
+
+    /// Whether `progress` can be taken over: it comes from a trainer of the same settings and
+    /// model shape (and so, in practice, the same text).
+    pub(super) fn check_progress(&self, progress: &Progress) -> Result<(), Error> {
+        let (config, model, _, _, _, pairs_done, ..) = progress;
+        if *config != self.config
+            || model.input().dim() != self.model.input().dim()
+            || model.output().dim() != self.model.output().dim()
+            || model.tying() != self.model.tying()
+            || *pairs_done > self.planned_pairs
+        {
+            return Err(Error::InvalidModel(
+                "a snapshot of a model trained on another text or with other settings".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Takes over `progress`, checked by [`Word2VecTrainer::check_progress`].
+    pub(super) fn set_progress(&mut self, progress: Progress) {
+        let (_, model, rng, window, epoch, pairs_done, loss, last, watch) = progress;
+        self.model = model;
+        self.rng = rng;
+        self.window = window;
+        self.epoch = epoch;
+        self.pairs_done = pairs_done;
+        self.loss = loss;
+        self.last = last;
+        self.watch = watch;
     }
 }
 

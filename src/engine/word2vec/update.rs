@@ -29,7 +29,7 @@ pub fn neg_log_sigmoid(x: f64) -> f64 {
 }
 
 /// What the step scored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub enum Scores {
     /// Negative sampling: entry 0 is the context (`s_0 = W_i · W′_j`), entry `1 + k` the
     /// negative `n_k` (`s_k = W_i · W′_{n_k}`).
@@ -51,7 +51,7 @@ pub enum Scores {
 }
 
 /// `∂L/∂row` for one row of one matrix (each row appears once: contributions are summed).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct RowGradient {
     /// The matrix ([`Matrix::Input`] for every row when tied).
     pub matrix: Matrix,
@@ -62,7 +62,7 @@ pub struct RowGradient {
 }
 
 /// The loss of one pair and its gradient, from the model as it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Gradient {
     /// Centre word `i`.
     pub centre: usize,
@@ -78,7 +78,7 @@ pub struct Gradient {
 }
 
 /// One row before and after a step.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct RowChange {
     /// The matrix.
     pub matrix: Matrix,
@@ -98,7 +98,7 @@ impl RowChange {
 }
 
 /// Everything one SGD step computed: what the page shows for the current pair.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Update {
     /// Centre word `i`.
     pub centre: usize,

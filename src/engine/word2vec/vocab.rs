@@ -13,7 +13,7 @@ pub const MAX_WEIGHTS: usize = 4_000_000;
 pub const MAX_TOKENS: usize = 2_000_000;
 
 /// The words kept from a token stream: ids by descending count, ties in alphabetical order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Vocabulary {
     words: Vec<String>,
     counts: Vec<u64>,
@@ -203,7 +203,7 @@ impl Vocabulary {
 /// A token stream as word ids: tokens not in the vocabulary are left out, sentences are kept
 /// apart (a window never crosses a sentence end), and each id remembers its position in the
 /// original token stream (sentences concatenated), so the page can point at it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
 pub struct Corpus {
     ids: Vec<usize>,
     positions: Vec<usize>,

@@ -5,7 +5,7 @@ use super::vocab::Corpus;
 use crate::engine::Rng;
 
 /// How far the window reaches around each centre.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WindowShrink {
     /// Always the full window size `c` on each side.
     #[default]
@@ -16,7 +16,7 @@ pub enum WindowShrink {
 }
 
 /// One (centre, context) pair and where it came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pair {
     /// Centre word id (`i`, a row of W).
     pub centre: usize,
@@ -38,7 +38,7 @@ pub struct Pair {
 /// The window over one epoch's stream. For the centre at stream index `p` with reach `r`
 /// (within its sentence `[s, e)`), the contexts are `max(s, p − r) ..= min(e − 1, p + r)`
 /// without `p`, left to right; centres go left to right.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct Window {
     corpus: Corpus,
     reach: Vec<usize>,

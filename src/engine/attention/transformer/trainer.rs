@@ -57,7 +57,7 @@ impl SelfAttentionModel {
 }
 
 /// What to train on and how.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
 pub struct SelfAttentionTrainerConfig {
     /// The task examples come from.
     pub task: Task,
@@ -83,7 +83,7 @@ pub struct Evaluation {
 }
 
 /// A model, Adam's state and a seeded stream of examples.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct SelfAttentionTrainer {
     model: SelfAttentionModel,
     config: SelfAttentionTrainerConfig,
