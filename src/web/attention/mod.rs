@@ -50,6 +50,32 @@ impl AttentionLabHandle {
         self.lab.train(steps).map(|_| ()).map_err(js_error)
     }
 
+    /// The training part of the lab (options, examples, both models) as bytes, for a Web
+    /// Worker to go on training it or for the page to take back what the worker trained.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.lab.training_bytes()
+    }
+
+    /// A lab whose training part is `toBytes()`'s bytes (for the worker; `_text` is unused).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], _text: String) -> Result<AttentionLabHandle, JsError> {
+        Ok(AttentionLabHandle {
+            lab: attention::AttentionLab::from_training_bytes(bytes).map_err(js_error)?,
+            examples: 0,
+        })
+    }
+
+    /// Takes over the training part of `bytes`, trained further elsewhere; the input and the
+    /// step-through are kept. On an error nothing changes.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.lab.restore_training(bytes).map_err(js_error)
+    }
+
+    /// Nothing is computed ahead for this lab's views (the worker's protocol asks every lab).
+    #[wasm_bindgen(js_name = prepareViews)]
+    pub fn prepare_views(&self) {}
+
     /// Decodes the input again if the models trained since (call once before drawing).
     pub fn refresh(&mut self) -> Result<(), JsError> {
         self.lab.refresh().map_err(js_error)

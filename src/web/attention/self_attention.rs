@@ -86,6 +86,31 @@ impl SelfAttentionLab {
         })
     }
 
+    /// The training part of the panel (settings, trainer, accuracy) as bytes, for a Web
+    /// Worker to go on training it or for the page to take back what the worker trained.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.lab.training_bytes()
+    }
+
+    /// A panel whose training part is `toBytes()`'s bytes (for the worker; `_text` is unused).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], _text: String) -> Result<SelfAttentionLab, JsError> {
+        Ok(SelfAttentionLab {
+            lab: attention::SelfAttentionLab::from_training_bytes(bytes).map_err(js_error)?,
+        })
+    }
+
+    /// Takes over the training part of `bytes`, trained further elsewhere; the input is kept
+    /// and decoded again. On an error nothing changes.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.lab.restore_training(bytes).map_err(js_error)
+    }
+
+    /// Nothing is computed ahead for this panel's views (the worker's protocol asks every lab).
+    #[wasm_bindgen(js_name = prepareViews)]
+    pub fn prepare_views(&self) {}
+
     /// Trains `steps` steps (mini-batches of 4); returns the last loss. Evaluates every 200.
     pub fn train(&mut self, steps: usize) -> Result<f64, JsError> {
         self.lab.train(steps).map_err(js_error)

@@ -247,6 +247,42 @@ impl Word2VecLabHandle {
         })
     }
 
+    /// Every model with its text, vocabulary and settings as bytes, for a Web Worker to build
+    /// the same models from (`Word2VecLab.fromSession`); sent once when training starts.
+    #[wasm_bindgen(js_name = sessionBytes)]
+    pub fn session_bytes(&self) -> Vec<u8> {
+        self.lab.session_bytes()
+    }
+
+    /// The models of `sessionBytes()`'s bytes, to train (a worker's copy: no word classes,
+    /// no projections).
+    #[wasm_bindgen(js_name = fromSession)]
+    pub fn from_session(bytes: &[u8]) -> Result<Word2VecLabHandle, JsError> {
+        Ok(Word2VecLabHandle {
+            lab: Word2VecLab::from_session_bytes(bytes).map_err(js_error)?,
+            choice: EmbeddingChoice::Input,
+            tokens: 0,
+        })
+    }
+
+    /// What training changed (the models, where the stream stands, the curve, the last step)
+    /// as bytes, without the text: what the worker sends the page at display rate.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.lab.progress_bytes()
+    }
+
+    /// Takes over `toBytes()`'s bytes from the same models trained further elsewhere; the
+    /// projections and their trails stay (call `snapshot()` to extend them). On an error
+    /// nothing changes.
+    pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.lab.restore_progress(bytes).map_err(js_error)
+    }
+
+    /// Nothing is computed ahead for this lab's views (the worker's protocol asks every lab).
+    #[wasm_bindgen(js_name = prepareViews)]
+    pub fn prepare_views(&self) {}
+
     /// One (centre, context) pair: one SGD step in every model.
     pub fn step(&mut self) -> Result<(), JsError> {
         self.lab.step().map_err(js_error)
