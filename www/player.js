@@ -95,6 +95,7 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
           const message = latest;
           latest = null;
           if (message.bytes) remote.restore(message.bytes);
+          if (remaining !== null) remaining -= message.ran;
           measure(performance.now(), message.ran);
           if (message.done) {
             stopRemote = null;
@@ -132,8 +133,11 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
 
   /** Plays until `n` more steps ran (a button's "Train n steps"), then stops. */
   function goal(n) {
+    // A worker's run trains towards the goal it started with: stop it at the state drawn last
+    // (the steps it reached are counted off), then start again towards the sum.
+    const left = remaining;
     if (running && remote) stop();
-    remaining = (remaining ?? 0) + n;
+    remaining = (left ?? 0) + n;
     if (!running) play();
   }
 

@@ -3,12 +3,15 @@
 // sends the session back as bytes (transferred, never copied or turned into JSON) whenever the
 // page has drawn the previous one, so the page's thread only restores and draws.
 //
+// Several runs may train at once (the attention lab's two models play side by side): each has
+// its id, and their slices take turns.
+//
 // Messages in:  { type: 'start', id, kind, bytes, text, goal }  (goal: steps, or null to play on)
-//               { type: 'ack', id }    the page drew the last state: send the next one
-//               { type: 'stop' }       stop training (the page keeps what it last drew)
+//               { type: 'ack', id }    the page drew run id's last state: send the next one
+//               { type: 'stop', id }   stop run id (the page keeps what it last drew)
 // Messages out: { type: 'ready' } once the module loaded;
 //               { type: 'state', id, bytes, steps, ran, views, done, error }
-import init, { CtcLab, RnnLab } from './pkg/unroll.js';
+import init, { AttentionLab, CtcLab, RnnLab, SelfAttentionLab, Word2VecLab } from './pkg/unroll.js';
 
 /** How long one slice of training runs before the worker looks at its messages, in ms. */
 const SLICE_MS = 8;
@@ -21,16 +24,21 @@ const MAX_PER_CALL = 1000;
 const KINDS = {
   rnn: (/** @type {any} */ message) => RnnLab.fromBytes(message.bytes, message.text),
   ctc: (/** @type {any} */ message) => CtcLab.fromBytes(message.bytes, ''),
+  attention: (/** @type {any} */ message) => AttentionLab.fromBytes(message.bytes, ''),
+  selfAttention: (/** @type {any} */ message) => SelfAttentionLab.fromBytes(message.bytes, ''),
+  // The text and vocabulary come once, with the whole session; states carry only progress.
+  word2vec: (/** @type {any} */ message) => Word2VecLab.fromSession(message.bytes),
 };
 
 const scope = /** @type {any} */ (globalThis);
-/** The job being trained: its id, session, goal and flow-control state. */
-let job = null;
+/** The runs being trained, by id: each with its session, goal and flow-control state. */
+const jobs = new Map();
 /** A zero-delay turn of the event loop (setTimeout clamps nested calls to 4 ms). */
 const channel = new MessageChannel();
-let wake = null;
-channel.port1.onmessage = () => { const resume = wake; wake = null; resume?.(); };
-const nextTurn = () => new Promise((resolve) => { wake = resolve; channel.port2.postMessage(0); });
+/** The runs waiting for their next turn, in order (one message each). */
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const nextTurn = () => new Promise((resolve) => { waiting.push(resolve); channel.port2.postMessage(0); });
 
 /** Sends the job's state: its bytes are transferred, not copied. */
 function send(current, extra) {
@@ -48,7 +56,7 @@ function send(current, extra) {
 async function run(current) {
   let perCall = 1;
   let lastViews = performance.now();
-  while (job === current) {
+  while (jobs.get(current.id) === current) {
     const start = performance.now();
     try {
       while (performance.now() - start < SLICE_MS && current.remaining !== 0) {
@@ -89,14 +97,14 @@ async function run(current) {
 
 /** Ends `current` and frees its session. */
 function finish(current) {
-  if (job === current) job = null;
+  if (jobs.get(current.id) !== current) return;
+  jobs.delete(current.id);
   current.lab.free();
 }
 
 scope.onmessage = (/** @type {MessageEvent} */ event) => {
   const message = event.data;
   if (message.type === 'start') {
-    if (job) finish(job);
     let lab;
     try {
       lab = KINDS[message.kind](message);
@@ -104,11 +112,14 @@ scope.onmessage = (/** @type {MessageEvent} */ event) => {
       scope.postMessage({ type: 'state', id: message.id, bytes: null, steps: 0, ran: 0, views: false, done: true, error: error.message });
       return;
     }
-    job = { id: message.id, lab, remaining: message.goal, ran: 0, views: false, acked: true };
+    const job = { id: message.id, lab, remaining: message.goal, ran: 0, views: false, acked: true };
+    jobs.set(job.id, job);
     run(job);
   } else if (message.type === 'ack') {
-    if (job && job.id === message.id) job.acked = true;
+    const job = jobs.get(message.id);
+    if (job) job.acked = true;
   } else if (message.type === 'stop') {
+    const job = jobs.get(message.id);
     if (job) finish(job);
   }
 };

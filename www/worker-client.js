@@ -1,16 +1,16 @@
 // The page's side of the training worker (train-worker.js): one worker for the page, started on
 // first use; a run sends the session's snapshot, then gets each state the worker sends (the
-// worker sends the next one when asked, so at most one is on its way). Messages of a run that
-// was stopped or replaced are dropped (by id), so Pause, New model and a changed setting take
-// effect at once.
+// worker sends the next one when asked, so at most one per run is on its way). Several runs may
+// go on at once (one per player); messages of a run that was stopped are dropped (by id), so
+// Pause, New model and a changed setting take effect at once.
 
 /** @type {Worker | null} */
 let worker = null;
 /** @type {Promise<boolean> | null} */
 let ready = null;
 let nextId = 0;
-/** The run whose messages are listened to. */
-let current = null;
+/** The runs whose messages are listened to, by id. */
+const runs = new Map();
 
 /** Starts the worker once; resolves to whether it can train (false: train on the page). */
 export function workerReady() {
@@ -43,22 +43,20 @@ export function workerReady() {
  */
 export function trainInWorker(session, goal, onState) {
   const id = ++nextId;
-  const run = { id, onState };
-  current = run;
+  runs.set(id, { id, onState });
   const { kind, bytes, text } = session;
   document.documentElement.dataset.trainer = 'worker';
   worker.postMessage({ type: 'start', id, kind, bytes, text, goal }, [bytes.buffer]);
   return () => {
-    if (current === run) current = null;
-    worker?.postMessage({ type: 'stop' });
+    if (runs.delete(id)) worker?.postMessage({ type: 'stop', id });
   };
 }
 
 /** A state from the worker, for the run it belongs to. */
 function receive(message) {
-  const run = current;
-  if (!run || message.id !== run.id) return;
-  if (message.done) current = null;
-  message.next = () => { if (current === run) worker.postMessage({ type: 'ack', id: run.id }); };
+  const run = runs.get(message.id);
+  if (!run) return;
+  if (message.done) runs.delete(run.id);
+  message.next = () => { if (runs.get(run.id) === run) worker.postMessage({ type: 'ack', id: run.id }); };
   run.onState(message);
 }

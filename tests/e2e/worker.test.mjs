@@ -20,7 +20,9 @@ function trainBothWays(page, kind, steps, make) {
     const [inWorker, onPage] = [build(m), build(m)];
     if (!(await client.workerReady())) throw new Error('the worker did not start');
     const state = await new Promise((resolve) => {
-      client.trainInWorker({ kind, bytes: inWorker.toBytes(), text: inWorker.text ?? '' }, steps, (message) => {
+      // word2vec sends its text once (sessionBytes), then only progress (toBytes).
+      const bytes = inWorker.sessionBytes ? inWorker.sessionBytes() : inWorker.toBytes();
+      client.trainInWorker({ kind, bytes, text: inWorker.text ?? '' }, steps, (message) => {
         if (message.done) resolve(message);
         else message.next();
       });
@@ -124,6 +126,87 @@ test('CTC: the model trained in the worker is bit for bit the page thread\'s; th
   await page.click('#ctc-play');
   assert.equal(await page.inputValue('#ctc-target'), 'ca');
   assert.equal(await page.evaluate(() => document.querySelector('#ctc-message')?.textContent ?? ''), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('attention and self-attention: trained in the worker bit for bit as on the page; both play at once', async () => {
+  const { page, errors, context } = await session.open('#attention');
+  await page.waitForSelector('#att-play');
+  const attention = await trainBothWays(page, 'attention', 130, (m) => {
+    const options = new m.AttentionLabOptions();
+    Object.assign(options, { hidden: 16, seed: 2 });
+    const lab = new m.AttentionLab(options);
+    options.free();
+    return lab;
+  });
+  assert.deepEqual(attention.steps, [130, 130]);
+  assert.ok(attention.same, `the attention snapshots differ (${attention.bytes} bytes)`);
+  const selfAttention = await trainBothWays(page, 'selfAttention', 210, (m) => {
+    const options = new m.SelfAttentionOptions();
+    const lab = new m.SelfAttentionLab(options);
+    options.free();
+    return lab;
+  });
+  assert.deepEqual(selfAttention.steps, [210, 210]);
+  assert.ok(selfAttention.same, `the self-attention snapshots differ (${selfAttention.bytes} bytes)`);
+
+  // Both players train in the worker side by side; each pauses on its own.
+  const steps = async (id) => Number(/step (\d+)/.exec(await page.textContent(id))?.[1] ?? 0);
+  await page.click('#att-play');
+  await page.click('#sa-play');
+  await page.waitForFunction(() => /step [1-9]\d*/.test(document.querySelector('#att-readout').textContent)
+    && /step [1-9]\d*/.test(document.querySelector('#sa-readout').textContent));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.trainer), 'worker');
+  await page.click('#sa-play');
+  const saPaused = await steps('#sa-readout');
+  const before = await steps('#att-readout');
+  await page.waitForFunction((n) => Number(/step (\d+)/.exec(document.querySelector('#att-readout').textContent)[1]) > n + 20, before);
+  assert.equal(await steps('#sa-readout'), saPaused, 'the paused panel stays paused while the other trains');
+  await page.click('#att-play');
+  const attPaused = await steps('#att-readout');
+  await page.waitForTimeout(300);
+  assert.equal(await steps('#att-readout'), attPaused, 'no step lands after Pause');
+  // The page goes on from what it shows: one step on its own thread.
+  await page.click('#att-step');
+  assert.equal(await steps('#att-readout'), attPaused + 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('word2vec: the worker gets the text once and sends back progress bit for bit the page thread\'s', async () => {
+  const { page, errors, context } = await session.open('#word2vec');
+  await page.waitForSelector('#w2v-play');
+  const result = await trainBothWays(page, 'word2vec', 3000, (m) => {
+    const text = m.toyCorpusText(200, 5);
+    const textOptions = new m.TextOptions();
+    const options = new m.Word2VecOptions();
+    options.compare = true;
+    const lab = new m.Word2VecLab(text, textOptions, options, 5);
+    textOptions.free();
+    options.free();
+    return lab;
+  });
+  assert.ok(result.same, `the progress differs (${result.bytes} bytes)`);
+  const pairs = async () => Number((/pair ([\d,]+) of/.exec(await page.textContent('#w2v-readout'))?.[1] ?? '0').replace(/,/g, ''));
+  const planned = async () => Number(/ of ([\d,]+)/.exec(await page.textContent('#w2v-readout'))[1].replace(/,/g, ''));
+  // Played to the end of its schedule: every planned pair, and the page says it has finished.
+  await page.click('#w2v-play');
+  await page.waitForFunction(() => document.querySelector('#w2v-play').textContent === 'Play', null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.trainer), 'worker');
+  assert.equal(await pairs(), await planned());
+  assert.match(await page.textContent('#w2v-message'), /Training has finished/);
+  // A long schedule (1000 epochs) pauses at once, part way.
+  await page.fill('#w2v-epochs', '1000');
+  await page.click('#w2v-reset');
+  await page.click('#w2v-play');
+  await page.waitForFunction(() => /pair [1-9]/.test(document.querySelector('#w2v-readout').textContent));
+  await page.click('#w2v-play');
+  const paused = await page.textContent('#w2v-readout');
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('#w2v-readout'), paused, 'nothing lands after Pause');
+  assert.ok(await pairs() > 0 && await pairs() < await planned(), paused);
+  assert.equal(await page.textContent('#w2v-message'), '');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -35,10 +35,21 @@ export function initAttentionLab(section) {
       { draw: () => showReadout(ui, state, player) },
     ],
     heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
+    // The worker trains both models; the input, the step-through and the selection stay here.
+    remote: {
+      session: () => ({ kind: 'attention', bytes: state.lab.toBytes(), text: '' }),
+      restore: (bytes) => state.lab.restore(bytes),
+      failed: (message) => { ui.message.textContent = message; },
+    },
   });
   const saPlayer = playerWithButton(ui.saPlay, {
     work: (n) => trainSelfAttention(ui, state, Math.min(n, 10)),
     parts: [{ draw: () => showSelfAttention(ui, state, saPlayer) }],
+    remote: {
+      session: () => ({ kind: 'selfAttention', bytes: state.sa.toBytes(), text: '' }),
+      restore: (bytes) => state.sa.restore(bytes),
+      failed: (message) => { ui.saMessage.textContent = message; },
+    },
   });
   const act = actions(ui.message, () => redraw(ui, state, player));
 

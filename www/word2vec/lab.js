@@ -12,6 +12,9 @@ const PREVIEW_DELAY_MS = 250;
 const HEAVY_VIEWS_EVERY_MS = 200;
 const TRAIN_BUTTON_PAIRS = 5000;
 const TSV = 'text/tab-separated-values';
+/** What the page says when every planned pair has been trained. */
+const FINISHED = 'Training has finished: every planned epoch is done (the learning rate has decayed to its floor). Raise the epochs and press “New model” to train longer.';
+
 /** A strip token's role as the index of its look: outside, in the window, the centre, the context. */
 const STRIP_ROLES = ['outside', 'window', 'centre', 'context'];
 const STEMMER_INFO = {
@@ -72,6 +75,12 @@ export function initWord2VecLab(section) {
       { draw: () => { state.lab.snapshot(); drawAll(ui, state); }, heavy: true },
     ],
     heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
+    // The worker gets the text once; it sends back only what training changed.
+    remote: {
+      session: () => ({ kind: 'word2vec', bytes: state.lab.sessionBytes(), text: '' }),
+      restore: (bytes) => state.lab.restore(bytes),
+      failed: (message) => { ui.message.textContent = state.lab.remaining === 0 ? FINISHED : message; },
+    },
   });
   const act = actions(ui.message, () => {
     if (state.lab) {
@@ -237,7 +246,7 @@ function trainPairs(ui, state, pairs) {
   return attempt(ui.message, () => {
     const run = Math.min(pairs, state.lab.remaining);
     if (run === 0) {
-      ui.message.textContent = 'Training has finished: every planned epoch is done (the learning rate has decayed to its floor). Raise the epochs and press “New model” to train longer.';
+      ui.message.textContent = FINISHED;
       return false;
     }
     state.lab.train(run);
