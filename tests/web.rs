@@ -287,3 +287,156 @@ fn the_word2vec_lab_steps_trains_and_refuses_a_one_word_text() {
         .expect("one word is refused");
     assert!(message(error).contains("one distinct word"));
 }
+
+// The page's canvas backend (BatchedCanvas: rectangles batched into one image, context state
+// cached) against plotters-canvas drawing the same charts: every pixel must be the same.
+
+mod backends {
+    use plotters::prelude::*;
+    use plotters_canvas::CanvasBackend;
+    use unroll::ctc::CtcSession;
+    use unroll::render::{
+        draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_heatmap,
+        draw_rnn_gradient_norms, draw_rnn_training_curves, draw_rnn_unrolled, HeatScale, Theme,
+    };
+    use unroll::rnn::{Cells, Optimizer, Session, SessionConfig};
+    use unroll::web::BatchedCanvas;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+    use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+    const SIZE: (u32, u32) = (900, 360);
+
+    fn canvas() -> HtmlCanvasElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let canvas: HtmlCanvasElement = document
+            .create_element("canvas")
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        canvas.set_width(SIZE.0);
+        canvas.set_height(SIZE.1);
+        canvas
+    }
+
+    fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+        let context: CanvasRenderingContext2d = canvas
+            .get_context("2d")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        context
+            .get_image_data(0.0, 0.0, f64::from(SIZE.0), f64::from(SIZE.1))
+            .unwrap()
+            .data()
+            .0
+    }
+
+    /// Draws `$draw` (a closure of the drawing area) with plotters-canvas and with the page's
+    /// backend, and asserts the pixels are equal and not blank.
+    macro_rules! same_pixels {
+        ($name:expr, $draw:expr) => {{
+            let reference = canvas();
+            {
+                let area = CanvasBackend::with_canvas_object(reference.clone())
+                    .unwrap()
+                    .into_drawing_area();
+                $draw(&area).unwrap();
+            }
+            let page = canvas();
+            {
+                let area = BatchedCanvas::new(page.clone())
+                    .unwrap()
+                    .into_drawing_area();
+                $draw(&area).unwrap();
+                area.present().unwrap();
+            }
+            let (a, b) = (pixels(&reference), pixels(&page));
+            let differ = a.chunks(4).zip(b.chunks(4)).filter(|(p, q)| p != q).count();
+            assert_eq!(differ, 0, "{}: {differ} pixels differ", $name);
+            let inked = a
+                .chunks(4)
+                .filter(|p| p[3] > 0 && p[..3] != [255, 255, 255])
+                .count();
+            assert!(
+                inked > 1000,
+                "{}: the drawing has ink ({inked} pixels)",
+                $name
+            );
+        }};
+    }
+
+    fn rnn_session() -> Session {
+        let mut session = Session::new(SessionConfig {
+            cells: Cells::Both,
+            text: "hello world, hello sequence models. ".repeat(20),
+            embedding_dim: 8,
+            hidden_size: 12,
+            seq_len: 10,
+            optimizer: Optimizer::adam(0.01),
+            clip: Some(1.0),
+            recurrent_scale: 1.0,
+            forget_bias: None,
+            seed: 3,
+        })
+        .unwrap();
+        session.train(3).unwrap();
+        for _ in 0..4 {
+            session.step_stage().unwrap();
+        }
+        session
+    }
+
+    #[wasm_bindgen_test]
+    fn the_page_backend_draws_the_same_pixels_as_plotters_canvas() {
+        let theme = Theme::light(2.0);
+        // A dense heat map (one batch of 25 600 cells) and a sparse one (gaps between cells).
+        let dense = ndarray::Array2::from_shape_fn((200, 128), |(t, u)| {
+            ((t * 7 + u * 13) % 97) as f32 / 48.0 - 1.0
+        });
+        same_pixels!("dense heat map", |area| draw_heatmap(
+            area,
+            dense.view(),
+            HeatScale::Signed(0.0),
+            Some(17),
+            "h",
+            &theme
+        ));
+        let sparse = ndarray::Array2::from_shape_fn((12, 8), |(t, u)| ((t + u) % 5) as f32 / 4.0);
+        same_pixels!("sparse heat map", |area| draw_heatmap(
+            area,
+            sparse.view(),
+            HeatScale::Unit,
+            None,
+            "f",
+            &theme
+        ));
+        // Text, lines, paths, polygons and circles interleaved with rectangles.
+        let session = rnn_session();
+        let stage = session.stage();
+        for lab in session.models() {
+            same_pixels!("unrolled", |area| draw_rnn_unrolled(
+                area,
+                (lab, stage),
+                &theme
+            ));
+        }
+        same_pixels!("gradient norms", |area| draw_rnn_gradient_norms(
+            area, &session, false, &theme
+        ));
+        same_pixels!("training curves", |area| draw_rnn_training_curves(
+            area, &session, &theme
+        ));
+        let mut ctc = CtcSession::new(4).unwrap();
+        ctc.step_reveal();
+        let decodings = ctc.decodings(8).unwrap();
+        same_pixels!("CTC lattice", |area| draw_ctc_lattice(
+            area, &ctc, &decodings, &theme
+        ));
+        same_pixels!("CTC emissions", |area| draw_ctc_emissions(
+            area, &ctc, &theme
+        ));
+        same_pixels!("CTC gradient", |area| draw_ctc_gradient(area, &ctc, &theme));
+    }
+}

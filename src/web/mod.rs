@@ -5,6 +5,7 @@ mod bench;
 mod canvas;
 mod choice;
 mod limits;
+mod rect_batch;
 
 mod attention;
 mod ctc;
@@ -28,6 +29,7 @@ pub use metrics::{
     CharNgramModel, DistributionComparison, InformationUnit, MutualInformationResult, NextSymbol,
     NgramSmoothing, NgramTable, OverlapScore, OverlapUnit, PerplexityResult, PlotRect,
 };
+pub use rect_batch::{BatchedCanvas, CanvasError};
 pub use rnn::{
     lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientDecayValues,
     GradientReadout, GradientValues, HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer,
