@@ -32,7 +32,7 @@ export function initAttentionLab(section) {
     parts: [
       { draw: () => { refresh(ui, state); drawMap(ui, state); showOutputs(ui, state); } },
       { draw: () => drawHeavy(ui, state), heavy: true },
-      { draw: () => showReadout(ui, state, player) },
+      { draw: () => showReadout(ui, state, player), text: true },
     ],
     heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
     // The worker trains both models; the input, the step-through and the selection stay here.

@@ -6,6 +6,20 @@ import {
 } from '../kit.js';
 
 const MAX_LISTED = 200;
+/** While playing: the loss curve at most this often, in ms. */
+const CURVE_EVERY_MS = 100;
+/** While playing: the lattice views follow the model at most this often, in ms. */
+const FOLLOW_EVERY_MS = 150;
+
+/** The views of the emissions and the lattice, each drawn by itself. */
+const LATTICE_DRAW = {
+  emissions: (ui, state) => state.lab.drawEmissions(ui.emissions, fitCanvas(ui.emissions)),
+  lattice: (ui, state) => state.lab.drawLattice(ui.lattice, fitCanvas(ui.lattice)),
+  gradient: (ui, state) => state.lab.drawGradient(ui.gradient, fitCanvas(ui.gradient)),
+  text: (ui, state) => showLatticeText(ui, state),
+  alignments: (ui, state) => showAlignments(ui, state),
+};
+const LATTICE_VIEWS = Object.keys(LATTICE_DRAW);
 
 /** Starts the CTC lab inside `section`. */
 export function initCtcLab(section) {
@@ -19,10 +33,28 @@ export function initCtcLab(section) {
     trainReadout: $('ctc-train-readout'), curve: $('ctc-curve'), follow: $('ctc-follow'),
   };
   const lab = new CtcLab(1);
-  const state = { lab, dragging: false };
+  /** `followed`: lattice views taken from the model and not drawn yet. */
+  const state = { lab, dragging: false, followed: new Set() };
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
-    parts: [{ draw: () => { showTraining(ui, state); if (ui.follow.checked) follow(ui, state); } }],
+    // Each view is its own part, so a frame draws only what fits in its budget; the lattice
+    // views follow the model at most every FOLLOW_EVERY_MS and are drawn from one take.
+    parts: [
+      { draw: () => showTrainingText(ui, state), text: true },
+      { draw: () => drawLossCurve(ui, state), every: CURVE_EVERY_MS },
+      {
+        draw: () => {
+          if (!ui.follow.checked || !takeFromModel(ui, state)) return;
+          for (const view of LATTICE_VIEWS) state.followed.add(view);
+        },
+        every: FOLLOW_EVERY_MS,
+        text: true,
+      },
+      ...LATTICE_VIEWS.map((view) => ({
+        draw: () => { if (state.followed.delete(view)) LATTICE_DRAW[view](ui, state); },
+        text: view === 'text' || view === 'alignments',
+      })),
+    ],
     // The worker trains the model; the lattice stays the page's, editable while it trains.
     remote: {
       session: () => ({ kind: 'ctc', bytes: lab.toBytes(), text: '' }),
@@ -73,10 +105,13 @@ function syncInputs(ui, state) {
 
 /** Every view of the emissions and the lattice. */
 function redraw(ui, state) {
+  state.followed.clear();
+  for (const view of LATTICE_VIEWS) LATTICE_DRAW[view](ui, state);
+}
+
+/** The lattice's readout, the decoders and what they say. */
+function showLatticeText(ui, state) {
   const lab = state.lab;
-  lab.drawEmissions(ui.emissions, fitCanvas(ui.emissions));
-  lab.drawLattice(ui.lattice, fitCanvas(ui.lattice));
-  lab.drawGradient(ui.gradient, fitCanvas(ui.gradient));
   const reveal = lab.reveal;
   const { kind, frame } = reveal;
   reveal.free();
@@ -97,7 +132,6 @@ function redraw(ui, state) {
   ui.explain.textContent = best !== beam
     ? `Here they disagree: the single most likely frame path spells "${best}", but summing every path, "${beam}" is more probable. CTC's loss sums over paths; best-path decoding does not.`
     : 'The lattice holds one row per symbol of the blank-extended target (− l₁ − l₂ … −). An alignment moves right one frame at a time: stay, step down one, or skip a blank — but never skip between two equal labels, which is why "aa" needs a blank between.';
-  showAlignments(ui, state);
 }
 
 /** One row of the decodings table. */
@@ -158,17 +192,32 @@ function trainSteps(ui, state, n) {
   }, false);
 }
 
-/** Shows the model's emissions on its latest utterance in the emission and lattice views. */
-function follow(ui, state) {
-  if (state.lab.steps === 0) return;
+/** Puts the model's emissions on its latest utterance into the lattice; false before training. */
+function takeFromModel(ui, state) {
+  if (state.lab.steps === 0) return false;
   state.lab.takeModelEmissions();
   syncInputs(ui, state);
-  redraw(ui, state);
+  return true;
+}
+
+/** Shows the model's emissions on its latest utterance in the emission and lattice views. */
+function follow(ui, state) {
+  if (takeFromModel(ui, state)) redraw(ui, state);
 }
 
 /** The training readout and loss curve. */
 function showTraining(ui, state) {
+  drawLossCurve(ui, state);
+  showTrainingText(ui, state);
+}
+
+/** The loss curve. */
+function drawLossCurve(ui, state) {
   state.lab.drawLossCurve(ui.curve, fitCanvas(ui.curve));
+}
+
+/** The training readout. */
+function showTrainingText(ui, state) {
   const count = state.lab.lossSummaryCount;
   ui.trainReadout.textContent = count
     ? `step ${state.lab.steps} · mean CTC loss of the last ${count} utterances ${fmt(state.lab.recentLossMean, 3)} nats (first ${count}: ${fmt(state.lab.firstLossMean, 3)} nats). With “show the model's emissions” on, the views above follow its latest utterance: first near-uniform, then mostly blanks, then peaky labels.`

@@ -8,6 +8,8 @@ import {
 const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;
 const SAMPLE_EVERY_MS = 1500;
+/** While playing: the unrolled networks and the loss curves at most this often, in ms. */
+const UNROLLED_EVERY_MS = 100;
 const PERPLEXITY_SENTENCE = {
   environments: '\\begin{proof}abc de\\end{proof}',
   remember: 'Cqwertyuiopasdfghjklzxcv=C',
@@ -42,15 +44,15 @@ export function initRnnLab(section) {
       failed: (message) => { ui.message.textContent = message; redrawAll(ui, state); },
     },
     parts: [
-      { draw: () => drawReadout(ui, state) },
+      { draw: () => drawReadout(ui, state), text: true },
       // One part per model (at most two side by side), so a frame draws one of them.
-      { draw: () => drawUnrolled(ui, state, 0) },
-      { draw: () => drawUnrolled(ui, state, 1) },
-      { draw: () => drawCurves(ui, state) },
+      { draw: () => drawUnrolled(ui, state, 0), every: UNROLLED_EVERY_MS },
+      { draw: () => drawUnrolled(ui, state, 1), every: UNROLLED_EVERY_MS },
+      { draw: () => drawCurves(ui, state), every: UNROLLED_EVERY_MS },
       { draw: () => drawNorms(ui, state), heavy: true },
       { draw: () => drawHeatmaps(ui, state, 0), heavy: true },
       { draw: () => drawHeatmaps(ui, state, 1), heavy: true },
-      { draw: () => showSamples(ui, state), every: SAMPLE_EVERY_MS },
+      { draw: () => showSamples(ui, state), every: SAMPLE_EVERY_MS, text: true },
     ],
   });
   state.player = player;

@@ -71,7 +71,7 @@ export function initWord2VecLab(section) {
   const player = playerWithButton(ui.play, {
     work: (n) => trainPairs(ui, state, n),
     parts: [
-      { draw: () => showReadout(ui, state, player) },
+      { draw: () => showReadout(ui, state, player), text: true },
       { draw: () => { state.lab.snapshot(); drawAll(ui, state); }, heavy: true },
     ],
     heavyEveryMs: HEAVY_VIEWS_EVERY_MS,
