@@ -7,8 +7,8 @@ mod small_rnn;
 
 use serde_json::Value;
 use unroll::engine::rnn::{
-    forward, from_json, next_distribution, sample, score_text, to_json, CellKind, CharModel,
-    ModelConfig, Optimizer, SequenceRecord, Trainer,
+    forward, from_json, next_distribution, sample, sample_greedy, score_text, to_json, CellKind,
+    CharModel, ModelConfig, Optimizer, SequenceRecord, Trainer,
 };
 
 #[test]
@@ -207,6 +207,31 @@ fn sampling_is_seeded_and_the_next_distribution_sums_to_one() {
         "most likely first"
     );
     assert!(sample(&model, "ab", 4, 0.0, 1).is_err());
+}
+
+#[test]
+fn generating_one_character_at_a_time_matches_reading_the_whole_text() {
+    // Generation reads one character per call with the state carried; reading the whole
+    // prefix from a zero state in one call must pick the same next character every time.
+    for kind in [CellKind::Rnn, CellKind::Lstm] {
+        let mut trainer = Trainer::new(
+            small_rnn::model(kind, Some(1.0)),
+            "abc abc ab abc a abc.",
+            small_rnn::config(Optimizer::adam(0.05), Some(1.0)),
+        )
+        .unwrap();
+        for _ in 0..40 {
+            trainer.step().unwrap();
+        }
+        let model = trainer.model();
+        let greedy = sample_greedy(model, "ab", 30).unwrap();
+        let mut text = String::from("ab");
+        for expected in greedy.chars() {
+            let next = next_distribution(model, &text).unwrap()[0].0;
+            assert_eq!(next, expected, "{kind:?} after {text:?}");
+            text.push(next);
+        }
+    }
 }
 
 #[test]

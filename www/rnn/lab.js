@@ -9,7 +9,7 @@ const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;
 const SAMPLE_EVERY_MS = 1500;
 /** While playing: the unrolled networks and the loss curves at most this often, in ms. */
-const UNROLLED_EVERY_MS = 100;
+const UNROLLED_EVERY_MS = 200;
 const PERPLEXITY_SENTENCE = {
   environments: '\\begin{proof}abc de\\end{proof}',
   remember: 'Cqwertyuiopasdfghjklzxcv=C',

@@ -164,6 +164,30 @@ pub fn forward(
     state: Option<(&[f32], &[f32])>,
     record: &mut SequenceRecord,
 ) {
+    forward_with(model, inputs, targets, state, record, false);
+}
+
+/// [`forward`] for a reader of a model that does not change between calls (sampling one
+/// character at a time): `W_hhᵀ` is transposed on the first call only, not once per character.
+pub(crate) fn forward_reusing(
+    model: &CharModel,
+    inputs: &[usize],
+    targets: &[usize],
+    state: Option<(&[f32], &[f32])>,
+    record: &mut SequenceRecord,
+) {
+    forward_with(model, inputs, targets, state, record, true);
+}
+
+/// [`forward`]; `reuse` keeps a `W_hhᵀ` the record already holds (the model has not changed).
+fn forward_with(
+    model: &CharModel,
+    inputs: &[usize],
+    targets: &[usize],
+    state: Option<(&[f32], &[f32])>,
+    record: &mut SequenceRecord,
+    reuse: bool,
+) {
     let dims = model.dims();
     let steps = inputs.len();
     let p = model.params();
@@ -201,8 +225,11 @@ pub fn forward(
     }
     // W_hhᵀ, row-major (see `recurrent_step`).
     let mut w_hh_t = record.w_hh_t.take().unwrap_or_default();
-    w_hh_t.clear();
-    w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
+    let gates_by_hidden = dims.gates * dims.hidden * dims.hidden;
+    if !(reuse && w_hh_t.len() == gates_by_hidden) {
+        w_hh_t.clear();
+        w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
+    }
     for t in 0..steps {
         let z = record
             .z

@@ -2,7 +2,7 @@
 //! Texts of any length (up to [`MAX_INFER_CHARS`]) are read in chunks of at most
 //! [`MAX_SEQ_LEN`] steps with the state carried, so memory stays that of one chunk.
 
-use super::bptt::{forward, SequenceRecord};
+use super::bptt::{forward_reusing, SequenceRecord};
 use super::model::CharModel;
 use super::train::MAX_SEQ_LEN;
 use crate::engine::{Error, Rng};
@@ -54,7 +54,7 @@ impl<'m> Reader<'m> {
                 Some(all) => &all[k * MAX_SEQ_LEN..k * MAX_SEQ_LEN + chunk.len()],
                 None => &zeros[..chunk.len()],
             };
-            forward(
+            forward_reusing(
                 self.model,
                 chunk,
                 target,
