@@ -22,6 +22,7 @@ pub use engine::limits;
 pub use engine::metrics;
 pub use engine::nn;
 pub use engine::rnn;
+#[cfg(feature = "text")]
 pub use engine::text;
 pub use engine::word2vec;
 pub use engine::Error;

@@ -10,7 +10,7 @@
 // Messages out: { type: 'ready', resolutionMs } once the module loaded (the clock's measured
 //               resolution here); { type: 'trainer' }; { type: 'batch', ms, loss };
 //               { type: 'free' }; { type: 'error', message } when anything throws.
-import init, { CharLmTrainer } from './pkg/unroll.js';
+import init, { CharLmTrainer } from './pkg/rnn/unroll.js';
 import { timerResolution } from './bench-timer.js';
 
 const scope = /** @type {any} */ (globalThis);

@@ -4,7 +4,7 @@
 // or multiply the same character models in this tab; median ms per step of each, and ratios.
 // TensorFlow.js is loaded by bench.html as classic scripts (`window.tf`) from node_modules.
 // scripts/bench.sh adds the PyTorch column (tests/e2e/bench-run.mjs merges it).
-import init, { CharLmTrainer, GemvBench, syntheticText, trainStepMultiplyAdds, version } from './pkg/unroll.js';
+import init, { CharLmTrainer, GemvBench, syntheticText, trainStepMultiplyAdds, version } from './pkg/rnn/unroll.js';
 import { el, fmt, installErrorBanner, showError } from './kit.js';
 import { timerResolution } from './bench-timer.js';
 

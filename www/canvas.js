@@ -1,5 +1,4 @@
 // Canvas sizing: the backing store is CSS size × devicePixelRatio, so drawings are sharp.
-import { Pointer } from './pkg/unroll.js';
 
 /** The device pixel ratio (1 where the browser gives none). */
 export function pixelRatio() {
@@ -38,8 +37,14 @@ export function canvasPoint(event, canvas) {
   return [(event.clientX - rect.left) * ratio, (event.clientY - rect.top) * ratio];
 }
 
-/** A pointer event on `canvas` as the hover read-outs take it (size, pixel ratio, position); a call uses it up. */
-export function pointerOn(event, canvas) {
-  const [x, y] = canvasPoint(event, canvas);
-  return new Pointer(canvas.width, canvas.height, pixelRatio(), x, y);
+/**
+ * `pointerOn(event, canvas)` for a lab's module: a pointer event on `canvas` as that module's
+ * hover read-outs take it (size, pixel ratio, position; a call uses it up). Each lab has its own
+ * module, and a module takes only its own Pointer objects.
+ */
+export function pointerMaker(Pointer) {
+  return (event, canvas) => {
+    const [x, y] = canvasPoint(event, canvas);
+    return new Pointer(canvas.width, canvas.height, pixelRatio(), x, y);
+  };
 }

@@ -2,7 +2,6 @@
 // is written into the input's min/max/step and shown beside it, and readNumber() refuses
 // anything empty, non-numeric, fractional where whole numbers are asked for, or out of range,
 // with a message naming the field and its range. Nothing is wrapped, truncated or clamped.
-import { numberFields, InputLimits } from './pkg/unroll.js';
 
 /** Ranges by field key, filled by installNumberFields(). */
 const ranges = new Map();
@@ -29,22 +28,29 @@ function fieldName(input) {
   return text.trim() || input.id;
 }
 
+/**
+ * Reads the engine's table of ranges and input limits from `api` (any lab's module: each has
+ * the whole table), once; installNumberFields() needs it.
+ */
+export function loadFieldTable(api) {
+  if (ranges.size > 0) return;
+  for (const field of api.numberFields()) {
+    ranges.set(field.key, { min: field.min, max: field.max, integer: field.integer });
+    field.free();
+  }
+  const limits = new api.InputLimits();
+  Object.assign(inputLimits, {
+    modelFileBytes: limits.modelFileBytes,
+    rnnTextChars: limits.rnnTextChars,
+    word2vecTextBytes: limits.word2vecTextBytes,
+    ngramTrainChars: limits.ngramTrainChars,
+  });
+  limits.free();
+}
+
 /** Applies the engine's ranges to every input[data-field] under `root` and shows each range. */
 export function installNumberFields(root = document) {
-  if (ranges.size === 0) {
-    for (const field of numberFields()) {
-      ranges.set(field.key, { min: field.min, max: field.max, integer: field.integer });
-      field.free();
-    }
-    const limits = new InputLimits();
-    Object.assign(inputLimits, {
-      modelFileBytes: limits.modelFileBytes,
-      rnnTextChars: limits.rnnTextChars,
-      word2vecTextBytes: limits.word2vecTextBytes,
-      ngramTrainChars: limits.ngramTrainChars,
-    });
-    limits.free();
-  }
+  if (ranges.size === 0) throw new Error('installNumberFields before loadFieldTable');
   for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll('input[data-field]'))) {
     const range = ranges.get(input.dataset.field);
     if (!range) throw new Error(`the page has a number field "${input.dataset.field}" the engine does not know`);

@@ -7,10 +7,10 @@ import { el } from './dom.js';
 import { guard } from './errors.js';
 import { createPlayer } from './player.js';
 
-export { canvasPoint, fitCanvas, onResize, pixelRatio, pointerOn } from './canvas.js';
+export { canvasPoint, fitCanvas, onResize, pixelRatio, pointerMaker } from './canvas.js';
 export { el, fixedLikeRust, fmt, lines } from './dom.js';
 export { guard, installErrorBanner, showError } from './errors.js';
-export { formatBytes, inputLimits, installNumberFields, readNumber } from './fields.js';
+export { formatBytes, inputLimits, installNumberFields, loadFieldTable, readNumber } from './fields.js';
 
 /** How far right of and below the pointer a tooltip sits, in CSS pixels. */
 const TOOLTIP_OFFSET_PX = 12;

@@ -1,6 +1,11 @@
-// Boots the page: loads the wasm module, starts each lab that works, and routes between labs.
-import init from './pkg/unroll.js';
-import { installErrorBanner, installNumberFields, showError } from './kit.js';
+// Boots the page and routes between labs. Each lab has its own wasm module (www/pkg/<module>/),
+// loaded the first time the lab is shown: the page starts with the first lab's code only.
+import initAttention from './pkg/attention/unroll.js';
+import initCtc from './pkg/ctc/unroll.js';
+import initMetrics from './pkg/metrics/unroll.js';
+import initRnn from './pkg/rnn/unroll.js';
+import initWord2Vec from './pkg/word2vec/unroll.js';
+import { installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
 import { readAddress } from './address.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';
@@ -14,8 +19,20 @@ import { initWord2VecLab } from './word2vec/lab.js';
 const DEFAULT_LAB = 'rnn';
 /** Panels already started, by id. */
 const started = new Set();
-/** Whether the wasm module has loaded. */
-let loaded = false;
+/** Each lab's module: its init, and what the status line calls it while it loads. */
+const MODULES = {
+  rnn: { init: initRnn, name: 'RNN & LSTM' },
+  attention: { init: initAttention, name: 'attention' },
+  ctc: { init: initCtc, name: 'CTC' },
+  word2vec: { init: initWord2Vec, name: 'word2vec' },
+  metrics: { init: initMetrics, name: 'Metrics bench' },
+};
+/** The module of each lab (a section.lab's id). */
+const LAB_MODULE = { rnn: 'rnn', attention: 'attention', ctc: 'ctc', word2vec: 'word2vec', metrics: 'metrics' };
+/** Modules loading or loaded, by name: a promise of their exports. */
+const loading = new Map();
+/** Whether the page has booted (the first module loaded and the number fields installed). */
+let booted = false;
 /** @type {Array<[string, (section: HTMLElement) => void]>} */
 const PANELS = [
   ['rnn', initRnnLab],
@@ -46,8 +63,41 @@ function route() {
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (loaded) startPanels(lab);
+  if (booted) showLab(lab);
   if (target && target !== lab) target.scrollIntoView();
+}
+
+/** Loads module `name` once; resolves when it can be called. */
+function loadModule(name) {
+  if (!loading.has(name)) loading.set(name, MODULES[name].init());
+  return loading.get(name);
+}
+
+/**
+ * Shows `lab`: loads its module (saying so while it loads), then starts its panels. While a
+ * lab's module loads, body[data-ready] is "false"; it is "true" once the shown lab can be used.
+ */
+async function showLab(lab) {
+  const name = LAB_MODULE[lab.id] ?? 'metrics';
+  const status = document.getElementById('boot-status');
+  if (!loading.has(name)) {
+    document.body.dataset.ready = 'false';
+    status.textContent = `Loading the ${MODULES[name].name} module…`;
+    status.hidden = false;
+  }
+  try {
+    await loadModule(name);
+  } catch (error) {
+    status.textContent = `Could not load the ${MODULES[name].name} module. Build it with scripts/serve.sh, then reload.`;
+    status.hidden = false;
+    showError(error);
+    return;
+  }
+  // Another lab may have been chosen meanwhile: only the one shown is marked ready.
+  if (lab.hidden) return;
+  status.hidden = true;
+  startPanels(lab);
+  document.body.dataset.ready = 'true';
 }
 
 /** Starts, once, every panel inside `lab` (labs start when first shown, so the page boots fast). */
@@ -65,28 +115,32 @@ function startPanels(lab) {
   }
 }
 
-/** Loads the module and starts every panel; a failure is shown on the page. */
+/** Loads the first lab's module, installs the number fields, and shows the lab. */
 async function boot() {
   installErrorBanner();
   const status = document.getElementById('boot-status');
   route();
   window.addEventListener('hashchange', route);
+  const lab = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('section.lab'))].find((section) => !section.hidden);
+  const name = LAB_MODULE[lab?.id ?? DEFAULT_LAB] ?? 'metrics';
+  let api;
   try {
-    await init();
+    await loadModule(name);
+    // Every module carries the whole table of number fields; the first one loaded gives it.
+    api = await import(`./pkg/${name}/unroll.js`);
   } catch (error) {
     status.textContent = 'Could not load the WebAssembly module. Build it with scripts/serve.sh, then reload.';
     showError(error);
     return;
   }
   try {
+    loadFieldTable(api);
     installNumberFields(document);
   } catch (error) {
     showError(error);
   }
-  status.hidden = true;
-  loaded = true;
+  booted = true;
   route();
-  document.body.dataset.ready = 'true';
 }
 
 boot();

@@ -1,5 +1,6 @@
-// The training worker: a dedicated module Worker with its own instance of the engine. The page
-// sends a lab's session as snapshot bytes and a goal; the worker trains it at full speed and
+// The training worker: a dedicated module Worker with its own instance of each lab's module
+// (loaded when a run of that lab first starts). The page sends a lab's session as snapshot
+// bytes and a goal; the worker trains it at full speed and
 // sends the session back as bytes (transferred, never copied or turned into JSON) whenever the
 // page has drawn the previous one, so the page's thread only restores and draws.
 //
@@ -9,9 +10,8 @@
 // Messages in:  { type: 'start', id, kind, bytes, text, goal }  (goal: steps, or null to play on)
 //               { type: 'ack', id }    the page drew run id's last state: send the next one
 //               { type: 'stop', id }   stop run id (the page keeps what it last drew)
-// Messages out: { type: 'ready' } once the module loaded;
+// Messages out: { type: 'ready' } once the worker runs;
 //               { type: 'state', id, bytes, steps, ran, views, done, error }
-import init, { AttentionLab, CtcLab, RnnLab, SelfAttentionLab, Word2VecLab } from './pkg/unroll.js';
 
 /** How long one slice of training runs before the worker looks at its messages, in ms. */
 const SLICE_MS = 8;
@@ -20,15 +20,28 @@ const VIEWS_EVERY_MS = 250;
 /** The most steps asked of the engine in one call. */
 const MAX_PER_CALL = 1000;
 
-/** Builds a lab's session from snapshot bytes, by kind. */
+/**
+ * Each kind: the lab's module (loaded the first time a run of that kind starts) and how its
+ * session is built from snapshot bytes.
+ */
 const KINDS = {
-  rnn: (/** @type {any} */ message) => RnnLab.fromBytes(message.bytes, message.text),
-  ctc: (/** @type {any} */ message) => CtcLab.fromBytes(message.bytes, ''),
-  attention: (/** @type {any} */ message) => AttentionLab.fromBytes(message.bytes, ''),
-  selfAttention: (/** @type {any} */ message) => SelfAttentionLab.fromBytes(message.bytes, ''),
+  rnn: { module: 'rnn', build: (/** @type {any} */ api, /** @type {any} */ m) => api.RnnLab.fromBytes(m.bytes, m.text) },
+  ctc: { module: 'ctc', build: (/** @type {any} */ api, /** @type {any} */ m) => api.CtcLab.fromBytes(m.bytes, '') },
+  attention: { module: 'attention', build: (/** @type {any} */ api, /** @type {any} */ m) => api.AttentionLab.fromBytes(m.bytes, '') },
+  selfAttention: { module: 'attention', build: (/** @type {any} */ api, /** @type {any} */ m) => api.SelfAttentionLab.fromBytes(m.bytes, '') },
   // The text and vocabulary come once, with the whole session; states carry only progress.
-  word2vec: (/** @type {any} */ message) => Word2VecLab.fromSession(message.bytes),
+  word2vec: { module: 'word2vec', build: (/** @type {any} */ api, /** @type {any} */ m) => api.Word2VecLab.fromSession(m.bytes) },
 };
+
+/** The modules loading or loaded, by name: a promise of their exports, initialised. */
+const modules = new Map();
+/** Loads module `name` once. */
+function loadModule(name) {
+  if (!modules.has(name)) {
+    modules.set(name, import(`./pkg/${name}/unroll.js`).then(async (api) => { await api.default(); return api; }));
+  }
+  return modules.get(name);
+}
 
 const scope = /** @type {any} */ (globalThis);
 /** The runs being trained, by id: each with its session, goal and flow-control state. */
@@ -99,21 +112,26 @@ async function run(current) {
 function finish(current) {
   if (jobs.get(current.id) !== current) return;
   jobs.delete(current.id);
-  current.lab.free();
+  current.lab?.free();
 }
 
-scope.onmessage = (/** @type {MessageEvent} */ event) => {
+scope.onmessage = async (/** @type {MessageEvent} */ event) => {
   const message = event.data;
   if (message.type === 'start') {
-    let lab;
+    // Registered at once, so a stop that arrives while the module loads is not lost.
+    const job = { id: message.id, lab: null, remaining: message.goal, ran: 0, views: false, acked: true };
+    jobs.set(job.id, job);
     try {
-      lab = KINDS[message.kind](message);
+      const kind = KINDS[message.kind];
+      if (!kind) throw new Error(`the worker does not train "${message.kind}"`);
+      const api = await loadModule(kind.module);
+      if (jobs.get(job.id) !== job) return;
+      job.lab = kind.build(api, message);
     } catch (error) {
-      scope.postMessage({ type: 'state', id: message.id, bytes: null, steps: 0, ran: 0, views: false, done: true, error: error.message });
+      jobs.delete(job.id);
+      scope.postMessage({ type: 'state', id: message.id, bytes: null, steps: 0, ran: 0, views: false, done: true, error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const job = { id: message.id, lab, remaining: message.goal, ran: 0, views: false, acked: true };
-    jobs.set(job.id, job);
     run(job);
   } else if (message.type === 'ack') {
     const job = jobs.get(message.id);
@@ -124,5 +142,5 @@ scope.onmessage = (/** @type {MessageEvent} */ event) => {
   }
 };
 
-await init();
+// Modules load when a run needs them; the worker can take runs at once.
 scope.postMessage({ type: 'ready' });

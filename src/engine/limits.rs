@@ -88,6 +88,9 @@ impl Field {
 }
 
 /// The largest seed: seeds are 32-bit on the page so that every one is typed exactly.
+/// The longest text the text pipeline accepts, in bytes of UTF-8 (2 MiB).
+pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
 const MAX_SEED: f64 = 4_294_967_295.0;
 
 /// Every lab's seed.

@@ -13,6 +13,7 @@ pub mod nn;
 mod rng;
 pub mod rnn;
 pub mod snapshot;
+#[cfg(feature = "text")]
 pub mod text;
 pub mod word2vec;
 

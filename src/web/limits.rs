@@ -76,6 +76,6 @@ impl InputLimits {
     /// The largest text the word2vec lab reads, in bytes of UTF-8.
     #[wasm_bindgen(getter, js_name = word2vecTextBytes)]
     pub fn word2vec_text_bytes(&self) -> f64 {
-        crate::engine::text::MAX_TEXT_BYTES as f64
+        crate::engine::limits::MAX_TEXT_BYTES as f64
     }
 }

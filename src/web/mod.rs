@@ -1,44 +1,70 @@
 //! The JavaScript API (wasm32 only): handles and free functions the page calls. Thin glue:
 //! convert, call the engine, convert back. Engine errors become JS `Error`s with the same text.
 
-mod bench;
+// Shared by every module: drawing on a canvas, choices, the number-field table. A module with
+// one lab leaves parts of them unused.
+#[cfg_attr(not(feature = "default"), allow(dead_code))]
 mod canvas;
+#[cfg_attr(
+    not(feature = "default"),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod choice;
 mod limits;
 mod rect_batch;
 
+pub use canvas::Pointer;
+pub use limits::{number_fields, InputLimits, NumberField};
+pub use rect_batch::{BatchedCanvas, CanvasError};
+
+// Each lab's API, behind its feature: the page loads one module per lab (see Cargo.toml).
+#[cfg(feature = "attention")]
 mod attention;
+#[cfg(feature = "rnn")]
+mod bench;
+#[cfg(feature = "ctc")]
 mod ctc;
+#[cfg(feature = "metrics")]
 mod metrics;
+#[cfg(feature = "rnn")]
 mod rnn;
+#[cfg(feature = "text")]
+mod text;
+#[cfg(feature = "word2vec")]
 mod word2vec;
 
+#[cfg(feature = "attention")]
 pub use attention::{
     AttentionChartName, AttentionLabHandle, AttentionLabOptions, AttentionMapStyle, AttentionScore,
     AttentionSummary, AttentionTask, MapCell, SelfAttentionLab, SelfAttentionOptions,
 };
-pub use canvas::Pointer;
+#[cfg(feature = "ctc")]
 pub use ctc::{
     ctc_collapse, ctc_min_frames, CtcAlignment, CtcDecodings, CtcLab, CtcLattice, CtcReveal,
     CtcRevealKind, CtcStateValues, EmissionCell, LatticeCell,
 };
-pub use limits::{number_fields, InputLimits, NumberField};
+#[cfg(feature = "metrics")]
 pub use metrics::{
     compare_distributions, corpus_bleu, cross_entropy, entropy, identical_joint, independent_joint,
     kl_divergence, mutual_information, overlap, sentence_bleu, BleuOptions, BleuScore,
     CharNgramModel, DistributionComparison, InformationUnit, MutualInformationResult, NextSymbol,
     NgramSmoothing, NgramTable, OverlapScore, OverlapUnit, PerplexityResult, PlotRect,
 };
-pub use rect_batch::{BatchedCanvas, CanvasError};
+#[cfg(feature = "rnn")]
 pub use rnn::{
     lab_task_text, synthetic_text, tensor_names, CharLmTrainer, GradientDecayValues,
     GradientReadout, GradientValues, HeatmapCell, RnnCells, RnnLab, RnnLabOptions, RnnOptimizer,
     RnnState, RnnTask, StageName, TextScore,
 };
+#[cfg(feature = "text")]
+pub use text::{
+    pipeline_tokens, preprocess_text, toy_corpus_text, NumberMode, StemmerKind, TextOptions,
+    TextPreview, TextStage, TokenizerKind,
+};
+#[cfg(feature = "word2vec")]
 pub use word2vec::{
-    pipeline_tokens, preprocess_text, toy_corpus_text, NearWord, NumberMode, StemmerKind,
-    StripRole, StripToken, TextOptions, TextPreview, TextStage, TokenizerKind, Word2VecLabHandle,
-    Word2VecOptions, Word2VecSummary, Word2VecVectors,
+    NearWord, StripRole, StripToken, Word2VecLabHandle, Word2VecOptions, Word2VecSummary,
+    Word2VecVectors,
 };
 
 use wasm_bindgen::prelude::*;

@@ -18,7 +18,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, artifact, assertBuilt, collectErrors, launch, serve } from './harness.mjs';
+import { MODULES, ROOT, artifact, assertBuilt, collectErrors, launch, serve } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const secondsArg = args.indexOf('--seconds');
@@ -184,7 +184,7 @@ async function startupRun(browser, url) {
     return await page.evaluate((errorCount) => {
       const nav = performance.getEntriesByType('navigation')[0];
       const paint = Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]));
-      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('unroll_bg.wasm'));
+      const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('rnn/unroll_bg.wasm'));
       return {
         domContentLoadedMs: nav?.domContentLoadedEventEnd, firstContentfulPaintMs: paint['first-contentful-paint'],
         wasmFetchedMs: wasm?.responseEnd, readyMs: window.__startup.ready, interactiveMs: window.__startup.interactive,
@@ -224,7 +224,12 @@ try {
   for (let i = 0; i < STARTUP_RUNS; i++) startups.push(await startupRun(browser, server.url));
   const startup = Object.fromEntries(['domContentLoadedMs', 'firstContentfulPaintMs', 'wasmFetchedMs', 'readyMs', 'interactiveMs']
     .map((key) => [key, median(startups.map((s) => s[key]).filter(Number.isFinite))]));
-  const sizes = [await size('unroll_bg.wasm'), await size('unroll.js')];
+  // What each lab's module weighs (the first lab's is what the page needs to start), and what
+  // the page loads at start: every lab's glue (imported by main.js) and the first lab's wasm.
+  const sizes = [];
+  for (const module of MODULES) sizes.push(await size(`${module}/unroll_bg.wasm`), await size(`${module}/unroll.js`));
+  const atStart = sizes.filter((s) => s.file.endsWith('.js') || s.file === 'www/pkg/rnn/unroll_bg.wasm');
+  sizes.push({ file: 'at start (the first lab\'s wasm, every glue)', bytes: atStart.reduce((a, s) => a + s.bytes, 0), gzipBytes: atStart.reduce((a, s) => a + s.gzipBytes, 0) });
 
   console.log(`Frame gaps: requestAnimationFrame callback to callback on the main thread, ${RECORD_MS / 1000} s of Play per lab, `
     + `headless Chromium ${browser.version()} at ${VIEWPORT.width}×${VIEWPORT.height}`);
@@ -236,7 +241,7 @@ try {
   console.log(`\nStart-up (median of ${STARTUP_RUNS} fresh loads from a local server; ms from navigation start): `
     + 'first lab interactive = body[data-ready] and #rnn-play enabled and #rnn-unrolled canvas inked (polled every 5 ms)');
   console.log(table([
-    ['DOMContentLoaded', 'first contentful paint', 'wasm fetched', 'data-ready', 'first lab interactive'],
+    ['DOMContentLoaded', 'first contentful paint', 'first lab\'s wasm fetched', 'data-ready', 'first lab interactive'],
     [f1(startup.domContentLoadedMs), f1(startup.firstContentfulPaintMs), f1(startup.wasmFetchedMs), f1(startup.readyMs), f1(startup.interactiveMs)],
   ], 0));
   console.log('\nDownload size');

@@ -87,9 +87,12 @@ export async function type(page, selector, text) {
   await page.fill(selector, text);
 }
 
-/** Checks that the module is readable (the wasm build ran). */
+/** The page's wasm modules, one per lab (www/pkg/<module>/, built by scripts/build.sh). */
+export const MODULES = ['rnn', 'attention', 'ctc', 'word2vec', 'metrics'];
+
+/** Checks that every module is readable (the wasm build ran). */
 export async function assertBuilt() {
-  await readFile(join(ROOT, 'www', 'pkg', 'unroll_bg.wasm'));
+  for (const module of MODULES) await readFile(join(ROOT, 'www', 'pkg', module, 'unroll_bg.wasm'));
 }
 
 /**

@@ -9,8 +9,8 @@ import { artifact, text, useBrowser } from './harness.mjs';
 
 const session = useBrowser();
 
-/** The wasm module's memory in bytes. */
-const memory = (page) => page.evaluate(async () => (await import('./www/pkg/unroll.js')).memoryBytes());
+/** The RNN lab's wasm module's memory in bytes. */
+const memory = (page) => page.evaluate(async () => (await import('./www/pkg/rnn/unroll.js')).memoryBytes());
 
 /**
  * For each [field, bad value, message]: types the value, presses `reset`, expects the message in

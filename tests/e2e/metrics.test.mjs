@@ -78,7 +78,7 @@ test('dragging a bar edits p and keeps it summing to 1', async () => {
   await page.locator('#info-chart').scrollIntoViewIfNeeded();
   const box = await page.locator('#info-chart').boundingBox();
   const area = await page.evaluate(async () => {
-    const { DistributionComparison } = await import('./www/pkg/unroll.js');
+    const { DistributionComparison } = await import('./www/pkg/metrics/unroll.js');
     const c = document.querySelector('#info-chart');
     const rect = DistributionComparison.plotArea(c.width, c.height, window.devicePixelRatio);
     const { left, top, right, bottom } = rect;

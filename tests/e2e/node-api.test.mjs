@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ROOT, fixture } from './harness.mjs';
 
-const pkg = await import(join(ROOT, 'www', 'pkg', 'unroll.js'));
-await pkg.default({ module_or_path: await readFile(join(ROOT, 'www', 'pkg', 'unroll_bg.wasm')) });
+const pkg = await import(join(ROOT, 'www', 'pkg', 'metrics', 'unroll.js'));
+await pkg.default({ module_or_path: await readFile(join(ROOT, 'www', 'pkg', 'metrics', 'unroll_bg.wasm')) });
 const fixtures = await fixture('bleu.json');
 const metrics = await fixture('metrics.json');
 

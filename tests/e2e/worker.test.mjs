@@ -8,13 +8,15 @@ import { useBrowser } from './harness.mjs';
 const session = useBrowser();
 
 /**
- * In the page: builds two copies of a lab's session with `make(m)` (m: the page's module),
+ * In the page: builds two copies of a lab's session with `make(m)` (m: the lab's module),
  * trains one `steps` steps in the worker and the other on the page's thread, and says whether
  * their snapshots are the same bytes.
  */
 function trainBothWays(page, kind, steps, make) {
   return page.evaluate(async ({ kind, steps, make }) => {
-    const m = await import('./www/pkg/unroll.js');
+    const modules = { rnn: 'rnn', ctc: 'ctc', attention: 'attention', selfAttention: 'attention', word2vec: 'word2vec' };
+    const m = await import(`./www/pkg/${modules[kind]}/unroll.js`);
+    await m.default();
     const client = await import('./www/worker-client.js');
     const build = new Function('m', `return (${make})(m);`);
     const [inWorker, onPage] = [build(m), build(m)];

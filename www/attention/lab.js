@@ -1,11 +1,13 @@
 // The attention lab: an encoder–decoder with attention and a no-attention baseline trained
 // side by side, the attention map drawn as they learn, decoding stepped one character at a
 // time, beam search as a tree, and a self-attention model's maps.
-import { AttentionLab, AttentionLabOptions, SelfAttentionLab, SelfAttentionOptions } from '../pkg/unroll.js';
+import { AttentionLab, AttentionLabOptions, Pointer, SelfAttentionLab, SelfAttentionOptions } from '../pkg/attention/unroll.js';
 import {
-  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton,
+  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
+
+const pointerOn = pointerMaker(Pointer);
 
 /** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
 const HEAVY_VIEWS_EVERY_MS = 250;

@@ -1,9 +1,11 @@
 // The CTC lab: the collapse rule, an editable emission matrix, the lattice stepped column by
 // column, three decoders, every alignment listed, and a model learning to align.
-import { CtcLab } from '../pkg/unroll.js';
+import { CtcLab, Pointer } from '../pkg/ctc/unroll.js';
 import {
-  actions, attempt, pointerOn, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber,
+  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber,
 } from '../kit.js';
+
+const pointerOn = pointerMaker(Pointer);
 
 const MAX_LISTED = 200;
 /** While playing: the loss curve at most this often, in ms. */

@@ -1,5 +1,5 @@
 // The BLEU panel: sentence or corpus BLEU, live as the reader types, with every count shown.
-import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/unroll.js';
+import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/metrics/unroll.js';
 import { el, finder, fitCanvas, fmt, guard, installNumberFields, lines, onResize, readNumber } from '../kit.js';
 
 const MAX_INPUT_CHARS = 2_000_000;

@@ -2,7 +2,7 @@
 // mutual information of an editable joint table.
 import {
   compareDistributions, DistributionComparison, identicalJoint, independentJoint, mutualInformation,
-} from '../pkg/unroll.js';
+} from '../pkg/metrics/unroll.js';
 import { canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio } from '../kit.js';
 
 const MAX_OUTCOMES = 12;

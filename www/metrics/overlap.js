@@ -1,5 +1,5 @@
 // The precision / recall panel: multiset overlap drawn item by item.
-import { overlap, pipelineTokens } from '../pkg/unroll.js';
+import { TextOptions, overlap, pipelineTokens } from '../pkg/metrics/unroll.js';
 import { pipelineOptions } from '../word2vec/lab.js';
 import { el, finder, fmt, guard } from '../kit.js';
 
@@ -49,7 +49,7 @@ function show(ui, level) {
 
 /** Word-level overlap of the two texts' tokens under the word2vec lab's preprocessing. */
 function pipelineOverlap(truth, pred) {
-  const options = pipelineOptions();
+  const options = pipelineOptions(TextOptions);
   try {
     return overlap(pipelineTokens(truth, options).join(' '), pipelineTokens(pred, options).join(' '), 'token');
   } finally {

@@ -1,5 +1,5 @@
 // The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character.
-import { CharNgramModel } from '../pkg/unroll.js';
+import { CharNgramModel } from '../pkg/metrics/unroll.js';
 import { finder, fitCanvas, fmt, guard, inputLimits, onResize, readNumber } from '../kit.js';
 import { trainedModels } from '../rnn/lab.js';
 

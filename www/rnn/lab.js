@@ -1,9 +1,11 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
-import { RnnLab, RnnLabOptions, labTaskText } from '../pkg/unroll.js';
+import { Pointer, RnnLab, RnnLabOptions, labTaskText } from '../pkg/rnn/unroll.js';
 import {
-  attempt, pointerOn, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  attempt, pointerMaker, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
   playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
+
+const pointerOn = pointerMaker(Pointer);
 
 const GAPS = [2, 5, 10, 20, 30, 45];
 const ACCURACY_TRIALS = 40;

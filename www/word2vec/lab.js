@@ -1,11 +1,13 @@
 // The word2vec lab: raw text through every preprocessing stage, then skip-gram with negative
 // sampling stepped one pair at a time — the window, the negatives, the rows of W and W′ that
 // change — and the embedding space moving as it trains, tied and untied side by side.
-import { TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/unroll.js';
+import { Pointer, TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/word2vec/unroll.js';
 import {
-  actions, attempt, pointerOn, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
+  actions, attempt, pointerMaker, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
   onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
+
+const pointerOn = pointerMaker(Pointer);
 
 const TOY_SENTENCES = 1500;
 const PREVIEW_DELAY_MS = 250;
@@ -31,17 +33,21 @@ Visit https://example.com/foxes or write to fox@example.com — it's 2026, and 3
 /** The preprocessing controls, once the lab has started (the Metrics bench reads them). */
 let textControls = null;
 
-/** TextOptions from the lab's preprocessing controls, read from the page even before the lab has started (the caller frees it). */
-export function pipelineOptions() {
+/**
+ * TextOptions from the lab's preprocessing controls, read from the page even before the lab has
+ * started (the caller frees it). `Options` is the TextOptions class of the module that will use
+ * them (the Metrics bench has its own module).
+ */
+export function pipelineOptions(Options = TextOptions) {
   const $ = finder(document);
   const ui = textControls ?? {
     markup: $('w2v-markup'), urls: $('w2v-urls'), controls: $('w2v-controls'), nfkc: $('w2v-nfkc'), fold: $('w2v-fold'),
     numbers: $('w2v-numbers'), tokenizer: $('w2v-tokenizer'), pattern: $('w2v-pattern'), stop: $('w2v-stop'),
     stopwords: $('w2v-stopwords'), stemmer: $('w2v-stemmer'),
   };
-  if (!ui.pattern.value) ui.pattern.value = TextOptions.defaultPattern();
-  if (!ui.stopwords.value) ui.stopwords.value = TextOptions.englishStopWords();
-  return readTextOptions(ui);
+  if (!ui.pattern.value) ui.pattern.value = Options.defaultPattern();
+  if (!ui.stopwords.value) ui.stopwords.value = Options.englishStopWords();
+  return readTextOptions(ui, Options);
 }
 
 /** Starts the word2vec lab inside `section`. */
@@ -134,8 +140,8 @@ function fillText(ui, state) {
 }
 
 /** Reads the preprocessing controls into TextOptions (the caller frees it). */
-function readTextOptions(ui) {
-  const options = new TextOptions();
+function readTextOptions(ui, Options = TextOptions) {
+  const options = new Options();
   try {
     options.cleanMarkup = ui.markup.checked;
     options.cleanUrls = ui.urls.checked;

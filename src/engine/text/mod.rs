@@ -38,8 +38,7 @@ pub use tokenizer::{compile_pattern, Tokenizer, DEFAULT_PATTERN, MAX_PATTERN_BYT
 
 use crate::engine::Error;
 
-/// The longest text a run accepts, in bytes of UTF-8 (2 MiB).
-pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+pub use crate::engine::limits::MAX_TEXT_BYTES;
 
 /// Which stages run and how. [`Default`] cleans, applies NFKC and lowercase, keeps numbers,
 /// tokenises with [`DEFAULT_PATTERN`], and neither removes stop words nor stems.

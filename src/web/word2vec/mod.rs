@@ -1,14 +1,11 @@
 //! The word2vec lab for JavaScript: options, and one handle around the engine's session
 //! (the text through the pipeline, the model or the tied/untied pair, their pictures).
 
-mod text;
 mod views;
 
-pub use text::{
-    pipeline_tokens, preprocess_text, toy_corpus_text, NumberMode, StemmerKind, TextOptions,
-    TextPreview, TextStage, TokenizerKind,
-};
 pub use views::NearWord;
+
+use crate::web::text::TextOptions;
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
