@@ -74,8 +74,9 @@ function loadModule(name) {
 }
 
 /**
- * Shows `lab`: loads its module (saying so while it loads), then starts its panels. While a
- * lab's module loads, body[data-ready] is "false"; it is "true" once the shown lab can be used.
+ * Shows `lab`: loads its module (saying so while it loads), then starts its panels. Until then
+ * the lab stays out of sight (aria-busy) and body[data-ready] is "false", so nothing can be typed
+ * into a lab whose code has not loaded; it is "true" once the shown lab can be used.
  */
 async function showLab(lab) {
   const name = LAB_MODULE[lab.id] ?? 'metrics';
@@ -96,6 +97,8 @@ async function showLab(lab) {
   // Another lab may have been chosen meanwhile: only the one shown is marked ready.
   if (lab.hidden) return;
   status.hidden = true;
+  // Shown first: the panels size their canvases from the layout when they start.
+  lab.removeAttribute('aria-busy');
   startPanels(lab);
   document.body.dataset.ready = 'true';
 }

@@ -37,7 +37,8 @@ test('the lab opens first, draws both models, and keeps its state across labs', 
   await page.click('#rnn-train-step');
   assert.match(await readout(page), /step 1 /);
   await page.click('a[data-lab="metrics"]');
-  assert.equal(await page.isVisible('#bleu'), true);
+  // The Metrics bench's module loads when it is first shown; then its panels appear.
+  await page.waitForSelector('body[data-ready="true"] #bleu', { state: 'visible', timeout: 30_000 });
   await page.click('a[data-lab="rnn"]');
   assert.match(await readout(page), /step 1 /, 'state survives switching labs');
   assert.ok(await inkedPixels(page, '#rnn-unrolled .model-view:nth-child(1) canvas') > 1000);
