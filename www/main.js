@@ -1,10 +1,10 @@
 // Boots the page and routes between labs. Each lab has its own wasm module (www/pkg/<module>/),
 // loaded the first time the lab is shown: the page starts with the first lab's code only.
-import initAttention from './pkg/attention/unroll.js';
-import initCtc from './pkg/ctc/unroll.js';
-import initMetrics from './pkg/metrics/unroll.js';
-import initRnn from './pkg/rnn/unroll.js';
-import initWord2Vec from './pkg/word2vec/unroll.js';
+import * as attention from './pkg/attention/unroll.js';
+import * as ctc from './pkg/ctc/unroll.js';
+import * as metrics from './pkg/metrics/unroll.js';
+import * as rnn from './pkg/rnn/unroll.js';
+import * as word2vec from './pkg/word2vec/unroll.js';
 import { installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
 import { readAddress } from './address.js';
 import { initBleu } from './metrics/bleu.js';
@@ -19,17 +19,15 @@ import { initWord2VecLab } from './word2vec/lab.js';
 const DEFAULT_LAB = 'rnn';
 /** Panels already started, by id. */
 const started = new Set();
-/** Each lab's module: its init, and what the status line calls it while it loads. */
+/** Each lab's module, by the lab's id (its section.lab), and what the status line calls it. */
 const MODULES = {
-  rnn: { init: initRnn, name: 'RNN & LSTM' },
-  attention: { init: initAttention, name: 'attention' },
-  ctc: { init: initCtc, name: 'CTC' },
-  word2vec: { init: initWord2Vec, name: 'word2vec' },
-  metrics: { init: initMetrics, name: 'Metrics bench' },
+  rnn: { api: rnn, name: 'RNN & LSTM' },
+  attention: { api: attention, name: 'attention' },
+  ctc: { api: ctc, name: 'CTC' },
+  word2vec: { api: word2vec, name: 'word2vec' },
+  metrics: { api: metrics, name: 'Metrics bench' },
 };
-/** The module of each lab (a section.lab's id). */
-const LAB_MODULE = { rnn: 'rnn', attention: 'attention', ctc: 'ctc', word2vec: 'word2vec', metrics: 'metrics' };
-/** Modules loading or loaded, by name: a promise of their exports. */
+/** Modules loading or loaded, by lab id: a promise of their exports, ready to call. */
 const loading = new Map();
 /** Whether the page has booted (the first module loaded and the number fields installed). */
 let booted = false;
@@ -67,10 +65,13 @@ function route() {
   if (target && target !== lab) target.scrollIntoView();
 }
 
-/** Loads module `name` once; resolves when it can be called. */
-function loadModule(name) {
-  if (!loading.has(name)) loading.set(name, MODULES[name].init());
-  return loading.get(name);
+/** Loads lab `id`'s module once; resolves to its exports when they can be called. */
+function loadModule(id) {
+  if (!loading.has(id)) {
+    const { api } = MODULES[id];
+    loading.set(id, api.default().then(() => api));
+  }
+  return loading.get(id);
 }
 
 /**
@@ -79,7 +80,7 @@ function loadModule(name) {
  * into a lab whose code has not loaded; it is "true" once the shown lab can be used.
  */
 async function showLab(lab) {
-  const name = LAB_MODULE[lab.id] ?? 'metrics';
+  const name = lab.id;
   const status = document.getElementById('boot-status');
   if (!loading.has(name)) {
     document.body.dataset.ready = 'false';
@@ -125,12 +126,10 @@ async function boot() {
   route();
   window.addEventListener('hashchange', route);
   const lab = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('section.lab'))].find((section) => !section.hidden);
-  const name = LAB_MODULE[lab?.id ?? DEFAULT_LAB] ?? 'metrics';
   let api;
   try {
-    await loadModule(name);
     // Every module carries the whole table of number fields; the first one loaded gives it.
-    api = await import(`./pkg/${name}/unroll.js`);
+    api = await loadModule(lab?.id ?? DEFAULT_LAB);
   } catch (error) {
     status.textContent = 'Could not load the WebAssembly module. Build it with scripts/serve.sh, then reload.';
     showError(error);
