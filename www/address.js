@@ -3,7 +3,7 @@
 // understood. The address is input like any other.
 
 /** The longest hash read; the rest is ignored (with a note). */
-export const MAX_HASH_CHARS = 2048;
+export const MAX_HASH_CHARS = 1 << 20;
 
 /** Percent-decodes `text`, or returns null when it is not valid (e.g. "%" or "%E0%A4%A"). */
 export function safeDecode(text) {
@@ -15,29 +15,32 @@ export function safeDecode(text) {
 }
 
 /**
- * What `hash` (location.hash, with or without '#') asks for: `{ id, note }`, where `id` is an
- * element id that `known(id)` accepts (or null for the default) and `note` is '' or a sentence.
+ * What `hash` (location.hash, with or without '#') asks for: `{ id, query, note }`, where `id`
+ * is an element id that `known(id)` accepts (or null for the default), `query` the state after
+ * `?` (still escaped; '' when none: see link.js) and `note` is '' or a sentence.
  */
 export function readAddress(hash, known) {
   let raw = String(hash ?? '');
   if (raw.startsWith('#')) raw = raw.slice(1);
-  if (raw === '') return { id: null, note: '' };
+  if (raw === '') return { id: null, query: '', note: '' };
   let note = '';
   if (raw.length > MAX_HASH_CHARS) {
     raw = raw.slice(0, MAX_HASH_CHARS);
     note = `The address was longer than ${MAX_HASH_CHARS} characters; the rest was ignored. `;
   }
   const name = raw.split(/[?&=]/, 1)[0];
+  const rest = raw.slice(name.length);
+  const query = rest.startsWith('?') ? rest.slice(1) : '';
   const decoded = safeDecode(name);
   if (decoded === null) {
-    return { id: null, note: `${note}The address “#${shorten(raw)}” is not a valid link (a broken %-escape), so the first lab opened.` };
+    return { id: null, query: '', note: `${note}The address “#${shorten(raw)}” is not a valid link (a broken %-escape), so the first lab opened.` };
   }
-  if (decoded === '') return { id: null, note: note.trim() };
+  if (decoded === '') return { id: null, query, note: note.trim() };
   if (!known(decoded)) {
-    return { id: null, note: `${note}The address names “${shorten(decoded)}”, which is not a lab or a part of one, so the first lab opened.` };
+    return { id: null, query: '', note: `${note}The address names “${shorten(decoded)}”, which is not a lab or a part of one, so the first lab opened.` };
   }
-  const extra = raw.length > name.length ? ` The part after “#${shorten(name)}” was not understood and was ignored.` : '';
-  return { id: decoded, note: (note + extra).trim() };
+  const extra = rest !== '' && !rest.startsWith('?') ? ` The part after “#${shorten(name)}” was not understood and was ignored.` : '';
+  return { id: decoded, query, note: (note + extra).trim() };
 }
 
 /** At most 60 characters of `text`, for a note. */

@@ -6,6 +6,7 @@
 import { el } from './dom.js';
 import { guard } from './errors.js';
 import { createPlayer } from './player.js';
+import { stateChanged } from './link.js';
 
 export { canvasPoint, fitCanvas, onResize, pixelRatio, pointerMaker } from './canvas.js';
 export { el, fixedLikeRust, fmt, lines } from './dom.js';
@@ -76,7 +77,14 @@ export function download(name, text, type) {
  * that `button` plays and pauses, labelled Play or Pause.
  */
 export function playerWithButton(button, { work, parts, remote = undefined, heavyEveryMs = undefined }) {
-  const player = createPlayer({ work, parts, remote, heavyEveryMs, onState: (running) => { button.textContent = running ? 'Pause' : 'Play'; } });
+  const player = createPlayer({
+    work, parts, remote, heavyEveryMs,
+    onState: (running) => {
+      button.textContent = running ? 'Pause' : 'Play';
+      // A run that stopped changed the state a link holds (the steps trained).
+      if (!running) stateChanged(button);
+    },
+  });
   button.addEventListener('click', () => guard(() => player.toggle()));
   return player;
 }

@@ -7,6 +7,8 @@ import * as rnn from './pkg/rnn/unroll.js';
 import * as word2vec from './pkg/word2vec/unroll.js';
 import { installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
 import { readAddress } from './address.js';
+import { applyControls, captureControls, decodeParams, encodeLink, LONGEST_LINK, recordDefaults, unusedNotes } from './link.js';
+import { el } from './dom.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';
 import { initOverlap } from './metrics/overlap.js';
@@ -31,7 +33,24 @@ const MODULES = {
 const loading = new Map();
 /** Whether the page has booted (the first module loaded and the number fields installed). */
 let booted = false;
-/** @type {Array<[string, (section: HTMLElement) => void]>} */
+/**
+ * What each started panel gives the link (by panel id): `built()` the values (by control) its
+ * model was built from, where they differ from the controls now; `extra()` its own state as `[key,
+ * value]` pairs (a trained model's steps, a step-through's stage, a selection), and
+ * `restore(params, progress)`, which builds the panel from its controls (already set from the
+ * link) and `params`, replaying training with `progress(done, total)`, and resolves to
+ * `{ used, notes }` (the keys it read, and what it could not restore). A panel without
+ * `restore` is recomputed by an input and a change event on each of its controls.
+ * @type {Map<string, { built?: () => Map<Element, string>, extra?: () => Array<[string, string]>, restore?: (params: Map<string, string>, progress: (done: number, total: number) => void) => Promise<{ used: Iterable<string>, notes: string[] }> }>}
+ */
+const hooks = new Map();
+/** While above 0, a link is being opened and the address is not written. */
+let opening = 0;
+/** The address the page last wrote or opened (so its own writes are not opened again). */
+let current = '';
+/** How long after a change the address is written, in ms. */
+const WRITE_AFTER_MS = 250;
+/** @type {Array<[string, (section: HTMLElement) => any]>} */
 const PANELS = [
   ['rnn', initRnnLab],
   ['attention', initAttentionLab],
@@ -61,7 +80,11 @@ function route() {
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  if (booted) showLab(lab);
+  // A state (`#lab?…`) is opened unless the page wrote it itself; a bare `#lab` shows the lab as it is.
+  const hash = location.hash;
+  const open = booted && address.query !== '' && hash !== current;
+  if (booted) current = hash;
+  if (booted) showLab(lab, open ? address.query : null, address.note);
   if (target && target !== lab) target.scrollIntoView();
 }
 
@@ -79,7 +102,7 @@ function loadModule(id) {
  * the lab stays out of sight (aria-busy) and body[data-ready] is "false", so nothing can be typed
  * into a lab whose code has not loaded; it is "true" once the shown lab can be used.
  */
-async function showLab(lab) {
+async function showLab(lab, query = null, addressNote = '') {
   const name = lab.id;
   const status = document.getElementById('boot-status');
   if (!loading.has(name)) {
@@ -100,23 +123,198 @@ async function showLab(lab) {
   status.hidden = true;
   // Shown first: the panels size their canvases from the layout when they start.
   lab.removeAttribute('aria-busy');
-  startPanels(lab);
+  const first = startPanels(lab);
+  if (query !== null) await openState(lab, query, addressNote);
+  else await writeAddress(lab, false);
   document.body.dataset.ready = 'true';
 }
 
-/** Starts, once, every panel inside `lab` (labs start when first shown, so the page boots fast). */
+/**
+ * Opens the state `query` (the address after `?`) in `lab`: sets its controls, lets each panel
+ * rebuild and replay what it holds, and says in the note what could not be used.
+ */
+async function openState(lab, query, addressNote = '') {
+  opening += 1;
+  const progressBar = document.getElementById('link-progress');
+  try {
+    const { params, notes } = await decodeParams(query);
+    const applied = applyControls(lab, params);
+    notes.push(...applied.notes);
+    const used = new Set(applied.used);
+    for (const [id] of PANELS) {
+      const panel = document.getElementById(id);
+      if (panel.closest('section.lab') !== lab || !started.has(id)) continue;
+      const hook = hooks.get(id);
+      if (hook?.restore) {
+        const progress = (done, total) => {
+          progressBar.hidden = done >= total;
+          progressBar.querySelector('progress').max = total;
+          progressBar.querySelector('progress').value = done;
+          progressBar.querySelector('span').textContent = `Opening the link: training ${done.toLocaleString('en')} of ${total.toLocaleString('en')} steps…`;
+        };
+        try {
+          const result = await hook.restore(params, progress);
+          for (const key of result.used) used.add(key);
+          notes.push(...result.notes);
+        } finally {
+          progressBar.hidden = true;
+        }
+      } else {
+        for (const control of panel.querySelectorAll('input, select, textarea')) {
+          control.dispatchEvent(new Event('input', { bubbles: true }));
+          control.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+      }
+    }
+    notes.push(...unusedNotes(params, used));
+    showNote([addressNote, ...notes].filter(Boolean).join(' '));
+  } catch (error) {
+    showError(error);
+  } finally {
+    opening -= 1;
+  }
+  // The address now says the state as it opened (the nearest valid one).
+  await writeAddress(lab, false);
+}
+
+/** Shows `text` in the note under the navigation (hidden when empty). */
+function showNote(text) {
+  const note = document.getElementById('address-note');
+  note.textContent = text;
+  note.hidden = text === '';
+}
+
+/** The address of `lab`'s state now: its controls, then each panel's own state. */
+async function linkOf(lab) {
+  const built = new Map();
+  const panels = PANELS.map(([id]) => id).filter((id) => document.getElementById(id).closest('section.lab') === lab);
+  for (const id of panels) for (const [control, value] of hooks.get(id)?.built?.() ?? []) built.set(control, value);
+  const pairs = captureControls(lab, built);
+  for (const id of panels) pairs.push(...(hooks.get(id)?.extra?.() ?? []));
+  return encodeLink(lab.id, pairs);
+}
+
+/** Writes `lab`'s state into the address (`push`: as a new history entry). */
+async function writeAddress(lab, push) {
+  if (opening > 0 || lab.hidden) return;
+  const hash = await linkOf(lab);
+  if (opening > 0 || lab.hidden || hash === location.hash) {
+    current = location.hash;
+    return;
+  }
+  current = hash;
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
+}
+
+/** Writes the address a moment after `lab`'s controls or state change (a change: a new entry). */
+function watchState(lab) {
+  let timer = 0;
+  let push = false;
+  const later = (asPush) => {
+    if (opening > 0) return;
+    push ||= asPush;
+    clearTimeout(timer);
+    timer = setTimeout(() => { const p = push; push = false; writeAddress(lab, p).catch(showError); }, WRITE_AFTER_MS);
+  };
+  lab.addEventListener('input', () => later(false));
+  lab.addEventListener('change', () => later(true));
+  lab.addEventListener('unroll-state', (event) => later(/** @type {CustomEvent} */ (event).detail?.push ?? true));
+}
+
+/** The "Copy link" and "Save as a file" buttons at the top of `lab`. */
+function installShareBar(lab) {
+  const said = el('span', { class: 'share-said', role: 'status' });
+  const copy = el('button', { type: 'button', class: 'share-copy' }, 'Copy link');
+  const save = el('button', { type: 'button', class: 'share-save' }, 'Save as a session file');
+  const open = el('input', { type: 'file', accept: '.json,application/json', class: 'share-open-input' });
+  const openLabel = el('label', { class: 'file-button share-open' }, 'Open a session file… ', open);
+  copy.addEventListener('click', () => guardAsync(async () => {
+    await writeAddress(lab, false);
+    const link = await linkOf(lab);
+    const href = `${location.origin}${location.pathname}${location.search}${link}`;
+    if (href.length > LONGEST_LINK) {
+      said.textContent = `This link is ${href.length.toLocaleString('en')} characters long (the pasted text is in it); many chat tools cut links that long — “Save as a session file” keeps it whole.`;
+    } else {
+      said.textContent = 'Copied the link: it opens this lab exactly as it is now.';
+    }
+    try {
+      await navigator.clipboard.writeText(href);
+    } catch {
+      said.textContent = 'The browser did not allow copying: the address bar holds the link; copy it from there.';
+    }
+  }));
+  save.addEventListener('click', () => guardAsync(async () => {
+    const link = await linkOf(lab);
+    const file = JSON.stringify({ unroll: 'session', version: 1, link }, null, 1);
+    downloadText(`unroll-${lab.id}-session.json`, file);
+    said.textContent = 'Saved a session file: open it here (“Open a session file…”) to come back to this state.';
+  }));
+  open.addEventListener('change', () => guardAsync(async () => {
+    const file = open.files?.[0];
+    open.value = '';
+    if (!file) return;
+    const link = await readSessionFile(file);
+    if (link === null) {
+      said.textContent = `${file.name} is not an Unroll session file (it should hold {"unroll": "session", "link": "#…"}); nothing changed.`;
+      return;
+    }
+    said.textContent = `Opened ${file.name}.`;
+    location.hash = link;
+  }));
+  lab.querySelector('.lab-intro')?.append(el('div', { class: 'share-bar' }, copy, save, openLabel, said));
+}
+
+/** The link inside a session file, or null when it is not one. */
+async function readSessionFile(file) {
+  if (file.size > 8 * 1024 * 1024) return null;
+  try {
+    const value = JSON.parse(await file.text());
+    return value?.unroll === 'session' && typeof value.link === 'string' && value.link.startsWith('#') ? value.link : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Saves `text` as file `name`. */
+function downloadText(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = el('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Runs async `fn`; an error goes to the banner. */
+function guardAsync(fn) {
+  fn().catch(showError);
+}
+
+/**
+ * Starts, once, every panel inside `lab` (labs start when first shown, so the page boots fast);
+ * returns whether this was the first time.
+ */
 function startPanels(lab) {
+  let first = false;
   for (const [id, start] of PANELS) {
     const panel = document.getElementById(id);
     if (started.has(id) || panel.closest('section.lab') !== lab) continue;
     started.add(id);
+    first = true;
     if (panel.classList.contains('panel')) panel.hidden = false;
     try {
-      start(panel);
+      hooks.set(id, start(panel) ?? {});
     } catch (error) {
       showError(error);
     }
   }
+  if (first) {
+    recordDefaults(lab);
+    installShareBar(lab);
+    watchState(lab);
+  }
+  return first;
 }
 
 /** Loads the first lab's module, installs the number fields, and shows the lab. */
@@ -125,6 +323,7 @@ async function boot() {
   const status = document.getElementById('boot-status');
   route();
   window.addEventListener('hashchange', route);
+  window.addEventListener('popstate', route);
   const lab = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('section.lab'))].find((section) => !section.hidden);
   let api;
   try {

@@ -31,6 +31,8 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
   let last;
   /** Steps left to reach a goal (`null`: play until paused). */
   let remaining = null;
+  /** The goal's size, and who waits for it: `{ total, progress, resolve }` (see goal). */
+  let waiting = null;
   /** Stops the worker's run, while one goes on. */
   let stopRemote = null;
   /** Counts plays, so a play that was stopped before the worker was ready does not start. */
@@ -53,6 +55,7 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
       steps += ran;
       if (remaining !== null) {
         remaining -= ran;
+        reportProgress();
         if (remaining <= 0 || ran === 0) {
           stop();
           break;
@@ -95,7 +98,10 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
           const message = latest;
           latest = null;
           if (message.bytes) remote.restore(message.bytes);
-          if (remaining !== null) remaining -= message.ran;
+          if (remaining !== null) {
+            remaining -= message.ran;
+            reportProgress();
+          }
           measure(performance.now(), message.ran);
           if (message.done) {
             stopRemote = null;
@@ -131,20 +137,40 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
     else frame = requestAnimationFrame(tick);
   }
 
-  /** Plays until `n` more steps ran (a button's "Train n steps"), then stops. */
-  function goal(n) {
+  /** Tells the goal's waiter how many of its steps ran. */
+  function reportProgress() {
+    if (waiting && remaining !== null) waiting.progress?.(Math.max(0, waiting.total - remaining));
+  }
+
+  /**
+   * Plays until `n` more steps ran (a button's "Train n steps"), then stops. Resolves to true
+   * when they all ran, false when the run stopped first (Pause, a reset, an error);
+   * `progress(done)` hears how many ran so far.
+   */
+  function goal(n, progress = undefined) {
     // A worker's run trains towards the goal it started with: stop it at the state drawn last
     // (the steps it reached are counted off), then start again towards the sum.
     const left = remaining;
-    if (running && remote) stop();
+    const earlier = waiting;
+    if (running && remote) stop(true);
     remaining = (left ?? 0) + n;
+    const promise = new Promise((resolve) => {
+      waiting = { total: remaining, progress, resolve: (reached) => { earlier?.resolve(reached); resolve(reached); } };
+    });
     if (!running) play();
+    return promise;
   }
 
-  /** Stops the loop (the page keeps the last state it drew). */
-  function stop() {
+  /** Stops the loop (the page keeps the last state it drew); `keepGoal`: a goal goes on after. */
+  function stop(keepGoal = false) {
     running = false;
+    const reached = remaining !== null && remaining <= 0;
     remaining = null;
+    if (!keepGoal && waiting) {
+      const { resolve } = waiting;
+      waiting = null;
+      resolve(reached);
+    }
     generation += 1;
     cancelAnimationFrame(frame);
     const wasRemote = stopRemote !== null;
@@ -156,7 +182,7 @@ export function createPlayer({ work, parts, onState, remote, heavyEveryMs = HEAV
 
   return {
     play,
-    stop,
+    stop: () => stop(),
     goal,
     toggle: () => (running ? stop() : play()),
     drawAll,

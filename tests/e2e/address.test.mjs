@@ -31,12 +31,12 @@ test('any hash gives a known lab or the default, never an exception', () => {
   }
   const long = readAddress(`#rnn${'x'.repeat(10 * MAX_HASH_CHARS)}`, known);
   assert.equal(long.id, null);
-  assert.match(long.note, /longer than 2048 characters/);
+  assert.match(long.note, /longer than 1048576 characters/);
 });
 
 test('good links are read exactly; broken escapes are named', () => {
-  assert.deepEqual(readAddress('#attention', known), { id: 'attention', note: '' });
-  assert.deepEqual(readAddress('', known), { id: null, note: '' });
+  assert.deepEqual(readAddress('#attention', known), { id: 'attention', query: '', note: '' });
+  assert.deepEqual(readAddress('', known), { id: null, query: '', note: '' });
   assert.match(readAddress('#%', known).note, /not a valid link/);
   assert.match(readAddress('#%E0%A4%A', known).note, /not a valid link/);
   assert.equal(safeDecode('%E0%A4%A'), null);

@@ -39,8 +39,9 @@ test('malformed links open a working page with a note', async () => {
     ['#%E0%A4%A', /not a valid link/],
     ['#nothing-here', /names “nothing-here”, which is not a lab/],
     ['#<img src=x onerror=alert(1)>', /not a lab/],
-    [`#${'x'.repeat(100_000)}`, /longer than 2048 characters/],
-    ['#attention?task=sort&seed=%ZZ', /The part after “#attention” was not understood/],
+    [`#${'x'.repeat(100_000)}`, /names “x+…”, which is not a lab/],
+    ['#attention?task=sort&seed=%ZZ', /“seed=%ZZ” has a broken %-escape/],
+    ['#attention&task', /The part after “#attention” was not understood/],
     ['#ctc', null],
   ]) {
     const { page, errors, context } = await session.open(hash);

@@ -4,6 +4,7 @@ import {
   attempt, pointerMaker, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
   playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
+import { stateChanged } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -37,7 +38,7 @@ export function initRnnLab(section) {
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
   };
-  const state = { lab: null, views: [], text: '' };
+  const state = { lab: null, views: [], text: '', fromFile: false, builtWith: new Map() };
   const player = playerWithButton(ui.play, {
     work: (n) => train(ui, state, n),
     remote: {
@@ -59,13 +60,14 @@ export function initRnnLab(section) {
   });
   state.player = player;
 
-  ui.task.addEventListener('change', () => guard(() => { showTaskControls(ui); rebuild(ui, state); }));
-  ui.reset.addEventListener('click', () => guard(() => rebuild(ui, state)));
-  ui.step.addEventListener('click', () => guard(() => { player.stop(); stepStage(ui, state); }));
-  ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); }));
+  ui.task.addEventListener('change', () => guard(() => { showTaskControls(ui); fillSentence(ui); rebuild(ui, state); }));
+
+  ui.reset.addEventListener('click', () => guard(() => { rebuild(ui, state); stateChanged(ui.reset); }));
+  ui.step.addEventListener('click', () => guard(() => { player.stop(); stepStage(ui, state); stateChanged(ui.step); }));
+  ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); stateChanged(ui.trainStep); }));
   ui.normalised.addEventListener('change', () => guard(() => drawNorms(ui, state)));
   ui.heatWhich.addEventListener('change', () => guard(() => drawHeatmaps(ui, state)));
-  ui.accuracyRun.addEventListener('click', () => guard(() => measureAccuracy(ui, state)));
+  ui.accuracyRun.addEventListener('click', () => guard(() => { measureAccuracy(ui, state); stateChanged(ui.accuracyRun); }));
   ui.pplText.addEventListener('input', () => guard(() => showPerplexity(ui, state)));
   ui.save.addEventListener('click', () => guard(() => save(ui, state)));
   ui.file.addEventListener('change', () => guard(() => {
@@ -85,7 +87,84 @@ export function initRnnLab(section) {
   onResize(ui.curves, () => guard(() => drawCurves(ui, state)));
   installHover(ui, state);
   showTaskControls(ui);
+  fillSentence(ui);
   rebuild(ui, state);
+  return {
+    // A link holds the settings the models on screen were built with (a setting changed since,
+    // without "New models", is not in it: the link opens the models as they are shown).
+    built: () => state.builtWith,
+    extra: () => linkState(ui, state),
+    restore: (params, progress) => restoreLink(ui, state, params, progress),
+  };
+}
+
+/** What a link holds beyond the controls: the steps trained, the stage shown, the accuracy table. */
+function linkState(ui, state) {
+  const lab = state.lab;
+  if (!lab) return [];
+  const pairs = [];
+  if (state.fromFile) pairs.push(['model', 'file']);
+  if (lab.steps > 0) pairs.push(['trained', String(lab.steps)]);
+  const stage = stageName(lab);
+  if (stage !== 'ready' && stage !== 'update') pairs.push(['stage', stage]);
+  if (ui.accuracy.tBodies[0].rows.length > 0) pairs.push(['accuracy', '1']);
+  return pairs;
+}
+
+/** The stage shown, as a link writes it: `ready`, `forward.12`, `loss`, `backward.3`, `update`. */
+function stageName(lab) {
+  const stage = lab.stage;
+  return stage === 'forward' || stage === 'backward' ? `${stage}.${lab.stageStep}` : stage;
+}
+
+/** The most steps a link may ask to replay. */
+const MOST_REPLAYED_STEPS = 1_000_000;
+
+/**
+ * Opens a link's state: new models from the controls (already set), the steps trained replayed
+ * (seeded, so the same models come out), then the stage stepped to and the accuracy measured.
+ */
+async function restoreLink(ui, state, params, progress) {
+  const notes = [];
+  state.player.stop();
+  showTaskControls(ui);
+  rebuild(ui, state);
+  if (!state.lab) return { used: ['trained', 'stage', 'accuracy', 'model'], notes };
+  if (params.get('model') === 'file') notes.push('The link was made from a model loaded from a file, which a link cannot carry: a new model from the settings opened instead.');
+  const trained = wholeCount(params.get('trained'), MOST_REPLAYED_STEPS);
+  if (trained === null) notes.push(`“trained=${params.get('trained')}” is not a number of steps from 0 to ${MOST_REPLAYED_STEPS.toLocaleString('en')}; the model opened untrained.`);
+  else if (trained > 0) {
+    progress(0, trained);
+    const reached = await state.player.goal(trained, (done) => progress(done, trained));
+    if (!reached && state.lab.steps < trained) notes.push(`Training stopped at step ${state.lab.steps.toLocaleString('en')} of the link's ${trained.toLocaleString('en')}.`);
+  }
+  const stage = params.get('stage');
+  if (stage !== undefined) {
+    // Every stage of a pass comes after at most 2T + 3 reveals.
+    const most = 2 * readNumber(ui.seqLen) + 3;
+    let reveals = 0;
+    while (stageName(state.lab) !== stage && reveals < most) {
+      state.lab.stepStage();
+      reveals += 1;
+    }
+    if (stageName(state.lab) !== stage) {
+      notes.push(`“stage=${stage}” is not a stage of this chunk, so the chunk opened at its start.`);
+      state.player.stop();
+      rebuild(ui, state);
+      if (trained) await state.player.goal(trained);
+    }
+  }
+  if (params.get('accuracy') === '1') measureAccuracy(ui, state);
+  redrawAll(ui, state);
+  return { used: ['trained', 'stage', 'accuracy', 'model'], notes };
+}
+
+/** `text` as a whole number from 0 to `most`, or null. */
+function wholeCount(text, most) {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= most ? n : null;
 }
 
 /** Shows the knob that fits the task (gap, delay, or the text box). */
@@ -95,7 +174,21 @@ function showTaskControls(ui) {
   ui.lengthLabel.firstChild.textContent = task === 'remember' ? 'Delay ' : 'Longest gap ';
   ui.ownText.hidden = task !== 'own';
   ui.accuracyBox.hidden = task !== 'environments';
-  ui.pplText.value = PERPLEXITY_SENTENCE[task] || ui.pplText.value;
+}
+
+/** Puts the task's example sentence in the perplexity box (when the task changes). */
+function fillSentence(ui) {
+  ui.pplText.value = PERPLEXITY_SENTENCE[ui.task.value] || ui.pplText.value;
+}
+
+/** The controls the models are built from (read when new models are made). */
+function buildControls(ui) {
+  return [ui.task, ui.length, ui.ownText, ui.cells, ui.hidden, ui.seqLen, ui.scale, ui.forget, ui.optimizer, ui.lr, ui.clip, ui.seed];
+}
+
+/** The build controls and their values now. */
+function buildValues(ui) {
+  return new Map(buildControls(ui).map((c) => [c, c.value]));
 }
 
 /** Reads every control into RnnLabOptions (the caller frees it). */
@@ -140,6 +233,8 @@ function rebuild(ui, state) {
     const text = taskText(ui);
     const lab = new RnnLab(text, options);
     replaceLab(ui, state, lab, text);
+    state.fromFile = false;
+    state.builtWith = buildValues(ui);
     const distinct = new Set(text).size;
     ui.dataInfo.textContent = `${Array.from(text).length.toLocaleString('en')} characters, ${distinct} distinct; chunks of T characters are read in order, the hidden state carried from one chunk to the next.`;
     ui.message.textContent = '';
@@ -365,6 +460,9 @@ function load(ui, state, file) {
       const text = state.text;
       const lab = RnnLab.fromModelJson(json, text, options);
       replaceLab(ui, state, lab, lab.textNote ? lab.trainingText(100_000) : text);
+      state.fromFile = true;
+      state.builtWith = buildValues(ui);
+      stateChanged(ui.message);
       ui.message.textContent = `Loaded ${file.name}: an ${lab.modelLabel(0)}. Step through it, or train it further. ${lab.textNote}`.trim();
     } catch (error) {
       ui.message.textContent = `Could not load ${file.name}: ${error.message}`;

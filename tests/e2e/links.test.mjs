@@ -1,0 +1,124 @@
+// A link is a state: in each lab, set a state that is not the default (settings, a trained
+// model, a stage, a selection), take the address, open it in a fresh browser context, and read
+// back the same numbers and the same pixels. Back and Forward move between states; broken and
+// hostile links open the nearest valid state with a note.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser } from './harness.mjs';
+
+const session = useBrowser();
+
+/** A fingerprint of every pixel of each canvas matched by `selector`. */
+function pixels(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let hash = 0;
+    for (let i = 0; i < data.length; i++) hash = (hash * 31 + data[i]) | 0;
+    return `${canvas.width}×${canvas.height}:${hash}`;
+  }), selector);
+}
+
+/** The texts of every element matched by `selector`. */
+function texts(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => (e instanceof HTMLTextAreaElement || e instanceof HTMLInputElement ? e.value : e.textContent)), selector);
+}
+
+/** Waits until the address holds a state (the page writes it a moment after a change) and returns it. */
+async function settledAddress(page) {
+  await page.waitForTimeout(400);
+  await page.waitForFunction(() => location.hash.includes('?v=1'));
+  return page.evaluate(() => location.hash);
+}
+
+/** Opens `hash` in a fresh context and waits until the lab is ready and the link opened. */
+async function openLink(hash) {
+  const opened = await session.open(hash);
+  await opened.page.waitForFunction(() => document.querySelector('#link-progress').hidden && document.body.dataset.ready === 'true');
+  return opened;
+}
+
+test('RNN & LSTM: settings, a trained model and a stage come back from the link, number for number and pixel for pixel', async () => {
+  const { page, errors, context } = await session.open('#rnn');
+  await page.selectOption('#rnn-task', 'remember');
+  await page.fill('#rnn-hidden', '20');
+  await page.fill('#rnn-seqlen', '12');
+  await page.fill('#rnn-seed', '5');
+  await page.click('#rnn-reset');
+  await page.click('#rnn-play');
+  await page.waitForFunction(() => Number(/step (\d+)/.exec(document.querySelector('#rnn-readout').textContent)?.[1]) >= 150);
+  await page.click('#rnn-play');
+  for (let k = 0; k < 5; k++) await page.click('#rnn-step');
+  await page.selectOption('#rnn-heat-which', 'c');
+  const hash = await settledAddress(page);
+  assert.match(hash, /^#rnn\?v=1&/);
+  assert.match(hash, /task=remember/);
+  assert.match(hash, /hidden=20/);
+  assert.match(hash, /trained=\d+/);
+  assert.match(hash, /stage=forward\.5/);
+  const views = '#rnn-unrolled canvas, #rnn-norms, #rnn-heatmaps canvas, #rnn-curves';
+  const before = {
+    readout: await texts(page, '#rnn-readout'), formulas: await texts(page, '#rnn-unrolled pre'),
+    samples: await texts(page, '#rnn-samples'), norms: await texts(page, '#rnn-norms-explain'), pixels: await pixels(page, views),
+  };
+  assert.deepEqual(errors, []);
+
+  const fresh = await openLink(hash);
+  await fresh.page.waitForFunction((want) => document.querySelector('#rnn-readout').textContent === want, before.readout[0]);
+  assert.equal(await fresh.page.inputValue('#rnn-task'), 'remember');
+  assert.equal(await fresh.page.inputValue('#rnn-hidden'), '20');
+  assert.equal(await fresh.page.inputValue('#rnn-heat-which'), 'c');
+  const after = {
+    readout: await texts(fresh.page, '#rnn-readout'), formulas: await texts(fresh.page, '#rnn-unrolled pre'),
+    samples: await texts(fresh.page, '#rnn-samples'), norms: await texts(fresh.page, '#rnn-norms-explain'), pixels: await pixels(fresh.page, views),
+  };
+  assert.deepEqual(after, before);
+  assert.equal(await fresh.page.evaluate(() => location.hash), hash, 'the opened page writes the same link');
+  assert.equal(await fresh.page.isHidden('#address-note'), true, 'a good link opens without a note');
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+  await context.close();
+});
+
+test('Back and Forward move between states', async () => {
+  const { page, errors, context } = await session.open('#rnn');
+  const first = await settledAddress(page);
+  await page.fill('#rnn-hidden', '12');
+  await page.click('#rnn-reset');
+  const second = await settledAddress(page);
+  assert.notEqual(second, first);
+  await page.click('#rnn-train-step');
+  await page.waitForFunction((h) => location.hash !== h, second);
+  const third = await settledAddress(page);
+  assert.match(third, /trained=1/);
+  await page.goBack();
+  await page.waitForFunction((h) => location.hash === h && /step 0 /.test(document.querySelector('#rnn-readout').textContent), second);
+  assert.equal(await page.inputValue('#rnn-hidden'), '12');
+  await page.goBack();
+  await page.waitForFunction((h) => location.hash === h, first);
+  await page.waitForFunction(() => document.querySelector('#rnn-hidden').value === '32');
+  await page.goForward();
+  await page.goForward();
+  await page.waitForFunction(() => /step 1 /.test(document.querySelector('#rnn-readout').textContent));
+  assert.equal(await page.inputValue('#rnn-hidden'), '12');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('broken, old and hostile links open the nearest valid state with a note', async () => {
+  const cases = [
+    ['#rnn?v=1&hidden=0&task=nonsense&colour=red', /^(?=.*hidden H must be)(?=.*task=nonsense)(?=.*“colour”)/, { '#rnn-hidden': '32', '#rnn-task': 'environments' }],
+    ['#rnn?hidden=24', /no version/, { '#rnn-hidden': '24' }],
+    ['#rnn?v=1&own-text=~AAAA%%%&trained=-5', /broken %-escape|damaged|trained=-5/, { '#rnn-hidden': '32' }],
+    ['#rnn?v=1&task=own&own-text=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E', /^$/, { '#rnn-task': 'own' }],
+    ['#rnn?v=1&trained=99999999999', /trained=99999999999/, { '#rnn-hidden': '32' }],
+  ];
+  for (const [hash, note, values] of cases) {
+    const { page, errors, context } = await openLink(hash);
+    const said = await page.textContent('#address-note');
+    assert.match(said, note, `${hash} → ${said}`);
+    for (const [selector, value] of Object.entries(values)) assert.equal(await page.inputValue(selector), value, `${hash}: ${selector}`);
+    assert.equal(await page.locator('#rnn img').count(), 0, 'pasted text is never markup');
+    assert.deepEqual(errors, [], hash);
+    await context.close();
+  }
+});
