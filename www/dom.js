@@ -15,12 +15,38 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** Formats a number with `digits` decimals, ∞ for infinity, and – for null/undefined/NaN. */
+/**
+ * Formats a number with `digits` decimals, ∞ for infinity, and – for null/undefined/NaN. A
+ * value that is not zero but would print as zero (`0.0000`, `-0.00`) is written with two
+ * significant digits in scientific notation (`3.2e-5`, `-4.0e-7`); zero is never negative.
+ */
 export function fmt(value, digits = 2) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   if (value === Infinity) return '∞';
   if (value === -Infinity) return '−∞';
-  return value.toFixed(digits);
+  if (value === 0) return (0).toFixed(digits);
+  const text = value.toFixed(digits);
+  return /^-?0(\.0*)?$/.test(text) ? value.toExponential(1) : text;
+}
+
+/**
+ * `value` with `digits` significant digits (trailing zeros kept), as the drawings write numbers
+ * (`significant` in src/render/kit/text.rs): `0.9995`, `12.35`, `−0.2500`, in scientific
+ * notation below 1e-3 and from 1e6 on (`5.001e-4`, `1.250e8`), `0` for zero (never negative),
+ * a true minus sign; – for null/undefined/NaN, ∞ and −∞.
+ */
+export function sig(value, digits = 4) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '−∞';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  const scientific = magnitude.toExponential(digits - 1);
+  const exponent = Number(scientific.split('e')[1]);
+  const text = exponent < -3 || exponent >= 6
+    ? scientific.replace('e+', 'e')
+    : magnitude.toFixed(Math.max(0, digits - 1 - exponent));
+  return value < 0 ? `−${text}` : text;
 }
 
 /**

@@ -9,7 +9,7 @@ import { createPlayer } from './player.js';
 import { stateChanged } from './link.js';
 
 export { canvasPoint, fitCanvas, onResize, pixelRatio, pointerMaker } from './canvas.js';
-export { el, fixedLikeRust, fmt, lines } from './dom.js';
+export { el, fixedLikeRust, fmt, lines, sig } from './dom.js';
 export { guard, installErrorBanner, showError } from './errors.js';
 export { formatBytes, inputLimits, installNumberFields, loadFieldTable, readNumber } from './fields.js';
 

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::engine::attention::{AttentionLab, Score, SelfAttentionMaps};
+use crate::render::kit::significant;
 use crate::render::{
     attention_cell_at, curves_point_at, draw_attention_map, draw_beam_tree, draw_curves,
     draw_decoder_step, draw_self_attention_maps, self_attention_cell_at, AttentionMapView,
@@ -217,7 +218,7 @@ pub fn decoder_step_text(lab: &AttentionLab, t: usize) -> Option<String> {
         .map(|(label, p)| format!("'{label}' {p:.2}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let first: Vec<String> = d.query.iter().take(6).map(|x| format!("{x:.2}")).collect();
+    let first: Vec<String> = d.query.iter().take(6).map(|&x| significant(x, 2)).collect();
     let state = format!(
         "The query state ({} values, ‖·‖ = {:.2}) begins [{}{}].",
         d.query.len(),

@@ -105,10 +105,51 @@ pub(crate) fn clipped(text: &str, room: f64, font_size: f64) -> String {
 
 /// `value` with `decimals` decimals, less the trailing zeros (and the point when none is
 /// left): `0.25`, `1.5`, `2`.
+/// A value that rounds to zero prints `0`, never `-0`.
 pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
-    if text.contains('.') {
+    let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text
+    }
+}
+
+/// `value` with `digits` significant digits (trailing zeros kept, they are significant) and a
+/// true minus sign: `0.9995`, `12.35`, `−0.2500`; in scientific notation below `1e-3` and from
+/// `1e6` on: `5.001e-4`, `−3.200e-7`, `1.250e8`. Zero is `0`, never a negative zero; `?` for
+/// NaN, `∞` and `−∞` for the infinities.
+pub(crate) fn significant(value: f64, digits: usize) -> String {
+    let digits = digits.max(1);
+    if value.is_nan() {
+        return "?".to_string();
+    }
+    if value.is_infinite() {
+        return if value < 0.0 { "−∞" } else { "∞" }.to_string();
+    }
+    if value == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = value.abs();
+    let scientific = format!("{magnitude:.precision$e}", precision = digits - 1);
+    // The exponent as printed, after rounding to `digits` digits (0.99996 is 1.000).
+    let exponent: i32 = scientific
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
+    let text = if !(-3..6).contains(&exponent) {
+        scientific
+    } else {
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        format!("{magnitude:.decimals$}")
+    };
+    if value < 0.0 {
+        format!("−{text}")
     } else {
         text
     }
@@ -292,6 +333,39 @@ mod tests {
         assert_eq!(compact(3e-5), "3e-5");
         assert_eq!(compact(-1.5), "−1.5");
         assert_eq!(compact(0.0), "0");
+    }
+
+    #[test]
+    fn significant_digits_never_print_a_negative_zero() {
+        assert_eq!(significant(0.99951, 4), "0.9995");
+        assert_eq!(significant(0.000500125, 4), "5.001e-4");
+        assert_eq!(significant(12.3456, 4), "12.35");
+        assert_eq!(significant(-0.25, 4), "−0.2500");
+        assert_eq!(significant(-0.0, 4), "0");
+        assert_eq!(significant(-3.2e-7, 2), "−3.2e-7");
+        assert_eq!(significant(1.25e8, 4), "1.250e8");
+        assert_eq!(significant(0.99996, 4), "1.000");
+        assert_eq!(significant(0.00099996, 4), "0.001000");
+        assert_eq!(significant(0.00099949, 4), "9.995e-4");
+        assert_eq!(significant(999_999.9, 4), "1.000e6");
+        assert_eq!(significant(f64::NEG_INFINITY, 4), "−∞");
+        assert_eq!(significant(f64::NAN, 4), "?");
+        for value in [-1e-12, -4e-5, -0.00049, -0.0] {
+            for digits in 1..6 {
+                let text = significant(value, digits);
+                assert!(
+                    !text.contains("-0") && text != "−0" && !text.starts_with("−0.0000"),
+                    "{value}: {text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_never_prints_a_negative_zero() {
+        assert_eq!(fixed(-0.0001, 2), "0");
+        assert_eq!(fixed(-0.25, 2), "-0.25");
+        assert_eq!(fixed(1.5, 2), "1.5");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 
 use crate::engine::word2vec::{EmbeddingChoice, LabRun, MatrixRows, Scores, Word2VecLab};
 use crate::engine::Error;
+use crate::render::kit::significant;
 use crate::render::{
     draw_curves, draw_matrices, draw_pair, draw_projection, draw_sampling, matrices_cell_at,
     projection_point_at, CurvesView, MatricesView, PairView, ProjectionView, RenderError,
@@ -135,12 +136,12 @@ pub fn w2v_pair_text(lab: &Word2VecLab) -> Option<String> {
         Scores::Softmax { .. } => "full softmax over every word".to_string(),
     };
     Some(format!(
-        "pair {}: centre '{}' → context '{}'; {what}; loss {:.4}; learning rate {:.5}; {} rows moved",
+        "pair {}: centre '{}' → context '{}'; {what}; loss {}; learning rate {}; {} rows moved",
         last.step,
         word(u.centre),
         word(u.context),
-        u.loss,
-        u.learning_rate,
+        significant(u.loss, 4),
+        significant(u.learning_rate, 3),
         u.changes.len()
     ))
 }
@@ -183,10 +184,10 @@ pub fn w2v_matrices_cell_text(
         ("W′", &rows.w_prime, &rows.delta_w_prime)
     };
     Some(format!(
-        "{name}['{}'][{col}] = {:.4} (last change {:+.2e})",
+        "{name}['{}'][{col}] = {} (last change {})",
         rows.words[row],
-        values[[row, col]],
-        delta[[row, col]]
+        significant(values[[row, col]], 4),
+        significant(delta[[row, col]], 3)
     ))
 }
 
