@@ -202,9 +202,27 @@ fn ctc_views_draw_the_session() {
         draw_ctc_lattice(area, &session, &decodings, &theme())
     });
     assert!(!tags(&svg, "circle").is_empty() || !tags(&svg, "rect").is_empty());
+    // The header writes p and the loss with four significant digits, as the page's read-out.
+    let header = texts(&svg)
+        .into_iter()
+        .find(|t| t.starts_with("p(l | x) = "))
+        .expect("the lattice header");
+    let (p, loss) = header["p(l | x) = ".len()..]
+        .split_once(", loss ")
+        .expect("p and the loss");
+    let record = session.record();
+    for (text, value) in [(p, record.probability()), (loss, record.loss)] {
+        let digits = text.split('e').next().unwrap().replace('.', "");
+        assert_eq!(digits.trim_start_matches('0').len(), 4, "{header}");
+        let shown: f64 = text.parse().expect("a number");
+        assert!((shown - value).abs() <= 5e-4 * value.abs(), "{header}");
+    }
     svg_of(SIZE, |area| draw_ctc_emissions(area, &session, &theme()));
     let svg = svg_of(SIZE, |area| draw_ctc_gradient(area, &session, &theme()));
-    assert!(has_text(&svg, "∂loss/∂logits (rows: symbols − a b c)"));
+    assert!(has_text(&svg, "∂loss/∂logits"));
+    for symbol in ["−", "a", "b", "c"] {
+        assert!(has_text(&svg, symbol), "the gradient's row {symbol}");
+    }
     session.train(3).expect("trains");
     let svg = svg_of(SIZE, |area| draw_ctc_loss_curve(area, &session, &theme()));
     assert!(has_text(&svg, "BiLSTM"));

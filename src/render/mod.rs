@@ -20,8 +20,8 @@ pub use attention::{
     SelfAttentionMapView,
 };
 pub use charts::{
-    curves_point_at, draw_curves, draw_heatmap, draw_training_curves, heatmap_cell_at, CurvesView,
-    HeatScale, Series,
+    curves_point_at, draw_curves, draw_heatmap, draw_named_heatmap, draw_training_curves,
+    heatmap_cell_at, CurvesView, HeatScale, Series,
 };
 pub use ctc::{
     ctc_symbol_names, draw_ctc_emissions, draw_ctc_gradient, draw_ctc_lattice, draw_ctc_loss_curve,

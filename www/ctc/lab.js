@@ -2,7 +2,7 @@
 // column, three decoders, every alignment listed, and a model learning to align.
 import { CtcLab, Pointer } from '../pkg/ctc/unroll.js';
 import {
-  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber,
+  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber, sig,
 } from '../kit.js';
 
 const pointerOn = pointerMaker(Pointer);
@@ -122,7 +122,7 @@ function showLatticeText(ui, state) {
     : kind === 'alpha' ? `α up to frame ${frame} (forward)` : `β from frame ${frame} (backward)`;
   ui.readout.textContent = lab.infeasible
     ? `target "${lab.target}": no alignment — ${lab.infeasible}; loss = ∞`
-    : `target "${lab.target}" · p = ${lab.probability.toPrecision(4)} · loss −ln p = ${fmt(lab.loss, 4)} · showing ${shown}`;
+    : `target "${lab.target}" · p = ${sig(lab.probability, 4)} · loss −ln p = ${sig(lab.loss, 4)} · showing ${shown}`;
   const decodings = lab.decodings();
   const { bestFrames: frames, bestPath: best, beam, viterbi } = decodings;
   decodings.free();

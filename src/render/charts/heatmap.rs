@@ -108,6 +108,18 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     caption: &str,
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    draw_named_heatmap(area, values, scale, highlight, (caption, &[]), theme)
+}
+
+/// [`draw_heatmap`] with rows named by `row_names` (numbered 1..H past its end).
+pub fn draw_named_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    values: ArrayView2<f32>,
+    scale: HeatScale,
+    highlight: Option<usize>,
+    (caption, row_names): (&str, &[String]),
+    theme: &Theme,
+) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let caption_at = (theme.px(MARGIN), title_y(theme));
     label(area, caption, caption_at, &theme.body_text(theme.ink, LEFT))?;
@@ -137,7 +149,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         ];
         draw_highlight(area, cells, theme)?;
     }
-    draw_labels(area, &grid, theme)?;
+    draw_labels(area, &grid, row_names, theme)?;
     area.present()?;
     Ok(())
 }
@@ -217,10 +229,12 @@ fn draw_cells<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Timestep labels 1..T under the grid and unit labels 1..H left of it, thinned to fit.
+/// Timestep labels 1..T under the grid and unit labels left of it (`row_names`, or 1..H when it
+/// is empty), thinned to fit.
 fn draw_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     grid: &Grid,
+    row_names: &[String],
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let (steps, units, inset) = (grid.steps, grid.units, grid.inset);
@@ -240,12 +254,11 @@ fn draw_labels<DB: DrawingBackend>(
     let beside = theme.small_text(theme.muted, RIGHT);
     for u in label_positions(units, row_pitch, theme.small_font_size * 1.1) {
         let y = (grid.row(u) + grid.row(u + 1) - inset) / 2;
-        label(
-            area,
-            (u + 1).to_string(),
-            (grid.left - theme.px(4.0), y),
-            &beside,
-        )?;
+        let name = row_names
+            .get(u)
+            .cloned()
+            .unwrap_or_else(|| (u + 1).to_string());
+        label(area, name, (grid.left - theme.px(4.0), y), &beside)?;
     }
     Ok(())
 }

@@ -6,5 +6,5 @@ mod heatmap;
 mod training_curves;
 
 pub use curves::{curves_point_at, draw_curves, CurvesView, Series};
-pub use heatmap::{draw_heatmap, heatmap_cell_at, HeatScale};
+pub use heatmap::{draw_heatmap, draw_named_heatmap, heatmap_cell_at, HeatScale};
 pub use training_curves::draw_training_curves;

@@ -12,7 +12,8 @@ use crate::render::ctc::layout::Lattice;
 use crate::render::ctc::numbers::{cell_font, short_probability, symbol_name};
 use crate::render::ctc::paths::draw_transitions;
 use crate::render::ctc::paths::{draw_lattice_legend, draw_path_lines, draw_path_rings};
-use crate::render::kit::{closed, label, rounded, title_y, CENTRE, LEFT, MARGIN, RIGHT};
+use crate::render::kit::RIGHT;
+use crate::render::kit::{closed, label, rounded, significant, title_y, CENTRE, LEFT, MARGIN};
 use crate::render::theme::blend;
 use crate::render::{RenderError, Theme};
 
@@ -193,14 +194,10 @@ fn draw_caption<DB: DrawingBackend>(
     let (text, colour) = if record.infeasible.is_some() {
         ("no alignment: p = 0".to_string(), theme.accent_2)
     } else {
-        let p = record.log_likelihood.exp();
-        let p = if p >= 1e-3 {
-            format!("{p:.3}")
-        } else {
-            format!("{p:.1e}")
-        };
+        // Four significant digits, as the page's read-out under the lattice writes them.
+        let p = significant(record.log_likelihood.exp(), 4);
         (
-            format!("p(l | x) = {p}, loss {:.2}", record.loss),
+            format!("p(l | x) = {p}, loss {}", significant(record.loss, 4)),
             theme.muted,
         )
     };

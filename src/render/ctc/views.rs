@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::engine::ctc::{self, CtcSession, Decodings, Reveal};
 use crate::engine::rnn::History;
 use crate::render::{
-    draw_emissions, draw_heatmap, draw_lattice, draw_training_curves, path_states, HeatScale,
+    draw_emissions, draw_lattice, draw_named_heatmap, draw_training_curves, path_states, HeatScale,
     LatticeValues, LatticeView, RenderError, Theme,
 };
 
@@ -64,7 +64,8 @@ pub fn draw_ctc_emissions<DB: DrawingBackend>(
     draw_emissions(area, session.probs().view(), &symbols, None, theme)
 }
 
-/// Draws the gradient of the loss with respect to the logits (frames × symbols).
+/// Draws the gradient of the loss with respect to the logits (frames × symbols), its rows
+/// named by the symbols (`−` the blank, then `a b c`).
 pub fn draw_ctc_gradient<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     session: &CtcSession,
@@ -72,12 +73,12 @@ pub fn draw_ctc_gradient<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let grad = session.record().grad.mapv(|g| g as f32);
     let scale = grad.iter().fold(1e-6f32, |m, g| m.max(g.abs()));
-    draw_heatmap(
+    draw_named_heatmap(
         area,
         grad.view(),
         HeatScale::Signed(scale),
         None,
-        "∂loss/∂logits (rows: symbols − a b c)",
+        ("∂loss/∂logits", &ctc_symbol_names()),
         theme,
     )
 }
