@@ -200,3 +200,32 @@ fn stepping_through_decoding_reveals_one_row_at_a_time() {
         }
     }
 }
+
+#[test]
+fn the_first_examples_show_what_the_task_does() {
+    // A palindrome is its own reversal and sorted letters their own sort: the example first
+    // shown, and every new one, differ from their answer (seeds 0..40, the default lengths).
+    for task in [Task::Reverse, Task::Sort] {
+        for seed in 0..40 {
+            let config = AttentionLabConfig {
+                task,
+                seed,
+                ..AttentionLabConfig::default()
+            };
+            let mut lab = AttentionLab::new(config).unwrap();
+            let answer = |text: &str| -> String {
+                let mut chars: Vec<char> = text.chars().collect();
+                if task == Task::Reverse {
+                    chars.reverse();
+                } else {
+                    chars.sort_unstable();
+                }
+                chars.into_iter().collect()
+            };
+            let first = lab.input().to_string();
+            assert_ne!(first, answer(&first), "{task:?}, seed {seed}: {first}");
+            let next = lab.new_example(seed + 7).unwrap();
+            assert_ne!(next, answer(&next), "{task:?}, seed {seed}: {next}");
+        }
+    }
+}

@@ -461,6 +461,47 @@ fn causal_self_attention_masks_half_of_each_panel() {
     }
 }
 
+#[test]
+fn self_attention_labels_every_key_that_fits_and_none_touch() {
+    // As the page shows a reversal: the input, the separator, the output.
+    let mut tokens = chars("dcbhag");
+    tokens.push("<s>".to_string());
+    tokens.extend(chars("gahbcdgahbcdga"));
+    let n = tokens.len();
+    let maps: Vec<Array2<f64>> = (0..4).map(|h| causal_map(n, h)).collect();
+    let views: Vec<ArrayView2<f64>> = maps.iter().map(|m| m.view()).collect();
+    let titles: Vec<String> = (0..4).map(|h| format!("head {h}")).collect();
+    let t = theme();
+    let view = SelfAttentionMapView {
+        tokens: &tokens,
+        maps: &views,
+        titles: &titles,
+        causal: true,
+        query: None,
+    };
+    let svg = svg_of((1280, 420), |area| draw_self_attention_maps(area, &view, &t));
+    let placed: Vec<(f64, f64, String)> = support::tags(&svg, "text")
+        .into_iter()
+        .zip(texts(&svg))
+        .filter(|(_, text)| tokens.contains(text))
+        .map(|(tag, text)| (support::number(tag, "x"), support::number(tag, "y"), text))
+        .collect();
+    // Keys: the labels along one line under the panels; queries: the column left of the first.
+    let key_y = placed.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    let mut keys: Vec<&(f64, f64, String)> = placed.iter().filter(|p| p.1 == key_y).collect();
+    keys.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let query_x = placed.iter().map(|p| p.0).fold(f64::MAX, f64::min);
+    let queries = placed.iter().filter(|p| p.0 == query_x).count();
+    assert_eq!(queries, n, "every query row is labelled");
+    assert!(keys.len() >= 4 * (n - 2), "nearly every key is labelled: {}", keys.len());
+    assert!(keys.iter().filter(|k| k.2 == "<s>").count() == 4, "the separator is labelled");
+    let width = |text: &str| text.chars().count() as f64 * 0.6 * t.small_font_size;
+    for pair in keys.windows(2) {
+        let room = (width(&pair[0].2) + width(&pair[1].2)) / 2.0;
+        assert!(pair[1].0 - pair[0].0 >= room, "{pair:?} touch");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // One decoder step.
 

@@ -122,3 +122,62 @@ test('broken, old and hostile links open the nearest valid state with a note', a
     await context.close();
   }
 });
+
+test('word2vec: pasted text, settings, the pairs trained and the chosen word come back from the link', async () => {
+  const { page, errors, context } = await session.open('#word2vec');
+  const own = Array.from({ length: 60 }, (_, i) => `the ${['cat', 'dog', 'fox'][i % 3]} ${['runs', 'sleeps', 'eats'][(i * 7) % 3]} near the ${['tree', 'house', 'river'][(i * 5) % 3]} .`).join(' ');
+  await page.fill('#w2v-text', own);
+  await page.fill('#w2v-dim', '8');
+  await page.fill('#w2v-min', '1');
+  await page.click('#w2v-reset');
+  await page.click('#w2v-train');
+  await page.waitForFunction(() => document.querySelector('#w2v-play').textContent === 'Play' && /pair [1-9]/.test(document.querySelector('#w2v-readout').textContent));
+  await page.waitForTimeout(300);
+  await page.fill('#w2v-word', 'fox');
+  await page.selectOption('#w2v-choice', await page.$eval('#w2v-choice', (s) => s.options[s.options.length - 1].value));
+  const hash = await settledAddress(page);
+  assert.match(hash, /^#word2vec\?v=1&/);
+  assert.match(hash, /corpus=own/);
+  assert.match(hash, /text=~/, 'the pasted text travels compressed');
+  assert.match(hash, /trained=\d+/);
+  const views = '#w2v-matrices, #w2v-loss, #w2v-projection-0, #w2v-projection-1';
+  const read = async (p) => ({
+    readout: await texts(p, '#w2v-readout'), neighbours: await texts(p, '#w2v-neighbours-0, #w2v-neighbours-1'),
+    text: await p.inputValue('#w2v-text'), pixels: await pixels(p, views),
+  });
+  const before = await read(page);
+  assert.equal(before.text, own);
+  assert.deepEqual(errors, []);
+
+  const fresh = await openLink(hash);
+  await fresh.page.waitForFunction((want) => document.querySelector('#w2v-readout').textContent === want, before.readout[0]);
+  assert.deepEqual(await read(fresh.page), before);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+  await context.close();
+});
+
+test('Metrics bench: the texts and options of every panel come back from the link', async () => {
+  const { page, errors, context } = await session.open('#metrics');
+  await page.fill('#bleu-hyp', 'the cat sat on a mat');
+  await page.fill('#bleu-refs', 'the cat sat on the mat\nthere is a cat on the mat');
+  await page.selectOption('#bleu-smooth', await page.$eval('#bleu-smooth', (s) => s.options[s.options.length - 1].value));
+  await page.check('#bleu-lowercase');
+  await page.fill('#overlap-pred', 'ab');
+  const hash = await settledAddress(page);
+  assert.match(hash, /^#metrics\?v=1&/);
+  const read = async (p) => ({
+    bleu: await texts(p, '#bleu-score, #bleu-bp, #bleu-signature'), overlap: await texts(p, '#overlap output, #overlap table'),
+    pixels: await pixels(p, '#bleu-chart'),
+  });
+  await page.waitForTimeout(300);
+  const before = await read(page);
+  assert.deepEqual(errors, []);
+  const fresh = await openLink(hash);
+  await fresh.page.waitForFunction((want) => document.querySelector('#bleu-score').textContent === want, before.bleu[0]);
+  await fresh.page.waitForTimeout(300);
+  assert.deepEqual(await read(fresh.page), before);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.context.close();
+  await context.close();
+});

@@ -6,6 +6,7 @@ import {
   actions, attempt, pointerMaker, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
   onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
+import { stateChanged } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -69,7 +70,11 @@ export function initWord2VecLab(section) {
     neighbours: [$('w2v-neighbours-0'), $('w2v-neighbours-1')], second: $('w2v-second'),
     tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
   };
-  const state = { lab: null, ownText: '', previewTimer: 0, toySeed: 1 };
+  const state = {
+    lab: null, ownText: '', previewTimer: 0, toySeed: 1, player: null, defaultText: '',
+    /** The build controls' values when the model on screen was built (a link holds these). */
+    built: new Map(), builtSeed: 1, builtToySeed: 1,
+  };
   ui.text.placeholder = `Paste any text (up to ${formatBytes(inputLimits.word2vecTextBytes)}).`;
   textControls = ui;
   ui.pattern.value = TextOptions.defaultPattern();
@@ -111,8 +116,8 @@ export function initWord2VecLab(section) {
       state.previewTimer = setTimeout(() => guard(() => preview(ui)), PREVIEW_DELAY_MS);
     }));
   }
-  ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); }));
-  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); }));
+  ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); stateChanged(ui.reset); }));
+  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); stateChanged(ui.step); }));
   trainButton(ui.train, player, TRAIN_BUTTON_PAIRS, ui.message);
   ui.choice.addEventListener('change', act(() => state.lab.setChoice(ui.choice.value)));
   ui.word.addEventListener('input', () => guard(() => { showQueries(ui, state); drawProjections(ui, state); }));
@@ -124,10 +129,95 @@ export function initWord2VecLab(section) {
     onResize(canvas, () => guard(() => state.lab && drawAll(ui, state)));
   }
   fillText(ui, state);
+  state.defaultText = ui.text.value;
   preview(ui);
   build(ui, state);
   showReadout(ui, state, player);
   drawAll(ui, state);
+  state.player = player;
+  return {
+    built: () => builtValues(ui, state),
+    extra: () => linkState(state),
+    restore: (params, progress) => restoreLink(ui, state, params, progress),
+  };
+}
+
+/** The controls the model is built from ("New model" reads them). */
+function buildControls(ui) {
+  return [ui.corpus, ui.text, ui.markup, ui.urls, ui.controls, ui.nfkc, ui.fold, ui.numbers, ui.tokenizer, ui.pattern,
+    ui.stop, ui.stopwords, ui.stemmer, ui.window, ui.dim, ui.k, ui.alpha, ui.lr, ui.sub, ui.min, ui.epochs, ui.seed,
+    ui.tied, ui.compare, ui.softmax];
+}
+
+/**
+ * The values the model on screen was built from, as a link writes them; a built-in corpus's
+ * text is left out (the corpus and its seed say it).
+ */
+function builtValues(ui, state) {
+  const values = new Map(state.built);
+  if (values.get(ui.corpus) !== 'own') values.set(ui.text, state.defaultText);
+  return values;
+}
+
+/** What a link holds beyond the controls: the pairs trained and the toy corpus's seed. */
+function linkState(state) {
+  if (!state.lab) return [];
+  const pairs = [];
+  if (state.builtToySeed !== state.builtSeed) pairs.push(['toy-seed', String(state.builtToySeed)]);
+  if (pairsDone(state.lab) > 0) pairs.push(['trained', String(pairsDone(state.lab))]);
+  return pairs;
+}
+
+/** The pairs `lab` has trained. */
+function pairsDone(lab) {
+  const summary = lab.summary();
+  const done = summary.pairsDone;
+  summary.free();
+  return done;
+}
+
+/** The most pairs a link may ask to replay. */
+const MOST_REPLAYED_PAIRS = 100_000_000;
+
+/**
+ * Opens a link's state: the corpus's text (a built-in one from its seed), a new model from the
+ * controls (already set), and the pairs trained replayed.
+ */
+async function restoreLink(ui, state, params, progress) {
+  const used = ['trained', 'toy-seed'];
+  const notes = [];
+  state.player.stop();
+  if (ui.corpus.value === 'own') state.ownText = ui.text.value;
+  else {
+    const seed = params.get('toy-seed');
+    fillText(ui, state);
+    if (seed !== undefined) {
+      if (/^\d{1,10}$/.test(seed) && Number(seed) <= 0xffffffff) {
+        state.toySeed = Number(seed);
+        if (ui.corpus.value === 'toy') ui.text.value = toyCorpusText(TOY_SENTENCES, state.toySeed);
+      } else notes.push(`“toy-seed=${seed}” is not a seed (a whole number from 0 to 4294967295); the seed field's was used.`);
+    }
+  }
+  preview(ui);
+  try {
+    build(ui, state);
+  } catch (error) {
+    ui.message.textContent = error.message;
+    return { used, notes };
+  }
+  const text = params.get('trained');
+  const trained = text === undefined ? 0 : /^\d{1,10}$/.test(text) && Number(text) <= MOST_REPLAYED_PAIRS ? Number(text) : null;
+  if (trained === null) notes.push(`“trained=${text}” is not a number of pairs from 0 to ${MOST_REPLAYED_PAIRS.toLocaleString('en')}; the model opened untrained.`);
+  else if (trained > 0) {
+    progress(0, trained);
+    const reached = await state.player.goal(trained, (done) => progress(done, trained));
+    if (!reached && pairsDone(state.lab) < trained) notes.push(`Training stopped after ${pairsDone(state.lab).toLocaleString('en')} of the link's ${trained.toLocaleString('en')} pairs.`);
+  }
+  state.lab.setChoice(ui.choice.value);
+  ui.message.textContent = '';
+  showReadout(ui, state, state.player);
+  drawAll(ui, state);
+  return { used, notes };
 }
 
 /** Puts the chosen corpus's text into the text box. */
@@ -240,6 +330,9 @@ function build(ui, state) {
     state.lab?.free();
     state.lab = lab;
     state.lab.setChoice(ui.choice.value);
+    state.built = new Map(buildControls(ui).map((c) => [c, c instanceof HTMLInputElement && c.type === 'checkbox' ? (c.checked ? '1' : '0') : c.value]));
+    state.builtSeed = readNumber(ui.seed);
+    state.builtToySeed = ui.corpus.value === 'toy' ? state.toySeed : state.builtSeed;
   } finally {
     textOptions.free();
     options?.free();
@@ -370,6 +463,7 @@ function installPointer(ui, state) {
       const picked = word(event);
       if (!picked) return;
       ui.word.value = picked;
+      stateChanged(ui.word);
       showQueries(ui, state);
       drawProjections(ui, state);
     }));

@@ -6,7 +6,7 @@
 
 use super::decode::{decode, decode_traced, DecodeTrace};
 use super::seq2seq::{Seq2Seq, Seq2SeqConfig, END};
-use super::tasks::{encode, task_alphabet, task_example_with_length, Task};
+use super::tasks::{encode, shown_example, task_alphabet, task_example_with_length, Task};
 use super::Score;
 use crate::engine::curve::Curve;
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_SYMBOL};
@@ -213,8 +213,7 @@ impl AttentionLab {
         let baseline = Learner::new(model_config(None), config.learning_rate)?;
         let held_out = held_out_set(config, &alphabet)?;
         let mut rng = Rng::new(config.seed ^ 0x5EED_0FE8_A3A3);
-        let (text, _) =
-            task_example_with_length(config.task, config.min_len, config.max_len, &mut rng);
+        let (text, _) = shown_example(config.task, config.min_len, config.max_len, &mut rng);
         let mut lab = AttentionLab {
             config,
             alphabet,

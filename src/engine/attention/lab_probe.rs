@@ -7,7 +7,7 @@ use ndarray::{Array2, Axis};
 
 use super::lab::{AttentionLab, MAX_INPUT_CHARS};
 use super::seq2seq::{END, START};
-use super::tasks::{encode, task_answer, task_example_with_length};
+use super::tasks::{encode, shown_example, task_answer};
 use super::Score;
 use crate::engine::{Error, Rng};
 
@@ -121,7 +121,7 @@ impl AttentionLab {
     /// A fresh seeded example as the input; returns its text.
     pub fn new_example(&mut self, seed: u64) -> Result<String, Error> {
         let mut rng = Rng::new(seed);
-        let (text, _) = task_example_with_length(
+        let (text, _) = shown_example(
             self.config.task,
             self.config.min_len,
             self.config.max_len,

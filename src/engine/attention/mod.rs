@@ -28,7 +28,9 @@ pub use self_attention_lab::{SelfAttentionLab, SelfAttentionLabConfig, SelfAtten
 pub use seq2seq::{
     DecoderState, DecoderStep, Encoded, Seq2Seq, Seq2SeqConfig, Seq2SeqRun, END, START,
 };
-pub use tasks::{encode, task_alphabet, task_answer, task_example, task_example_with_length, Task};
+pub use tasks::{
+    encode, shown_example, task_alphabet, task_answer, task_example, task_example_with_length, Task,
+};
 pub use transformer::{
     sequence_length, BlockRun, Evaluation, SelfAttentionModel, SelfAttentionModelConfig,
     SelfAttentionRun, SelfAttentionTrainer, SelfAttentionTrainerConfig, LONGEST_DATE_INPUT,

@@ -5,9 +5,9 @@
 use ndarray::{Array2, Axis};
 
 use super::{
-    encode, sequence_length, symbol_label, task_alphabet, task_example_with_length,
-    SelfAttentionModel, SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig,
-    Task, END, LONGEST_DATE_INPUT,
+    encode, sequence_length, shown_example, symbol_label, task_alphabet, SelfAttentionModel,
+    SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig, Task, END,
+    LONGEST_DATE_INPUT,
 };
 use crate::engine::{limits, Error, Rng};
 
@@ -127,7 +127,7 @@ impl SelfAttentionLab {
             seed,
             config,
         };
-        let (text, _) = task_example_with_length(task, min_len, max_len, &mut Rng::new(lab.seed));
+        let (text, _) = shown_example(task, min_len, max_len, &mut Rng::new(lab.seed));
         lab.set_input(&text)?;
         Ok(lab)
     }

@@ -89,6 +89,28 @@ pub fn task_example_with_length(
     }
 }
 
+/// Draws at most this many examples looking for one whose answer differs from its input.
+const SHOWN_EXAMPLE_DRAWS: usize = 32;
+
+/// A seeded example to show on the page: like [`task_example_with_length`], but one whose
+/// answer differs from its input when one can be drawn (a palindrome is its own reversal and
+/// sorted letters their own sort, so they would not show what the task does).
+pub fn shown_example(
+    task: Task,
+    min_len: usize,
+    max_len: usize,
+    rng: &mut Rng,
+) -> (String, String) {
+    let mut example = task_example_with_length(task, min_len, max_len, rng);
+    for _ in 1..SHOWN_EXAMPLE_DRAWS {
+        if example.0 != example.1 {
+            break;
+        }
+        example = task_example_with_length(task, min_len, max_len, rng);
+    }
+    example
+}
+
 /// Maps text onto model symbols (characters start at index 2, after start and end).
 pub fn encode(alphabet: &[char], text: &str) -> Result<Vec<usize>, Error> {
     text.chars()

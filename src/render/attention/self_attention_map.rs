@@ -5,7 +5,8 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::kit::{clipped, draw_highlight, draw_placeholder, label_every, shown};
+use crate::render::kit::shown;
+use crate::render::kit::{clipped, draw_highlight, draw_placeholder, fitting_labels, label_every};
 use crate::render::kit::{label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{part_at, split};
 use crate::render::kit::{text_width, MARGIN};
@@ -175,11 +176,12 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
     Ok(())
 }
 
-/// What every panel shares: the tokens as shown, how often keys and queries are labelled,
-/// the gap between cells and whether masked cells are hatched.
+/// What every panel shares: the tokens as shown, which keys are labelled (each label measured,
+/// every one that does not touch another), how often queries are labelled, the gap between
+/// cells and whether masked cells are hatched.
 struct PanelLook {
     tokens: Vec<String>,
-    every_key: usize,
+    keys: Vec<usize>,
     every_query: usize,
     inset: i32,
     hatch: bool,
@@ -189,14 +191,20 @@ impl PanelLook {
     /// The look of `view`'s panels placed as `panels`.
     fn new(view: &SelfAttentionMapView, panels: &Panels, theme: &Theme) -> PanelLook {
         let tokens: Vec<String> = view.tokens.iter().map(|t| shown(t)).collect();
-        let widest = tokens
-            .iter()
-            .map(|t| text_width(t, theme.small_font_size))
-            .fold(0.0, f64::max);
         let pitch = f64::from(panels.side) / panels.tokens as f64;
+        let keys: Vec<(f64, f64)> = tokens
+            .iter()
+            .enumerate()
+            .map(|(j, t)| {
+                (
+                    (j as f64 + 0.5) * pitch,
+                    text_width(t, theme.small_font_size),
+                )
+            })
+            .collect();
         PanelLook {
+            keys: fitting_labels(&keys, f64::from(theme.px(2.0))),
             tokens,
-            every_key: label_every(pitch, widest + f64::from(theme.px(3.0))),
             every_query: label_every(pitch, theme.small_font_size * 1.1),
             inset: if pitch >= f64::from(theme.px(5.0)) {
                 theme.px(1.0).max(1)
@@ -280,7 +288,7 @@ fn draw_panel_labels<DB: DrawingBackend>(
     let title_at = (x0, y0 - theme.px(PANEL_TITLE / 2.0));
     label(area, title, title_at, &theme.small_text(theme.ink, LEFT))?;
     let key_style = theme.small_text(theme.muted, UNDER);
-    for j in (0..grid.tokens).filter(|j| j % look.every_key == 0) {
+    for &j in look.keys.iter().filter(|&&j| j < grid.tokens) {
         let at = (
             (grid.column(j) + grid.column(j + 1) - inset) / 2,
             y1 + theme.px(3.0),

@@ -301,6 +301,28 @@ pub(crate) fn place_labels(
     kept
 }
 
+/// Which labels along one axis to draw so none touches another: `labels[i]` is label `i`'s
+/// `(centre, width)`; the widest go first (a `<s>` keeps its place, its narrow neighbours
+/// give way), then every other label whose extent stays `gap` pixels clear of every label
+/// kept. Returns the kept indices in order.
+pub(crate) fn fitting_labels(labels: &[(f64, f64)], gap: f64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by(|&a, &b| labels[b].1.total_cmp(&labels[a].1));
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let (centre, width) = labels[i];
+        let clear = kept.iter().all(|&k| {
+            let (other, other_width) = labels[k];
+            (centre - other).abs() >= (width + other_width) / 2.0 + gap
+        });
+        if clear {
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    kept
+}
+
 /// A number with about three significant digits and a true minus sign: `0.842`, `12.3`,
 /// `0.0123`, `3e-5`, `1.2e4`.
 pub(crate) fn compact(value: f64) -> String {
@@ -366,6 +388,17 @@ mod tests {
         assert_eq!(fixed(-0.0001, 2), "0");
         assert_eq!(fixed(-0.25, 2), "-0.25");
         assert_eq!(fixed(1.5, 2), "1.5");
+    }
+
+    #[test]
+    fn fitting_labels_keep_every_one_that_fits_and_the_widest_first() {
+        let narrow: Vec<(f64, f64)> = (0..6).map(|i| (10.0 * i as f64, 6.0)).collect();
+        assert_eq!(fitting_labels(&narrow, 2.0), vec![0, 1, 2, 3, 4, 5]);
+        let mut with_wide = narrow.clone();
+        with_wide[3].1 = 18.0;
+        assert_eq!(fitting_labels(&with_wide, 2.0), vec![0, 1, 3, 5]);
+        let crowded: Vec<(f64, f64)> = (0..6).map(|i| (5.0 * i as f64, 6.0)).collect();
+        assert_eq!(fitting_labels(&crowded, 2.0), vec![0, 2, 4]);
     }
 
     #[test]
