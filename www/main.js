@@ -161,6 +161,8 @@ async function openState(lab, query, addressNote = '') {
         }
       } else {
         for (const control of panel.querySelectorAll('input, select, textarea')) {
+          // A radio button hears "change" only when it is the one chosen, as when clicked.
+          if (control instanceof HTMLInputElement && control.type === 'radio' && !control.checked) continue;
           control.dispatchEvent(new Event('input', { bubbles: true }));
           control.dispatchEvent(new Event('change', { bubbles: true }));
         }

@@ -164,11 +164,18 @@ test('Metrics bench: the texts and options of every panel come back from the lin
   await page.selectOption('#bleu-smooth', await page.$eval('#bleu-smooth', (s) => s.options[s.options.length - 1].value));
   await page.check('#bleu-lowercase');
   await page.fill('#overlap-pred', 'ab');
+  await page.click('#info-preset-gap');
+  await page.fill('#info-q input >> nth=0', '0.45');
+  await page.click('#mi-add-row');
+  await page.fill('#mi-table input >> nth=0', '0.25');
   const hash = await settledAddress(page);
   assert.match(hash, /^#metrics\?v=1&/);
+  assert.match(hash, /&p=0\.4,0\.3,0\.2,0\.1&q=0\.45,/, 'the distributions travel as lists');
+  assert.match(hash, /&joint=0\.25,0\.1%3B/, 'the joint table travels row by row');
   const read = async (p) => ({
     bleu: await texts(p, '#bleu-score, #bleu-bp, #bleu-signature'), overlap: await texts(p, '#overlap output, #overlap table'),
-    pixels: await pixels(p, '#bleu-chart'),
+    information: await texts(p, '#info-table, #mi-kpis'),
+    pixels: await pixels(p, '#bleu-chart, #info-chart, #mi-chart'),
   });
   await page.waitForTimeout(300);
   const before = await read(page);

@@ -61,6 +61,18 @@ export function initBleu(panel) {
   }
   onResize(ui.chart, () => guard(() => drawChart(ui, state)));
   recompute(ui, state);
+  return {
+    // The controls hold the mode and the texts shown; the other mode's texts are its examples.
+    restore: async () => {
+      clearTimeout(state.timer);
+      state.texts = structuredClone(EXAMPLES);
+      state.mode = panel.querySelector('input[name="bleu-mode"]:checked').value;
+      state.texts[state.mode] = { hyp: ui.hyp.value, refs: ui.refs.value };
+      state.segment = 0;
+      guard(() => recompute(ui, state));
+      return { used: [], notes: [] };
+    },
+  };
 }
 
 /** Reads the option controls into a BleuOptions (the caller frees it). */

@@ -4,6 +4,7 @@ import {
   compareDistributions, DistributionComparison, identicalJoint, independentJoint, mutualInformation,
 } from '../pkg/metrics/unroll.js';
 import { canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio } from '../kit.js';
+import { stateChanged } from '../link.js';
 
 const MAX_OUTCOMES = 12;
 const MAX_SIDE = 6;
@@ -22,7 +23,7 @@ export function initInformation(panel) {
   };
   const state = {
     p: [...PRESETS.peaked.p], q: [...PRESETS.peaked.q], result: null,
-    joint: [[0.3, 0.1], [0.1, 0.5]], mi: null, drag: null,
+    joint: structuredClone(DEFAULT_JOINT), mi: null, drag: null,
   };
   const unit = () => panel.querySelector('input[name="info-unit"]:checked').value;
   const refresh = () => guard(() => { buildInputs(ui, state); compute(ui, state, unit()); });
@@ -80,6 +81,59 @@ export function initInformation(panel) {
   onResize(ui.miChart, () => guard(() => drawMi(ui, state)));
   refresh();
   miRefresh();
+  // Buttons and drags change the distributions without an input event: say so to the address.
+  for (const button of panel.querySelectorAll('button')) button.addEventListener('click', () => stateChanged(button));
+  ui.chart.addEventListener('pointerup', () => stateChanged(ui.chart));
+  return {
+    extra: () => linkState(state),
+    restore: async (params) => {
+      const notes = [];
+      const p = readList(params.get('p'), 2, MAX_OUTCOMES);
+      const q = readList(params.get('q'), 2, MAX_OUTCOMES);
+      if (p === null || q === null || (p && q && p.length !== q.length)) {
+        notes.push(`The link's p and q are not two lists of 2 to ${MAX_OUTCOMES} numbers of the same length; the example distributions opened instead.`);
+        state.p = [...PRESETS.peaked.p]; state.q = [...PRESETS.peaked.q];
+      } else {
+        state.p = p ?? [...PRESETS.peaked.p];
+        state.q = q ?? [...PRESETS.peaked.q];
+      }
+      const rows = params.get('joint')?.split(';').map((row) => readList(row, 1, MAX_SIDE));
+      if (rows && (rows.length > MAX_SIDE || rows.some((row) => row === null || row?.length !== rows[0]?.length))) {
+        notes.push(`The link's joint distribution is not a table of at most ${MAX_SIDE} × ${MAX_SIDE} numbers; the example table opened instead.`);
+        state.joint = structuredClone(DEFAULT_JOINT);
+      } else state.joint = rows ?? structuredClone(DEFAULT_JOINT);
+      refresh();
+      miRefresh();
+      return { used: ['p', 'q', 'joint'], notes };
+    },
+  };
+}
+
+/** The joint distribution the panel opens with. */
+const DEFAULT_JOINT = [[0.3, 0.1], [0.1, 0.5]];
+
+/** The distributions, as a link writes them (only when they are not the ones the panel opens with). */
+function linkState(state) {
+  const list = (values) => values.map((v) => (Number.isFinite(v) ? String(v) : '')).join(',');
+  const pairs = [];
+  if (list(state.p) !== list(PRESETS.peaked.p) || list(state.q) !== list(PRESETS.peaked.q)) {
+    pairs.push(['p', list(state.p)], ['q', list(state.q)]);
+  }
+  const joint = state.joint.map(list).join(';');
+  if (joint !== DEFAULT_JOINT.map(list).join(';')) pairs.push(['joint', joint]);
+  return pairs;
+}
+
+/**
+ * A link's comma-separated list of `fewest` to `most` numbers (an empty entry is kept as NaN,
+ * as an empty input is); `undefined` when the link has none, null when it is not such a list.
+ */
+function readList(text, fewest, most) {
+  if (text === undefined) return undefined;
+  const parts = text.split(',');
+  if (parts.length < fewest || parts.length > most) return null;
+  if (!parts.every((part) => part.trim() === '' || Number.isFinite(Number(part)))) return null;
+  return parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
 }
 
 /** Parses a typed entry: a finite number, or NaN (the engine names the bad entry). */
