@@ -1,6 +1,7 @@
 //! Drawings of engine records with plotters, generic over the drawing backend: the same
 //! function draws on the page's canvas and into an SVG string for tests and downloads.
 
+pub mod figure_data;
 pub(crate) mod kit;
 pub(crate) mod theme;
 

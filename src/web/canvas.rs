@@ -1,28 +1,38 @@
 //! Drawing engine records on a page canvas through the generic render functions.
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::render::{RenderError, Theme};
+use crate::web::figure::{capturing, keep_svg, PageBackend};
 use crate::web::rect_batch::BatchedCanvas;
 
-/// Runs `draw` on the whole canvas (its backing store, sized by the page to CSS size × DPR).
+/// Runs `draw` on the whole canvas (its backing store, sized by the page to CSS size × DPR),
+/// or, while a figure is captured (see `figure`), into an SVG document of the figure's size.
 pub(crate) fn draw_on(
     canvas: HtmlCanvasElement,
     pixel_ratio: f64,
-    draw: impl FnOnce(
-        &DrawingArea<BatchedCanvas, plotters::coord::Shift>,
-        &Theme,
-    ) -> Result<(), RenderError>,
+    draw: impl FnOnce(&DrawingArea<PageBackend<'_>, Shift>, &Theme) -> Result<(), RenderError>,
 ) -> Result<(), JsError> {
+    let theme = Theme::light(pixel_ratio);
+    if let Some(size) = capturing() {
+        let mut svg = String::new();
+        {
+            let area = PageBackend::Svg(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
+            draw(&area, &theme).map_err(|e| JsError::new(&e.to_string()))?;
+            area.present().map_err(|e| JsError::new(&e.to_string()))?;
+        }
+        keep_svg(svg);
+        return Ok(());
+    }
     if canvas.width() == 0 || canvas.height() == 0 {
         return Ok(());
     }
     let backend = BatchedCanvas::new(canvas)
         .ok_or_else(|| JsError::new("this canvas has no 2D drawing context"))?;
-    let area = backend.into_drawing_area();
-    let theme = Theme::light(pixel_ratio);
+    let area = PageBackend::Canvas(backend).into_drawing_area();
     draw(&area, &theme).map_err(|e| JsError::new(&e.to_string()))?;
     area.present().map_err(|e| JsError::new(&e.to_string()))
 }

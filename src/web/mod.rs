@@ -10,10 +10,12 @@ mod canvas;
     allow(dead_code, unused_imports, unused_macros)
 )]
 mod choice;
+mod figure;
 mod limits;
 mod rect_batch;
 
 pub use canvas::Pointer;
+pub use figure::{begin_figure, finish_figure, FigureFiles, PageBackend};
 pub use limits::{number_fields, InputLimits, NumberField};
 pub use rect_batch::{BatchedCanvas, CanvasError};
 

@@ -39,8 +39,15 @@ impl std::fmt::Display for CanvasError {
 
 impl std::error::Error for CanvasError {}
 
+impl CanvasError {
+    /// An error with `message`.
+    pub(crate) fn new(message: String) -> CanvasError {
+        CanvasError(message)
+    }
+}
+
 /// plotters-canvas's result with its error as text.
-fn inner<E: std::error::Error + Send + Sync>(
+pub(crate) fn inner<E: std::error::Error + Send + Sync>(
     result: Result<(), DrawingErrorKind<E>>,
 ) -> Result<(), DrawingErrorKind<CanvasError>> {
     result.map_err(|e| match e {

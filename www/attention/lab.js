@@ -1,13 +1,23 @@
 // The attention lab: an encoder–decoder with attention and a no-attention baseline trained
 // side by side, the attention map drawn as they learn, decoding stepped one character at a
 // time, beam search as a tree, and a self-attention model's maps.
-import { AttentionLab, AttentionLabOptions, Pointer, SelfAttentionLab, SelfAttentionOptions } from '../pkg/attention/unroll.js';
 import {
-  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton,
+  AttentionLab, AttentionLabOptions, Pointer, SelfAttentionLab, SelfAttentionOptions, beginFigure, finishFigure,
+} from '../pkg/attention/unroll.js';
+import { painter } from '../figure.js';
+import {
+  actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
 
 const pointerOn = pointerMaker(Pointer);
+
+/** The lab's state, for the figures' file names (set when the lab starts). */
+let shown = null;
+/** Draws an encoder–decoder chart and keeps its draw call for Save (files say the step). */
+const paint = painter({ beginFigure, finishFigure }, 'attention', () => (shown?.lab ? `step${shown.lab.steps}` : ''));
+/** The same for the self-attention maps (their own model's step). */
+const paintSelf = painter({ beginFigure, finishFigure }, 'attention', () => (shown?.sa ? `step${shown.sa.steps}` : ''));
 
 /** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
 const HEAVY_VIEWS_EVERY_MS = 250;
@@ -29,6 +39,7 @@ export function initAttentionLab(section) {
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
   };
   const state = { lab: null, sa: null, selected: new Set(), detail: 0 };
+  shown = state;
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 25)),
     parts: [
@@ -191,10 +202,9 @@ function mapStyle(ui) {
 
 /** The attention map with the selection and the stepped row. */
 function drawMap(ui, state) {
-  const lab = state.lab;
-  const cursor = lab.cursor;
-  lab.drawMap(ui.map, fitCanvas(ui.map), mapStyle(ui), Uint32Array.from(state.selected),
-    cursor !== undefined && cursor > 0 ? cursor - 1 : undefined);
+  const cursor = state.lab.cursor;
+  paint(ui.map, (canvas, ratio) => state.lab.drawMap(canvas, ratio, mapStyle(ui), Uint32Array.from(state.selected),
+    cursor !== undefined && cursor > 0 ? cursor - 1 : undefined));
 }
 
 /** The table of outputs: the attention model's, the baseline's and the right one. */
@@ -217,14 +227,14 @@ function drawHeavy(ui, state) {
   const steps = lab.decodeSteps;
   const cursor = lab.cursor;
   const t = Math.min(state.detail, Math.max(0, steps - 1));
-  lab.drawStep(ui.stepView, fitCanvas(ui.stepView), t);
+  paint(ui.stepView, (canvas, ratio) => state.lab.drawStep(canvas, ratio, t));
   ui.decExplain.textContent = lab.stepText(t);
   ui.decReadout.textContent = cursor === undefined
     ? `all ${steps} output steps shown · click a row of the map to break its step down`
     : `${cursor} of ${steps} output steps decoded`;
-  lab.drawBeamTree(ui.beamTree, fitCanvas(ui.beamTree));
+  paint(ui.beamTree, (canvas, ratio) => state.lab.drawBeamTree(canvas, ratio));
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
-    lab.drawChart(canvas, fitCanvas(canvas), which);
+    paint(canvas, (target, ratio) => state.lab.drawChart(target, ratio, which));
   }
 }
 
@@ -319,7 +329,7 @@ function trainSelfAttention(ui, state, n) {
 function showSelfAttention(ui, state, saPlayer) {
   const sa = state.sa;
   if (!sa) return;
-  sa.drawMaps(ui.saMaps, fitCanvas(ui.saMaps), ui.saView.checked);
+  paintSelf(ui.saMaps, (canvas, ratio) => state.sa.drawMaps(canvas, ratio, ui.saView.checked));
   const speed = saPlayer.running ? ` · ${Math.round(saPlayer.stepsPerSecond)} steps/s` : '';
   const accuracy = Number.isNaN(sa.accuracy) ? 'measured every 200 steps' : `${Math.round(100 * sa.accuracy)} % exact on 50 fresh examples`;
   ui.saReadout.textContent = `step ${sa.steps}${speed} · output "${sa.output}" · ${accuracy}`;

@@ -1,11 +1,17 @@
 // The CTC lab: the collapse rule, an editable emission matrix, the lattice stepped column by
 // column, three decoders, every alignment listed, and a model learning to align.
-import { CtcLab, Pointer } from '../pkg/ctc/unroll.js';
+import { CtcLab, Pointer, beginFigure, finishFigure } from '../pkg/ctc/unroll.js';
+import { painter } from '../figure.js';
 import {
-  actions, attempt, pointerMaker, el, finder, fitCanvas, fmt, guard, onResize, playerWithButton, readNumber, sig,
+  actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton, readNumber, sig,
 } from '../kit.js';
 
 const pointerOn = pointerMaker(Pointer);
+
+/** The lab's state, for the figures' file names (set when the lab starts). */
+let shown = null;
+/** Draws a chart and keeps its draw call for Save (files say the training step). */
+const paint = painter({ beginFigure, finishFigure }, 'ctc', () => (shown?.lab ? `step${shown.lab.steps}` : ''));
 
 const MAX_LISTED = 200;
 /** While playing: the loss curve at most this often, in ms. */
@@ -15,9 +21,9 @@ const FOLLOW_EVERY_MS = 150;
 
 /** The views of the emissions and the lattice, each drawn by itself. */
 const LATTICE_DRAW = {
-  emissions: (ui, state) => state.lab.drawEmissions(ui.emissions, fitCanvas(ui.emissions)),
-  lattice: (ui, state) => state.lab.drawLattice(ui.lattice, fitCanvas(ui.lattice)),
-  gradient: (ui, state) => state.lab.drawGradient(ui.gradient, fitCanvas(ui.gradient)),
+  emissions: (ui, state) => paint(ui.emissions, (canvas, ratio) => state.lab.drawEmissions(canvas, ratio)),
+  lattice: (ui, state) => paint(ui.lattice, (canvas, ratio) => state.lab.drawLattice(canvas, ratio)),
+  gradient: (ui, state) => paint(ui.gradient, (canvas, ratio) => state.lab.drawGradient(canvas, ratio)),
   text: (ui, state) => showLatticeText(ui, state),
   alignments: (ui, state) => showAlignments(ui, state),
 };
@@ -37,6 +43,7 @@ export function initCtcLab(section) {
   const lab = new CtcLab(1);
   /** `followed`: lattice views taken from the model and not drawn yet. */
   const state = { lab, dragging: false, followed: new Set() };
+  shown = state;
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
     // Each view is its own part, so a frame draws only what fits in its budget; the lattice
@@ -215,7 +222,7 @@ function showTraining(ui, state) {
 
 /** The loss curve. */
 function drawLossCurve(ui, state) {
-  state.lab.drawLossCurve(ui.curve, fitCanvas(ui.curve));
+  paint(ui.curve, (canvas, ratio) => state.lab.drawLossCurve(canvas, ratio));
 }
 
 /** The training readout. */

@@ -1,7 +1,10 @@
 // The BLEU panel: sentence or corpus BLEU, live as the reader types, with every count shown.
-import { BleuOptions, corpusBleu, sentenceBleu } from '../pkg/metrics/unroll.js';
-import { el, finder, fitCanvas, fmt, guard, installNumberFields, lines, onResize, readNumber } from '../kit.js';
+import { BleuOptions, beginFigure, corpusBleu, finishFigure, sentenceBleu } from '../pkg/metrics/unroll.js';
+import { clearFigure, painter } from '../figure.js';
+import { el, finder, fmt, guard, installNumberFields, lines, onResize, readNumber } from '../kit.js';
 
+/** Draws the chart and keeps its draw call for Save. */
+const paint = painter({ beginFigure, finishFigure }, 'metrics');
 const MAX_INPUT_CHARS = 2_000_000;
 const LARGE_INPUT_CHARS = 100_000;
 const MAX_TABLE_ROWS = 500;
@@ -204,12 +207,8 @@ function showResult(ui, state) {
 
 /** Draws the build-up chart (or clears it when there is no result). */
 function drawChart(ui, state) {
-  const ratio = fitCanvas(ui.chart);
-  if (state.result) {
-    state.result.draw(ui.chart, ratio);
-  } else {
-    ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
-  }
+  if (state.result) paint(ui.chart, (canvas, ratio) => state.result.draw(canvas, ratio));
+  else clearFigure(ui.chart);
 }
 
 /** The corpus table: one row per segment with its own sentence BLEU. */

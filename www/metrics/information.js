@@ -1,11 +1,15 @@
 // The information panel: entropy, cross entropy and KL of two editable distributions, and the
 // mutual information of an editable joint table.
 import {
-  compareDistributions, DistributionComparison, identicalJoint, independentJoint, mutualInformation,
+  beginFigure, compareDistributions, DistributionComparison, finishFigure, identicalJoint, independentJoint,
+  mutualInformation,
 } from '../pkg/metrics/unroll.js';
-import { canvasPoint, el, finder, fitCanvas, fmt, guard, onResize, pixelRatio } from '../kit.js';
+import { painter } from '../figure.js';
+import { canvasPoint, el, finder, fmt, guard, onResize, pixelRatio } from '../kit.js';
 import { stateChanged } from '../link.js';
 
+/** Draws a chart and keeps its draw call for Save. */
+const paint = painter({ beginFigure, finishFigure }, 'metrics');
 const MAX_OUTCOMES = 12;
 const MAX_SIDE = 6;
 const PRESETS = {
@@ -224,8 +228,7 @@ function compute(ui, state, unitName) {
 
 /** Draws p and q on the canvas. */
 function drawDistributions(ui, state) {
-  const ratio = fitCanvas(ui.chart);
-  if (state.result) state.result.draw(ui.chart, ratio);
+  if (state.result) paint(ui.chart, (canvas, ratio) => state.result.draw(canvas, ratio));
 }
 
 /** Dragging a bar sets that probability; the other entries of the series scale to keep the sum 1. */
@@ -323,6 +326,5 @@ function computeMi(ui, state, unitName) {
 
 /** Draws the joint heat map. */
 function drawMi(ui, state) {
-  const ratio = fitCanvas(ui.miChart);
-  if (state.mi) state.mi.draw(ui.miChart, ratio);
+  if (state.mi) paint(ui.miChart, (canvas, ratio) => state.mi.draw(canvas, ratio));
 }

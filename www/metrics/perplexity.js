@@ -1,7 +1,15 @@
 // The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character.
-import { CharNgramModel } from '../pkg/metrics/unroll.js';
-import { finder, fitCanvas, fmt, guard, inputLimits, onResize, readNumber } from '../kit.js';
+import { CharNgramModel, beginFigure, finishFigure } from '../pkg/metrics/unroll.js';
+import { beginFigure as beginLabFigure, finishFigure as finishLabFigure } from '../pkg/rnn/unroll.js';
+import { clearFigure, painter } from '../figure.js';
+import { finder, fmt, guard, inputLimits, onResize, readNumber } from '../kit.js';
 import { trainedModels } from '../rnn/lab.js';
+
+/** Draws the chart and keeps its draw call for Save: the n-gram model's bars (this module). */
+const paint = painter({ beginFigure, finishFigure }, 'metrics');
+/** The same for the bars of the RNN lab's model (drawn by the RNN lab's module). */
+const paintLab = painter({ beginFigure: beginLabFigure, finishFigure: finishLabFigure }, 'metrics',
+  () => (trainedModels.lab ? `rnn-step${trainedModels.lab.steps}` : ''));
 
 const TRAINING_TEXT = `A recurrent network reads a sentence one character at a time. At every step it keeps a \
 hidden state, a short memory of what it has seen, and from that memory it guesses the next character. \
@@ -84,13 +92,13 @@ function listLabModels(ui) {
 /** Scores the sentence under the lab's model `index`: numbers and bars. */
 function scoreWithLab(ui, state, index) {
   const lab = trainedModels.lab;
-  const canvasRatio = fitCanvas(ui.chart);
   try {
     const score = lab.scoreText(index, ui.text.value);
     const n = score.surprisalBits.length;
     const { crossEntropyBits, perplexity } = score;
     score.free();
-    lab.drawSurprisal(ui.chart, canvasRatio, index, ui.text.value);
+    const text = ui.text.value;
+    paintLab(ui.chart, (canvas, ratio) => lab.drawSurprisal(canvas, ratio, index, text));
     ui.h.textContent = fmt(crossEntropyBits, 3);
     ui.ppl.textContent = fmt(perplexity, 2);
     ui.detail.textContent = `${n} characters predicted (the first one is not) by the lab's ${trainedModels.labels[index]} after ${lab.steps} training steps.`;
@@ -140,7 +148,6 @@ function score(ui, state) {
 /** Draws the surprisal bars (or clears the canvas). */
 function draw(ui, state) {
   if (ui.model.value.startsWith('lab-') && trainedModels.lab) return scoreWithLab(ui, state, Number(ui.model.value.slice(4)));
-  const ratio = fitCanvas(ui.chart);
-  if (state.result) state.result.draw(ui.chart, ratio);
-  else ui.chart.getContext('2d').clearRect(0, 0, ui.chart.width, ui.chart.height);
+  if (state.result) paint(ui.chart, (canvas, ratio) => state.result.draw(canvas, ratio));
+  else clearFigure(ui.chart);
 }

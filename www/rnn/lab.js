@@ -1,7 +1,8 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
-import { Pointer, RnnLab, RnnLabOptions, labTaskText } from '../pkg/rnn/unroll.js';
+import { Pointer, RnnLab, RnnLabOptions, beginFigure, finishFigure, labTaskText } from '../pkg/rnn/unroll.js';
+import { painter } from '../figure.js';
 import {
-  attempt, pointerMaker, download, el, finder, fitCanvas, fmt, formatBytes, guard, inputLimits, onResize,
+  attempt, pointerMaker, download, el, finder, fmt, formatBytes, guard, inputLimits, onResize,
   playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
 import { stateChanged } from '../link.js';
@@ -22,6 +23,9 @@ const PERPLEXITY_SENTENCE = {
 
 /** The lab's current trained models, for other panels (the Metrics bench's perplexity). */
 export const trainedModels = { lab: null, labels: [] };
+
+/** Draws a chart and keeps its draw call for Save (files say the training step). */
+const paint = painter({ beginFigure, finishFigure }, 'rnn', () => (trainedModels.lab ? `step${trainedModels.lab.steps}` : ''));
 
 /** Starts the lab inside `section`. */
 export function initRnnLab(section) {
@@ -257,10 +261,10 @@ function replaceLab(ui, state, lab, text) {
   const heat = [];
   for (let i = 0; i < lab.modelCount; i++) {
     const label = lab.modelLabel(i);
-    const canvas = el('canvas', { class: 'chart unrolled', 'aria-label': `${label} unrolled over the chunk` });
+    const canvas = el('canvas', { class: 'chart unrolled', 'aria-label': `${label} unrolled over the chunk`, dataset: { figure: `unrolled-${label}` } });
     const formula = el('pre', { class: 'formula', 'aria-live': 'polite' });
     unrolled.push(el('div', { class: 'model-view' }, el('h4', {}, label), canvas, formula));
-    const heatCanvas = el('canvas', { class: 'chart heat', 'aria-label': `${label} states` });
+    const heatCanvas = el('canvas', { class: 'chart heat', 'aria-label': `${label} states`, dataset: { figure: `states-${label}` } });
     heat.push(el('div', {}, heatCanvas));
     state.views.push({ label, canvas, formula, heatCanvas });
   }
@@ -334,8 +338,7 @@ function drawUnrolled(ui, state, only = undefined) {
   if (!state.lab) return;
   state.views.forEach((view, i) => {
     if (only !== undefined && i !== only) return;
-    const ratio = fitCanvas(view.canvas);
-    state.lab.drawUnrolled(view.canvas, ratio, i);
+    paint(view.canvas, (canvas, ratio) => state.lab.drawUnrolled(canvas, ratio, i));
     view.formula.textContent = state.lab.formula(i);
   });
 }
@@ -343,8 +346,7 @@ function drawUnrolled(ui, state, only = undefined) {
 /** The gradient-norm chart and what to look for in it. */
 function drawNorms(ui, state) {
   if (!state.lab) return;
-  const ratio = fitCanvas(ui.norms);
-  state.lab.drawGradientNorms(ui.norms, ratio, ui.normalised.checked);
+  paint(ui.norms, (canvas, ratio) => state.lab.drawGradientNorms(canvas, ratio, ui.normalised.checked));
   const parts = [];
   for (let i = 0; i < state.views.length; i++) {
     const decay = state.lab.gradientDecay(i);
@@ -367,20 +369,16 @@ function drawHeatmaps(ui, state, only = undefined) {
   const which = ui.heatWhich.value;
   state.views.forEach((view, i) => {
     if (only !== undefined && i !== only) return;
-    const ratio = fitCanvas(view.heatCanvas);
-    const lstm = view.label === 'LSTM';
-    if (!lstm && which !== 'h') {
-      state.lab.drawHeatmap(view.heatCanvas, ratio, i, 'h');
-    } else {
-      state.lab.drawHeatmap(view.heatCanvas, ratio, i, which);
-    }
+    // The RNN has only h: it shows h whichever LSTM state is chosen.
+    const shown = view.label !== 'LSTM' && which !== 'h' ? 'h' : which;
+    paint(view.heatCanvas, (canvas, ratio) => state.lab.drawHeatmap(canvas, ratio, i, shown));
   });
 }
 
 /** Loss curves. */
 function drawCurves(ui, state) {
   if (!state.lab) return;
-  state.lab.drawTrainingCurves(ui.curves, fitCanvas(ui.curves));
+  paint(ui.curves, (canvas, ratio) => state.lab.drawTrainingCurves(canvas, ratio));
 }
 
 /** A fresh seeded sample from each model. */

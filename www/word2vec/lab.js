@@ -1,14 +1,22 @@
 // The word2vec lab: raw text through every preprocessing stage, then skip-gram with negative
 // sampling stepped one pair at a time — the window, the negatives, the rows of W and W′ that
 // change — and the embedding space moving as it trains, tied and untied side by side.
-import { Pointer, TextOptions, Word2VecLab, Word2VecOptions, preprocessText, toyCorpusText } from '../pkg/word2vec/unroll.js';
 import {
-  actions, attempt, pointerMaker, download, el, finder, fitCanvas, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
+  Pointer, TextOptions, Word2VecLab, Word2VecOptions, beginFigure, finishFigure, preprocessText, toyCorpusText,
+} from '../pkg/word2vec/unroll.js';
+import { painter } from '../figure.js';
+import {
+  actions, attempt, pointerMaker, download, el, finder, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
   onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
 import { stateChanged } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
+
+/** The lab's state, for the figures' file names (set when the lab starts). */
+let shown = null;
+/** Draws a chart and keeps its draw call for Save (files say the pairs trained). */
+const paint = painter({ beginFigure, finishFigure }, 'word2vec', () => (shown?.lab ? `pair${pairsDone(shown.lab)}` : ''));
 
 const TOY_SENTENCES = 1500;
 const PREVIEW_DELAY_MS = 250;
@@ -70,7 +78,7 @@ export function initWord2VecLab(section) {
     neighbours: [$('w2v-neighbours-0'), $('w2v-neighbours-1')], second: $('w2v-second'),
     tyingExplain: $('w2v-tying-explain'), loss: $('w2v-loss'), tooltip: $('w2v-tooltip'),
   };
-  const state = {
+  const state = shown = {
     lab: null, ownText: '', previewTimer: 0, toySeed: 1, player: null, defaultText: '',
     /** The build controls' values when the model on screen was built (a link holds these). */
     built: new Map(), builtSeed: 1, builtToySeed: 1,
@@ -373,10 +381,10 @@ function drawAll(ui, state) {
   const lab = state.lab;
   showStrip(ui, lab);
   ui.pair.textContent = lab.pairText() || 'Step one pair to see an update.';
-  lab.drawSampling(ui.sampling, fitCanvas(ui.sampling));
-  lab.drawPair(ui.pairView, fitCanvas(ui.pairView));
-  lab.drawMatrices(ui.matrices, fitCanvas(ui.matrices), 0);
-  lab.drawLoss(ui.loss, fitCanvas(ui.loss));
+  paint(ui.sampling, (canvas, ratio) => state.lab.drawSampling(canvas, ratio));
+  paint(ui.pairView, (canvas, ratio) => state.lab.drawPair(canvas, ratio));
+  paint(ui.matrices, (canvas, ratio) => state.lab.drawMatrices(canvas, ratio, 0));
+  paint(ui.loss, (canvas, ratio) => state.lab.drawLoss(canvas, ratio));
   drawProjections(ui, state);
   showQueries(ui, state);
 }
@@ -402,7 +410,8 @@ function showStrip(ui, lab) {
 function drawProjections(ui, state) {
   const runs = state.lab.labels().length;
   for (let r = 0; r < runs; r++) {
-    state.lab.drawProjection(ui.projections[r], fitCanvas(ui.projections[r]), r, ui.word.value.trim());
+    const word = ui.word.value.trim();
+    paint(ui.projections[r], (canvas, ratio) => state.lab.drawProjection(canvas, ratio, r, word));
   }
 }
 

@@ -8,7 +8,7 @@ use crate::render::charts::frame::{build_chart, runs, themed_mesh, x_range, Char
 use crate::render::charts::frame::{MARGIN_RIGHT, UNIT_BAND, X_LABEL_AREA};
 use crate::render::kit::{draw_legend, fixed, legend_height, nearest, LegendItem, Sample};
 use crate::render::kit::{draw_note, label, CENTRE, LEFT, MARGIN};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// Width of the y labels, in CSS pixels.
 const Y_LABEL_AREA: f64 = 38.0;
@@ -205,6 +205,10 @@ pub fn draw_curves<DB: DrawingBackend>(
     let mut chart = build_chart(area, margins, x0..x1, y0..y1)?;
     draw_mesh(&mut chart, view, &plot, theme)?;
     let line_width = theme.px(2.0).max(1) as u32;
+    for series in view.series {
+        let axes = (view.x_label, view.y_label);
+        figure_data::record_series(view.y_label, axes, series.label, series.points.iter().copied());
+    }
     for (k, series) in view.series.iter().enumerate() {
         let style = theme.series_colour(k).stroke_width(line_width);
         let points = series

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::render::kit::{draw_highlight, draw_strip, fixed, grid_in, label, thinning_step};
 use crate::render::kit::{part_at, split, title_y, LEFT, MARGIN, RIGHT, UNDER};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// Width of the unit labels left of the grid, in CSS pixels.
 const UNIT_LABELS: f64 = 26.0;
@@ -124,6 +124,18 @@ pub fn draw_named_heatmap<DB: DrawingBackend>(
     let caption_at = (theme.px(MARGIN), title_y(theme));
     label(area, caption, caption_at, &theme.body_text(theme.ink, LEFT))?;
     let (steps, units) = values.dim();
+    figure_data::record(|| {
+        // As drawn: a row per unit (or named row), a column per timestep.
+        let rows: Vec<String> = (0..units)
+            .map(|u| row_names.get(u).cloned().unwrap_or_else(|| (u + 1).to_string()))
+            .collect();
+        let columns: Vec<String> = (1..=steps).map(|t| format!("t={t}")).collect();
+        let cells: Vec<serde_json::Value> = (0..units)
+            .map(|u| figure_data::numbers((0..steps).map(|t| f64::from(values[(t, u)]))))
+            .collect();
+        serde_json::json!({"kind": "matrix", "title": caption, "rows": rows, "columns": columns,
+            "values": cells, "highlight": highlight.map(|t| t + 1)})
+    });
     let (width, height) = area.dim_in_pixel();
     let max = match scale {
         HeatScale::Signed(max) if max.is_finite() && max > 0.0 => max,

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use crate::engine::rnn::History;
 use crate::render::charts::frame::{runs, themed_mesh, x_range, Chart, LineFrame};
 use crate::render::kit::{draw_note, fixed, LegendItem, Sample};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// Width of the loss labels, in CSS pixels.
 const Y_LABEL_AREA: f64 = 34.0;
@@ -71,7 +71,16 @@ pub fn draw_training_curves<DB: DrawingBackend>(
     let ranges = (x_range.clone(), 0.0..y_top);
     let mut chart = frame.chart(area, Y_LABEL_AREA, ranges, theme)?;
     draw_mesh(&mut chart, span.is_none(), y_top, theme)?;
-    for ((_, history), &colour) in histories.iter().zip(&colours) {
+    for ((label, history), &colour) in histories.iter().zip(&colours) {
+        let points = history.steps.iter().zip(&history.bits_per_char);
+        let points = points.map(|(&step, &loss)| (step as f64, f64::from(loss)));
+        figure_data::record_series(unit, ("step", unit), label, points);
+        let clipped = history.steps.iter().zip(&history.clipped);
+        let clipped = clipped.filter(|(_, &c)| c).map(|(&step, _)| step as f64);
+        figure_data::record(|| {
+            serde_json::json!({"kind": "steps", "title": "clipped gradient", "name": label,
+                "steps": figure_data::numbers(clipped)})
+        });
         let style = colour.stroke_width(theme.px(2.0).max(1) as u32);
         let points = history.steps.iter().zip(&history.bits_per_char);
         let points =
