@@ -479,7 +479,9 @@ fn self_attention_labels_every_key_that_fits_and_none_touch() {
         causal: true,
         query: None,
     };
-    let svg = svg_of((1280, 420), |area| draw_self_attention_maps(area, &view, &t));
+    let svg = svg_of((1280, 420), |area| {
+        draw_self_attention_maps(area, &view, &t)
+    });
     let placed: Vec<(f64, f64, String)> = support::tags(&svg, "text")
         .into_iter()
         .zip(texts(&svg))
@@ -493,8 +495,15 @@ fn self_attention_labels_every_key_that_fits_and_none_touch() {
     let query_x = placed.iter().map(|p| p.0).fold(f64::MAX, f64::min);
     let queries = placed.iter().filter(|p| p.0 == query_x).count();
     assert_eq!(queries, n, "every query row is labelled");
-    assert!(keys.len() >= 4 * (n - 2), "nearly every key is labelled: {}", keys.len());
-    assert!(keys.iter().filter(|k| k.2 == "<s>").count() == 4, "the separator is labelled");
+    assert!(
+        keys.len() >= 4 * (n - 2),
+        "nearly every key is labelled: {}",
+        keys.len()
+    );
+    assert!(
+        keys.iter().filter(|k| k.2 == "<s>").count() == 4,
+        "the separator is labelled"
+    );
     let width = |text: &str| text.chars().count() as f64 * 0.6 * t.small_font_size;
     for pair in keys.windows(2) {
         let room = (width(&pair[0].2) + width(&pair[1].2)) / 2.0;

@@ -20,7 +20,8 @@ pub(crate) fn draw_on(
     if let Some(size) = capturing() {
         let mut svg = String::new();
         {
-            let area = PageBackend::Svg(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
+            let area =
+                PageBackend::Svg(SVGBackend::with_string(&mut svg, size)).into_drawing_area();
             draw(&area, &theme).map_err(|e| JsError::new(&e.to_string()))?;
             area.present().map_err(|e| JsError::new(&e.to_string()))?;
         }

@@ -9,6 +9,7 @@ import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
+import { stateChanged } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -22,6 +23,10 @@ const paintSelf = painter({ beginFigure, finishFigure }, 'attention', () => (sho
 /** The heavier views (beam tree, step view, charts) redraw at most this often while playing. */
 const HEAVY_VIEWS_EVERY_MS = 250;
 const TRAIN_BUTTON_STEPS = 200;
+/** The most training steps a link may ask to replay (for each model). */
+const MOST_REPLAYED_STEPS = 1_000_000;
+/** The most output steps a decoding has (48 characters and the end symbol): a link's rows and step are at most this. */
+const MOST_OUTPUT_STEPS = 49;
 
 /** Starts the attention lab inside `section`. */
 export function initAttentionLab(section) {
@@ -38,7 +43,15 @@ export function initAttentionLab(section) {
     saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
   };
-  const state = { lab: null, sa: null, selected: new Set(), detail: 0 };
+  const state = {
+    lab: null, sa: null, selected: new Set(), detail: 0,
+    /** The build controls' values when the models on screen were built (a link holds these). */
+    builtWith: new Map(),
+    /** The same for the self-attention model, which its own "New model" may build apart. */
+    saBuiltWith: new Map(),
+    /** The input the self-attention model last took (null: none, it decodes its own). */
+    saInput: null,
+  };
   shown = state;
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 25)),
@@ -72,9 +85,9 @@ export function initAttentionLab(section) {
     build(ui, state);
     buildSelfAttention(ui, state, saPlayer);
   });
-  ui.reset.addEventListener('click', rebuild);
+  ui.reset.addEventListener('click', () => { rebuild(); stateChanged(ui.reset); });
   for (const control of [ui.task, ui.score]) control.addEventListener('change', rebuild);
-  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.train(1); }));
+  ui.step.addEventListener('click', act(() => { player.stop(); state.lab.train(1); stateChanged(ui.step); }));
   trainButton(ui.train, player, TRAIN_BUTTON_STEPS, ui.message);
   ui.input.addEventListener('input', () => guard(() => setInput(ui, state, player)));
   ui.example.addEventListener('click', act(() => {
@@ -83,6 +96,7 @@ export function initAttentionLab(section) {
     state.selected.clear();
     selfAttentionInput(ui, state);
     showSelfAttention(ui, state, saPlayer);
+    stateChanged(ui.example);
   }));
   for (const radio of section.querySelectorAll('input[name="att-style"]')) {
     radio.addEventListener('change', () => guard(() => drawMap(ui, state)));
@@ -92,10 +106,11 @@ export function initAttentionLab(section) {
     state.lab.stepDecode();
     const cursor = state.lab.cursor;
     if (cursor !== undefined && cursor > 0) state.detail = cursor - 1;
+    stateChanged(ui.decStep);
   }));
-  ui.decAll.addEventListener('click', act(() => state.lab.showAllSteps()));
+  ui.decAll.addEventListener('click', act(() => { state.lab.showAllSteps(); stateChanged(ui.decAll); }));
 
-  ui.saReset.addEventListener('click', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
+  ui.saReset.addEventListener('click', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); stateChanged(ui.saReset); }));
   for (const control of [ui.saHeads, ui.saCausal]) {
     control.addEventListener('change', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
   }
@@ -110,6 +125,212 @@ export function initAttentionLab(section) {
   build(ui, state);
   redraw(ui, state, player);
   buildSelfAttention(ui, state, saPlayer);
+  return {
+    // A link holds the settings the models on screen were built with (a setting changed since,
+    // without "New models", is not in it) and the input they decode.
+    built: () => builtValues(ui, state),
+    extra: () => linkState(ui, state),
+    restore: (params, progress) => restoreLink(ui, state, { player, saPlayer }, params, progress),
+  };
+}
+
+/** The controls both models are built from ("New models" reads them). */
+function buildControls(ui) {
+  return [ui.task, ui.score, ui.hidden, ui.lr, ui.min, ui.max, ui.beam, ui.seed];
+}
+
+/** The controls the self-attention model is built from (its "New model" reads them). */
+function selfAttentionControls(ui) {
+  return [ui.task, ui.saHeads, ui.saCausal, ui.min, ui.max, ui.seed];
+}
+
+/** A control's value as a link writes it (a checkbox as 1 or 0). */
+function controlValue(c) {
+  return c instanceof HTMLInputElement && c.type === 'checkbox' ? (c.checked ? '1' : '0') : c.value;
+}
+
+/**
+ * The values the models on screen were built from, as a link writes them: the encoder–decoder's
+ * settings, the self-attention model's heads and mask, and the input being decoded (not a
+ * typed one the models refused).
+ */
+function builtValues(ui, state) {
+  const values = new Map(state.builtWith);
+  if (state.lab) values.set(ui.input, state.lab.input);
+  for (const c of [ui.saHeads, ui.saCausal]) if (state.saBuiltWith.has(c)) values.set(c, state.saBuiltWith.get(c));
+  return values;
+}
+
+/** The keys a link gives the self-attention model's settings when they are not the others' (`sa-seed`). */
+const SELF_ATTENTION_KEYS = [['sa-task', 'task'], ['sa-min', 'min'], ['sa-max', 'max'], ['sa-seed', 'seed']];
+
+/**
+ * What a link holds beyond the controls: each model's steps trained, the decoding stepped to,
+ * the selected rows and the step broken down, and what the self-attention model was built
+ * from or decodes when that is not what the encoder–decoder was or does.
+ */
+function linkState(ui, state) {
+  const lab = state.lab;
+  if (!lab) return [];
+  const pairs = [];
+  if (lab.steps > 0) pairs.push(['trained', String(lab.steps)]);
+  const cursor = lab.cursor;
+  if (cursor !== undefined) pairs.push(['decoded', String(cursor)]);
+  if (state.selected.size > 0) pairs.push(['rows', [...state.selected].sort((a, b) => a - b).map((r) => r + 1).join(',')]);
+  if (state.detail > 0) pairs.push(['step', String(state.detail + 1)]);
+  if (state.sa) {
+    if (state.sa.steps > 0) pairs.push(['sa-trained', String(state.sa.steps)]);
+    for (const [key, name] of SELF_ATTENTION_KEYS) {
+      const value = state.saBuiltWith.get(ui[name]);
+      if (value !== undefined && value !== state.builtWith.get(ui[name])) pairs.push([key, value]);
+    }
+    if (state.saInput !== null && state.saInput !== lab.input) pairs.push(['sa-input', state.saInput]);
+  }
+  return pairs;
+}
+
+/** `text` as a whole number from 0 to `most` (0 when absent), or null. */
+function wholeCount(text, most) {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= most ? n : null;
+}
+
+/** A link's list of 1-based output rows (`rows=1,3`) as 0-based rows, or null when it is not one. */
+function rowList(text) {
+  const parts = text.split(',');
+  const rows = parts.map((part) => wholeCount(part, MOST_OUTPUT_STEPS));
+  return rows.every((r) => r !== null && r >= 1) ? rows.map((r) => r - 1) : null;
+}
+
+/**
+ * Opens a link's state: new models from the controls (already set), the link's input, each
+ * model's steps replayed (seeded, so the same models come out), then the decoding stepped to,
+ * the rows selected and the step shown.
+ */
+async function restoreLink(ui, state, { player, saPlayer }, params, progress) {
+  const used = ['trained', 'decoded', 'rows', 'step', 'sa-trained', 'sa-input', ...SELF_ATTENTION_KEYS.map(([key]) => key)];
+  const notes = [];
+  player.stop();
+  saPlayer.stop();
+  // The link's input, or the default one when it names none.
+  const input = ui.input.value;
+  const readMasked = ui.saView.checked;
+  ui.message.textContent = '';
+  try {
+    build(ui, state);
+  } catch (error) {
+    // Each number is in range (the link's controls were checked) but together they make no model.
+    notes.push(`The link's settings make no model (${error.message}), so the last models' settings were used.`);
+    for (const [control, value] of state.builtWith) control.value = value;
+    build(ui, state);
+  }
+  try {
+    state.lab.setInput(input);
+    ui.input.value = input;
+  } catch (error) {
+    // A link the page wrote names any input but the default, which the models take.
+    if (params.has('input')) notes.push(`“input=${shorten(input)}” was not decoded: ${error.message}; the example “${state.lab.input}” was.`);
+  }
+  buildSelfAttentionFromLink(ui, state, saPlayer, params, notes);
+  ui.saView.checked = readMasked;
+
+  const trained = wholeCount(params.get('trained'), MOST_REPLAYED_STEPS);
+  const saTrained = wholeCount(params.get('sa-trained'), MOST_REPLAYED_STEPS);
+  if (trained === null) notes.push(`“trained=${shorten(params.get('trained'))}” is not a number of steps from 0 to ${MOST_REPLAYED_STEPS.toLocaleString('en')}; the models opened untrained.`);
+  if (saTrained === null) notes.push(`“sa-trained=${shorten(params.get('sa-trained'))}” is not a number of steps from 0 to ${MOST_REPLAYED_STEPS.toLocaleString('en')}; the self-attention model opened untrained.`);
+  // A self-attention model the link could not build is the last one, maybe trained already.
+  const saMore = state.sa ? (saTrained ?? 0) - state.sa.steps : 0;
+  const total = (trained ?? 0) + Math.max(0, saMore);
+  if (trained > 0) {
+    progress(0, total);
+    const reached = await player.goal(trained, (done) => progress(done, total));
+    if (!reached && state.lab.steps < trained) notes.push(`Training stopped at step ${state.lab.steps.toLocaleString('en')} of the link's ${trained.toLocaleString('en')}.`);
+  }
+  if (saMore > 0) {
+    progress(trained ?? 0, total);
+    const reached = await saPlayer.goal(saMore, (done) => progress((trained ?? 0) + done, total));
+    if (!reached && state.sa.steps < saTrained) notes.push(`The self-attention model stopped at step ${state.sa.steps.toLocaleString('en')} of the link's ${saTrained.toLocaleString('en')}.`);
+  }
+  refresh(ui, state);
+  restoreDecoding(state, params, notes);
+  redraw(ui, state, player);
+  showSelfAttention(ui, state, saPlayer);
+  return { used, notes };
+}
+
+/**
+ * Builds the self-attention model for a link: from the controls, or from the link's own
+ * `sa-task`, `sa-min`, `sa-max` and `sa-seed` where it names them (the controls keep the
+ * encoder–decoder's values); then gives it the link's `sa-input` when there is one.
+ */
+function buildSelfAttentionFromLink(ui, state, saPlayer, params, notes) {
+  const kept = new Map(SELF_ATTENTION_KEYS.map(([, name]) => [ui[name], ui[name].value]));
+  for (const [key, name] of SELF_ATTENTION_KEYS) {
+    const value = params.get(key);
+    if (value === undefined) continue;
+    const control = ui[name];
+    if (control instanceof HTMLSelectElement) {
+      if ([...control.options].some((o) => o.value === value)) control.value = value;
+      else notes.push(`“${key}=${shorten(value)}” is not one of its choices (${[...control.options].map((o) => o.value).join(', ')}), so the self-attention model was built for “${control.value}”.`);
+      continue;
+    }
+    control.value = value;
+    try {
+      readNumber(control);
+    } catch (error) {
+      control.value = kept.get(control);
+      notes.push(`“${key}=${shorten(value)}” was not used: ${error.message}`);
+    }
+  }
+  const before = state.sa;
+  buildSelfAttention(ui, state, saPlayer);
+  for (const [control, value] of kept) control.value = value;
+  if (state.sa === before) notes.push(`The self-attention model could not be built from the link (${ui.saMessage.textContent}), so the last one was kept.`);
+  const saInput = params.get('sa-input');
+  if (saInput !== undefined && state.sa) {
+    try {
+      state.sa.setInput(saInput);
+      state.saInput = saInput;
+    } catch (error) {
+      notes.push(`“sa-input=${shorten(saInput)}” was not decoded by the self-attention model: ${error.message}.`);
+    }
+  }
+}
+
+/** Steps the decoding to the link's `decoded`, selects its `rows` and shows its `step`. */
+function restoreDecoding(state, params, notes) {
+  const lab = state.lab;
+  const steps = lab.decodeSteps;
+  const decoded = params.get('decoded');
+  if (decoded !== undefined) {
+    const cursor = wholeCount(decoded, steps);
+    // From all shown, each step reveals one more output step (0 of 0 for an empty output).
+    for (let k = 0; cursor !== null && lab.cursor !== cursor && k <= steps + 1; k++) lab.stepDecode();
+    if (cursor === null || lab.cursor !== cursor) {
+      lab.showAllSteps();
+      notes.push(`“decoded=${shorten(decoded)}” is not a number of output steps from 0 to ${steps}, so every step is shown.`);
+    }
+  }
+  const rows = params.get('rows');
+  if (rows !== undefined) {
+    const list = rowList(rows);
+    if (list === null) notes.push(`“rows=${shorten(rows)}” is not a list of output rows from 1 to ${MOST_OUTPUT_STEPS}, so no row is selected.`);
+    else state.selected = new Set(list);
+  }
+  const step = params.get('step');
+  if (step !== undefined) {
+    const t = wholeCount(step, MOST_OUTPUT_STEPS);
+    if (t === null || t < 1) notes.push(`“step=${shorten(step)}” is not an output step from 1 to ${MOST_OUTPUT_STEPS}, so the first step is broken down.`);
+    else state.detail = t - 1;
+  }
+}
+
+/** At most 40 characters of `text`, for a note. */
+function shorten(text) {
+  const chars = Array.from(String(text));
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : String(text);
 }
 
 /** Reads every control into AttentionLabOptions (the caller frees it). */
@@ -141,6 +362,7 @@ function build(ui, state) {
   } finally {
     options.free();
   }
+  state.builtWith = new Map(buildControls(ui).map((c) => [c, controlValue(c)]));
   ui.input.value = state.lab.input;
   ui.inputMessage.textContent = '';
   state.selected.clear();
@@ -167,7 +389,9 @@ function setInput(ui, state, player) {
 /** Gives the typed input to the self-attention model too; a bad one is its panel's message. */
 function selfAttentionInput(ui, state) {
   attempt(ui.saMessage, () => {
-    state.sa?.setInput(ui.input.value);
+    if (!state.sa) return;
+    state.sa.setInput(ui.input.value);
+    state.saInput = ui.input.value;
     ui.saMessage.textContent = '';
   });
 }
@@ -273,6 +497,7 @@ function installPointer(ui, state, player) {
     else state.selected.add(row);
     state.detail = row;
     redraw(ui, state, player);
+    stateChanged(ui.map);
   }));
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
     canvas.addEventListener('pointermove', (event) => guard(() => {
@@ -302,9 +527,12 @@ function buildSelfAttention(ui, state, saPlayer) {
     const sa = new SelfAttentionLab(options);
     state.sa?.free();
     state.sa = sa;
+    state.saBuiltWith = new Map(selfAttentionControls(ui).map((c) => [c, controlValue(c)]));
+    state.saInput = null;
     ui.saView.checked = ui.saCausal.checked;
     try {
       sa.setInput(ui.input.value);
+      state.saInput = ui.input.value;
     } catch (error) {
       ui.saMessage.textContent = error.message;
     }

@@ -5,6 +5,7 @@ import { painter } from '../figure.js';
 import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton, readNumber, sig,
 } from '../kit.js';
+import { stateChanged } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -18,6 +19,14 @@ const MAX_LISTED = 200;
 const CURVE_EVERY_MS = 100;
 /** While playing: the lattice views follow the model at most this often, in ms. */
 const FOLLOW_EVERY_MS = 150;
+/** The lab's seed (the model's initialisation and its utterances). */
+const SEED = 1;
+/** The most training steps a link may ask to replay. */
+const MOST_REPLAYED_STEPS = 1_000_000;
+/** The symbols as a link's edits name them: the blank, then the labels a, b, c. */
+const SYMBOL_NAMES = ['-', 'a', 'b', 'c'];
+/** A dragged probability is kept to this many steps of 1 (0.001 … 0.999), so a link holds it exactly. */
+const PROBABILITY_STEPS = 1000;
 
 /** The views of the emissions and the lattice, each drawn by itself. */
 const LATTICE_DRAW = {
@@ -40,9 +49,15 @@ export function initCtcLab(section) {
     alignments: $('ctc-alignments').tBodies[0], train: $('ctc-train'), play: $('ctc-play'),
     trainReadout: $('ctc-train-readout'), curve: $('ctc-curve'), follow: $('ctc-follow'),
   };
-  const lab = new CtcLab(1);
-  /** `followed`: lattice views taken from the model and not drawn yet. */
-  const state = { lab, dragging: false, followed: new Set() };
+  /**
+   * `followed`: lattice views taken from the model and not drawn yet. The emissions on screen
+   * are `from` (the first ones "", "disagreement", or "model.N": the model's after N steps)
+   * changed by `edits` in order (`t7`: 7 frames; `3a734`: frame 3's a set to 0.734), which a
+   * link replays; `replaying`: a link is being opened (the views do not follow the model).
+   */
+  const state = {
+    lab: new CtcLab(SEED), dragging: false, dragged: false, followed: new Set(), from: '', edits: [], replaying: false, player: null,
+  };
   shown = state;
   const player = playerWithButton(ui.play, {
     work: (n) => trainSteps(ui, state, Math.min(n, 20)),
@@ -53,7 +68,7 @@ export function initCtcLab(section) {
       { draw: () => drawLossCurve(ui, state), every: CURVE_EVERY_MS },
       {
         draw: () => {
-          if (!ui.follow.checked || !takeFromModel(ui, state)) return;
+          if (!ui.follow.checked || state.replaying || !takeFromModel(ui, state)) return;
           for (const view of LATTICE_VIEWS) state.followed.add(view);
         },
         every: FOLLOW_EVERY_MS,
@@ -66,25 +81,25 @@ export function initCtcLab(section) {
     ],
     // The worker trains the model; the lattice stays the page's, editable while it trains.
     remote: {
-      session: () => ({ kind: 'ctc', bytes: lab.toBytes(), text: '' }),
-      restore: (bytes) => lab.restore(bytes),
+      session: () => ({ kind: 'ctc', bytes: state.lab.toBytes(), text: '' }),
+      restore: (bytes) => state.lab.restore(bytes),
       failed: (message) => { ui.message.textContent = message; showTraining(ui, state); },
     },
   });
+  state.player = player;
   const act = actions(ui.message, () => redraw(ui, state));
   ui.path.addEventListener('input', () => guard(() => showCollapse(ui)));
-  ui.target.addEventListener('input', act(() => lab.setTarget(ui.target.value)));
-  ui.frames.addEventListener('input', act(() => {
-    lab.setFrames(readNumber(ui.frames));
-  }));
-  ui.step.addEventListener('click', act(() => lab.stepReveal().free()));
-  ui.disagree.addEventListener('click', act(() => { lab.loadDisagreement(); syncInputs(ui, state); }));
-  ui.take.addEventListener('click', act(() => { lab.takeModelEmissions(); syncInputs(ui, state); }));
+  ui.target.addEventListener('input', act(() => state.lab.setTarget(ui.target.value)));
+  ui.frames.addEventListener('input', act(() => setFrames(state, readNumber(ui.frames))));
+  ui.step.addEventListener('click', act(() => { state.lab.stepReveal().free(); stateChanged(ui.step); }));
+  ui.disagree.addEventListener('click', act(() => { loadDisagreement(state); syncInputs(ui, state); stateChanged(ui.disagree); }));
+  ui.take.addEventListener('click', act(() => { takeEmissions(state); syncInputs(ui, state); stateChanged(ui.take); }));
   ui.train.addEventListener('click', act(() => {
     player.stop();
     trainSteps(ui, state, 50);
     showTraining(ui, state);
     if (ui.follow.checked) follow(ui, state);
+    stateChanged(ui.train);
   }));
   installDrag(ui, state, act);
   for (const canvas of [ui.emissions, ui.lattice, ui.gradient]) onResize(canvas, () => guard(() => redraw(ui, state)));
@@ -92,6 +107,182 @@ export function initCtcLab(section) {
   showCollapse(ui);
   redraw(ui, state);
   showTraining(ui, state);
+  return {
+    // A link holds the target and frames the lattice has (not a refused one typed since).
+    built: () => new Map([[ui.target, state.lab.target], [ui.frames, String(state.lab.frames)]]),
+    extra: () => linkState(state),
+    restore: (params, progress) => restoreLink(ui, state, params, progress),
+  };
+}
+
+/** Changes the number of frames, noting it among the edits. */
+function setFrames(state, frames) {
+  state.lab.setFrames(frames);
+  state.edits.push(`t${frames}`);
+}
+
+/** Loads the case where best path and the summed paths disagree (the edits start again). */
+function loadDisagreement(state) {
+  state.lab.loadDisagreement();
+  state.from = 'disagreement';
+  state.edits = [];
+}
+
+/** Takes the model's emissions on its latest utterance (the edits start again). */
+function takeEmissions(state) {
+  state.lab.takeModelEmissions();
+  state.from = `model.${state.lab.steps}`;
+  state.edits = [];
+}
+
+/**
+ * Sets a dragged emission, kept to a step of 1/PROBABILITY_STEPS and noted among the edits; the
+ * same value again is no edit.
+ */
+function setEmission(state, frame, symbol, probability) {
+  const steps = Math.min(PROBABILITY_STEPS - 1, Math.max(1, Math.round(probability * PROBABILITY_STEPS)));
+  const edit = `${frame + 1}${SYMBOL_NAMES[symbol]}${steps}`;
+  if (state.edits.at(-1) === edit) return false;
+  state.lab.setProbability(frame, symbol, steps / PROBABILITY_STEPS);
+  state.edits.push(edit);
+  return true;
+}
+
+/** The reveal shown, as a link writes it: `alpha.3`, `beta.2`, or `posterior`. */
+function stageName(lab) {
+  const reveal = lab.reveal;
+  const { kind, frame } = reveal;
+  reveal.free();
+  return kind === 'posterior' ? kind : `${kind}.${frame}`;
+}
+
+/**
+ * What a link holds beyond the controls: the steps trained, where the emissions came from and
+ * the edits since, and the reveal shown.
+ */
+function linkState(state) {
+  const lab = state.lab;
+  const pairs = [];
+  if (lab.steps > 0) pairs.push(['trained', String(lab.steps)]);
+  if (state.from) pairs.push(['emissions', state.from]);
+  if (state.edits.length > 0) pairs.push(['edits', state.edits.join(',')]);
+  const stage = stageName(lab);
+  if (stage !== 'posterior') pairs.push(['stage', stage]);
+  return pairs;
+}
+
+/** `text` as a whole number from 0 to `most` (0 when absent), or null. */
+function wholeCount(text, most) {
+  if (text === undefined) return 0;
+  if (!/^\d{1,9}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= most ? n : null;
+}
+
+/** At most 40 characters of `text`, for a note. */
+function shorten(text) {
+  const chars = Array.from(String(text));
+  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : String(text);
+}
+
+/**
+ * Opens a link's state: a new lab (seeded), the model trained the link's steps (the emissions
+ * taken from it at the step they were), the emissions' edits replayed in order, then the
+ * target, the frames and the reveal; the controls are already set.
+ */
+async function restoreLink(ui, state, params, progress) {
+  const used = ['trained', 'emissions', 'edits', 'stage'];
+  const notes = [];
+  state.player.stop();
+  state.replaying = true;
+  try {
+    state.lab.free();
+    state.lab = new CtcLab(SEED);
+    state.from = '';
+    state.edits = [];
+    ui.message.textContent = '';
+    let trained = wholeCount(params.get('trained'), MOST_REPLAYED_STEPS);
+    if (trained === null) {
+      notes.push(`“trained=${shorten(params.get('trained'))}” is not a number of steps from 0 to ${MOST_REPLAYED_STEPS.toLocaleString('en')}; the model opened untrained.`);
+      trained = 0;
+    }
+    const from = params.get('emissions');
+    const taken = from === undefined ? null : /^model\.(\d{1,9})$/.exec(from);
+    const takenAt = taken ? Number(taken[1]) : 0;
+    const train = async (steps) => {
+      const start = state.lab.steps;
+      if (steps <= start) return;
+      progress(start, trained);
+      await state.player.goal(steps - start, (done) => progress(start + done, trained));
+    };
+    if (from === 'disagreement') loadDisagreement(state);
+    else if (taken && takenAt >= 1 && takenAt <= trained) {
+      await train(takenAt);
+      if (state.lab.steps === takenAt) takeEmissions(state);
+      else notes.push(`Training stopped at step ${state.lab.steps.toLocaleString('en')}, before the link's emissions (after step ${takenAt.toLocaleString('en')}) could be taken; the first emissions were kept.`);
+    } else if (from !== undefined) {
+      notes.push(`“emissions=${shorten(from)}” is not where emissions come from (“disagreement”, or “model.N” with N from 1 to the steps trained), so the first emissions were kept.`);
+    }
+    await train(trained);
+    if (state.lab.steps < trained) notes.push(`Training stopped at step ${state.lab.steps.toLocaleString('en')} of the link's ${trained.toLocaleString('en')}.`);
+    replayEdits(state, params.get('edits'), notes);
+    if (ui.target.value !== state.lab.target) {
+      try {
+        state.lab.setTarget(ui.target.value);
+      } catch (error) {
+        notes.push(`“target=${shorten(ui.target.value)}” was not used: ${error.message}; the target is “${state.lab.target}”.`);
+      }
+    }
+    // The controls were checked when the link set them: the frames field holds a valid count.
+    const frames = attempt(ui.message, () => readNumber(ui.frames), state.lab.frames);
+    if (frames !== state.lab.frames) attempt(ui.message, () => setFrames(state, frames));
+    restoreStage(state, params.get('stage'), notes);
+  } finally {
+    state.replaying = false;
+  }
+  syncInputs(ui, state);
+  showCollapse(ui);
+  redraw(ui, state);
+  showTraining(ui, state);
+  return { used, notes };
+}
+
+/** Replays a link's edits of the emissions (`t7,3a734,…`); those that are not edits are a note. */
+function replayEdits(state, text, notes) {
+  if (text === undefined || text === '') return;
+  const bad = [];
+  for (const edit of text.split(',')) {
+    const frames = /^t(\d{1,2})$/.exec(edit);
+    const cell = /^(\d{1,2})([-abc])(\d{1,3})$/.exec(edit);
+    try {
+      if (frames) setFrames(state, Number(frames[1]));
+      else if (cell && Number(cell[1]) >= 1 && Number(cell[1]) <= state.lab.frames && Number(cell[3]) >= 1 && Number(cell[3]) < PROBABILITY_STEPS) {
+        const frame = Number(cell[1]) - 1;
+        const symbol = SYMBOL_NAMES.indexOf(cell[2]);
+        const probability = Number(cell[3]) / PROBABILITY_STEPS;
+        state.lab.setProbability(frame, symbol, probability);
+        state.edits.push(edit);
+      } else bad.push(edit);
+    } catch {
+      bad.push(edit);
+    }
+  }
+  if (bad.length > 0) {
+    const list = bad.slice(0, 3).map((edit) => `“${shorten(edit)}”`).join(', ');
+    notes.push(`The link's edits ${list}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''} are not edits of these emissions (“t7”: 7 frames; “3a734”: frame 3's a set to 0.734), so ${bad.length === 1 ? 'it was' : 'they were'} left out.`);
+  }
+}
+
+/** Steps the lattice to a link's reveal (`alpha.3`, `beta.2`); one it never reaches is a note. */
+function restoreStage(state, stage, notes) {
+  if (stage === undefined) return;
+  // From the posteriors, α and β take one step per frame each.
+  const most = 2 * state.lab.frames + 1;
+  for (let k = 0; k < most && stageName(state.lab) !== stage; k++) state.lab.stepReveal().free();
+  if (stageName(state.lab) !== stage) {
+    while (stageName(state.lab) !== 'posterior') state.lab.stepReveal().free();
+    notes.push(`“stage=${shorten(stage)}” is not a step of this lattice (alpha.1 to alpha.${state.lab.frames}, beta.${state.lab.frames} to beta.1), so the posteriors are shown.`);
+  }
 }
 
 /** The collapse of the typed frame path, in two visible steps. */
@@ -176,11 +367,16 @@ function installDrag(ui, state, act) {
     if (cell === undefined) return;
     const { frame, symbol, probability } = cell;
     cell.free();
-    act(() => state.lab.setProbability(frame, symbol, probability))();
+    act(() => { if (setEmission(state, frame, symbol, probability)) state.dragged = true; })();
   };
   ui.emissions.addEventListener('pointerdown', (event) => { state.dragging = true; ui.emissions.setPointerCapture(event.pointerId); set(event); });
   ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
-  ui.emissions.addEventListener('pointerup', () => { state.dragging = false; });
+  ui.emissions.addEventListener('pointerup', () => {
+    state.dragging = false;
+    // One drag is one change of the state a link holds.
+    if (state.dragged) stateChanged(ui.emissions);
+    state.dragged = false;
+  });
   ui.lattice.addEventListener('pointermove', (event) => guard(() => {
     const cell = state.lab.latticeCellAt(pointerOn(event, ui.lattice));
     if (cell === undefined) { ui.lattice.title = ''; return; }
@@ -204,7 +400,7 @@ function trainSteps(ui, state, n) {
 /** Puts the model's emissions on its latest utterance into the lattice; false before training. */
 function takeFromModel(ui, state) {
   if (state.lab.steps === 0) return false;
-  state.lab.takeModelEmissions();
+  takeEmissions(state);
   syncInputs(ui, state);
   return true;
 }

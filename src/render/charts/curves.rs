@@ -207,7 +207,12 @@ pub fn draw_curves<DB: DrawingBackend>(
     let line_width = theme.px(2.0).max(1) as u32;
     for series in view.series {
         let axes = (view.x_label, view.y_label);
-        figure_data::record_series(view.y_label, axes, series.label, series.points.iter().copied());
+        figure_data::record_series(
+            view.y_label,
+            axes,
+            series.label,
+            series.points.iter().copied(),
+        );
     }
     for (k, series) in view.series.iter().enumerate() {
         let style = theme.series_colour(k).stroke_width(line_width);

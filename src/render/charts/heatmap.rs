@@ -127,7 +127,12 @@ pub fn draw_named_heatmap<DB: DrawingBackend>(
     figure_data::record(|| {
         // As drawn: a row per unit (or named row), a column per timestep.
         let rows: Vec<String> = (0..units)
-            .map(|u| row_names.get(u).cloned().unwrap_or_else(|| (u + 1).to_string()))
+            .map(|u| {
+                row_names
+                    .get(u)
+                    .cloned()
+                    .unwrap_or_else(|| (u + 1).to_string())
+            })
             .collect();
         let columns: Vec<String> = (1..=steps).map(|t| format!("t={t}")).collect();
         let cells: Vec<serde_json::Value> = (0..units)
