@@ -22,6 +22,54 @@ fn config(cells: Cells, seq_len: usize, scale: f32) -> SessionConfig {
 }
 
 #[test]
+fn scrubbing_moves_within_the_chunk_and_changes_no_number() {
+    use Stage::*;
+    let mut plain = Session::new(config(Cells::Both, 4, 1.0)).unwrap();
+    let mut scrubbed = Session::new(config(Cells::Both, 4, 1.0)).unwrap();
+    assert!(
+        !scrubbed.show_stage(Forward(2)),
+        "no chunk yet: nothing to scrub"
+    );
+    for _ in 0..7 {
+        scrubbed.step_stage().unwrap();
+    }
+    assert_eq!(scrubbed.stage(), Backward(3));
+    for (to, moved) in [
+        (Forward(1), true),
+        (Loss, true),
+        (Backward(4), true),
+        (Forward(5), false),
+        (Backward(0), false),
+        (Update, false),
+        (Ready, false),
+        (Backward(2), true),
+    ] {
+        let before = scrubbed.stage();
+        assert_eq!(scrubbed.show_stage(to), moved, "{to:?}");
+        assert_eq!(scrubbed.stage(), if moved { to } else { before });
+    }
+    // From Backward(2) the reveal goes on as usual: Backward(1), then the update.
+    assert_eq!(scrubbed.step_stage().unwrap(), Backward(1));
+    assert_eq!(scrubbed.step_stage().unwrap(), Update);
+    assert!(
+        !scrubbed.show_stage(Loss),
+        "after the update the chunk is done"
+    );
+    for _ in 0..10 {
+        plain.step_stage().unwrap();
+    }
+    scrubbed.train(2).unwrap();
+    plain.train(2).unwrap();
+    for (a, b) in plain.models().iter().zip(scrubbed.models()) {
+        assert_eq!(
+            a.trainer.record().bits_per_char_f64(),
+            b.trainer.record().bits_per_char_f64()
+        );
+        assert_eq!(a.trainer.steps(), b.trainer.steps());
+    }
+}
+
+#[test]
 fn the_stage_cursor_reveals_forward_loss_backward_then_the_update() {
     let mut session = Session::new(config(Cells::Both, 4, 1.0)).unwrap();
     assert_eq!(session.stage(), Stage::Ready);

@@ -41,6 +41,7 @@ export function initRnnLab(section) {
     norms: $('rnn-norms'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
+    scrub: $('rnn-scrub'), scrubOut: $('rnn-scrub-out'), finish: $('rnn-finish'),
   };
   const state = { lab: null, views: [], text: '', fromFile: false, builtWith: new Map() };
   const player = playerWithButton(ui.play, {
@@ -69,6 +70,9 @@ export function initRnnLab(section) {
   ui.reset.addEventListener('click', () => guard(() => { rebuild(ui, state); stateChanged(ui.reset); }));
   ui.step.addEventListener('click', () => guard(() => { player.stop(); stepStage(ui, state); stateChanged(ui.step); }));
   ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); stateChanged(ui.trainStep); }));
+  ui.scrub.addEventListener('input', () => guard(() => { player.stop(); showStage(ui, state, stageAt(ui.scrub.valueAsNumber, chunkLength(state))); }));
+  ui.finish.addEventListener('click', () => guard(() => { player.stop(); finishPass(ui, state); stateChanged(ui.finish); }));
+  document.addEventListener('keydown', (event) => guard(() => stageKey(event, ui, state)));
   ui.normalised.addEventListener('change', () => guard(() => drawNorms(ui, state)));
   ui.heatWhich.addEventListener('change', () => guard(() => drawHeatmaps(ui, state)));
   ui.accuracyRun.addEventListener('click', () => guard(() => { measureAccuracy(ui, state); stateChanged(ui.accuracyRun); }));
@@ -302,6 +306,94 @@ function stepStage(ui, state) {
   redrawAll(ui, state);
 }
 
+/** The timesteps of the chunk being stepped through (0 before the first). */
+function chunkLength(state) {
+  return state.lab ? state.lab.chunkInputs().length : 0;
+}
+
+/**
+ * The stages of a chunk of `T` timesteps in the order they are revealed, as slider positions:
+ * forward 1..T (0..T−1), the loss (T), backward T..1 (T+1..2T).
+ */
+function stageAt(position, T) {
+  if (position < T) return { kind: 'forward', t: position + 1 };
+  if (position === T) return { kind: 'loss', t: 0 };
+  return { kind: 'backward', t: 2 * T + 1 - position };
+}
+
+/** The slider position of the stage shown, or null outside a chunk. */
+function positionOf(lab, T) {
+  const stage = lab.stage;
+  if (stage === 'forward') return lab.stageStep - 1;
+  if (stage === 'loss') return T;
+  if (stage === 'backward') return 2 * T + 1 - lab.stageStep;
+  return null;
+}
+
+/** Shows `stage` ({kind, t}) of the chunk (starting one first when none is being stepped). */
+function showStage(ui, state, stage) {
+  const lab = state.lab;
+  if (!lab) return;
+  if (positionOf(lab, chunkLength(state)) === null && attempt(ui.message, () => lab.stepStage()) === undefined) return;
+  lab.showStage(stage.kind, stage.t);
+  drawLight(ui, state);
+  drawHeavy(ui, state);
+}
+
+/** Reveals the rest of the chunk's stages and applies its update. */
+function finishPass(ui, state) {
+  const lab = state.lab;
+  if (!lab) return;
+  const most = 2 * Math.max(1, chunkLength(state)) + 3;
+  for (let k = 0; k < most && lab.stage !== 'update'; k++) {
+    if (attempt(ui.message, () => lab.stepStage()) === undefined) break;
+  }
+  redrawAll(ui, state);
+}
+
+/**
+ * Arrow keys move through the chunk while the RNN lab is shown and no text field has the
+ * focus: ← → a timestep of the forward pass, Shift+← → of the backward pass, Home / End the
+ * first and last stage.
+ */
+function stageKey(event, ui, state) {
+  const section = ui.scrub.closest('section');
+  if (section.hidden || event.altKey || event.ctrlKey || event.metaKey || !state.lab) return;
+  const target = /** @type {HTMLElement} */ (event.target);
+  const typing = target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
+    || (target instanceof HTMLInputElement && target.type !== 'button' && target.type !== 'checkbox' && target !== ui.scrub);
+  if (typing || (target !== document.body && !section.contains(target))) return;
+  const T = chunkLength(state);
+  const step = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
+  let stage;
+  if (event.key === 'Home') stage = { kind: 'forward', t: 1 };
+  else if (event.key === 'End') stage = { kind: 'backward', t: 1 };
+  else if (step !== undefined) {
+    const position = positionOf(state.lab, T);
+    const now = position === null ? 0 : state.lab.stage === 'loss' ? T : state.lab.stageStep;
+    const t = position === null ? 1 : Math.min(Math.max(now + step, 1), Math.max(T, 1));
+    stage = { kind: event.shiftKey ? 'backward' : 'forward', t: position === null && event.shiftKey ? Math.max(T, 1) : t };
+  } else return;
+  event.preventDefault();
+  state.player.stop();
+  showStage(ui, state, stage);
+  stateChanged(ui.scrub);
+}
+
+/** The slider and its read-out follow the stage shown. */
+function syncScrub(ui, state) {
+  const T = chunkLength(state);
+  const position = state.lab ? positionOf(state.lab, T) : null;
+  ui.scrub.max = String(Math.max(0, 2 * T));
+  ui.scrub.disabled = position === null;
+  ui.scrub.value = String(position ?? 0);
+  const stage = position === null ? null : stageAt(position, T);
+  ui.scrubOut.textContent = stage === null
+    ? 'Step once (or press →) to start a chunk.'
+    : stage.kind === 'loss' ? `the loss (stage ${T + 1} of ${2 * T + 1})` : `${stage.kind} t = ${stage.t} (stage ${position + 1} of ${2 * T + 1})`;
+  ui.scrub.setAttribute('aria-valuetext', ui.scrubOut.textContent);
+}
+
 /** Everything, now (samples and surprisal too). */
 function redrawAll(ui, state) {
   drawLight(ui, state);
@@ -325,6 +417,7 @@ function drawReadout(ui, state) {
   const losses = state.views.map((v, i) => `${v.label} ${fmt(lab.lossBits(i), 3)} bits/char`).join(' · ');
   const rate = state.player.running ? ` · ${Math.round(state.player.stepsPerSecond)} steps/s` : '';
   ui.readout.textContent = `step ${lab.steps} · ${where} · ${losses}${rate}`;
+  syncScrub(ui, state);
 }
 
 /** The costlier views: gradient norms (power iterations) and heat maps. */

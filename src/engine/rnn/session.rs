@@ -196,6 +196,23 @@ impl Session {
         Ok(self.stage)
     }
 
+    /// Shows `stage` of the chunk being stepped through instead of the one shown: any forward
+    /// or backward timestep of it, or its loss, earlier or later (the chunk was computed when
+    /// it started, so nothing is recomputed and nothing is applied). Returns false, and changes
+    /// nothing, when no chunk is being stepped through or `stage` is not one of its stages.
+    pub fn show_stage(&mut self, stage: Stage) -> bool {
+        let inside = |s: Stage| match s {
+            Stage::Forward(t) | Stage::Backward(t) => (1..=self.chunk_len()).contains(&t),
+            Stage::Loss => true,
+            Stage::Ready | Stage::Update => false,
+        };
+        if !inside(self.stage) || !inside(stage) {
+            return false;
+        }
+        self.stage = stage;
+        true
+    }
+
     /// Runs `steps` whole training steps (finishing a step in progress first).
     pub fn train(&mut self, steps: usize) -> Result<(), Error> {
         if matches!(

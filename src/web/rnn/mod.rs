@@ -131,6 +131,20 @@ impl RnnLab {
         Ok(self.stage())
     }
 
+    /// Shows stage `kind` (forward or backward at timestep `t`, 1-based, or the loss) of the
+    /// chunk being stepped through, earlier or later, without recomputing; false (nothing
+    /// changes) outside a chunk or for a stage it does not have.
+    #[wasm_bindgen(js_name = showStage)]
+    pub fn show_stage(&mut self, kind: StageName, t: usize) -> bool {
+        let stage = match kind {
+            StageName::Forward => Stage::Forward(t),
+            StageName::Backward => Stage::Backward(t),
+            StageName::Loss => Stage::Loss,
+            _ => return false,
+        };
+        self.session.show_stage(stage)
+    }
+
     /// Runs `steps` whole training steps.
     pub fn train(&mut self, steps: u32) -> Result<(), JsError> {
         self.session.train(steps as usize).map_err(js_error)
