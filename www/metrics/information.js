@@ -285,7 +285,7 @@ function reshape(flat, rows, cols) {
 /** Rebuilds the joint table's inputs. */
 function buildJoint(ui, state) {
   const cols = state.joint[0].length;
-  const head = el('tr', {}, el('th', {}, ''), ...Array.from({ length: cols }, (_, c) => el('th', {}, `y${c + 1}`)));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'x \\ y'), ...Array.from({ length: cols }, (_, c) => el('th', {}, `y${c + 1}`)));
   const rows = state.joint.map((row, r) => el('tr', {}, el('th', {}, `x${r + 1}`), ...row.map((value, c) => {
     const input = el('input', { type: 'text', inputMode: 'decimal', value: String(round(value)), 'aria-label': `p(x${r + 1}, y${c + 1})` });
     input.addEventListener('input', () => { state.joint[r][c] = parseEntry(input.value); state.miRecompute(); });

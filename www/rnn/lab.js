@@ -266,7 +266,7 @@ function replaceLab(ui, state, lab, text) {
   for (let i = 0; i < lab.modelCount; i++) {
     const label = lab.modelLabel(i);
     const canvas = el('canvas', { class: 'chart unrolled', 'aria-label': `${label} unrolled over the chunk`, dataset: { figure: `unrolled-${label}` } });
-    const formula = el('pre', { class: 'formula', 'aria-live': 'polite' });
+    const formula = el('pre', { class: 'formula', 'aria-live': 'polite', tabIndex: 0 });
     unrolled.push(el('div', { class: 'model-view' }, el('h4', {}, label), canvas, formula));
     const heatCanvas = el('canvas', { class: 'chart heat', 'aria-label': `${label} states`, dataset: { figure: `states-${label}` } });
     heat.push(el('div', {}, heatCanvas));
