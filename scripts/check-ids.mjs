@@ -41,6 +41,18 @@ const COMPUTED = [
     ids: (source) => [...source.matchAll(/\[\s*'([^']+)'\s*,\s*init\w+\s*\]/g)].map((m) => m[1]),
   },
   { file: 'www/main.js', arg: 'address.id', why: 'an id the address names; readAddress() keeps only ids that exist' },
+  { file: 'www/main.js', arg: '`${prefix}-${key}`', why: 'hideControls(): a key a link names in hide=; a missing one is a note' },
+  { file: 'www/main.js', arg: 'key', why: 'hideControls(): a key a link names in hide=; a missing one is a note' },
+  {
+    file: 'www/lesson.js', arg: 'id',
+    why: 'lessonCard()\'s $(id): the lesson card\'s parts, each written as a string (checked here)',
+    ids: (source) => [...source.matchAll(/\$\('([^']+)'\)/g)].map((m) => m[1]),
+  },
+  {
+    file: 'www/lesson.js', arg: 's.look',
+    why: 'the element a lesson step points at (www/lessons.js; checked here)',
+    ids: () => [...readFileSync(join(ROOT, 'www', 'lessons.js'), 'utf8').matchAll(/look: '([^']+)'/g)].map((m) => m[1]),
+  },
 ];
 
 /** Replaces comments with spaces (keeping line numbers); strings, templates and regexes stay. */

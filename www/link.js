@@ -29,7 +29,7 @@ function radioGroup(root, name) {
 }
 
 /** The prefix of `section`'s control ids a link leaves out (data-prefix, or the section's id). */
-function prefixOf(section) {
+export function prefixOf(section) {
   return section.dataset.prefix ?? section.id;
 }
 

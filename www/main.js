@@ -7,7 +7,8 @@ import * as rnn from './pkg/rnn/unroll.js';
 import * as word2vec from './pkg/word2vec/unroll.js';
 import { installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
 import { readAddress } from './address.js';
-import { applyControls, captureControls, decodeParams, encodeLink, LONGEST_LINK, recordDefaults, unusedNotes } from './link.js';
+import { applyControls, captureControls, decodeParams, encodeLink, LONGEST_LINK, prefixOf, recordDefaults, unusedNotes } from './link.js';
+import { lessonCard, lessonLink, lessonsOf, readLessonParam } from './lesson.js';
 import { el } from './dom.js';
 import { initBleu } from './metrics/bleu.js';
 import { initInformation } from './metrics/information.js';
@@ -44,6 +45,10 @@ let booted = false;
  * @type {Map<string, { built?: () => Map<Element, string>, extra?: () => Array<[string, string]>, restore?: (params: Map<string, string>, progress: (done: number, total: number) => void) => Promise<{ used: Iterable<string>, notes: string[] }> }>}
  */
 const hooks = new Map();
+/** The keys a link hid in each lab (`hide=seed,lr`: a teacher's simpler view), by lab id. */
+const hiddenKeys = new Map();
+/** The lesson card (created at boot); opening a lesson step goes through the address. */
+let lessons = null;
 /** While above 0, a link is being opened and the address is not written. */
 let opening = 0;
 /** The address the page last wrote or opened (so its own writes are not opened again). */
@@ -84,6 +89,7 @@ function route() {
   const hash = location.hash;
   const open = booted && address.query !== '' && hash !== current;
   if (booted) current = hash;
+  if (lessons?.current && lessons.current.lesson.lab !== lab.id) lessons.hide();
   if (booted) showLab(lab, open ? address.query : null, address.note);
   if (target && target !== lab) target.scrollIntoView();
 }
@@ -140,7 +146,8 @@ async function openState(lab, query, addressNote = '') {
     const { params, notes } = await decodeParams(query);
     const applied = applyControls(lab, params);
     notes.push(...applied.notes);
-    const used = new Set(applied.used);
+    const used = new Set([...applied.used, 'lesson', 'hide']);
+    notes.push(...hideControls(lab, params.get('hide') ?? ''));
     for (const [id] of PANELS) {
       const panel = document.getElementById(id);
       if (panel.closest('section.lab') !== lab || !started.has(id)) continue;
@@ -169,6 +176,10 @@ async function openState(lab, query, addressNote = '') {
       }
     }
     notes.push(...unusedNotes(params, used));
+    const lesson = params.has('lesson') ? readLessonParam(params.get('lesson'), lab.id) : null;
+    if (lesson?.note) notes.push(lesson.note);
+    if (lesson?.lesson) lessons.show(lesson.lesson, lesson.step);
+    else if (lessons.current?.lesson.lab === lab.id) lessons.hide();
     showNote([addressNote, ...notes].filter(Boolean).join(' '));
   } catch (error) {
     showError(error);
@@ -193,7 +204,37 @@ async function linkOf(lab) {
   for (const id of panels) for (const [control, value] of hooks.get(id)?.built?.() ?? []) built.set(control, value);
   const pairs = captureControls(lab, built);
   for (const id of panels) pairs.push(...(hooks.get(id)?.extra?.() ?? []));
+  const hidden = hiddenKeys.get(lab.id) ?? [];
+  if (hidden.length > 0) pairs.push(['hide', hidden.join(',')]);
+  const lesson = lessons?.current;
+  if (lesson && lesson.lesson.lab === lab.id) pairs.push(['lesson', `${lesson.lesson.id}.${lesson.step + 1}`]);
   return encodeLink(lab.id, pairs);
+}
+
+/**
+ * Hides the controls (or panels) of `lab` a link names in `hide=` (keys as in the link: a
+ * control's id without the lab's prefix, or a panel's); returns notes for names it has not.
+ */
+function hideControls(lab, value) {
+  for (const element of lab.querySelectorAll('.link-hidden')) element.classList.remove('link-hidden');
+  const prefix = prefixOf(lab);
+  const keys = [];
+  const unknown = [];
+  for (const key of value.split(',').map((k) => k.trim()).filter(Boolean).slice(0, 60)) {
+    const element = /^[A-Za-z0-9_-]{1,60}$/.test(key) ? document.getElementById(`${prefix}-${key}`) ?? document.getElementById(key) : null;
+    if (!element || !lab.contains(element) || element === lab) {
+      unknown.push(key);
+      continue;
+    }
+    const control = element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement;
+    (control ? element.closest('label') ?? element : element).classList.add('link-hidden');
+    keys.push(key);
+  }
+  hiddenKeys.set(lab.id, keys);
+  const unhide = lab.querySelector('.share-unhide');
+  if (unhide) unhide.hidden = keys.length === 0;
+  if (unknown.length === 0) return [];
+  return [`The link hides ${unknown.slice(0, 5).map((k) => `“${k.slice(0, 40)}”`).join(', ')}, which this lab does not have.`];
 }
 
 /** Writes `lab`'s state into the address (`push`: as a new history entry). */
@@ -264,7 +305,18 @@ function installShareBar(lab) {
     said.textContent = `Opened ${file.name}.`;
     location.hash = link;
   }));
-  lab.querySelector('.lab-intro')?.append(el('div', { class: 'share-bar' }, copy, save, openLabel, said));
+  const unhide = el('button', { type: 'button', class: 'share-unhide', hidden: true, title: 'This link hides some controls; show them all' }, 'Show hidden controls');
+  unhide.addEventListener('click', () => guardAsync(async () => {
+    hideControls(lab, '');
+    await writeAddress(lab, true);
+  }));
+  const lessonButtons = lessonsOf(lab.id).map((lesson) => {
+    const start = el('button', { type: 'button', class: 'lesson-start', title: `${lesson.steps.length} steps` }, `Lesson: ${lesson.title}`);
+    start.addEventListener('click', () => { location.hash = lessonLink(lesson, 0); });
+    return start;
+  });
+  lab.querySelector('.lab-intro')?.append(el('div', { class: 'share-bar' }, copy, save, openLabel, unhide, said),
+    ...(lessonButtons.length ? [el('div', { class: 'lesson-bar' }, ...lessonButtons)] : []));
 }
 
 /** The link inside a session file, or null when it is not one. */
@@ -323,6 +375,11 @@ function startPanels(lab) {
 async function boot() {
   installErrorBanner();
   const status = document.getElementById('boot-status');
+  lessons = lessonCard((link) => { location.hash = link; });
+  document.addEventListener('lesson-ended', () => {
+    const shown = /** @type {HTMLElement | undefined} */ ([...document.querySelectorAll('section.lab')].find((s) => !(/** @type {HTMLElement} */ (s)).hidden));
+    if (shown) writeAddress(shown, true).catch(showError);
+  });
   route();
   window.addEventListener('hashchange', route);
   window.addEventListener('popstate', route);
