@@ -5,6 +5,7 @@
 // What is saved is what is shown: the same call, the same selection and hover state.
 import { fitCanvas } from './canvas.js';
 import { download, el, guard } from './kit.js';
+import { keyboardCanvas } from './keyboard.js';
 
 /** Pixels per CSS pixel of a saved PNG. */
 export const PNG_SCALE = 2;
@@ -25,6 +26,7 @@ export function painter(wasm, lab, tag = () => '') {
     const menu = canvas.nextElementSibling?.classList.contains('figure-save') ? canvas.nextElementSibling : null;
     if (menu) menu.hidden = false;
     else if (canvas.dataset.figure !== 'off') addMenu(canvas);
+    keyboardCanvas(canvas);
     draw(canvas, ratio);
   };
 }
@@ -74,6 +76,8 @@ export function captureFigure(canvas) {
     files = entry.wasm.finishFigure();
   }
   const data = JSON.parse(files.data);
+  // A chart still waiting for its first numbers says so rather than giving an empty list.
+  if (data.figure.length === 0) data.figure.push({ kind: 'note', title: 'nothing plotted yet', text: 'This chart shows no numbers yet: step or train the lab first.' });
   const source = { lab: entry.lab, chart: figureName(canvas, entry.lab), at: entry.tag() || undefined, link: location.href, width, height };
   return { svg: files.svg, data: JSON.stringify({ source, ...data }, null, 2) };
 }

@@ -78,6 +78,7 @@ function route() {
   note.hidden = address.note === '';
   const target = document.getElementById(address.id ?? DEFAULT_LAB);
   const lab = target?.closest('section.lab') ?? document.getElementById(DEFAULT_LAB);
+  const switched = /** @type {HTMLElement} */ (lab).hidden;
   for (const section of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('section.lab'))) section.hidden = section !== lab;
   for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('#lab-nav .lab-link'))) {
     const active = link.dataset.lab === lab.id;
@@ -92,6 +93,8 @@ function route() {
   if (lessons?.current && lessons.current.lesson.lab !== lab.id) lessons.hide();
   if (booted) showLab(lab, open ? address.query : null, address.note);
   if (target && target !== lab) target.scrollIntoView();
+  // A lab link opens its lab from the top, the navigation in sight (not scrolled past it).
+  else if (switched && booted) window.scrollTo(0, 0);
 }
 
 /** Loads lab `id`'s module once; resolves to its exports when they can be called. */

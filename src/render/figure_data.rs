@@ -69,20 +69,43 @@ pub(crate) fn numbers(values: impl IntoIterator<Item = f64>) -> Value {
     Value::Array(values.into_iter().map(number).collect())
 }
 
-/// Records a named line of points: `{kind: "series", title, x, y, name, points: [[x, y], …]}`.
-pub(crate) fn record_series(
+/// A series record: `{kind: "series", title, x, y, name, points: [[x, y], …]}`.
+pub(crate) fn series(
     title: &str,
     (x_label, y_label): (&str, &str),
     name: &str,
     points: impl IntoIterator<Item = (f64, f64)>,
+) -> Value {
+    let points: Vec<Value> = points
+        .into_iter()
+        .map(|(x, y)| Value::Array(vec![number(x), number(y)]))
+        .collect();
+    json!({ "kind": "series", "title": title, "x": x_label, "y": y_label, "name": name, "points": points })
+}
+
+/// Records a named line of points: `{kind: "series", title, x, y, name, points: [[x, y], …]}`.
+pub(crate) fn record_series(
+    title: &str,
+    axes: (&str, &str),
+    name: &str,
+    points: impl IntoIterator<Item = (f64, f64)>,
 ) {
-    record(|| {
-        let points: Vec<Value> = points
-            .into_iter()
-            .map(|(x, y)| Value::Array(vec![number(x), number(y)]))
-            .collect();
-        json!({ "kind": "series", "title": title, "x": x_label, "y": y_label, "name": name, "points": points })
-    });
+    record(|| series(title, axes, name, points));
+}
+
+/// A matrix record: `{kind: "matrix", title, rows: [names], columns: [names], values: [[…]]}`
+/// with `values[r][c] = cell(r, c)` for every row and column name (for a matrix drawn in
+/// another orientation than it is stored, or one built cell by cell).
+pub(crate) fn matrix(
+    title: &str,
+    rows: &[String],
+    columns: &[String],
+    cell: impl Fn(usize, usize) -> f64,
+) -> Value {
+    let values: Vec<Value> = (0..rows.len())
+        .map(|r| numbers((0..columns.len()).map(|c| cell(r, c))))
+        .collect();
+    json!({ "kind": "matrix", "title": title, "rows": rows, "columns": columns, "values": values })
 }
 
 /// Records a matrix: `{kind: "matrix", title, rows: [names], columns: [names], values: [[…]]}`
@@ -103,7 +126,28 @@ pub(crate) fn record_matrix<T: Copy + Into<f64>>(
     });
 }
 
-/// Records named values: `{kind: "values", title, values: {name: number, …}}`, in order.
+/// A table record: `{kind: "table", title, columns: [names], rows: [[cells]]}`.
+pub(crate) fn table(title: &str, columns: &[&str], rows: Vec<Vec<Value>>) -> Value {
+    json!({ "kind": "table", "title": title, "columns": columns, "rows": rows })
+}
+
+/// `record` (an object) with `fields` added to it.
+pub(crate) fn with_fields(mut record: Value, fields: Vec<(&str, Value)>) -> Value {
+    if let Some(object) = record.as_object_mut() {
+        for (name, value) in fields {
+            object.insert(name.to_string(), value);
+        }
+    }
+    record
+}
+
+/// A number or, when there is none, `null`.
+pub(crate) fn optional(value: Option<f64>) -> Value {
+    value.map_or(Value::Null, number)
+}
+
+/// Records named values: `{kind: "values", title, values: {name: number, …}}` (a JSON
+/// object, so its names come out in alphabetical order).
 pub(crate) fn record_values(title: &str, values: &[(&str, f64)]) {
     record(|| {
         let mut map = Map::new();
@@ -115,9 +159,9 @@ pub(crate) fn record_values(title: &str, values: &[(&str, f64)]) {
 }
 
 /// Records a table: `{kind: "table", title, columns: [names], rows: [[cells]]}` (cells are
-/// numbers or text).
-pub(crate) fn record_table(title: &str, columns: &[&str], rows: Vec<Vec<Value>>) {
-    record(|| json!({ "kind": "table", "title": title, "columns": columns, "rows": rows }));
+/// numbers or text), its rows made by `rows` only while a figure is exported.
+pub(crate) fn record_table(title: &str, columns: &[&str], rows: impl FnOnce() -> Vec<Vec<Value>>) {
+    record(|| table(title, columns, rows()));
 }
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ const MOST_REPLAYED_STEPS = 1_000_000;
 const SYMBOL_NAMES = ['-', 'a', 'b', 'c'];
 /** A dragged probability is kept to this many steps of 1 (0.001 … 0.999), so a link holds it exactly. */
 const PROBABILITY_STEPS = 1000;
+/** How much Page Up / Page Down change an emission probability. */
+const KEY_STEP = 0.05;
 
 /** The views of the emissions and the lattice, each drawn by itself. */
 const LATTICE_DRAW = {
@@ -369,8 +371,35 @@ function installDrag(ui, state, act) {
     cell.free();
     act(() => { if (setEmission(state, frame, symbol, probability)) state.dragged = true; })();
   };
-  ui.emissions.addEventListener('pointerdown', (event) => { state.dragging = true; ui.emissions.setPointerCapture(event.pointerId); set(event); });
-  ui.emissions.addEventListener('pointermove', (event) => { if (state.dragging) set(event); });
+  ui.emissions.addEventListener('pointerdown', (event) => {
+    state.dragging = true;
+    // A key's press (www/keyboard.js) has no pointer to capture.
+    if (event.isTrusted) ui.emissions.setPointerCapture(event.pointerId);
+    set(event);
+  });
+  // Page Up / Page Down on the focused chart (www/keyboard.js): the cell under its cursor ± 0.05.
+  ui.emissions.addEventListener('chart-nudge', (event) => guard(() => {
+    const { detail } = /** @type {CustomEvent} */ (event);
+    const cell = state.lab.emissionCellAt(pointerOn(detail, ui.emissions));
+    if (cell === undefined) return;
+    event.preventDefault();
+    const { frame, symbol } = cell;
+    cell.free();
+    const value = Math.min(Math.max(state.lab.emission(frame, symbol) + detail.by * KEY_STEP, 0.001), 0.999);
+    act(() => { setEmission(state, frame, symbol, value); })();
+    stateChanged(ui.emissions);
+  }));
+  ui.emissions.addEventListener('pointermove', (event) => guard(() => {
+    if (state.dragging) return set(event);
+    // The read-out (a hover title, and the keyboard's cursor, www/keyboard.js, reads it).
+    const cell = state.lab.emissionCellAt(pointerOn(event, ui.emissions));
+    if (cell === undefined) { ui.emissions.title = ''; return undefined; }
+    const { frame, symbol } = cell;
+    cell.free();
+    const name = symbol === 0 ? 'the blank −' : `“${SYMBOL_NAMES[symbol]}”`;
+    ui.emissions.title = `frame ${frame + 1}, ${name}: y = ${fmt(state.lab.emission(frame, symbol), 3)} · drag up or down (keys: Page Up / Page Down) to change it`;
+    return undefined;
+  }));
   ui.emissions.addEventListener('pointerup', () => {
     state.dragging = false;
     // One drag is one change of the state a link holds.

@@ -24,6 +24,11 @@ const PERPLEXITY_SENTENCE = {
 /** The lab's current trained models, for other panels (the Metrics bench's perplexity). */
 export const trainedModels = { lab: null, labels: [] };
 
+/** The narrowest an unrolled cell is drawn, in CSS pixels (a wider chunk scrolls sideways). */
+const UNROLLED_CELL_PX = 15;
+/** Room beside the cells of the unrolled view (its labels and arrows), in CSS pixels. */
+const UNROLLED_MARGIN_PX = 60;
+
 /** Draws a chart and keeps its draw call for Save (files say the training step). */
 const paint = painter({ beginFigure, finishFigure }, 'rnn', () => (trainedModels.lab ? `step${trainedModels.lab.steps}` : ''));
 
@@ -267,7 +272,8 @@ function replaceLab(ui, state, lab, text) {
     const label = lab.modelLabel(i);
     const canvas = el('canvas', { class: 'chart unrolled', 'aria-label': `${label} unrolled over the chunk`, dataset: { figure: `unrolled-${label}` } });
     const formula = el('pre', { class: 'formula', 'aria-live': 'polite', tabIndex: 0 });
-    unrolled.push(el('div', { class: 'model-view' }, el('h4', {}, label), canvas, formula));
+    // The canvas names its model itself; on a narrow screen it scrolls sideways (wide-scroll).
+    unrolled.push(el('div', { class: 'model-view' }, el('div', { class: 'wide-scroll' }, canvas), formula));
     const heatCanvas = el('canvas', { class: 'chart heat', 'aria-label': `${label} states`, dataset: { figure: `states-${label}` } });
     heat.push(el('div', {}, heatCanvas));
     state.views.push({ label, canvas, formula, heatCanvas });
@@ -362,7 +368,8 @@ function stageKey(event, ui, state) {
   const target = /** @type {HTMLElement} */ (event.target);
   const typing = target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
     || (target instanceof HTMLInputElement && target.type !== 'button' && target.type !== 'checkbox' && target !== ui.scrub);
-  if (typing || (target !== document.body && !section.contains(target))) return;
+  // A focused chart's arrow keys move its own cursor (www/keyboard.js).
+  if (typing || target instanceof HTMLCanvasElement || (target !== document.body && !section.contains(target))) return;
   const T = chunkLength(state);
   const step = { ArrowLeft: -1, ArrowRight: 1 }[event.key];
   let stage;
@@ -431,6 +438,8 @@ function drawUnrolled(ui, state, only = undefined) {
   if (!state.lab) return;
   state.views.forEach((view, i) => {
     if (only !== undefined && i !== only) return;
+    // At least UNROLLED_CELL_PX per timestep: a phone scrolls the chunk rather than squeezing it.
+    view.canvas.style.minWidth = `${chunkLength(state) * UNROLLED_CELL_PX + UNROLLED_MARGIN_PX}px`;
     paint(view.canvas, (canvas, ratio) => state.lab.drawUnrolled(canvas, ratio, i));
     view.formula.textContent = state.lab.formula(i);
   });

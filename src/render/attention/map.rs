@@ -7,7 +7,8 @@ use plotters::prelude::*;
 
 use crate::render::kit::{draw_heading, draw_placeholder, draw_unit_key, unit_key_width};
 use crate::render::kit::{part_at, shown, split, text_width, title_y, MARGIN, TITLE_BAND};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// Height of the input labels above the grid, in CSS pixels.
 const COLUMN_LABELS: f64 = 18.0;
@@ -257,6 +258,30 @@ pub fn attention_cell_at(
     }
 }
 
+/// Records, while a figure is exported, the weights as drawn (a row per output step, a column
+/// per input character, both named as shown), the selected rows (1-based) with their
+/// "Σ selected" sums per input, and the highlighted row (1-based).
+fn record_numbers(view: &AttentionMapView) {
+    figure_data::record(|| {
+        let (outputs, inputs) = view.weights.dim();
+        let name = |labels: &[String], i: usize| shown(labels.get(i).map_or("", String::as_str));
+        let rows: Vec<String> = (0..outputs).map(|i| name(view.output, i)).collect();
+        let columns: Vec<String> = (0..inputs).map(|j| name(view.input, j)).collect();
+        let matrix = figure_data::matrix(view.title, &rows, &columns, |i, j| view.weights[[i, j]]);
+        let selected: Vec<usize> = view.selected_rows().iter().map(|i| i + 1).collect();
+        let sum = (!selected.is_empty()).then(|| figure_data::numbers(view.selected_sum()));
+        let highlight = view.highlight.filter(|&i| i < outputs).map(|i| i + 1);
+        figure_data::with_fields(
+            matrix,
+            vec![
+                ("selected", json!(selected)),
+                (SUM_LABEL, json!(sum)),
+                ("highlight", json!(highlight)),
+            ],
+        )
+    });
+}
+
 /// Draws the attention map of `view`: the title at the top left (with the colour key at the
 /// top right in the heat-map style), then the grid or the links. Heat map: one cell per
 /// weight in the sequential map, its value written in it (`.83`) when the cell is large
@@ -282,6 +307,7 @@ pub fn draw_attention_map<DB: DrawingBackend>(
         let centre = (width as i32 / 2, (height as i32 + theme.px(TITLE_BAND)) / 2);
         return draw_placeholder(area, "no output yet", centre, theme);
     }
+    record_numbers(view);
     if with_key {
         draw_unit_key(area, width as i32 - margin, title_y(theme), theme)?;
     }

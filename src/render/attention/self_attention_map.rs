@@ -10,7 +10,8 @@ use crate::render::kit::{clipped, draw_highlight, draw_placeholder, fitting_labe
 use crate::render::kit::{label, LEFT, RIGHT, UNDER};
 use crate::render::kit::{part_at, split};
 use crate::render::kit::{text_width, MARGIN};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// Height of a panel's title above it, in CSS pixels.
 const PANEL_TITLE: f64 = 18.0;
@@ -152,6 +153,7 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
         return draw_placeholder(area, "no attention maps yet", centre, theme);
     }
     let look = PanelLook::new(view, &panels, theme);
+    record_numbers(view, &look.tokens);
     for (p, map) in view.maps.iter().enumerate() {
         let grid = Grid {
             rect: panels.grid(p, theme),
@@ -174,6 +176,30 @@ pub fn draw_self_attention_maps<DB: DrawingBackend>(
     }
     area.present()?;
     Ok(())
+}
+
+/// Records, while a figure is exported, one matrix per panel titled as it is: a row per query,
+/// a column per key (both named by the tokens as shown), the weights as drawn with `null` for
+/// masked cells, whether the causal mask is on, and the outlined query (1-based).
+fn record_numbers(view: &SelfAttentionMapView, tokens: &[String]) {
+    for (p, map) in view.maps.iter().enumerate() {
+        figure_data::record(|| {
+            let title = view.titles.get(p).map_or("", String::as_str);
+            let cell = |i: usize, j: usize| {
+                if view.causal && j > i {
+                    f64::NAN
+                } else {
+                    map.get((i, j)).copied().unwrap_or(f64::NAN)
+                }
+            };
+            let matrix = figure_data::matrix(title, tokens, tokens, cell);
+            let query = view.query.filter(|&i| i < tokens.len()).map(|i| i + 1);
+            figure_data::with_fields(
+                matrix,
+                vec![("causal", json!(view.causal)), ("query", json!(query))],
+            )
+        });
+    }
 }
 
 /// What every panel shares: the tokens as shown, which keys are labelled (each label measured,

@@ -9,7 +9,7 @@ use crate::render::ctc::labels::{draw_frame_labels, draw_key, draw_symbol_name, 
 use crate::render::ctc::layout::emission_grid;
 use crate::render::ctc::numbers::{cell_font, short_probability, symbol_name};
 use crate::render::kit::{draw_highlight, label, split, title_y, CENTRE, LEFT, MARGIN};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// The emission grid's place: its edges and the gap under and right of each cell.
 struct Grid {
@@ -54,6 +54,23 @@ pub fn draw_emissions<DB: DrawingBackend>(
     label(area, "emissions y_t(k)", (margin, caption_y), &caption)?;
     draw_key(area, width as i32 - margin, caption_y, ("0", "1"), theme)?;
     let (frames, count) = probs.dim();
+    figure_data::record(|| {
+        // As drawn: a row per symbol, a column per frame.
+        let rows: Vec<String> = (0..count).map(|k| symbol_name(symbols, k, None)).collect();
+        let columns: Vec<String> = (1..=frames).map(|t| format!("t={t}")).collect();
+        let cell = |k: usize, t: usize| {
+            let p = probs[[t, k]];
+            // A value that is not finite is written `?` or shaded as 0: `null`.
+            if p.is_finite() {
+                shown_probability(p)
+            } else {
+                f64::NAN
+            }
+        };
+        let matrix = figure_data::matrix("emissions y_t(k)", &rows, &columns, cell);
+        let highlight = highlight.filter(|&t| t < frames).map(|t| t + 1);
+        figure_data::with_fields(matrix, vec![("highlight", serde_json::json!(highlight))])
+    });
     if frames == 0 || count == 0 {
         area.present()?;
         return Ok(());
@@ -100,6 +117,11 @@ pub fn draw_emissions<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A finite probability as a cell shows it: clamped to `[0, 1]`.
+fn shown_probability(p: f64) -> f64 {
+    p.clamp(0.0, 1.0)
+}
+
 /// The cells, each with its probability when one size for every cell fits.
 fn draw_cells<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -122,7 +144,7 @@ fn draw_cells<DB: DrawingBackend>(
         for k in 0..grid.symbols {
             let p = probs[[t, k]];
             let level = if p.is_finite() {
-                p.clamp(0.0, 1.0)
+                shown_probability(p)
             } else {
                 0.0
             };

@@ -155,6 +155,7 @@ pub fn draw_lattice<DB: DrawingBackend>(
         LatticeValues::Beta => record.log_beta.clone(),
         LatticeValues::Posterior => record.log_state_posteriors(),
     };
+    super::lattice_data::record_numbers(view, &scene, &values);
     draw_cells(area, &scene, &values, theme)?;
     draw_path_rings(area, &scene, theme)?;
     draw_state_labels(area, view, lattice, theme)?;
@@ -176,6 +177,25 @@ fn draw_caption<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let margin = theme.px(MARGIN);
     let y = title_y(theme);
+    label(
+        area,
+        caption_text(view, cursor, frames),
+        (margin, y),
+        &theme.body_text(theme.ink, LEFT),
+    )?;
+    let text = header_text(view.record);
+    let colour = if view.record.infeasible.is_some() {
+        theme.accent_2
+    } else {
+        theme.muted
+    };
+    let (width, _) = area.dim_in_pixel();
+    let at = (width as i32 - margin, y);
+    label(area, text, at, &theme.small_text(colour, RIGHT))
+}
+
+/// The caption: what is shown, and the cursor.
+pub(crate) fn caption_text(view: &LatticeView<'_>, cursor: Option<usize>, frames: usize) -> String {
     let mut caption = match view.shown {
         LatticeValues::Alpha => "α, forward".to_string(),
         LatticeValues::Beta => "β, backward".to_string(),
@@ -184,26 +204,18 @@ fn draw_caption<DB: DrawingBackend>(
     if let Some(u) = cursor {
         caption.push_str(&format!(": t = {} of {frames}", u + 1));
     }
-    label(
-        area,
-        caption,
-        (margin, y),
-        &theme.body_text(theme.ink, LEFT),
-    )?;
-    let record = view.record;
-    let (text, colour) = if record.infeasible.is_some() {
-        ("no alignment: p = 0".to_string(), theme.accent_2)
+    caption
+}
+
+/// The header at the top right: `p(l | x)` and the loss, or that no alignment exists.
+pub(crate) fn header_text(record: &CtcRecord) -> String {
+    if record.infeasible.is_some() {
+        "no alignment: p = 0".to_string()
     } else {
         // Four significant digits, as the page's read-out under the lattice writes them.
         let p = significant(record.log_likelihood.exp(), 4);
-        (
-            format!("p(l | x) = {p}, loss {}", significant(record.loss, 4)),
-            theme.muted,
-        )
-    };
-    let (width, _) = area.dim_in_pixel();
-    let at = (width as i32 - margin, y);
-    label(area, text, at, &theme.small_text(colour, RIGHT))
+        format!("p(l | x) = {p}, loss {}", significant(record.loss, 4))
+    }
 }
 
 /// The cursor's column, tinted.

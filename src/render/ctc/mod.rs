@@ -5,6 +5,7 @@
 mod emissions;
 mod labels;
 mod lattice;
+mod lattice_data;
 mod layout;
 mod numbers;
 mod paths;

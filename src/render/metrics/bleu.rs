@@ -6,7 +6,11 @@ use plotters::prelude::*;
 use crate::engine::metrics::{Bleu, MAX_NGRAM_ORDER};
 use crate::render::charts::frame::{build_chart, Margins};
 use crate::render::kit::{CENTRE, TOP_LEFT};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::{json, Map};
+
+/// The brevity penalty's bar's label.
+const BP_LABEL: &str = "× BP";
 
 /// One bar of the build-up chart.
 struct Bar {
@@ -47,7 +51,7 @@ fn bars(bleu: &Bleu, theme: &Theme) -> Vec<Bar> {
         colour: theme.accent_2,
     });
     bars.push(Bar {
-        label: "× BP".to_string(),
+        label: BP_LABEL.to_string(),
         value: bleu.bp * 100.0,
         caption: format!("{:.3}", bleu.bp),
         colour: theme.muted,
@@ -70,6 +74,20 @@ pub fn draw_bleu_buildup<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let bars = bars(bleu, theme);
+    figure_data::record(|| {
+        let mut values = Map::new();
+        for bar in &bars {
+            // The brevity penalty's bar is drawn as BP × 100; its caption writes BP.
+            let value = if bar.label == BP_LABEL {
+                bleu.bp
+            } else {
+                bar.value
+            };
+            values.insert(bar.label.clone(), figure_data::number(value));
+        }
+        json!({"kind": "values", "title": "BLEU build-up", "values": values,
+            "orders_used": bleu.orders_used, "scale": "p1..p4, mean and BLEU in percent; BP as a factor"})
+    });
     let font = theme.small_text(theme.ink, TOP_LEFT);
     let margins = Margins {
         top: theme.px(8.0),

@@ -8,7 +8,8 @@ use crate::render::charts::frame::{build_chart, themed_mesh, Chart};
 use crate::render::kit::{bold, label, LEFT, OVER, UNDER};
 use crate::render::metrics::{bar_chart_margins, probability};
 use crate::render::metrics::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// Space above the plotting rectangle, in CSS pixels: the legend and the value labels of
 /// full-height bars.
@@ -67,6 +68,15 @@ pub fn draw_distributions<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
     let n = p.len().max(q.len());
+    figure_data::record_table("p and q per outcome", &["outcome", "p", "q"], || {
+        // As drawn: clamped to [0, 1], a missing bar `null`.
+        let bar = |values: &[f64], i: usize| {
+            figure_data::optional(values.get(i).map(|&v| probability(v)))
+        };
+        (0..n)
+            .map(|i| vec![json!(i + 1), bar(p, i), bar(q, i)])
+            .collect()
+    });
     let margins = bar_chart_margins(MARGIN_TOP, X_LABEL_AREA, Y_LABEL_AREA, theme);
     let mut chart = build_chart(area, margins, 0.0..n.max(1) as f64, 0.0..1.0)?;
     themed_mesh(&mut chart.configure_mesh(), theme)

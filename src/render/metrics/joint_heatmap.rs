@@ -8,7 +8,7 @@ use crate::engine::metrics::MutualInformation;
 use crate::render::kit::{fits, ink_on, split};
 use crate::render::kit::{label, CENTRE, LEFT, OVER, RIGHT};
 use crate::render::metrics::probability;
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// Outer margin, in CSS pixels.
 const MARGIN: f64 = 8.0;
@@ -97,6 +97,20 @@ pub fn draw_joint_heatmap<DB: DrawingBackend>(
         area.present()?;
         return Ok(());
     }
+    figure_data::record(|| {
+        // As drawn: rows x1.., columns y1.., each value clamped to [0, 1].
+        let row_names: Vec<String> = (1..=rows).map(|i| format!("x{i}")).collect();
+        let column_names: Vec<String> = (1..=cols).map(|j| format!("y{j}")).collect();
+        let cell = |i: usize, j: usize| probability(mi.joint[[i, j]]);
+        let matrix = figure_data::matrix("p(x, y)", &row_names, &column_names, cell);
+        let margin = |values: &ndarray::Array1<f64>| {
+            figure_data::numbers(values.iter().map(|&v| probability(v)))
+        };
+        figure_data::with_fields(
+            matrix,
+            vec![("p(x)", margin(&mi.p_x)), ("p(y)", margin(&mi.p_y))],
+        )
+    });
     let layout = Layout::new(area.dim_in_pixel(), (rows, cols), theme);
     draw_cells(area, mi, &layout, theme)?;
     draw_labels(area, &layout, theme)?;

@@ -8,7 +8,8 @@ use crate::engine::metrics::Perplexity;
 use crate::render::charts::frame::{build_chart, themed_mesh, Chart};
 use crate::render::kit::{label, visible, LEFT, RIGHT, UNDER};
 use crate::render::metrics::{bar_chart_margins, MARGIN_LEFT, MARGIN_RIGHT};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// At most this many characters are drawn.
 pub const MAX_SURPRISAL_BARS: usize = 120;
@@ -58,6 +59,7 @@ pub fn draw_surprisal<DB: DrawingBackend>(
         .filter(|b| b.is_finite())
         .fold(0.0, f64::max);
     let top = (largest * 1.1).max(1.0);
+    record_numbers(perplexity, shown);
     let margins = bar_chart_margins(MARGIN_TOP, X_LABEL_AREA, Y_LABEL_AREA, theme);
     let mut chart = build_chart(area, margins, 0.0..shown.max(1) as f64, 0.0..top)?;
     let decimals = if top < 5.0 { 1 } else { 0 };
@@ -91,6 +93,36 @@ pub fn draw_surprisal<DB: DrawingBackend>(
     }
     area.present()?;
     Ok(())
+}
+
+/// Records, while a figure is exported, the bars drawn (each character as printed under its
+/// bar with its surprisal in bits and whether the model knew it) and the mean line's `H`.
+fn record_numbers(perplexity: &Perplexity, shown: usize) {
+    let columns = ["character", "surprisal −log₂ P (bits)", "unknown"];
+    figure_data::record_table("surprisal (bits)", &columns, || {
+        (0..shown)
+            .map(|i| {
+                let c = perplexity
+                    .chars
+                    .get(i)
+                    .map_or(String::new(), |&c| shown_char(c));
+                vec![
+                    json!(c),
+                    figure_data::number(perplexity.surprisal_bits[i]),
+                    json!(unknown(perplexity, i)),
+                ]
+            })
+            .collect()
+    });
+    let total = perplexity.surprisal_bits.len() as f64;
+    figure_data::record_values(
+        "cross entropy",
+        &[
+            ("H (bits/char)", perplexity.cross_entropy_bits),
+            ("characters", total),
+            ("characters drawn", shown as f64),
+        ],
+    );
 }
 
 /// The first `shown` characters under their bars, in a font no wider than a slot (none when

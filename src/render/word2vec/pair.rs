@@ -8,7 +8,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::render::kit::{clipped, draw_heading, draw_placeholder, signed_text, text_width};
 use crate::render::kit::{fits, label, LEFT, MARGIN, RIGHT, TITLE_BAND};
 use crate::render::word2vec::common::{badge_size, draw_badge};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::{json, Value};
 
 /// Height of the column names, in CSS pixels.
 const HEADER: f64 = 16.0;
@@ -133,6 +134,7 @@ pub fn draw_pair<DB: DrawingBackend>(
     if view.labels.is_empty() {
         return draw_placeholder(area, "no update yet", (width / 2, height / 2), theme);
     }
+    figure_data::record(|| pair_record(view, &caption));
     let columns = Columns::new((width, height), view, theme);
     draw_header(area, &columns, theme)?;
     for row in 0..view.labels.len() {
@@ -140,6 +142,38 @@ pub fn draw_pair<DB: DrawingBackend>(
     }
     area.present()?;
     Ok(())
+}
+
+/// The update as data, titled by the caption: a row per label (its word, its role, the dot
+/// product, σ of it, the target σ is ticked at and the loss term), the centre word and the
+/// loss beside.
+fn pair_record(view: &PairView, caption: &str) -> Value {
+    let at = |values: &[f64], row: usize| figure_data::optional(values.get(row).copied());
+    let rows = (0..view.labels.len())
+        .map(|row| {
+            let (role, target) = if row == 0 {
+                ("context", 1)
+            } else {
+                ("negative", 0)
+            };
+            vec![
+                json!(view.labels[row]),
+                json!(role),
+                at(view.dots, row),
+                at(view.sigmas, row),
+                json!(target),
+                at(view.terms, row),
+            ]
+        })
+        .collect();
+    let columns = ["word", "role", "dot", "σ(dot)", "target", "−ln σ(±dot)"];
+    figure_data::with_fields(
+        figure_data::table(caption, &columns, rows),
+        vec![
+            ("centre", json!(view.centre)),
+            ("loss", figure_data::number(view.loss)),
+        ],
+    )
 }
 
 /// The columns' names; the bar's between its ends' "0" and "1", saying what the tick is when

@@ -7,7 +7,8 @@ use plotters::prelude::*;
 use crate::render::kit::{bold, clipped, compact, draw_placeholder, fixed, label, place_labels};
 use crate::render::kit::{draw_legend_in, legend_height_in, LegendItem, Sample, MARK_LEGEND};
 use crate::render::kit::{part_centre, split, text_width, triangle, LEFT, MARGIN, RIGHT, UNDER};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::{json, Value};
 
 /// Width of the probability labels left of the bars, in CSS pixels.
 const Y_LABELS: f64 = 36.0;
@@ -183,6 +184,7 @@ pub fn draw_sampling<DB: DrawingBackend>(
         let centre = (width / 2, (height + legend) / 2);
         return draw_placeholder(area, "no words yet", centre, theme);
     }
+    figure_data::record(|| sampling_record(view));
     let layout = Layout::new((width, height), legend, view, theme);
     draw_grid(area, &layout, theme)?;
     draw_bars(area, view, &layout, theme)?;
@@ -190,6 +192,43 @@ pub fn draw_sampling<DB: DrawingBackend>(
     draw_words(area, view, &layout, theme)?;
     area.present()?;
     Ok(())
+}
+
+/// The chart as data: a row per word with its two bars (`null` where a value is missing or
+/// not finite, drawn as 0), how many times it was drawn as a negative and whether it is the
+/// context word; the negatives drawn past the words shown are counted beside.
+fn sampling_record(view: &SamplingView) -> Value {
+    let smoothed = format!("unigram^{}", alpha_text(view.alpha));
+    let columns = [
+        "word",
+        "unigram",
+        smoothed.as_str(),
+        "negatives drawn",
+        "context",
+    ];
+    let rows = (0..view.words.len())
+        .map(|i| {
+            vec![
+                json!(view.words[i]),
+                figure_data::optional(value(view.unigram, i)),
+                figure_data::optional(value(view.smoothed, i)),
+                json!(drawn(view, i)),
+                json!(view.positive == Some(i)),
+            ]
+        })
+        .collect();
+    let not_shown = view
+        .drawn
+        .iter()
+        .filter(|&&i| i >= view.words.len())
+        .count();
+    figure_data::with_fields(
+        figure_data::table("P(word)", &columns, rows),
+        vec![
+            ("alpha", figure_data::number(view.alpha)),
+            ("negatives not shown", json!(not_shown)),
+        ],
+    )
 }
 
 /// Gridlines at round probabilities with their labels, and the axis name.

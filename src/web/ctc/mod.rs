@@ -158,6 +158,17 @@ impl CtcLab {
         self.session.probs().nrows()
     }
 
+    /// The emission probability of symbol `symbol` at `frame` (undefined outside the matrix).
+    pub fn emission(&self, frame: usize, symbol: usize) -> Option<f64> {
+        self.session.probs().get((frame, symbol)).copied()
+    }
+
+    /// The number of symbols (the blank first).
+    #[wasm_bindgen(getter, js_name = symbolCount)]
+    pub fn symbol_count(&self) -> usize {
+        self.session.probs().ncols()
+    }
+
     /// Sets symbol `symbol`'s probability at `frame`; the frame's others are rescaled.
     #[wasm_bindgen(js_name = setProbability)]
     pub fn set_probability(

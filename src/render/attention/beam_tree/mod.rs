@@ -12,7 +12,8 @@ use crate::render::attention::beam_tree::layout::{START, STEP_LABELS};
 use crate::render::kit::{bold, closed, draw_heading, label, rounded, CENTRE, MARGIN};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
 use crate::render::kit::{label_every, text_width, TITLE_BAND};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::{json, Value};
 
 /// Width of the best path, in CSS pixels.
 const BEST_WIDTH: f64 = 3.0;
@@ -74,6 +75,7 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
+    figure_data::record(|| tree_record(view));
     let (width, height) = area.dim_in_pixel();
     draw_heading(area, view.title, 0, theme)?;
     let legend = draw_tree_legend(area, theme)?;
@@ -90,6 +92,40 @@ pub fn draw_beam_tree<DB: DrawingBackend>(
     draw_steps(area, &layout, theme)?;
     area.present()?;
     Ok(())
+}
+
+/// The tree as data: `{kind: "tree", title, nodes: [...]}`, a node per candidate in drawing
+/// order with its step (1-based, as numbered under the tree), its rank in the column
+/// (1 = top), its label, log-probability and text as written, the rank of the node it extends
+/// in the previous step (`null` for the first step's, which extend `<s>`, and for a parent
+/// that is not in the beam), and whether it was kept, finished, or is on the best path.
+fn tree_record(view: &BeamTreeView) -> Value {
+    let kept: Vec<Vec<usize>> = view
+        .columns
+        .iter()
+        .map(|nodes| (0..nodes.len()).filter(|&i| nodes[i].kept).collect())
+        .collect();
+    let mut nodes = Vec::new();
+    for (k, column) in view.columns.iter().enumerate() {
+        for (i, node) in column.iter().enumerate() {
+            let parent = match k {
+                0 => None,
+                _ => kept[k - 1].get(node.parent).map(|&p| p + 1),
+            };
+            nodes.push(json!({
+                "step": k + 1,
+                "rank": i + 1,
+                "label": node.label,
+                "log_prob": figure_data::number(node.log_prob),
+                "text": full_text(node),
+                "parent": parent,
+                "kept": node.kept,
+                "finished": node.finished,
+                "best": role(view, k, i) == Role::Best,
+            }));
+        }
+    }
+    json!({"kind": "tree", "title": view.title, "root": START, "nodes": nodes})
 }
 
 /// The legend under the title: the best path and a pruned edge. Returns its height.

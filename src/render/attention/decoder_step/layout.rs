@@ -52,7 +52,7 @@ pub(crate) struct StepLayout {
 }
 
 /// The captions: the parts (`e_j = Σ_k …`), softmax, the context and the output layer.
-fn caption_texts(view: &DecoderStepView) -> [String; 4] {
+pub(crate) fn caption_texts(view: &DecoderStepView) -> [String; 4] {
     [
         format!("e_j = Σ_k {}", view.parts_caption),
         "softmax → a_j".to_string(),

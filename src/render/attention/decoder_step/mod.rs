@@ -8,12 +8,13 @@ use ndarray::ArrayView2;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::attention::decoder_step::layout::StepLayout;
+use crate::render::attention::decoder_step::layout::{caption_texts, StepLayout};
 use crate::render::attention::decoder_step::panels::{draw_bars, draw_chevron, draw_context};
 use crate::render::attention::decoder_step::panels::{draw_parts, draw_row_labels};
 use crate::render::kit::{clipped, draw_placeholder, fraction_text, largest_magnitude, shown};
 use crate::render::kit::{label, text_width, LEFT};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// What the decoder-step view draws.
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +74,7 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
         let centre = (width as i32 / 2, height as i32 / 2);
         return draw_placeholder(area, "no decoding step yet", centre, theme);
     }
+    record_numbers(view);
     let layout = StepLayout::new(width, height, view, theme);
     let caption_style = theme.small_text(theme.ink, LEFT);
     for caption in &layout.captions {
@@ -101,6 +103,38 @@ pub fn draw_decoder_step<DB: DrawingBackend>(
     draw_top_k(area, view, layout.top_k, theme)?;
     area.present()?;
     Ok(())
+}
+
+/// Records, while a figure is exported, each panel's numbers under its caption: the parts
+/// (a row per input, a column per k, as stored), the scores `e_j` with the weights `a_j`, the context
+/// vector and the next characters' probabilities.
+fn record_numbers(view: &DecoderStepView) {
+    if !figure_data::recording() {
+        return;
+    }
+    let [parts, weights, context, next] = &caption_texts(view);
+    let inputs: Vec<String> = view.input.iter().map(|s| shown(s)).collect();
+    let value = |values: &[f64], j: usize| figure_data::optional(values.get(j).copied());
+    let columns: Vec<String> = (1..=view.parts.ncols()).map(|k| format!("k={k}")).collect();
+    figure_data::record_matrix(parts, &inputs, &columns, view.parts);
+    figure_data::record_table(weights, &["input", "e_j", "a_j"], || {
+        (0..inputs.len())
+            .map(|j| {
+                let (e, a) = (value(view.scores, j), value(view.weights, j));
+                vec![json!(inputs[j]), e, a]
+            })
+            .collect()
+    });
+    figure_data::record_table(context, &["k", "c_k"], || {
+        (0..view.context.len())
+            .map(|k| vec![json!(k + 1), value(view.context, k)])
+            .collect()
+    });
+    figure_data::record_table(next, &["character", "p"], || {
+        (view.top_k.iter())
+            .map(|(name, p)| vec![json!(shown(name)), figure_data::number(*p)])
+            .collect()
+    });
 }
 
 /// The scores `e_j` as diverging bars scaled by the largest `|e_j|`, negative ones in

@@ -29,16 +29,16 @@ pub(crate) fn power_of_ten(k: i32) -> String {
     }
 }
 
-/// `log₁₀` of each value (divided by the value at `t = T` when `normalised` and that is a
-/// positive number), clamped to [`LOG_FLOOR`]; `None` where a value is not finite.
-fn log_values(values: &[f64], normalised: bool) -> Vec<Option<f64>> {
+/// Each value as plotted (divided by the value at `t = T` when `normalised` and that is a
+/// positive number), clamped to at least [`LOG_FLOOR`]; `None` where a value is not finite.
+fn plotted_values(values: &[f64], normalised: bool) -> Vec<Option<f64>> {
     let last = values.last().copied().filter(|v| v.is_finite() && *v > 0.0);
     let scale = if normalised { last.unwrap_or(1.0) } else { 1.0 };
     values
         .iter()
         .map(|&v| {
             let v = v / scale;
-            v.is_finite().then(|| v.max(LOG_FLOOR).log10())
+            v.is_finite().then(|| v.max(LOG_FLOOR))
         })
         .collect()
 }
@@ -56,12 +56,26 @@ pub(crate) enum Look {
     Main,
 }
 
-/// One curve to draw: whose, how, and its `log₁₀` values (`None` where not finite).
+impl Look {
+    /// The legend's name for this kind of curve.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Look::Main => "‖∂L_T/∂h_t‖",
+            Look::Thin => "‖∂L/∂h_t‖",
+            Look::Dotted => "Π‖∂h_k/∂h_k−1‖",
+            Look::Forget => "Π f (cell path)",
+        }
+    }
+}
+
+/// One curve to draw: whose, how, and its values (`None` where not finite).
 pub(crate) struct Line {
     /// Whose curve it is (an index into the models).
     pub model: usize,
     /// How it is drawn.
     pub look: Look,
+    /// Its values as plotted on the log axis (clamped, normalised), `None` where not finite.
+    pub plotted: Vec<Option<f64>>,
     /// Its `log₁₀` values, `None` where not finite.
     pub values: Vec<Option<f64>>,
 }
@@ -94,10 +108,13 @@ pub(crate) fn lines_of(curves: &[(&str, &GradientCurves)], normalised: bool) -> 
     let mut lines = Vec::new();
     for (model, (label, c)) in curves.iter().enumerate() {
         let mut add = |look, values: &[f64]| {
+            let plotted = plotted_values(values, normalised);
+            let values = plotted.iter().map(|v| v.map(f64::log10)).collect();
             lines.push(Line {
                 model,
                 look,
-                values: log_values(values, normalised),
+                plotted,
+                values,
             })
         };
         add(Look::Main, &c.last_loss);
@@ -157,14 +174,26 @@ pub(crate) fn legend_items(
         },
         label: label.to_string(),
     };
-    items.push(line(sample_colour, strokes.main, None, true, "‖∂L_T/∂h_t‖"));
-    items.push(line(sample_colour, strokes.thin, None, false, "‖∂L/∂h_t‖"));
+    items.push(line(
+        sample_colour,
+        strokes.main,
+        None,
+        true,
+        Look::Main.name(),
+    ));
+    items.push(line(
+        sample_colour,
+        strokes.thin,
+        None,
+        false,
+        Look::Thin.name(),
+    ));
     items.push(line(
         sample_colour,
         strokes.main,
         Some(strokes.dots),
         false,
-        "Π‖∂h_k/∂h_k−1‖",
+        Look::Dotted.name(),
     ));
     if with_forget {
         items.push(line(
@@ -172,7 +201,7 @@ pub(crate) fn legend_items(
             strokes.thin,
             None,
             false,
-            "Π f (cell path)",
+            Look::Forget.name(),
         ));
     }
     items

@@ -10,8 +10,8 @@ use crate::engine::rnn::GradientCurves;
 use crate::render::charts::frame::{runs, themed_mesh, Chart, LineFrame, MARGIN_RIGHT};
 use crate::render::kit::{bold, label, LEGEND_ROW, MARGIN, RIGHT, TOP_LEFT};
 use crate::render::rnn::gradient_norms::lines::{decade_range, draw_run, legend_items};
-use crate::render::rnn::gradient_norms::lines::{lines_of, power_of_ten, Look, Strokes};
-use crate::render::{RenderError, Theme};
+use crate::render::rnn::gradient_norms::lines::{lines_of, power_of_ten, Line, Look, Strokes};
+use crate::render::{figure_data, RenderError, Theme};
 
 /// Values are clamped to at least this before taking the logarithm.
 pub const LOG_FLOOR: f64 = 1e-30;
@@ -53,6 +53,12 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
         .unwrap_or(0);
     let strokes = Strokes::new(theme);
     let lines = lines_of(curves, normalised);
+    let unit = if normalised {
+        "norm ÷ its value at t = T"
+    } else {
+        "norm (log scale)"
+    };
+    record_lines(&lines, &labels, curves, unit);
     let (low, high) = decade_range(&lines);
     let with_forget = lines.iter().any(|line| line.look == Look::Forget);
     let items = legend_items(&labels, &colours, with_forget, &strokes, theme);
@@ -78,17 +84,34 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
             )?;
         }
     }
-    let unit = if normalised {
-        "norm ÷ its value at t = T"
-    } else {
-        "norm (log scale)"
-    };
     let (plot_left, _) = chart.backend_coord(&(0.5, low));
     frame.draw_names(area, (unit, "t →"), plot_left, theme)?;
     let corner = chart.backend_coord(&(0.5, high));
     draw_overflow_notes(area, curves, &colours, corner, theme)?;
     area.present()?;
     Ok(())
+}
+
+/// Records, while a figure is exported, each curve as plotted (normalised and clamped as on
+/// the axis, `null` where left out) against t = 1..T, named by its model and its legend
+/// entry (`RNN: ‖∂L_T/∂h_t‖`), in drawing order; and where a model's curves overflowed, the
+/// step of the note.
+fn record_lines(lines: &[Line], labels: &[&str], curves: &[(&str, &GradientCurves)], unit: &str) {
+    for line in lines {
+        figure_data::record(|| {
+            let name = format!("{}: {}", labels[line.model], line.look.name());
+            let points = line.plotted.iter().enumerate();
+            let points = points.map(|(t, v)| ((t + 1) as f64, v.unwrap_or(f64::NAN)));
+            figure_data::series(unit, ("t", unit), &name, points)
+        });
+    }
+    let exploded: Vec<(&str, f64)> = curves
+        .iter()
+        .filter_map(|(name, c)| c.overflow_at.map(|step| (*name, step as f64)))
+        .collect();
+    if !exploded.is_empty() {
+        figure_data::record_values("exploded at step", &exploded);
+    }
 }
 
 /// The axes, with the whole timesteps labelled and no y labels (the decades have their own).

@@ -14,7 +14,7 @@ use crate::render::{RenderError, Theme};
 const MAX_ARROW: f64 = 6.0;
 
 /// The Euclidean norm of each row.
-fn row_norms(matrix: &ndarray::Array2<f32>) -> Vec<f64> {
+pub(crate) fn row_norms(matrix: &ndarray::Array2<f32>) -> Vec<f64> {
     matrix
         .rows()
         .into_iter()

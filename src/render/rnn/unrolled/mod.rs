@@ -2,6 +2,7 @@
 //! predictions above, the loss per step, and the gradient flowing back during backward.
 
 mod cells;
+mod data;
 mod layout;
 mod predictions;
 
@@ -89,6 +90,7 @@ pub fn draw_unrolled<DB: DrawingBackend>(
         let centre = (width as i32 / 2, (layout.body_top + layout.body_bottom) / 2);
         return draw_placeholder(area, "no chunk yet: step to run one", centre, theme);
     }
+    data::record_numbers(view, theme);
     let (x0, x1) = layout.cell_x(0);
     let labelled = x1 - x0 >= MIN_LABELLED_CELL;
     draw_forward_arrows(area, view, &layout, theme)?;
@@ -119,8 +121,16 @@ fn draw_title<DB: DrawingBackend>(
     let y = margin + theme.px(TITLE / 2.0);
     let name = bold(theme.body_text(theme.ink, LEFT));
     label(area, view.label, (margin, y), &name)?;
+    let (status, colour) = status(view, theme);
+    let (width, _) = area.dim_in_pixel();
+    let at = (width as i32 - margin, y);
+    label(area, status, at, &theme.small_text(colour, RIGHT))
+}
+
+/// The stage as written at the top right, and its colour.
+pub(crate) fn status(view: &UnrolledView<'_>, theme: &Theme) -> (String, RGBColor) {
     let steps = view.record.len();
-    let (status, colour) = match view.stage {
+    match view.stage {
         Stage::Ready if steps == 0 => (String::new(), theme.muted),
         Stage::Forward(t) => (format!("forward: t = {t} of {steps}"), theme.accent),
         Stage::Loss => (
@@ -133,8 +143,5 @@ fn draw_title<DB: DrawingBackend>(
             format!("{:.2} bits/char", view.record.bits_per_char()),
             theme.muted,
         ),
-    };
-    let (width, _) = area.dim_in_pixel();
-    let at = (width as i32 - margin, y);
-    label(area, status, at, &theme.small_text(colour, RIGHT))
+    }
 }

@@ -13,7 +13,7 @@ use crate::render::{RenderError, Theme};
 
 /// The `top_k` most probable next characters at timestep `t`, most probable first (ties by
 /// index), then the target when it is not among them.
-fn ranked(view: &UnrolledView<'_>, t: usize, top_k: usize) -> Vec<usize> {
+pub(crate) fn ranked(view: &UnrolledView<'_>, t: usize, top_k: usize) -> Vec<usize> {
     let probs = view.record.probs.row(t);
     let mut order: Vec<usize> = (0..probs.len()).collect();
     order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
@@ -135,6 +135,15 @@ fn draw_prediction_text<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The per-step losses `−log₂ p_t[target]`, in bits.
+pub(crate) fn loss_bits(record: &SequenceRecord) -> Vec<f64> {
+    record
+        .losses
+        .iter()
+        .map(|&l| f64::from(l) / std::f64::consts::LN_2)
+        .collect()
+}
+
 /// The per-step losses as bars at the bottom, in bits, scaled to the chunk's largest.
 pub(crate) fn draw_losses<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -143,11 +152,7 @@ pub(crate) fn draw_losses<DB: DrawingBackend>(
     labelled: bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let bits: Vec<f64> = record
-        .losses
-        .iter()
-        .map(|&l| f64::from(l) / std::f64::consts::LN_2)
-        .collect();
+    let bits = loss_bits(record);
     let largest = bits
         .iter()
         .copied()

@@ -11,7 +11,8 @@ use plotters::prelude::*;
 
 use crate::render::kit::{clipped, draw_placeholder, part_at};
 use crate::render::word2vec::matrices::layout::Layout;
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::json;
 
 /// What the weight-matrix view draws.
 #[derive(Debug, Clone, Copy)]
@@ -150,6 +151,7 @@ pub fn draw_matrices<DB: DrawingBackend>(
         return draw_placeholder(area, "no vectors yet", centre, theme);
     }
     let panels = view.panels();
+    record_numbers(view, &panels, (layout.rows, layout.cols));
     for (panel, matrix) in layout.panels.iter().zip(panels) {
         draw::draw_panel(
             area,
@@ -163,6 +165,52 @@ pub fn draw_matrices<DB: DrawingBackend>(
     }
     area.present()?;
     Ok(())
+}
+
+/// Records, while a figure is exported, each matrix drawn under its title (a row per word, a
+/// column per dimension named by its index as the read-out writes it, `W['word'][3]`) with
+/// the words of the rows the last update changed; each Δ block drawn as a matrix of the
+/// changed rows titled `Δ` and the matrix's title; and the rows' role badges.
+fn record_numbers(view: &MatricesView, panels: &[MatrixPanel], (rows, cols): (usize, usize)) {
+    if !figure_data::recording() {
+        return;
+    }
+    let word = |row: usize| view.words.get(row).cloned().unwrap_or_default();
+    let words: Vec<String> = (0..rows).map(word).collect();
+    let columns: Vec<String> = (0..cols).map(|c| c.to_string()).collect();
+    let cell = |values: ArrayView2<f64>, row: usize, col: usize| {
+        values.get([row, col]).copied().unwrap_or(f64::NAN)
+    };
+    for panel in panels {
+        let name = title(view, panel.matrix);
+        let changed: Vec<String> = panel.changed.iter().map(|&r| word(r)).collect();
+        figure_data::record(|| {
+            let matrix =
+                figure_data::matrix(name, &words, &columns, |r, c| cell(panel.values, r, c));
+            figure_data::with_fields(matrix, vec![("changed", json!(changed))])
+        });
+        if let Some(delta) = panel.delta {
+            figure_data::record(|| {
+                let title = format!("Δ {name}");
+                figure_data::matrix(&title, &changed, &columns, |k, c| {
+                    cell(delta, panel.changed[k], c)
+                })
+            });
+        }
+    }
+    figure_data::record_table("roles", &["word", "role"], || {
+        (0..rows)
+            .flat_map(|row| view.roles_of(row).into_iter().map(move |role| (row, role)))
+            .map(|(row, role)| {
+                let role = match role {
+                    'c' => "centre",
+                    'o' => "context",
+                    _ => "negative",
+                };
+                vec![json!(word(row)), json!(role)]
+            })
+            .collect()
+    });
 }
 
 /// The title of matrix `matrix`.

@@ -8,7 +8,8 @@ use plotters::prelude::*;
 
 use crate::render::kit::{draw_heading, draw_placeholder, nearest, MARGIN, TITLE_BAND};
 use crate::render::kit::{draw_legend_in, legend_height_in, LegendItem, Sample, MARK_LEGEND};
-use crate::render::{RenderError, Theme};
+use crate::render::{figure_data, RenderError, Theme};
+use serde_json::{json, Map, Value};
 
 /// Room between the frame and the outermost points, in CSS pixels.
 const PAD: f64 = 12.0;
@@ -228,10 +229,70 @@ pub fn draw_projection<DB: DrawingBackend>(
             .get(h)
             .is_some_and(|(x, y)| x.is_finite() && y.is_finite())
     });
+    figure_data::record(|| projection_record(view, highlight));
     draw_markers(area, view, &plot, highlight, theme)?;
     labels::draw_labels(area, view, &plot, highlight, axis_names, theme)?;
     area.present()?;
     Ok(())
+}
+
+/// The picture as data, titled as drawn: a row per word drawn with its coordinates on the
+/// first two principal components (and its class, when coloured by class), the picked word,
+/// its neighbours joined to it, and each word's trail of earlier positions, oldest first.
+fn projection_record(view: &ProjectionView, highlight: Option<usize>) -> Value {
+    let word = |i: usize| view.words.get(i).cloned().unwrap_or_default();
+    let class = |i: usize| {
+        let classes = view.classes?;
+        let name = classes.get(i).and_then(|&c| view.class_names.get(c));
+        Some(json!(name))
+    };
+    let rows = view
+        .finite()
+        .map(|(i, (x, y))| {
+            let mut row = vec![json!(word(i)), json!(x), json!(y)];
+            row.extend(class(i));
+            row
+        })
+        .collect();
+    let mut columns = vec!["word", "PC 1", "PC 2"];
+    if view.classes.is_some() {
+        columns.push("class");
+    }
+    // The neighbours a line is drawn to, nearest first.
+    let neighbours: Vec<String> = match highlight {
+        Some(h) => view
+            .neighbours
+            .iter()
+            .copied()
+            .filter(|&n| n != h && view.finite().any(|(i, _)| i == n))
+            .map(word)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut trails = Map::new();
+    for (i, _) in view.finite() {
+        let Some(trail) = view.trails.get(i).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let points = trail
+            .iter()
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|&(x, y)| json!([x, y]))
+            .collect();
+        trails.insert(word(i), Value::Array(points));
+    }
+    figure_data::with_fields(
+        figure_data::table(view.title, &columns, rows),
+        vec![
+            (
+                "projection",
+                json!("PCA: the first two principal components"),
+            ),
+            ("highlight", json!(highlight.map(word))),
+            ("neighbours", json!(neighbours)),
+            ("trails", Value::Object(trails)),
+        ],
+    )
 }
 
 /// Each non-empty trail as one faint line in its word's colour, ending at the word.
