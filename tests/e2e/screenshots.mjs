@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { serve, launch, openPage, assertBuilt } from './harness.mjs';
 
 const LABS = ['rnn', 'attention', 'ctc', 'word2vec', 'metrics'];
-const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
 /** Time for the first draws after a lab starts (labs draw on the next animation frame). */
 const SETTLE_MS = 1500;
 

@@ -77,8 +77,9 @@ test('one SGNS update: the window, the negatives, the changed rows of W and W′
     for (const x of [box.width * 0.12, box.width * 0.62]) {
       await page.mouse.move(box.x + x, box.y + y);
       const tip = await page.$eval('#w2v-tooltip', (t) => (t.hidden ? '' : t.textContent));
-      const m = /^(W′?)\['(.+)'\]\[\d+\] = (-?[0-9.]+) \(last change ([+-][0-9.]+e[+-]?\d+)\)$/.exec(tip);
-      if (m) seen.set(`${m[1]} ${m[2]}`, Number(m[4]));
+      // Significant digits with a true minus sign (render's significant()): 0.006701, −1.23e-4, 0.
+      const m = /^(W′?)\['(.+)'\]\[\d+\] = (−?[0-9.]+(?:e-?\d+)?) \(last change (−?[0-9.]+(?:e-?\d+)?)\)$/.exec(tip);
+      if (m) seen.set(`${m[1]} ${m[2]}`, Number(m[4].replace('−', '-')));
     }
   }
   assert.ok(seen.has(`W ${second[1]}`), `the centre's row of W is drawn (${[...seen.keys()].join(', ')})`);
