@@ -89,3 +89,60 @@ test('arrow keys leave text fields, selects and other labs alone', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Sets range input `selector` to `value` as a dragged thumb does (an input event). */
+function slide(page, selector, value) {
+  return page.evaluate(([sel, v]) => {
+    const slider = document.querySelector(sel);
+    slider.value = String(v);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [selector, value]);
+}
+
+/** A fingerprint of a canvas's pixels. */
+function pixelsOf(page, selector) {
+  return page.evaluate((sel) => {
+    const c = document.querySelector(sel);
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 5) hash = (hash * 31 + data[i]) | 0;
+    return hash;
+  }, selector);
+}
+
+test('CTC: the column slider reaches the reveals "Step the lattice" reaches, both ways', async () => {
+  const { page, errors, context } = await session.open('#ctc');
+  await slide(page, '#ctc-scrub', 2);
+  assert.match(await page.textContent('#ctc-readout'), /showing α up to frame 3/);
+  const slid = await pixelsOf(page, '#ctc-lattice');
+  await slide(page, '#ctc-scrub', 7);
+  assert.match(await page.textContent('#ctc-readout'), /showing β from frame 3/, 'T = 5: position 7 is β from frame 3');
+  await slide(page, '#ctc-scrub', 2);
+  assert.equal(await pixelsOf(page, '#ctc-lattice'), slid, 'back to α 3: the same drawing');
+  const fresh = await session.open('#ctc');
+  for (let k = 0; k < 3; k++) await fresh.page.click('#ctc-step');
+  assert.match(await fresh.page.textContent('#ctc-readout'), /showing α up to frame 3/);
+  assert.equal(await pixelsOf(fresh.page, '#ctc-lattice'), slid, 'the slider shows what stepping shows');
+  await fresh.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('attention: the output-step slider decodes back and forth like "Decode one character"', async () => {
+  const { page, errors, context } = await session.open('#attention');
+  const steps = Number(await page.getAttribute('#att-dec-scrub', 'max'));
+  assert.ok(steps >= 3);
+  await slide(page, '#att-dec-scrub', 2);
+  assert.match(await page.textContent('#att-dec-readout'), new RegExp(`^2 of ${steps} output steps decoded`));
+  const map = await pixelsOf(page, '#att-map');
+  await slide(page, '#att-dec-scrub', steps);
+  assert.match(await page.textContent('#att-dec-readout'), /all \d+ output steps shown/);
+  await slide(page, '#att-dec-scrub', 2);
+  assert.equal(await pixelsOf(page, '#att-map'), map);
+  const fresh = await session.open('#attention');
+  for (let k = 0; k < 2; k++) await fresh.page.click('#att-dec-step');
+  assert.equal(await pixelsOf(fresh.page, '#att-map'), map, 'the slider shows what decoding one character at a time shows');
+  await fresh.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -36,7 +36,7 @@ export function initAttentionLab(section) {
     max: $('att-max'), beam: $('att-beam'), seed: $('att-seed'), reset: $('att-reset'), step: $('att-step'),
     train: $('att-train'), play: $('att-play'), readout: $('att-readout'), message: $('att-message'),
     input: $('att-input'), example: $('att-example'), inputMessage: $('att-input-message'),
-    outputs: $('att-outputs').tBodies[0], map: $('att-map'), decStep: $('att-dec-step'), decAll: $('att-dec-all'),
+    outputs: $('att-outputs').tBodies[0], map: $('att-map'), decStep: $('att-dec-step'), decAll: $('att-dec-all'), decScrub: $('att-dec-scrub'),
     decReadout: $('att-dec-readout'), decExplain: $('att-dec-explain'), stepView: $('att-step-view'),
     beamTree: $('att-beam-tree'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
     tooltip: $('att-tooltip'), saHeads: $('sa-heads'), saCausal: $('sa-causal'), saReset: $('sa-reset'),
@@ -109,6 +109,15 @@ export function initAttentionLab(section) {
     stateChanged(ui.decStep);
   }));
   ui.decAll.addEventListener('click', act(() => { state.lab.showAllSteps(); stateChanged(ui.decAll); }));
+  // The slider (and its arrow keys): output steps 1..n decoded, back and forth.
+  ui.decScrub.addEventListener('input', act(() => {
+    player.stop();
+    const goal = ui.decScrub.valueAsNumber;
+    const steps = state.lab.decodeSteps;
+    for (let k = 0; k < steps + 2 && (state.lab.cursor ?? steps) !== goal; k++) state.lab.stepDecode();
+    if (goal === steps) state.lab.showAllSteps();
+    state.detail = goal - 1;
+  }));
 
   ui.saReset.addEventListener('click', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); stateChanged(ui.saReset); }));
   for (const control of [ui.saHeads, ui.saCausal]) {
@@ -453,6 +462,9 @@ function drawHeavy(ui, state) {
   const t = Math.min(state.detail, Math.max(0, steps - 1));
   paint(ui.stepView, (canvas, ratio) => state.lab.drawStep(canvas, ratio, t));
   ui.decExplain.textContent = lab.stepText(t);
+  ui.decScrub.max = String(Math.max(1, steps));
+  ui.decScrub.value = String(cursor ?? steps);
+  ui.decScrub.disabled = steps === 0;
   ui.decReadout.textContent = cursor === undefined
     ? `all ${steps} output steps shown · click a row of the map to break its step down`
     : `${cursor} of ${steps} output steps decoded`;

@@ -45,7 +45,7 @@ export function initCtcLab(section) {
   const $ = finder(section);
   const ui = {
     path: $('ctc-path'), collapse: $('ctc-collapse-out'), target: $('ctc-target'), frames: $('ctc-frames'),
-    step: $('ctc-step'), disagree: $('ctc-disagree'), take: $('ctc-take'), message: $('ctc-message'),
+    step: $('ctc-step'), scrub: $('ctc-scrub'), scrubOut: $('ctc-scrub-out'), disagree: $('ctc-disagree'), take: $('ctc-take'), message: $('ctc-message'),
     readout: $('ctc-readout'), emissions: $('ctc-emissions'), lattice: $('ctc-lattice'), explain: $('ctc-explain'),
     decodings: $('ctc-decodings').tBodies[0], gradient: $('ctc-gradient'), alignmentsSum: $('ctc-alignments-sum'),
     alignments: $('ctc-alignments').tBodies[0], train: $('ctc-train'), play: $('ctc-play'),
@@ -94,6 +94,8 @@ export function initCtcLab(section) {
   ui.target.addEventListener('input', act(() => state.lab.setTarget(ui.target.value)));
   ui.frames.addEventListener('input', act(() => setFrames(state, readNumber(ui.frames))));
   ui.step.addEventListener('click', act(() => { state.lab.stepReveal().free(); stateChanged(ui.step); }));
+  // The slider (and its arrow keys) moves through the same reveals: α column by column, β back, the posteriors.
+  ui.scrub.addEventListener('input', act(() => { revealAt(state, ui.scrub.valueAsNumber); }));
   ui.disagree.addEventListener('click', act(() => { loadDisagreement(state); syncInputs(ui, state); stateChanged(ui.disagree); }));
   ui.take.addEventListener('click', act(() => { takeEmissions(state); syncInputs(ui, state); stateChanged(ui.take); }));
   ui.train.addEventListener('click', act(() => {
@@ -312,14 +314,35 @@ function redraw(ui, state) {
 }
 
 /** The lattice's readout, the decoders and what they say. */
+/** The lattice's reveals as slider positions: α 1..T (0..T−1), β T..1 (T..2T−1), the posteriors (2T). */
+function revealPosition(lab) {
+  const T = lab.frames;
+  const reveal = lab.reveal;
+  const { kind, frame } = reveal;
+  reveal.free();
+  if (kind === 'alpha') return frame - 1;
+  if (kind === 'beta') return 2 * T - frame;
+  return 2 * T;
+}
+
+/** Steps the reveal (it cycles) until it is at slider position `position`. */
+function revealAt(state, position) {
+  const most = 2 * state.lab.frames + 1;
+  for (let k = 0; k < most && revealPosition(state.lab) !== position; k++) state.lab.stepReveal().free();
+}
+
 function showLatticeText(ui, state) {
   const lab = state.lab;
+  ui.scrub.max = String(2 * lab.frames);
+  ui.scrub.value = String(revealPosition(lab));
   const reveal = lab.reveal;
   const { kind, frame } = reveal;
   reveal.free();
   const shown = kind === 'posterior'
     ? 'posteriors: α·β/y, the share of all alignments passing through each state'
     : kind === 'alpha' ? `α up to frame ${frame} (forward)` : `β from frame ${frame} (backward)`;
+  ui.scrubOut.textContent = kind === 'posterior' ? 'posteriors' : `${kind === 'alpha' ? 'α' : 'β'} frame ${frame}`;
+  ui.scrub.setAttribute('aria-valuetext', shown);
   ui.readout.textContent = lab.infeasible
     ? `target "${lab.target}": no alignment — ${lab.infeasible}; loss = ∞`
     : `target "${lab.target}" · p = ${sig(lab.probability, 4)} · loss −ln p = ${sig(lab.loss, 4)} · showing ${shown}`;
