@@ -12,13 +12,14 @@ use unroll::render::{
     attention_cell_at, curves_point_at, draw_attention_map, draw_beam_tree, draw_curves,
     draw_decoder_step, draw_self_attention_maps, self_attention_cell_at, AttentionMapView,
     BeamNode, BeamTreeView, CurvesView, DecoderStepView, MapStyle, SelfAttentionMapView, Series,
+    Theme,
 };
 
 mod support;
 
 use support::{
-    circles, has_text, hex, polylines, rects, segments, svg_of, texts, theme, Circle, Rect, Shape,
-    Snapshots,
+    circles, has_text, hex, polylines, rects, segments, svg_of, text_boxes, texts, theme, Circle,
+    Rect, Shape, Snapshots,
 };
 
 /// This file's snapshots: `tests/snapshots/attn_<name>.svg`.
@@ -280,6 +281,88 @@ fn the_beam_tree_draws_one_edge_per_node() {
     let svg = svg_of((1000, 420), |area| draw_beam_tree(area, &view, &t));
     for label in ["b −0.12", "</s> −0.31", "c −3.90"] {
         assert!(has_text(&svg, label), "no {label}: {:?}", texts(&svg));
+    }
+}
+
+/// Every number written in `svg` (the last word of each text, `−` read as a minus sign).
+fn written_numbers(svg: &str) -> Vec<f64> {
+    texts(svg)
+        .iter()
+        .filter_map(|t| t.split_whitespace().last()?.replace('−', "-").parse().ok())
+        .collect()
+}
+
+/// Checks that every node's log-probability is written in `svg` (to two significant digits
+/// at least, one text per node) and that no text overlaps another or leaves the drawing.
+fn assert_every_score_is_readable(svg: &str, columns: &[Vec<BeamNode>], width: f64) {
+    let mut numbers = written_numbers(svg);
+    for node in columns.iter().flatten() {
+        let v = node.log_prob;
+        let tolerance = 0.5 * 10f64.powf(v.abs().log10().floor() - 1.0) + 1e-9;
+        let found = numbers.iter().position(|n| (n - v).abs() <= tolerance);
+        let Some(k) = found else {
+            panic!("no score for {} {v} in {:?}", node.label, texts(svg));
+        };
+        numbers.remove(k);
+    }
+    let boxes = text_boxes(svg);
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(a.left >= 0.0 && a.right <= width, "{a:?} is cut off");
+        for b in &boxes[i + 1..] {
+            assert!(!a.overlaps(b, 0.0), "{a:?} overlaps {b:?}");
+        }
+    }
+}
+
+#[test]
+fn a_beam_tree_at_phone_width_keeps_every_score() {
+    let columns = beam_columns();
+    let view = BeamTreeView {
+        columns: &columns,
+        best: &[0, 0, 0],
+        title: "beam search, width 2",
+    };
+    // A 360 px phone leaves the canvas about 330 CSS pixels.
+    for ratio in [1.0, 2.0, 3.0] {
+        let t = Theme::light(ratio);
+        for (width, height) in [(330.0, 300.0), (300.0, 300.0), (360.0, 300.0)] {
+            let size = ((width * ratio) as u32, (height * ratio) as u32);
+            let svg = svg_of(size, |area| draw_beam_tree(area, &view, &t));
+            assert_every_score_is_readable(&svg, &columns, f64::from(size.0));
+            for label in ["<s>", "b", "a", "c", "</s>"] {
+                let shown = texts(&svg)
+                    .iter()
+                    .any(|s| s == label || s.starts_with(&format!("{label} ")));
+                assert!(shown, "no {label} at {size:?}: {:?}", texts(&svg));
+            }
+        }
+    }
+    // The lab's tree: beam width 3, six candidates a step, seven steps to `</s>`.
+    let columns: Vec<Vec<BeamNode>> = (0..7)
+        .map(|k| {
+            (0..6)
+                .map(|i| {
+                    let label = if k == 6 && i < 3 { "</s>" } else { "f" };
+                    node(
+                        i / 2,
+                        label,
+                        -0.51 - 0.7 * k as f64 - 1.13 * i as f64,
+                        i < 3,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let view = BeamTreeView {
+        columns: &columns,
+        best: &[0; 7],
+        title: "beam width 3",
+    };
+    for ratio in [1.0, 2.0] {
+        let t = Theme::light(ratio);
+        let size = ((330.0 * ratio) as u32, (300.0 * ratio) as u32);
+        let svg = svg_of(size, |area| draw_beam_tree(area, &view, &t));
+        assert_every_score_is_readable(&svg, &columns, f64::from(size.0));
     }
 }
 
@@ -626,6 +709,11 @@ fn beam_tree_snapshots() {
     SNAPSHOTS.check_wide_and_phone("beam_tree", (640, 360), (360, 300), |a| {
         draw_beam_tree(a, &tree, &t)
     });
+    // A 360 px phone's canvas: the scores go under the labels.
+    SNAPSHOTS.check(
+        "beam_tree_narrow",
+        &svg_of((330, 300), |a| draw_beam_tree(a, &tree, &t)),
+    );
 }
 
 #[test]

@@ -20,7 +20,7 @@ mod support;
 
 use support::{
     attribute, hex, number, polygons_in, polylines, polylines_in, rects, rounded_rects, svg_of,
-    tags, texts, theme, Rect, Shape, Snapshots,
+    tags, text_boxes, texts, theme, Rect, Shape, Snapshots,
 };
 
 /// This file's snapshots: `tests/snapshots/lab_<name>.svg`.
@@ -511,6 +511,145 @@ fn gradient_chart_notes_an_overflow_and_survives_bad_values() {
         assert!(!labels.iter().any(|s| s == "Π f (cell path)"));
         // Clamped to 10⁻³⁰ at worst: the axis reaches down to it, no further.
         assert!(labels.iter().any(|s| s == "10⁻³⁰"), "{labels:?}");
+    }
+}
+
+/// Curves over 12 steps whose bound reaches 1.2 · 10²⁵ at t = 1 while the measured norms
+/// stay within 10⁻³ … 1 (W_hh scaled up: the bound explodes, the gradient does not).
+fn far_bound() -> GradientCurves {
+    let steps = 12;
+    let share = |t: usize| t as f64 / (steps - 1) as f64;
+    GradientCurves {
+        last_loss: (0..steps)
+            .map(|t| 10f64.powf(-3.0 + 3.0 * share(t)))
+            .collect(),
+        total: (0..steps).map(|t| 0.02 + 0.01 * share(t)).collect(),
+        jacobian: vec![190.0; steps],
+        running_product: (0..steps).map(|t| 1.2e25f64.powf(1.0 - share(t))).collect(),
+        w_hh_norm: 5.0,
+        forget_product: vec![1.0; steps],
+        overflow_at: None,
+    }
+}
+
+/// The exponent of a decade label as `power_of_ten` writes it (`1`, `10`, `10⁻³`, `10²⁵`).
+fn decade_of(label: &str) -> Option<i32> {
+    let digits = label.strip_prefix("10")?;
+    if label == "1" {
+        return Some(0);
+    }
+    if digits.is_empty() {
+        return Some(1);
+    }
+    let plain: String = digits
+        .chars()
+        .map(|c| match c {
+            '⁻' => Some('-'),
+            c => "⁰¹²³⁴⁵⁶⁷⁸⁹"
+                .chars()
+                .position(|d| d == c)
+                .and_then(|d| char::from_digit(d as u32, 10)),
+        })
+        .collect::<Option<String>>()?;
+    plain.parse().ok()
+}
+
+/// The decade labels (right-aligned, left of the plot) with their exponents and heights.
+fn decades(svg: &str) -> Vec<(i32, f64)> {
+    tags(svg, "text")
+        .into_iter()
+        .zip(texts(svg))
+        .filter(|(tag, _)| attribute(tag, "text-anchor") == Some("end"))
+        .filter_map(|(tag, text)| {
+            let k = if text == "1" {
+                Some(0)
+            } else {
+                decade_of(&text)
+            };
+            k.map(|k| (k, number(tag, "y")))
+        })
+        .collect()
+}
+
+#[test]
+fn a_far_bound_is_cut_at_the_edge_and_the_range_follows_the_measured_norms() {
+    let curves = far_bound();
+    let steps = curves.last_loss.len();
+    let t = theme();
+    for normalised in [false, true] {
+        let svg = gradient_svg(&[("RNN", &curves)], normalised);
+        let decades = decades(&svg);
+        let top = decades.iter().map(|d| d.0).max().expect("decades");
+        let bottom = decades.iter().map(|d| d.0).min().expect("decades");
+        // ‖∂L_T/∂h_t‖ runs over 10⁻³ … 1: a decade to spare each side, no 10²⁵.
+        assert_eq!((bottom, top), (-4, 1), "{decades:?}");
+        let y_of = |k: i32| decades.iter().find(|d| d.0 == k).expect("decade").1;
+        let (y_top, y_bottom) = (y_of(top), y_of(bottom));
+        let lines = full_curves(&svg, steps);
+        let main = lines
+            .iter()
+            .find(|l| l.width == 2.0 && l.stroke == hex(t.accent_2))
+            .expect("the solid curve");
+        let (y_first, y_last) = (main.points[0].1, main.points[steps - 1].1);
+        assert!((y_first - y_of(-3)).abs() <= 1.0, "{y_first} vs 10⁻³");
+        assert!((y_last - y_of(0)).abs() <= 1.0, "{y_last} vs 1");
+        // Nothing that starts in the plot runs past its top or bottom edge (the legend's
+        // samples are above it).
+        let inside = |y: f64| y >= y_top - 0.5 && y <= y_bottom + 0.5;
+        let own = polylines(&svg)
+            .into_iter()
+            .filter(|l| l.stroke == hex(t.accent_2));
+        for line in own.filter(|l| l.points.iter().any(|p| inside(p.1))) {
+            for &(_, y) in &line.points {
+                assert!(inside(y), "{y} outside {y_top}..{y_bottom}: {line:?}");
+            }
+        }
+        // The bound says where it goes, at the top edge, clear of every other text.
+        let boxes = text_boxes(&svg);
+        let note = boxes
+            .iter()
+            .find(|b| b.text == "Π‖∂h‖ → 1.2e25 ↑")
+            .unwrap_or_else(|| panic!("no edge note: {:?}", texts(&svg)));
+        assert!(note.top >= y_top && note.bottom < y_of(0), "{note:?}");
+        for other in boxes.iter().filter(|b| *b != note) {
+            assert!(!note.overlaps(other, 0.0), "{note:?} overlaps {other:?}");
+        }
+    }
+}
+
+#[test]
+fn an_exploding_bound_of_a_real_model_is_cut_and_named_by_its_model() {
+    let text = "the quick brown fox jumps over the lazy dog";
+    let rnn = curves_of(CellKind::Rnn, text, 5.0);
+    let lstm = curves_of(CellKind::Lstm, text, 5.0);
+    let peak = rnn.running_product.iter().copied().fold(0.0, f64::max);
+    assert!(peak > 1e9, "W_hh × 5 makes the bound explode: {peak}");
+    let measured = rnn
+        .last_loss
+        .iter()
+        .chain(&rnn.total)
+        .chain(&lstm.last_loss);
+    let highest = measured.copied().fold(0.0, f64::max).log10().ceil() as i32;
+    for (size, ratio) in [((900, 400), 1.0), ((660, 600), 2.0)] {
+        let t = Theme::light(ratio);
+        let svg = svg_of(size, |area| {
+            draw_gradient_norms(area, &[("RNN", &rnn), ("LSTM", &lstm)], false, &t)
+        });
+        let top = decades(&svg).iter().map(|d| d.0).max().expect("decades");
+        assert!(
+            top <= highest + 1,
+            "10^{top} over the measured 10^{highest}"
+        );
+        let note = texts(&svg)
+            .into_iter()
+            .find(|s| s.starts_with("RNN: Π‖∂h‖ → ") && s.ends_with('↑'));
+        assert!(note.is_some(), "{:?}", texts(&svg));
+        let boxes = text_boxes(&svg);
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b, 0.0), "{a:?} overlaps {b:?}");
+            }
+        }
     }
 }
 

@@ -17,8 +17,8 @@ use unroll::render::{
 mod support;
 
 use support::{
-    attribute, circles, has_text, hex, polylines, rects, svg_of, tags, texts, Circle, Rect, Shape,
-    Snapshots,
+    attribute, circles, has_text, hex, polylines, rects, svg_of, tags, text_boxes, texts, Circle,
+    Rect, Shape, Snapshots, TextBox,
 };
 
 /// This file's snapshots: `tests/snapshots/w2v_<name>.svg`.
@@ -618,4 +618,134 @@ fn a_projection_without_classes_draws_every_finite_point_in_accent() {
     let down = (dog.y - cow.y) / 2.0;
     assert!((across - down).abs() < 1.0, "{across} vs {down}");
     assert!(has_text(&svg, "dog") && !has_text(&svg, "gone"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The projection's labels in a crowd.
+
+/// `count` words on a sunflower spiral packed into a small disc (the crowd PCA makes of a
+/// barely trained embedding), named by `name(i)`.
+fn crowd(count: usize, name: impl Fn(usize) -> String) -> (Vec<String>, Vec<(f64, f64)>) {
+    let words = (0..count).map(name).collect();
+    let points = (0..count)
+        .map(|i| {
+            let (angle, radius) = (i as f64 * 2.399_963, (i as f64).sqrt());
+            (radius * angle.cos(), radius * angle.sin() * 0.6)
+        })
+        .collect();
+    (words, points)
+}
+
+/// The word labels drawn (texts that are words of the view), with their boxes.
+fn word_labels(svg: &str, words: &[String]) -> Vec<TextBox> {
+    text_boxes(svg)
+        .into_iter()
+        .filter(|b| words.contains(&b.text))
+        .collect()
+}
+
+/// Panics naming the first two word labels whose boxes overlap.
+fn assert_no_two_overlap(labels: &[TextBox], what: &str) {
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            assert!(!a.overlaps(b, 0.0), "{what}: {a:?} overlaps {b:?}");
+        }
+    }
+}
+
+#[test]
+fn projection_labels_never_overlap_even_in_a_crowd_or_in_hangul() {
+    let english = [
+        "and", "walking", "x", "sleeps", "mountain", "of", "queen", "WHAT",
+    ];
+    let korean = [
+        "고양이가",
+        "개",
+        "먹는다",
+        "마신다",
+        "학생이",
+        "선생님이",
+        "책을",
+    ];
+    let names: [&dyn Fn(usize) -> String; 2] =
+        [&|i| format!("{}{i}", english[i % english.len()]), &|i| {
+            format!("{}{i}", korean[i % korean.len()])
+        }];
+    for name in names {
+        let (words, points) = crowd(90, name);
+        let trails = vec![Vec::new(); words.len()];
+        let neighbours = [1, 2, 3, 4, 5, 6, 7, 8];
+        let view = ProjectionView {
+            words: &words,
+            points: &points,
+            trails: &trails,
+            classes: None,
+            class_names: &[],
+            highlight: Some(0),
+            neighbours: &neighbours,
+            title: "embedding",
+        };
+        for ratio in RATIOS {
+            let t = Theme::light(ratio);
+            for size in SIZES.map(|s| scaled(s, ratio)) {
+                let svg = svg_of(size, |area| draw_projection(area, &view, &t));
+                let labels = word_labels(&svg, &words);
+                assert_no_two_overlap(&labels, &format!("{size:?} at {ratio}"));
+                // The picked word and its eight neighbours are always labelled.
+                for &i in [0].iter().chain(&neighbours) {
+                    assert!(has_text(&svg, &words[i]), "{} at {size:?}", words[i]);
+                }
+                assert!(labels.len() > 12, "{} labels at {size:?}", labels.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn the_picked_word_and_its_neighbours_are_labelled_when_they_sit_on_one_spot() {
+    // Nine words within a pixel or two of each other, and a few others around them.
+    let words = strings(&[
+        "dog", "cat", "horse", "cow", "sheep", "goat", "mouse", "duck", "hen", "river", "bread",
+        "king",
+    ]);
+    let mut points: Vec<(f64, f64)> = (0..9).map(|i| (0.001 * i as f64, 0.0)).collect();
+    points.extend([(-1.0, 0.8), (1.0, -0.5), (0.6, 0.9)]);
+    let trails = vec![Vec::new(); words.len()];
+    let neighbours = [1, 2, 3, 4, 5, 6, 7, 8];
+    let view = ProjectionView {
+        words: &words,
+        points: &points,
+        trails: &trails,
+        classes: None,
+        class_names: &[],
+        highlight: Some(0),
+        neighbours: &neighbours,
+        title: "embedding",
+    };
+    for ratio in RATIOS {
+        let t = Theme::light(ratio);
+        for size in SIZES.map(|s| scaled(s, ratio)) {
+            let svg = svg_of(size, |area| draw_projection(area, &view, &t));
+            let labels = word_labels(&svg, &words);
+            assert_no_two_overlap(&labels, &format!("{size:?} at {ratio}"));
+            for word in &words[..9] {
+                assert!(
+                    has_text(&svg, word),
+                    "{word} at {size:?}: {:?}",
+                    texts(&svg)
+                );
+            }
+            // Inside the frame, never cut off.
+            for label in &labels {
+                assert!(
+                    label.left >= 0.0 && label.right <= f64::from(size.0),
+                    "{label:?}"
+                );
+                assert!(
+                    label.top >= 0.0 && label.bottom <= f64::from(size.1),
+                    "{label:?}"
+                );
+            }
+        }
+    }
 }

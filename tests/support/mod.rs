@@ -55,6 +55,74 @@ pub fn texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// One `<text>` element and the box it is estimated to cover, in SVG pixels: as wide as
+/// the render kit's `text_width` estimate (0.6 of the font size per character, a whole font
+/// size for a wide one: Hangul, kana, CJK ideographs), as tall as the font size, placed by
+/// its `text-anchor` and `dy` the way the SVG backend writes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBox {
+    pub text: String,
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub size: f64,
+}
+
+impl TextBox {
+    /// Whether the two boxes overlap by more than `slack` pixels each way.
+    pub fn overlaps(&self, other: &TextBox, slack: f64) -> bool {
+        self.left + slack < other.right
+            && other.left + slack < self.right
+            && self.top + slack < other.bottom
+            && other.top + slack < self.bottom
+    }
+}
+
+/// A character's estimated width in ems: 1 for East Asian wide ones, else 0.6.
+fn em_width(c: char) -> f64 {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60);
+    if wide {
+        1.0
+    } else {
+        0.6
+    }
+}
+
+/// Every `<text>` element with its estimated box, in drawing order.
+pub fn text_boxes(svg: &str) -> Vec<TextBox> {
+    let content = texts(svg);
+    tags(svg, "text")
+        .into_iter()
+        .zip(content)
+        .map(|(tag, text)| {
+            let (x, y, size) = (number(tag, "x"), number(tag, "y"), number(tag, "font-size"));
+            let width = text.chars().map(em_width).sum::<f64>() * size;
+            let left = match attribute(tag, "text-anchor") {
+                Some("middle") => x - width / 2.0,
+                Some("end") => x - width,
+                _ => x,
+            };
+            // The SVG backend's `dy` for a top, centred and bottom anchor.
+            let centre = match attribute(tag, "dy") {
+                Some("0.76em") => y + 0.5 * size,
+                Some("-0.5ex") => y - 0.5 * size,
+                _ => y,
+            };
+            TextBox {
+                text,
+                left,
+                top: centre - size / 2.0,
+                right: left + width,
+                bottom: centre + size / 2.0,
+                size,
+            }
+        })
+        .collect()
+}
+
 /// Whether some `<text>` element is exactly `text`.
 pub fn has_text(svg: &str, text: &str) -> bool {
     texts(svg).iter().any(|t| t == text)

@@ -83,9 +83,24 @@ pub(crate) fn visible(c: char) -> String {
     }
 }
 
-/// The estimated width of `text` at `font_size`, in pixels (no font data is needed).
+/// Whether `c` is written about a whole em wide: the East Asian wide characters (Hangul,
+/// kana, CJK ideographs, fullwidth forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFF60)
+}
+
+/// The estimated width of `narrow` characters and `wide` ones at `font_size`.
+fn width_of((narrow, wide): (usize, usize), font_size: f64) -> f64 {
+    (narrow as f64 * 0.6 + wide as f64) * font_size
+}
+
+/// The estimated width of `text` at `font_size`, in pixels (no font data is needed): 0.6 of
+/// the size per character, a whole size per wide one (`고양이`, `猫`).
 pub(crate) fn text_width(text: &str, font_size: f64) -> f64 {
-    text.chars().count() as f64 * 0.6 * font_size
+    let wide = text.chars().filter(|&c| is_wide(c)).count();
+    width_of((text.chars().count() - wide, wide), font_size)
 }
 
 /// `text`, cut with `…` to fit in `room` pixels at `font_size` (empty when not even one
@@ -94,11 +109,23 @@ pub(crate) fn clipped(text: &str, room: f64, font_size: f64) -> String {
     if text_width(text, font_size) <= room {
         return text.to_string();
     }
-    let keep = (room / (0.6 * font_size)).floor() as usize;
-    if keep < 2 {
+    // The characters kept, counted narrow and wide, with the `…` as one narrow one.
+    let mut counts = (1, 0);
+    let mut out = String::new();
+    for c in text.chars() {
+        if is_wide(c) {
+            counts.1 += 1;
+        } else {
+            counts.0 += 1;
+        }
+        if width_of(counts, font_size) > room {
+            break;
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
         return String::new();
     }
-    let mut out: String = text.chars().take(keep - 1).collect();
     out.push('…');
     out
 }
@@ -259,7 +286,7 @@ pub(crate) fn draw_note<DB: DrawingBackend>(
 
 /// Whether `text` fits in `room` pixels at `font_size` (an estimate without font data).
 pub(crate) fn fits(text: &str, room: f64, font_size: f64) -> bool {
-    text.chars().count() as f64 * 0.6 * font_size <= room
+    text_width(text, font_size) <= room
 }
 
 /// Where to label `count` positions along one axis (`centre(i)` is position `i`'s centre) so
@@ -381,6 +408,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn wide_characters_are_a_whole_font_size_wide() {
+        assert_eq!(text_width("cat", 10.0), 18.0);
+        assert_eq!(text_width("고양이", 10.0), 30.0);
+        assert_eq!(text_width("猫 cat", 10.0), 10.0 + 4.0 * 6.0);
+        assert_eq!(clipped("고양이가", 30.0, 10.0), "고양…");
+        assert_eq!(clipped("elephant", 30.0, 10.0), "elep…");
+        assert_eq!(clipped("elephant", 10.0, 10.0), "");
+        assert!(fits("개", 10.0, 10.0) && !fits("개", 9.0, 10.0));
     }
 
     #[test]

@@ -7,7 +7,8 @@ mod layout;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::render::attention::beam_tree::layout::{full_text, Detail, TreeLayout, DOT};
+use crate::render::attention::beam_tree::layout::{full_text, score_size, score_text, BOX_PAD};
+use crate::render::attention::beam_tree::layout::{stacked_lines, Detail, TreeLayout, DOT};
 use crate::render::attention::beam_tree::layout::{START, STEP_LABELS};
 use crate::render::kit::{bold, closed, draw_heading, label, rounded, CENTRE, MARGIN};
 use crate::render::kit::{draw_legend, legend_height, LegendItem, Sample};
@@ -68,7 +69,9 @@ fn role(view: &BeamTreeView, k: usize, i: usize) -> Role {
 /// the tree) holding step k's candidates centred vertically, each with an edge from the kept
 /// node of the previous column it extends. Kept nodes in ink, pruned ones and their edges
 /// greyed, finished ones boxed, the best path's edges thick in `result`. Each node shows
-/// `label log-prob` when every column has room, else its label, else a dot.
+/// `label log-prob` when every column has room, else its label with the log-probability
+/// under it a little smaller (two significant digits, else one), else its label, else a
+/// dot.
 pub fn draw_beam_tree<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &BeamTreeView,
@@ -230,9 +233,17 @@ fn draw_node<DB: DrawingBackend>(
     };
     let finished = node.is_some_and(|node| node.finished);
     let half = layout.half_width(node, theme);
+    let stacked = match (layout.detail, node) {
+        (Detail::Stacked { digits }, Some(node)) => Some((node, digits)),
+        _ => None,
+    };
+    let (label_dy, score_dy, stacked_half_height) = stacked_lines(theme);
     if finished {
-        let pad = theme.px(3.0);
-        let half_height = (theme.small_font_size * 0.6).round() as i32 + pad;
+        let pad = theme.px(BOX_PAD);
+        let half_height = match stacked {
+            Some(_) => stacked_half_height,
+            None => (theme.small_font_size * 0.6).round() as i32 + pad,
+        };
         let outline = closed(rounded(
             x - half - pad,
             y - half_height,
@@ -261,6 +272,16 @@ fn draw_node<DB: DrawingBackend>(
         (Detail::Full, Some(node)) => full_text(node),
         (_, Some(node)) => node.label.clone(),
     };
+    if let Some((node, digits)) = stacked {
+        label(area, text, (x, y + label_dy), &style)?;
+        let score = theme.text(score_size(theme), colour, CENTRE);
+        let score = if role == Role::Best {
+            bold(score)
+        } else {
+            score
+        };
+        return label(area, score_text(node, digits), (x, y + score_dy), &score);
+    }
     match (layout.detail, node) {
         (Detail::Dot, _) => {
             if !finished {

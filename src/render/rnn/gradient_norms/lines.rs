@@ -1,5 +1,5 @@
 //! The curves of the gradient chart: each model's norms as `log₁₀` values in runs, how each
-//! kind of curve looks, the decades they span, and the legend naming them.
+//! kind of curve looks, and the legend naming them.
 
 use plotters::prelude::*;
 
@@ -128,21 +128,6 @@ pub(crate) fn lines_of(curves: &[(&str, &GradientCurves)], normalised: bool) -> 
     lines
 }
 
-/// The y range in whole decades around every finite value, at least one decade.
-pub(crate) fn decade_range(lines: &[Line]) -> (f64, f64) {
-    let (low, high) = lines
-        .iter()
-        .flat_map(|line| line.values.iter().flatten())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
-            (lo.min(y), hi.max(y))
-        });
-    if !low.is_finite() {
-        return (-1.0, 1.0);
-    }
-    let (low, high) = (low.floor(), high.ceil());
-    (low, high.max(low + 1.0))
-}
-
 /// The legend: a swatch per model, then a sample of each kind of line (in the model's colour
 /// when there is one model, else in `ink`).
 pub(crate) fn legend_items(
@@ -220,10 +205,10 @@ pub(crate) fn draw_run<DB: DrawingBackend>(
     match look {
         Look::Main => {
             if with_points {
-                chart.draw_series(
-                    run.iter()
-                        .map(|&p| Circle::new(p, theme.px(2.5), colour.filled())),
-                )?;
+                // A point at each timestep, not where the run was cut at an edge.
+                let steps = run.iter().filter(|p| p.0.fract() == 0.0);
+                chart
+                    .draw_series(steps.map(|&p| Circle::new(p, theme.px(2.5), colour.filled())))?;
             }
             chart.draw_series(LineSeries::new(run, colour.stroke_width(strokes.main)))?;
         }

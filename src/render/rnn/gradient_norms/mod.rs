@@ -1,6 +1,7 @@
 //! How far back the gradient reaches: `‖∂L_T/∂h_t‖`, `‖∂L/∂h_t‖`, the Jacobian bound and
 //! (LSTM) the forget-gate product over the timesteps of one chunk, on a log scale.
 
+mod edges;
 mod lines;
 
 use plotters::coord::Shift;
@@ -8,8 +9,10 @@ use plotters::prelude::*;
 
 use crate::engine::rnn::GradientCurves;
 use crate::render::charts::frame::{runs, themed_mesh, Chart, LineFrame, MARGIN_RIGHT};
-use crate::render::kit::{bold, label, LEGEND_ROW, MARGIN, RIGHT, TOP_LEFT};
-use crate::render::rnn::gradient_norms::lines::{decade_range, draw_run, legend_items};
+use crate::render::kit::{bold, label, text_width, LEGEND_ROW, MARGIN, RIGHT, TOP_LEFT};
+use crate::render::rnn::gradient_norms::edges::edge_notes;
+use crate::render::rnn::gradient_norms::edges::{clip_run, decade_range, draw_edge_notes};
+use crate::render::rnn::gradient_norms::lines::{draw_run, legend_items};
 use crate::render::rnn::gradient_norms::lines::{lines_of, power_of_ten, Line, Look, Strokes};
 use crate::render::{figure_data, RenderError, Theme};
 
@@ -36,6 +39,11 @@ pub fn gradient_step_at(width: u32, steps: usize, theme: &Theme, x: f64) -> Opti
 /// cell path `Π f` as a thin line in `result`. With `normalised`, each curve is divided by its
 /// value at t = T. Values ≤ 0 are clamped to 10⁻³⁰; values that are not finite are left out,
 /// and a model whose `overflow_at` is set gets a note "exploded at step k". A legend on top.
+///
+/// The y range follows the measured norms (`‖∂L_T/∂h_t‖`, `‖∂L/∂h_t‖`) with a decade to
+/// spare each side, and covers the bound and `Π f` when they stay within three decades of
+/// it; a curve reaching further is cut at the plot's edge, where a small triangle and a
+/// note in its colour say how far it goes (`Π‖∂h‖ → 1.2e25 ↑`).
 pub fn draw_gradient_norms<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curves: &[(&str, &GradientCurves)],
@@ -69,10 +77,15 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     draw_decades(area, &mut chart, (low, high), x_end, theme)?;
     let pitch = f64::from(chart.plotting_area().dim_in_pixel().0) / steps.max(1) as f64;
     let with_points = pitch >= f64::from(theme.px(6.0));
+    // The curves as drawn, in backend pixels, for the edge notes to keep clear of.
+    let mut segments = Vec::new();
     for line in &lines {
         let colour = colours[line.model];
         let points = line.values.iter().enumerate();
-        for run in runs(points.map(|(t, value)| value.map(|y| ((t + 1) as f64, y)))) {
+        let runs = runs(points.map(|(t, value)| value.map(|y| ((t + 1) as f64, y))));
+        for run in runs.iter().flat_map(|run| clip_run(run, (low, high))) {
+            let pixels: Vec<(i32, i32)> = run.iter().map(|p| chart.backend_coord(p)).collect();
+            segments.extend(pixels.windows(2).map(|pair| (pair[0], pair[1])));
             draw_run(
                 &mut chart,
                 run,
@@ -87,7 +100,10 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     let (plot_left, _) = chart.backend_coord(&(0.5, low));
     frame.draw_names(area, (unit, "t →"), plot_left, theme)?;
     let corner = chart.backend_coord(&(0.5, high));
-    draw_overflow_notes(area, curves, &colours, corner, theme)?;
+    let notes = draw_overflow_notes(area, curves, &colours, corner, theme)?;
+    let edges = edge_notes(&lines, (low, high));
+    let avoid = (segments.as_slice(), notes);
+    draw_edge_notes(area, &chart, &edges, (&labels, &colours), avoid, theme)?;
     area.present()?;
     Ok(())
 }
@@ -169,13 +185,15 @@ fn draw_decades<DB: DrawingBackend>(
 }
 
 /// "RNN: exploded at step k" for each model whose curves overflowed, from `corner` down.
+/// Returns the notes' boxes `[left, top, right, bottom]`.
 fn draw_overflow_notes<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     curves: &[(&str, &GradientCurves)],
     colours: &[RGBColor],
     corner: (i32, i32),
     theme: &Theme,
-) -> Result<(), RenderError> {
+) -> Result<Vec<[i32; 4]>, RenderError> {
+    let mut boxes = Vec::new();
     let mut row = 0;
     for ((name, c), &colour) in curves.iter().zip(colours) {
         if let Some(step) = c.overflow_at {
@@ -184,9 +202,12 @@ fn draw_overflow_notes<DB: DrawingBackend>(
                 corner.1 + theme.px(4.0) + theme.px(LEGEND_ROW) * row,
             );
             let note = format!("{name}: exploded at step {step}");
+            let width = text_width(&note, theme.small_font_size).ceil() as i32;
+            let height = theme.small_font_size.ceil() as i32;
+            boxes.push([at.0, at.1, at.0 + width, at.1 + height]);
             label(area, note, at, &bold(theme.small_text(colour, TOP_LEFT)))?;
             row += 1;
         }
     }
-    Ok(())
+    Ok(boxes)
 }

@@ -63,52 +63,54 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     Ok(boxes)
 }
 
+/// How many rings of places further out the picked word and its neighbours may try.
+const RINGS: i32 = 6;
+
+/// One place a label may go: its box `[left, top, right, bottom]`, where its text is
+/// anchored and how, and which ring of places it is in (0 beside the marker).
+#[derive(Clone, Copy)]
+struct Place {
+    bounds: [i32; 4],
+    anchor: (i32, i32),
+    h: HPos,
+    ring: i32,
+}
+
 /// Where a label `width` pixels wide may go beside a marker at `(x, y)` (`extra` pixels
-/// further out for the ringed one): right, left, above and below it, each as its box and
-/// where the text is anchored.
-fn candidates(
-    (x, y): (i32, i32),
-    width: i32,
-    extra: i32,
-    theme: &Theme,
-) -> [([i32; 4], (i32, i32), HPos); 4] {
+/// further out for the ringed one), `ring` rings of one label height out: right, left, above
+/// and below it, then (from the first ring out) the four corners.
+fn candidates((x, y): (i32, i32), width: i32, extra: i32, ring: i32, theme: &Theme) -> Vec<Place> {
     let half_height = (theme.small_font_size * 0.55).round() as i32;
-    let gap = theme.px(MARKER + 2.0);
-    let (right_of, left_of) = (x + gap + extra, x - gap - extra);
-    let (above, below) = (y - gap - extra - half_height, y + gap + extra + half_height);
-    let half_width = width / 2;
-    [
-        (
-            [right_of, y - half_height, right_of + width, y + half_height],
-            (right_of, y),
-            HPos::Left,
-        ),
-        (
-            [left_of - width, y - half_height, left_of, y + half_height],
-            (left_of, y),
-            HPos::Right,
-        ),
-        (
-            [
-                x - half_width,
-                above - half_height,
-                x + half_width,
-                above + half_height,
-            ],
-            (x, above),
-            HPos::Center,
-        ),
-        (
-            [
-                x - half_width,
-                below - half_height,
-                x + half_width,
-                below + half_height,
-            ],
-            (x, below),
-            HPos::Center,
-        ),
-    ]
+    let gap = theme.px(MARKER + 2.0) + extra + ring * 2 * half_height;
+    let mut directions = vec![(1, 0), (-1, 0), (0, -1), (0, 1)];
+    if ring > 0 {
+        directions.extend([(1, -1), (1, 1), (-1, -1), (-1, 1)]);
+    }
+    directions
+        .into_iter()
+        .map(|(dx, dy): (i32, i32)| {
+            // Corners sit a little nearer, as far out as the sides on both axes.
+            let reach = if dx != 0 && dy != 0 { gap * 3 / 4 } else { gap };
+            let (px, py) = (x + dx * reach, y + dy * (reach + half_height));
+            let (left, h) = match dx {
+                1 => (px, HPos::Left),
+                -1 => (px - width, HPos::Right),
+                _ => (px - width / 2, HPos::Center),
+            };
+            let centre = if dy == 0 { y } else { py };
+            Place {
+                bounds: [
+                    left,
+                    centre - half_height,
+                    left + width,
+                    centre + half_height,
+                ],
+                anchor: (px, centre),
+                h,
+                ring,
+            }
+        })
+        .collect()
 }
 
 /// Whether boxes `a` and `b` (`[left, top, right, bottom]`) overlap.
@@ -116,72 +118,144 @@ fn overlaps(a: &[i32; 4], b: &[i32; 4]) -> bool {
     a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
 }
 
-/// Labels beside the markers, the picked word and its neighbours first, each to the right of
-/// its marker, else to the left, above or below, skipped where it would overlap a label
-/// (or `boxes`), another marker or leave the frame (the picked word and its neighbours may
-/// cover other markers when nothing else fits).
+/// The square round a disc of radius `r` at `(x, y)`.
+fn disc((x, y): (i32, i32), r: i32) -> [i32; 4] {
+    [x - r, y - r, x + r, y + r]
+}
+
+/// A label chosen for a word: the word, its place and whether it is the picked one's.
+struct Placed<'a> {
+    word: &'a str,
+    place: Place,
+    picked: bool,
+    marker: (i32, i32),
+}
+
+/// Labels beside the markers, at most [`MAX_LABELS`], none overlapping another label or
+/// `boxes` (the axis names), all inside the frame. The picked word and its neighbours come
+/// first and are always labelled: beside their marker where the label covers no other
+/// marker (nor the picked word's ring), else where it covers no marker's centre, else the
+/// same a ring further out, up to [`RINGS`] rings (joined to the marker by a faint leader
+/// line), else anywhere on those rings. Then every other word in order, only right, left,
+/// above or below its marker where it covers no marker. A word left unlabelled still has its
+/// marker.
 pub(crate) fn draw_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &ProjectionView,
     plot: &Plot,
     highlight: Option<usize>,
-    mut boxes: Vec<[i32; 4]>,
+    boxes: Vec<[i32; 4]>,
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    let placed = place_labels(view, plot, highlight, boxes, theme);
+    let leader = theme
+        .muted
+        .mix(0.6)
+        .stroke_width(theme.px(1.0).max(1) as u32);
+    for label in placed.iter().filter(|p| p.place.ring > 0) {
+        // From the marker's edge to the nearest point of the label's box.
+        let b = label.place.bounds;
+        let (x, y) = label.marker;
+        let end = (x.clamp(b[0], b[2]), y.clamp(b[1], b[3]));
+        let (dx, dy) = (f64::from(end.0 - x), f64::from(end.1 - y));
+        let (length, r) = (dx.hypot(dy), f64::from(theme.px(MARKER)));
+        if length > r {
+            let start = (
+                x + (dx / length * r).round() as i32,
+                y + (dy / length * r).round() as i32,
+            );
+            area.draw(&PathElement::new([start, end], leader))?;
+        }
+    }
+    for label in &placed {
+        let style = theme.small_text(theme.ink, (label.place.h, VPos::Center));
+        let style = if label.picked { bold(style) } else { style };
+        self::label(area, label.word, label.place.anchor, &style)?;
+    }
+    Ok(())
+}
+
+/// Where each label goes (see [`draw_labels`]), in the order they were placed.
+fn place_labels<'a>(
+    view: &'a ProjectionView,
+    plot: &Plot,
+    highlight: Option<usize>,
+    mut boxes: Vec<[i32; 4]>,
+    theme: &Theme,
+) -> Vec<Placed<'a>> {
     let [left, top, right, bottom] = plot.frame;
-    let reserved = boxes.len();
     let markers: Vec<(usize, (i32, i32))> =
         view.finite().map(|(i, p)| (i, plot.pixel(p))).collect();
+    let r = theme.px(MARKER);
+    let ring = highlight
+        .and_then(|h| markers.iter().find(|(i, _)| *i == h))
+        .map(|&(_, at)| disc(at, theme.px(RING)));
     let order = highlight
         .into_iter()
         .chain(view.neighbours.iter().copied())
         .chain(markers.iter().map(|&(i, _)| i));
     let mut seen = vec![false; view.points.len()];
+    let mut placed = Vec::new();
     for i in order {
-        if boxes.len() - reserved >= MAX_LABELS || i >= seen.len() || seen[i] {
+        if placed.len() >= MAX_LABELS || i >= seen.len() || seen[i] {
             continue;
         }
         seen[i] = true;
         let Some(&(_, marker)) = markers.iter().find(|(k, _)| *k == i) else {
             continue;
         };
+        let picked = Some(i) == highlight;
+        let first = picked || view.neighbours.contains(&i);
         let word = view.words.get(i).map_or("", String::as_str);
-        let label_width = text_width(word, theme.small_font_size).ceil() as i32;
-        let extra = if Some(i) == highlight {
-            theme.px(RING - MARKER)
-        } else {
-            0
-        };
-        let candidates = candidates(marker, label_width, extra, theme);
+        // Bold is a little wider.
+        let scale = if picked { 1.1 } else { 1.0 };
+        let width = (text_width(word, theme.small_font_size) * scale).ceil() as i32;
+        let extra = if picked { theme.px(RING - MARKER) } else { 0 };
         let inside = |b: &[i32; 4]| b[0] > left && b[2] < right && b[1] > top && b[3] < bottom;
         let clear_of_labels = |b: &[i32; 4]| boxes.iter().all(|k| !overlaps(k, b));
-        let clear_of_markers = |b: &[i32; 4]| {
-            markers.iter().all(|&(k, (mx, my))| {
-                let r = theme.px(MARKER);
-                k == i || !overlaps(&[mx - r, my - r, mx + r, my + r], b)
-            })
+        // Markers other than the word's own, as squares of `reach` round their centres (the
+        // ring counts for the picked word's, unless the label is the picked word's).
+        let covers = |b: &[i32; 4], reach: i32| {
+            let others = markers.iter().filter(|&&(k, _)| k != i);
+            let ring_hit = !picked && ring.is_some_and(|ring| overlaps(&ring, b));
+            ring_hit
+                || others
+                    .into_iter()
+                    .any(|&(_, at)| overlaps(&disc(at, reach), b))
         };
-        // The picked word and its neighbours may cover other markers when nothing else fits.
-        let first = Some(i) == highlight || view.neighbours.contains(&i);
-        let strict = candidates
-            .iter()
-            .find(|c| inside(&c.0) && clear_of_labels(&c.0) && clear_of_markers(&c.0));
-        let relaxed = || {
-            candidates
+        let rings = if first { RINGS } else { 0 };
+        let mut found = None;
+        'rings: for ring_k in 0..=rings {
+            let places = candidates(marker, width, extra, ring_k, theme);
+            let open: Vec<&Place> = places
                 .iter()
-                .find(|c| first && inside(&c.0) && clear_of_labels(&c.0))
-        };
-        let Some(&(placed, anchor, h)) = strict.or_else(relaxed) else {
+                .filter(|c| inside(&c.bounds) && clear_of_labels(&c.bounds))
+                .collect();
+            // Covering no marker; for the first labels, then covering no marker's centre.
+            let tiers: &[i32] = if first { &[r, 1] } else { &[r] };
+            for &reach in tiers {
+                if let Some(c) = open.iter().find(|c| !covers(&c.bounds, reach)) {
+                    found = Some(**c);
+                    break 'rings;
+                }
+            }
+        }
+        if found.is_none() && first {
+            // Anywhere on the rings that is free of labels, covering markers if it must.
+            found = (0..=RINGS)
+                .flat_map(|k| candidates(marker, width, extra, k, theme))
+                .find(|c| inside(&c.bounds) && clear_of_labels(&c.bounds));
+        }
+        let Some(place) = found else {
             continue;
         };
-        let style = theme.small_text(theme.ink, (h, VPos::Center));
-        let style = if Some(i) == highlight {
-            bold(style)
-        } else {
-            style
-        };
-        label(area, word, anchor, &style)?;
-        boxes.push(placed);
+        boxes.push(place.bounds);
+        placed.push(Placed {
+            word,
+            place,
+            picked,
+            marker,
+        });
     }
-    Ok(())
+    placed
 }

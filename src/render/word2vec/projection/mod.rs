@@ -190,8 +190,9 @@ pub fn projection_point_at(
 /// Draws the projection: the title, a legend of the classes, faint axes through the origin
 /// ("PC 1", "PC 2"), each non-empty trail as one faint line in its word's colour ending at
 /// the word, lines from the picked word to its neighbours, one marker per word (the picked
-/// one ringed) and labels beside the markers: at most 60, the picked word and its neighbours
-/// first, each only where it overlaps no other label or marker. Both axes share one scale
+/// one ringed) and labels beside the markers: at most 60, none overlapping another; the
+/// picked word and its neighbours always (a leader line joins one moved further out), the
+/// others only where they cover no marker. Both axes share one scale
 /// fitted to the points and trails, so distances on screen are honest. "no embedding yet"
 /// without any finite point.
 pub fn draw_projection<DB: DrawingBackend>(
