@@ -242,8 +242,16 @@ export function unusedNotes(params, used) {
   return [`The link names ${list}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}, which this lab does not have; ${unknown.length === 1 ? 'it was' : 'they were'} ignored.`];
 }
 
+/** `text` (a link's value) as a whole number from 0 to `most` (0 when absent), or null. */
+export function wholeCount(text, most) {
+  if (text === undefined) return 0;
+  if (!/^\d{1,10}$/.test(text)) return null;
+  const n = Number(text);
+  return n <= most ? n : null;
+}
+
 /** At most 40 characters of `text`, for a note. */
-function shorten(text) {
+export function shorten(text) {
   const chars = Array.from(String(text));
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : String(text);
 }

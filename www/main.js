@@ -5,7 +5,7 @@ import * as ctc from './pkg/ctc/unroll.js';
 import * as metrics from './pkg/metrics/unroll.js';
 import * as rnn from './pkg/rnn/unroll.js';
 import * as word2vec from './pkg/word2vec/unroll.js';
-import { installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
+import { download, installErrorBanner, installNumberFields, loadFieldTable, showError } from './kit.js';
 import { readAddress } from './address.js';
 import { applyControls, captureControls, decodeParams, encodeLink, LONGEST_LINK, prefixOf, recordDefaults, unusedNotes } from './link.js';
 import { lessonCard, lessonLink, lessonsOf, readLessonParam } from './lesson.js';
@@ -293,7 +293,7 @@ function installShareBar(lab) {
   save.addEventListener('click', () => guardAsync(async () => {
     const link = await linkOf(lab);
     const file = JSON.stringify({ unroll: 'session', version: 1, link }, null, 1);
-    downloadText(`unroll-${lab.id}-session.json`, file);
+    download(`unroll-${lab.id}-session.json`, file, 'application/json');
     said.textContent = 'Saved a session file: open it here (“Open a session file…”) to come back to this state.';
   }));
   open.addEventListener('change', () => guardAsync(async () => {
@@ -331,16 +331,6 @@ async function readSessionFile(file) {
   } catch {
     return null;
   }
-}
-
-/** Saves `text` as file `name`. */
-function downloadText(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = el('a', { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** Runs async `fn`; an error goes to the banner. */

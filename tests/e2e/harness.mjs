@@ -82,6 +82,35 @@ export function inkedPixels(page, selector) {
   }, selector);
 }
 
+/** A fingerprint of every pixel of each canvas matched by `selector` (`width×height:hash`). */
+export function canvasPixels(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let hash = 0;
+    for (let i = 0; i < data.length; i++) hash = (hash * 31 + data[i]) | 0;
+    return `${canvas.width}×${canvas.height}:${hash}`;
+  }), selector);
+}
+
+/** The texts (a field's value, else the text content) of every element matched by `selector`. */
+export function texts(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => (e instanceof HTMLTextAreaElement || e instanceof HTMLInputElement ? e.value : e.textContent)), selector);
+}
+
+/** Waits until the address holds a state (the page writes it a moment after a change) and returns it. */
+export async function settledAddress(page) {
+  await page.waitForTimeout(400);
+  await page.waitForFunction(() => location.hash.includes('?v=1'));
+  return page.evaluate(() => location.hash);
+}
+
+/** Opens `hash` in a fresh context of `session` and waits until the lab is ready and the link opened. */
+export async function openLink(session, hash) {
+  const opened = await session.open(hash);
+  await opened.page.waitForFunction(() => document.querySelector('#link-progress').hidden && document.body.dataset.ready === 'true');
+  return opened;
+}
+
 /** Replaces a text field's value as a user would (fires `input`). */
 export async function type(page, selector, text) {
   await page.fill(selector, text);

@@ -16,6 +16,31 @@ async function settled(page) {
   return page.evaluate(() => (document.querySelector('#address-note').hidden ? '' : document.querySelector('#address-note').textContent));
 }
 
+/**
+ * The numbers the lessons' words quote, read back from the page at each step (so a change of
+ * the engine that makes a lesson's sentence false fails here): lesson id → step → check.
+ */
+const CLAIMS = {
+  vanishing: {
+    // "‖W_hh‖₂ is about 1.1 here, … about ×0.5 per step, … about 10⁻⁸ of it at t = 1"
+    0: async (page) => assert.match(await page.textContent('#rnn-norms-explain'), /RNN \(‖W_hh‖₂ = 1\.1\d*\): .* ×0\.5\d* per step \(×\d(\.\d+)?e-[89] in all\)/),
+    // "the LSTM keeps about ×0.77 per step against the RNN's ×0.53 (10⁻⁴ against 10⁻⁸ at t = 1)"
+    2: async (page) => assert.match(await page.textContent('#rnn-norms-explain'), /RNN .*×0\.5[23]\d* per step \(×\d(\.\d+)?e-[89] in all\)\. LSTM .*×0\.7[67]\d* per step \(×0\.000[1-9]\d* in all\)/),
+    // "The LSTM closes about half of them at every gap, the RNN stays where it started"
+    3: async (page) => {
+      const rows = await page.$$eval('#rnn-accuracy tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => parseFloat(c.textContent))));
+      const mean = (row) => row.reduce((a, b) => a + b, 0) / row.length;
+      assert.equal(rows.length, 2);
+      assert.ok(mean(rows[1]) > mean(rows[0]) + 15 && mean(rows[1]) > 35 && mean(rows[1]) < 65, `RNN ${rows[0]}, LSTM ${rows[1]}`);
+    },
+  },
+  measures: {
+    0: async (page) => assert.deepEqual([await page.textContent('#overlap-precision'), await page.textContent('#overlap-recall')], ['0.600', '1.000']),
+    1: async (page) => assert.deepEqual([await page.textContent('#overlap-precision'), await page.textContent('#overlap-recall'), await page.textContent('#overlap-f1')], ['1.000', '0.667', '0.800']),
+    2: async (page) => assert.match(await page.textContent('#bleu-bp'), /BP = exp\(1 − 6\/2\) = 0\.1353/),
+  },
+};
+
 for (const lesson of LESSONS) {
   test(`lesson “${lesson.title}” (${lesson.lab}) runs start to finish`, { timeout: 300_000 }, async () => {
     const { page, errors, context } = await session.open(lessonLink(lesson, 0));
@@ -26,6 +51,7 @@ for (const lesson of LESSONS) {
       assert.equal(await page.textContent('#lesson-question'), step.question);
       assert.deepEqual(await page.$$eval('.lesson-look', (els) => els.map((e) => e.id)), [step.look], 'the step points at its panel');
       assert.equal(await page.isVisible(`#${step.look}`), true);
+      await CLAIMS[lesson.id]?.[k]?.(page);
       assert.match(await page.evaluate(() => location.hash), new RegExp(`lesson=${lesson.id}\\.${k + 1}`), 'the address says the lesson step');
       if (k > 0) assert.equal(await page.textContent('#lesson-last-answer-text'), lesson.steps[k - 1].answer, 'the next step reveals the last answer');
       assert.equal(await page.isVisible('#lesson-answer'), false);

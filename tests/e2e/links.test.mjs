@@ -4,38 +4,10 @@
 // hostile links open the nearest valid state with a note.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser } from './harness.mjs';
+import { canvasPixels as pixels, openLink as openIn, settledAddress, texts, useBrowser } from './harness.mjs';
 
 const session = useBrowser();
-
-/** A fingerprint of every pixel of each canvas matched by `selector`. */
-function pixels(page, selector) {
-  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((canvas) => {
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let hash = 0;
-    for (let i = 0; i < data.length; i++) hash = (hash * 31 + data[i]) | 0;
-    return `${canvas.width}×${canvas.height}:${hash}`;
-  }), selector);
-}
-
-/** The texts of every element matched by `selector`. */
-function texts(page, selector) {
-  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => (e instanceof HTMLTextAreaElement || e instanceof HTMLInputElement ? e.value : e.textContent)), selector);
-}
-
-/** Waits until the address holds a state (the page writes it a moment after a change) and returns it. */
-async function settledAddress(page) {
-  await page.waitForTimeout(400);
-  await page.waitForFunction(() => location.hash.includes('?v=1'));
-  return page.evaluate(() => location.hash);
-}
-
-/** Opens `hash` in a fresh context and waits until the lab is ready and the link opened. */
-async function openLink(hash) {
-  const opened = await session.open(hash);
-  await opened.page.waitForFunction(() => document.querySelector('#link-progress').hidden && document.body.dataset.ready === 'true');
-  return opened;
-}
+const openLink = (hash) => openIn(session, hash);
 
 test('RNN & LSTM: settings, a trained model and a stage come back from the link, number for number and pixel for pixel', async () => {
   const { page, errors, context } = await session.open('#rnn');

@@ -9,7 +9,7 @@ import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton,
   readNumber, tooltip, trainButton,
 } from '../kit.js';
-import { stateChanged } from '../link.js';
+import { shorten, stateChanged, wholeCount } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -198,13 +198,6 @@ function linkState(ui, state) {
   return pairs;
 }
 
-/** `text` as a whole number from 0 to `most` (0 when absent), or null. */
-function wholeCount(text, most) {
-  if (text === undefined) return 0;
-  if (!/^\d{1,9}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= most ? n : null;
-}
 
 /** A link's list of 1-based output rows (`rows=1,3`) as 0-based rows, or null when it is not one. */
 function rowList(text) {
@@ -336,11 +329,6 @@ function restoreDecoding(state, params, notes) {
   }
 }
 
-/** At most 40 characters of `text`, for a note. */
-function shorten(text) {
-  const chars = Array.from(String(text));
-  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : String(text);
-}
 
 /** Reads every control into AttentionLabOptions (the caller frees it). */
 function readOptions(ui) {

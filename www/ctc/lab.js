@@ -5,7 +5,7 @@ import { painter } from '../figure.js';
 import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton, readNumber, sig,
 } from '../kit.js';
-import { stateChanged } from '../link.js';
+import { shorten, stateChanged, wholeCount } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -175,19 +175,7 @@ function linkState(state) {
   return pairs;
 }
 
-/** `text` as a whole number from 0 to `most` (0 when absent), or null. */
-function wholeCount(text, most) {
-  if (text === undefined) return 0;
-  if (!/^\d{1,9}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= most ? n : null;
-}
 
-/** At most 40 characters of `text`, for a note. */
-function shorten(text) {
-  const chars = Array.from(String(text));
-  return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : String(text);
-}
 
 /**
  * Opens a link's state: a new lab (seeded), the model trained the link's steps (the emissions

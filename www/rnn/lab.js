@@ -5,7 +5,7 @@ import {
   attempt, pointerMaker, download, el, finder, fmt, formatBytes, guard, inputLimits, onResize,
   playerWithButton, readNumber, showError, tooltip,
 } from '../kit.js';
-import { stateChanged } from '../link.js';
+import { stateChanged, wholeCount } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -172,13 +172,6 @@ async function restoreLink(ui, state, params, progress) {
   return { used: ['trained', 'stage', 'accuracy', 'model'], notes };
 }
 
-/** `text` as a whole number from 0 to `most`, or null. */
-function wholeCount(text, most) {
-  if (text === undefined) return 0;
-  if (!/^\d{1,9}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= most ? n : null;
-}
 
 /** Shows the knob that fits the task (gap, delay, or the text box). */
 function showTaskControls(ui) {
@@ -314,7 +307,7 @@ function stepStage(ui, state) {
 
 /** The timesteps of the chunk being stepped through (0 before the first). */
 function chunkLength(state) {
-  return state.lab ? state.lab.chunkInputs().length : 0;
+  return state.lab ? state.lab.chunkLength : 0;
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   actions, attempt, pointerMaker, download, el, finder, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
   onResize, playerWithButton, readNumber, tooltip, trainButton,
 } from '../kit.js';
-import { stateChanged } from '../link.js';
+import { stateChanged, wholeCount } from '../link.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -200,7 +200,7 @@ async function restoreLink(ui, state, params, progress) {
     const seed = params.get('toy-seed');
     fillText(ui, state);
     if (seed !== undefined) {
-      if (/^\d{1,10}$/.test(seed) && Number(seed) <= 0xffffffff) {
+      if (wholeCount(seed, 0xffffffff) !== null) {
         state.toySeed = Number(seed);
         if (ui.corpus.value === 'toy') ui.text.value = toyCorpusText(TOY_SENTENCES, state.toySeed);
       } else notes.push(`“toy-seed=${seed}” is not a seed (a whole number from 0 to 4294967295); the seed field's was used.`);
@@ -214,7 +214,7 @@ async function restoreLink(ui, state, params, progress) {
     return { used, notes };
   }
   const text = params.get('trained');
-  const trained = text === undefined ? 0 : /^\d{1,10}$/.test(text) && Number(text) <= MOST_REPLAYED_PAIRS ? Number(text) : null;
+  const trained = wholeCount(text, MOST_REPLAYED_PAIRS);
   if (trained === null) notes.push(`“trained=${text}” is not a number of pairs from 0 to ${MOST_REPLAYED_PAIRS.toLocaleString('en')}; the model opened untrained.`);
   else if (trained > 0) {
     progress(0, trained);

@@ -131,6 +131,12 @@ impl RnnLab {
         Ok(self.stage())
     }
 
+    /// The timesteps of the chunk being stepped through (0 before the first).
+    #[wasm_bindgen(getter, js_name = chunkLength)]
+    pub fn chunk_length(&self) -> usize {
+        self.session.chunk_len()
+    }
+
     /// Shows stage `kind` (forward or backward at timestep `t`, 1-based, or the loss) of the
     /// chunk being stepped through, earlier or later, without recomputing; false (nothing
     /// changes) outside a chunk or for a stage it does not have.
