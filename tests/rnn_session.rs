@@ -179,3 +179,59 @@ fn the_curves_hold_their_invariants() {
         assert_eq!(curves.overflow_at, None);
     }
 }
+
+#[test]
+fn a_new_session_shows_its_first_chunk_and_steps_as_before() {
+    use unroll::engine::rnn::{CharModel, ModelConfig, TrainConfig, Trainer};
+    let cfg = config(Cells::One(unroll::engine::rnn::CellKind::Lstm), 6, 1.0);
+    let mut session = Session::new(cfg.clone()).unwrap();
+    let lab = &session.models()[0];
+    assert_eq!(session.stage(), Stage::Ready);
+    assert_eq!(lab.trainer.steps(), 0, "nothing applied");
+    assert_eq!(lab.trainer.record().len(), 6, "the first chunk is shown");
+    assert!(lab.trainer.record().loss.is_finite());
+    let first = lab.trainer.record().inputs.clone();
+    assert!(session.curves(0).is_some(), "its gradient curves too");
+    assert_eq!(session.step_stage().unwrap(), Stage::Forward(1));
+    assert_eq!(
+        session.models()[0].trainer.record().inputs,
+        first,
+        "stepping walks through the chunk that was shown"
+    );
+    // Training from a new session takes the same steps as a bare trainer does.
+    let mut fresh = Session::new(cfg.clone()).unwrap();
+    fresh.train(3).unwrap();
+    let model = CharModel::new(&ModelConfig {
+        kind: unroll::engine::rnn::CellKind::Lstm,
+        vocab: {
+            let mut v: Vec<char> = cfg.text.chars().collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        },
+        embedding_dim: cfg.embedding_dim,
+        hidden_size: cfg.hidden_size,
+        recurrent_scale: cfg.recurrent_scale,
+        forget_bias: cfg.forget_bias,
+        seed: cfg.seed,
+    })
+    .unwrap();
+    let mut bare = Trainer::new(
+        model,
+        &cfg.text,
+        TrainConfig {
+            seq_len: cfg.seq_len,
+            optimizer: cfg.optimizer,
+            clip: cfg.clip,
+            seed: cfg.seed.wrapping_add(1),
+        },
+    )
+    .unwrap();
+    let losses: Vec<f32> = (0..3).map(|_| bare.step().unwrap().loss).collect();
+    assert_eq!(fresh.models()[0].trainer.steps(), 3);
+    assert_eq!(
+        fresh.models()[0].last.unwrap().loss,
+        losses[2],
+        "the same third step"
+    );
+}

@@ -34,13 +34,22 @@ test('the lab opens first, draws both models, and keeps its state across labs', 
   assert.equal(await page.isVisible('#rnn'), true);
   assert.equal(await page.isVisible('#metrics'), false);
   assert.equal(await page.locator('#rnn-unrolled canvas').count(), 2, 'RNN and LSTM side by side');
+  // On arrival the first chunk is already computed by the untrained models (nothing applied):
+  // a loss for each, the chunk drawn, its gradient norms, and the first step starts walking through it
+  // (tests/rnn_session.rs checks it is the same chunk).
+  assert.match(await readout(page), /^step 0 · ready · RNN \d\.\d+ bits\/char · LSTM \d\.\d+ bits\/char/);
+  assert.doesNotMatch(await page.textContent('#rnn-unrolled'), /no chunk yet/);
+  assert.ok(await inkedPixels(page, '#rnn-norms') > 1000, 'the first chunk\'s gradient norms');
+  await page.click('#rnn-step');
+  assert.match(await readout(page), /^step 0 · forward t = 1 · /);
+  // One training step finishes the step in progress first, then takes one more.
   await page.click('#rnn-train-step');
-  assert.match(await readout(page), /step 1 /);
+  assert.match(await readout(page), /step 2 /);
   await page.click('a[data-lab="metrics"]');
   // The Metrics bench's module loads when it is first shown; then its panels appear.
   await page.waitForSelector('body[data-ready="true"] #bleu', { state: 'visible', timeout: 30_000 });
   await page.click('a[data-lab="rnn"]');
-  assert.match(await readout(page), /step 1 /, 'state survives switching labs');
+  assert.match(await readout(page), /step 2 /, 'state survives switching labs');
   assert.ok(await inkedPixels(page, '#rnn-unrolled .model-view:nth-child(1) canvas') > 1000);
   assert.ok(await inkedPixels(page, '#rnn-unrolled .model-view:nth-child(2) canvas') > 1000);
   assert.ok(await inkedPixels(page, '#rnn-norms') > 1000);

@@ -15,7 +15,8 @@ use crate::engine::{snapshot, Error};
 /// What a step of the stage cursor shows.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// Nothing of the next chunk shown yet.
+    /// Nothing of the next chunk shown yet (a new session shows its first chunk computed, as
+    /// a preview of what stepping walks through).
     Ready,
     /// The forward pass up to timestep `t` (1-based) is shown.
     Forward(usize),
@@ -85,7 +86,20 @@ impl Session {
             models,
             stage: Stage::Ready,
             config,
-        })
+        }
+        .with_first_chunk())
+    }
+
+    /// Prepares the first chunk (forward, backward, clipping; nothing applied) so that a new
+    /// session's views show the untrained model on the chunk the first step walks through.
+    /// Preparing again is a no-op, so stepping and training go on exactly as without it. A
+    /// model that fails on it (a loaded model whose loss is not finite) keeps the error, and
+    /// its first step or training reports it.
+    fn with_first_chunk(mut self) -> Session {
+        for model in &mut self.models {
+            let _ = model.trainer.prepare();
+        }
+        self
     }
 
     /// The session as snapshot bytes ([`crate::engine::snapshot`]), without its training text.
@@ -137,7 +151,8 @@ impl Session {
             stage: Stage::Ready,
             config,
             curves: RefCell::new(vec![None]),
-        })
+        }
+        .with_first_chunk())
     }
 
     fn lab_model(model: CharModel, config: &SessionConfig) -> Result<LabModel, Error> {

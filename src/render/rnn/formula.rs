@@ -142,7 +142,9 @@ pub fn rnn_formula(lab: &LabModel, stage: Stage) -> String {
                     last.step
                 );
             }
-            None => out.push_str("No update yet: step through the chunk, or train."),
+            None => out.push_str(
+                "The first chunk through the untrained model (no update yet): step through it one timestep at a time, or train.",
+            ),
         },
     }
     out
