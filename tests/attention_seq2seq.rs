@@ -5,8 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use unroll::attention::{
-    decode, decode_traced, encode, task_alphabet, task_example, BeamStep, Decoded, Score, Seq2Seq,
-    Seq2SeqConfig, Task, END, START,
+    decode, decode_traced, encode, task_alphabet, task_example, BeamStep, DecodeTrace, Decoded,
+    Score, Seq2Seq, Seq2SeqConfig, Stop, Task, END, START,
 };
 use unroll::engine::nn::{Optimizer, OptimizerState};
 use unroll::engine::Rng;
@@ -178,7 +178,7 @@ fn a_trained_model_reverses_and_its_attention_runs_along_the_anti_diagonal() {
     let trace = decode_traced(&model, &encode(&alphabet, "abcdef").unwrap(), 3, 12).unwrap();
     let beams = &trace.results;
     assert!(beams.len() <= 3 && beams.windows(2).all(|w| w[0].log_prob >= w[1].log_prob));
-    let rebuilt = results_from_candidates(&trace.steps, 3);
+    let rebuilt = results_from_candidates(&trace, 3);
     let listed: Vec<(Vec<usize>, f64)> = beams
         .iter()
         .map(|d| (d.symbols.clone(), d.log_prob))
@@ -291,7 +291,9 @@ fn greedy(model: &Seq2Seq, source: &[usize], max_len: usize) -> (Vec<usize>, f64
 
 /// The results the candidates of `steps` describe: follows every kept candidate to its parent,
 /// an index into the previous step's candidates that must name a kept, unfinished one.
-fn results_from_candidates(steps: &[BeamStep], beam_width: usize) -> Vec<(Vec<usize>, f64)> {
+/// Live prefixes at the end are results too unless the search stopped on the bound.
+fn results_from_candidates(trace: &DecodeTrace, beam_width: usize) -> Vec<(Vec<usize>, f64)> {
+    let steps: &[BeamStep] = &trace.steps;
     // Indexed like the previous step's candidates: `None` for one that is not a live prefix.
     let mut live: Vec<Option<(Vec<usize>, f64)>> = vec![Some((Vec::new(), 0.0))];
     let mut results = Vec::new();
@@ -326,7 +328,9 @@ fn results_from_candidates(steps: &[BeamStep], beam_width: usize) -> Vec<(Vec<us
         }
         live = next;
     }
-    results.extend(live.into_iter().flatten());
+    if !matches!(trace.stop, Stop::Bound { .. }) {
+        results.extend(live.into_iter().flatten());
+    }
     results.sort_by(|a, b| b.1.total_cmp(&a.1));
     results.truncate(beam_width);
     results
@@ -385,7 +389,7 @@ fn beam_search_of_width_one_is_greedy_and_wider_beams_do_no_worse_here() {
                 })
                 .count();
             for (width, trace) in [(1, &trace), (4, &wide)] {
-                let rebuilt = results_from_candidates(&trace.steps, width);
+                let rebuilt = results_from_candidates(trace, width);
                 assert_eq!(rebuilt.len(), trace.results.len());
                 for (ours, theirs) in rebuilt.iter().zip(&trace.results) {
                     assert_eq!(ours.0, theirs.symbols, "{attention:?} seed {seed}");
@@ -452,4 +456,83 @@ fn a_beam_too_wide_to_prune_finds_the_most_probable_output_by_enumeration() {
             results[0].log_prob
         );
     }
+}
+
+/// The same beam search as the product's (the `beam_width` best extensions kept, finished ones
+/// taking their slots) without the stopping bound: runs until no prefix is live or `max_len`.
+/// Returns the best output's symbols and `ln p`, and the number of steps taken.
+fn beam_to_the_end(
+    model: &Seq2Seq,
+    source: &[usize],
+    beam_width: usize,
+    max_len: usize,
+) -> ((Vec<usize>, f64), usize) {
+    let encoded = model.encode(source).unwrap();
+    // (symbols, ln p, decoder state, previous symbol)
+    let mut live = vec![(Vec::new(), 0.0f64, model.initial_state(&encoded), START)];
+    let mut results: Vec<(Vec<usize>, f64)> = Vec::new();
+    let mut steps = 0;
+    while !live.is_empty() && steps < max_len {
+        steps += 1;
+        let mut candidates = Vec::new();
+        for (symbols, log_prob, state, previous) in &live {
+            let step = model.decoder_step(&encoded, state, *previous);
+            for k in (0..step.probs.len()).filter(|&k| k != START && step.probs[k] > 0.0) {
+                let p = log_prob + f64::from(step.probs[k]).ln();
+                candidates.push((symbols.clone(), p, step.state.clone(), k));
+            }
+        }
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+        candidates.truncate(beam_width);
+        live = Vec::new();
+        for (mut symbols, p, state, k) in candidates {
+            if k == END {
+                results.push((symbols, p));
+            } else {
+                symbols.push(k);
+                live.push((symbols, p, state, k));
+            }
+        }
+    }
+    results.extend(live.into_iter().map(|(s, p, _, _)| (s, p)));
+    results.sort_by(|a, b| b.1.total_cmp(&a.1));
+    (results.swap_remove(0), steps)
+}
+
+#[test]
+fn beam_search_stops_when_no_live_prefix_can_beat_the_best_finished_one() {
+    let mut stopped_early = 0;
+    for attention in VARIANTS {
+        for seed in 0..6 {
+            let model = sharpened(attention, seed);
+            for source in [[2, 5, 3, 4].as_slice(), &[4, 4, 2], &[3, 2, 5, 5, 4, 2]] {
+                for width in [2, 3, 4] {
+                    let trace = decode_traced(&model, source, width, 20).unwrap();
+                    let (best, steps) = beam_to_the_end(&model, source, width, 20);
+                    let ours = &trace.results[0];
+                    assert_eq!(
+                        ours.symbols, best.0,
+                        "{attention:?} seed {seed} width {width}"
+                    );
+                    assert!((ours.log_prob - best.1).abs() < 1e-12);
+                    assert!(trace.steps.len() <= steps);
+                    match trace.stop {
+                        Stop::Bound {
+                            best_finished,
+                            best_live,
+                        } => {
+                            assert!(best_live <= best_finished);
+                            assert_eq!(best_finished, ours.log_prob);
+                            // The bound held only at the last step: before it some live
+                            // prefix was still ahead of every finished output.
+                            stopped_early += usize::from(trace.steps.len() < steps);
+                        }
+                        Stop::Exhausted => assert_eq!(trace.steps.len(), steps),
+                        Stop::MaxLen => assert_eq!(trace.steps.len(), 20),
+                    }
+                }
+            }
+        }
+    }
+    assert!(stopped_early > 0, "the bound never ended a search early");
 }

@@ -96,6 +96,10 @@ test('both models train; the drawn map of a reversal is the anti-diagonal', asyn
   const outputs = await page.$$eval('#att-outputs td:nth-child(2)', (tds) => tds.map((td) => td.textContent));
   assert.equal(outputs[0], 'gfedcba ✓');
   assert.equal(outputs[2], 'gfedcba');
+  // The search stops once no live prefix can beat the best finished output (7 symbols and
+  // </s>: 8 steps), instead of running on to the length limit.
+  const stop = await text(page, '#att-beam-stop');
+  assert.match(stop, /^Stopped after 8 steps: (the best finished output has ln p = −\d\.\d+|every prefix the beam kept has ended)/);
   const cells = await readMap(page);
   assert.equal(cells.length, 8 * 7, 'every cell of the 8 × 7 map found (7 characters and </s>)');
   for (let row = 0; row < 7; row++) {

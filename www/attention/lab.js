@@ -7,7 +7,7 @@ import {
 import { painter } from '../figure.js';
 import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton,
-  readNumber, tooltip, trainButton,
+  readNumber, sig, tooltip, trainButton,
 } from '../kit.js';
 import { shorten, stateChanged, wholeCount } from '../link.js';
 
@@ -38,7 +38,7 @@ export function initAttentionLab(section) {
     input: $('att-input'), example: $('att-example'), inputMessage: $('att-input-message'),
     outputs: $('att-outputs').tBodies[0], map: $('att-map'), decStep: $('att-dec-step'), decAll: $('att-dec-all'), decScrub: $('att-dec-scrub'),
     decReadout: $('att-dec-readout'), decExplain: $('att-dec-explain'), stepView: $('att-step-view'),
-    beamTree: $('att-beam-tree'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
+    beamTree: $('att-beam-tree'), beamStop: $('att-beam-stop'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
     tooltip: $('att-tooltip'), saHeads: $('sa-heads'), saCausal: $('sa-causal'), saReset: $('sa-reset'),
     saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
@@ -442,6 +442,20 @@ function showOutputs(ui, state) {
     el('td', { class: 'text' }, name), el('td', { class: 'text mono' }, value || '(nothing)'))));
 }
 
+/** Why the beam search stopped, in a sentence with its numbers. */
+function beamStopText(lab) {
+  const stop = lab.beamStop;
+  const { kind, steps, bestFinished, bestLive } = stop;
+  stop.free();
+  const after = `Stopped after ${steps} step${steps === 1 ? '' : 's'}`;
+  if (kind === 'bound') {
+    return `${after}: the best finished output has ln p = ${sig(bestFinished, 3)} and the best live prefix ${sig(bestLive, 3)}. `
+      + 'Scores are the whole sequence\'s ln p (no length normalisation), and each further symbol adds ln p ≤ 0, so no live prefix can overtake it.';
+  }
+  if (kind === 'exhausted') return `${after}: every prefix the beam kept has ended with </s>.`;
+  return `${after}: the output length limit; the prefixes still live are listed unfinished.`;
+}
+
 /** The step view, the beam tree and the charts. */
 function drawHeavy(ui, state) {
   const lab = state.lab;
@@ -457,6 +471,7 @@ function drawHeavy(ui, state) {
     ? `all ${steps} output steps shown · click a row of the map to break its step down`
     : `${cursor} of ${steps} output steps decoded`;
   paint(ui.beamTree, (canvas, ratio) => state.lab.drawBeamTree(canvas, ratio));
+  ui.beamStop.textContent = beamStopText(lab);
   for (const [canvas, which] of [[ui.loss, 'loss'], [ui.accuracy, 'accuracy'], [ui.lengths, 'lengths']]) {
     paint(canvas, (target, ratio) => state.lab.drawChart(target, ratio, which));
   }

@@ -6,8 +6,14 @@
 //! Beam search with width `B`: each live prefix (the empty prefix, fed [`START`], at first) is
 //! extended by every symbol but [`START`], scored by the whole prefix's `ln p`; the `B` best
 //! extensions over all prefixes are kept. A kept extension that ends with [`END`] is finished
-//! (a result); the others are the live prefixes of the next step. Decoding stops when no
-//! prefix is live or after `max_len` steps (live prefixes then become results, unfinished).
+//! (a result); the others are the live prefixes of the next step.
+//!
+//! Decoding stops ([`Stop`]) at the first of: no prefix is live; no live prefix can beat the
+//! best finished output — scores are the plain `ln p` of the whole sequence, with no length
+//! normalisation, and extending a prefix only adds `ln p ≤ 0`, so once every live prefix's
+//! `ln p` is at or below the best finished one's, none of them can overtake it (the best
+//! result is the one the search would reach by going on); or `max_len` steps (live prefixes
+//! then become results, unfinished).
 //!
 //! The trace ([`DecodeTrace::steps`]) holds, for step `k`, the `2B` best extensions, best
 //! first; the first `B` of them are the kept ones. A candidate of step `k + 1` names the
@@ -62,6 +68,23 @@ pub struct BeamStep {
     pub candidates: Vec<BeamCandidate>,
 }
 
+/// Why a beam search stopped.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// Every kept candidate of the last step was finished: no prefix is live.
+    Exhausted,
+    /// No live prefix can beat the best finished output: the best live `ln p` is at or below
+    /// the best finished one (the live prefixes are dropped; the results are finished ones).
+    Bound {
+        /// `ln p` of the best finished output.
+        best_finished: f64,
+        /// `ln p` of the best live prefix when the search stopped.
+        best_live: f64,
+    },
+    /// The length limit was reached; the live prefixes are results too, unfinished.
+    MaxLen,
+}
+
 /// Beam search with every step recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodeTrace {
@@ -69,6 +92,19 @@ pub struct DecodeTrace {
     pub results: Vec<Decoded>,
     /// One entry per beam-search step.
     pub steps: Vec<BeamStep>,
+    /// Why the search stopped after its last step.
+    pub stop: Stop,
+}
+
+impl DecodeTrace {
+    /// A trace of no search (no steps, no results).
+    pub fn empty() -> DecodeTrace {
+        DecodeTrace {
+            results: Vec::new(),
+            steps: Vec::new(),
+            stop: Stop::Exhausted,
+        }
+    }
 }
 
 /// A kept extension: the prefix it extends, the decoder step that scored it, its symbol.
@@ -125,6 +161,7 @@ pub fn decode_traced(
     })];
     let mut ended: Vec<Prefix> = Vec::new();
     let mut trace = Vec::new();
+    let mut stop = Stop::MaxLen;
     for _ in 0..max_len {
         // Each live prefix's node and decoder step (an index into `taken`).
         let mut expanded = vec![None; live.len()];
@@ -167,8 +204,26 @@ pub fn decode_traced(
         }
         trace.push(BeamStep { candidates });
         live = next;
-        if live.iter().all(Option::is_none) {
-            break;
+        let best_live = live
+            .iter()
+            .flatten()
+            .map(|p| p.log_prob)
+            .max_by(f64::total_cmp);
+        let best_finished = ended.iter().map(|p| p.log_prob).max_by(f64::total_cmp);
+        match (best_live, best_finished) {
+            (None, _) => {
+                stop = Stop::Exhausted;
+                break;
+            }
+            (Some(best_live), Some(best_finished)) if best_live <= best_finished => {
+                stop = Stop::Bound {
+                    best_finished,
+                    best_live,
+                };
+                live.clear();
+                break;
+            }
+            _ => {}
         }
     }
     ended.extend(live.into_iter().flatten());
@@ -181,6 +236,7 @@ pub fn decode_traced(
     Ok(DecodeTrace {
         results,
         steps: trace,
+        stop,
     })
 }
 

@@ -225,10 +225,7 @@ impl AttentionLab {
             probe: Probe {
                 text: String::new(),
                 source: Vec::new(),
-                trace: DecodeTrace {
-                    results: Vec::new(),
-                    steps: Vec::new(),
-                },
+                trace: DecodeTrace::empty(),
                 baseline_output: Vec::new(),
                 cursor: None,
                 stale: false,

@@ -5,6 +5,7 @@
 
 use ndarray::{Array2, Axis};
 
+use super::decode::Stop;
 use super::lab::{AttentionLab, MAX_INPUT_CHARS};
 use super::seq2seq::{END, START};
 use super::tasks::{encode, shown_example, task_answer};
@@ -139,6 +140,11 @@ impl AttentionLab {
     /// The right answer for the probe, when the task can say.
     pub fn expected(&self) -> Option<String> {
         task_answer(self.config.task, &self.probe.text)
+    }
+
+    /// Why the probe's beam search stopped, and after how many steps.
+    pub fn beam_stop(&self) -> (Stop, usize) {
+        (self.probe.trace.stop, self.probe.trace.steps.len())
     }
 
     /// The attention model's best output, as text.

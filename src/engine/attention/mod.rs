@@ -13,7 +13,7 @@ mod tasks;
 mod transformer;
 
 pub use crate::engine::curve::Curve;
-pub use decode::{decode, decode_traced, BeamCandidate, BeamStep, DecodeTrace, Decoded};
+pub use decode::{decode, decode_traced, BeamCandidate, BeamStep, DecodeTrace, Decoded, Stop};
 pub use encoder_decoder::{
     attend, attend_backward, AttentionGrads, AttentionStep, Score, ScoreParams,
 };

@@ -6,7 +6,7 @@ mod self_attention;
 
 pub use options::{
     AttentionChartName, AttentionLabOptions, AttentionMapStyle, AttentionScore, AttentionSummary,
-    AttentionTask, MapCell,
+    AttentionTask, BeamStopValues, MapCell,
 };
 pub use self_attention::{SelfAttentionLab, SelfAttentionOptions};
 
@@ -127,6 +127,26 @@ impl AttentionLabHandle {
     #[wasm_bindgen(getter)]
     pub fn expected(&self) -> Option<String> {
         self.lab.expected()
+    }
+
+    /// Why the probe's beam search stopped, and after how many steps.
+    #[wasm_bindgen(getter, js_name = beamStop)]
+    pub fn beam_stop(&self) -> BeamStopValues {
+        let (stop, steps) = self.lab.beam_stop();
+        let (kind, best_finished, best_live) = match stop {
+            attention::Stop::Exhausted => ("exhausted", f64::NAN, f64::NAN),
+            attention::Stop::Bound {
+                best_finished,
+                best_live,
+            } => ("bound", best_finished, best_live),
+            attention::Stop::MaxLen => ("limit", f64::NAN, f64::NAN),
+        };
+        BeamStopValues {
+            kind: kind.to_string(),
+            steps,
+            best_finished,
+            best_live,
+        }
     }
 
     /// The attention model's best output.

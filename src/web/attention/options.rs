@@ -155,6 +155,24 @@ pub struct AttentionSummary {
     pub baseline_accuracy: f64,
 }
 
+/// Why the probe's beam search stopped: `kind` is `"exhausted"` (every kept candidate
+/// finished), `"bound"` (no live prefix can beat the best finished output) or `"limit"` (the
+/// output length limit).
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BeamStopValues {
+    /// `"exhausted"`, `"bound"` or `"limit"`.
+    pub kind: String,
+    /// Beam-search steps taken.
+    pub steps: usize,
+    /// `ln p` of the best finished output (NaN unless `kind` is `"bound"`).
+    #[wasm_bindgen(js_name = bestFinished)]
+    pub best_finished: f64,
+    /// `ln p` of the best live prefix when it stopped (NaN unless `kind` is `"bound"`).
+    #[wasm_bindgen(js_name = bestLive)]
+    pub best_live: f64,
+}
+
 /// A cell of the attention map under the pointer.
 #[wasm_bindgen]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
