@@ -11,7 +11,8 @@ mod fixtures;
 use fixtures::{flat, list, load, strings};
 use serde_json::Value;
 use unroll::metrics::{
-    corpus_bleu, rescore, segment_detail, sentence_bleu, BleuOptions, SmoothMethod, Tokenize,
+    corpus_bleu, corpus_bleu_variable, references_of, rescore, segment_detail, sentence_bleu,
+    BleuOptions, SmoothMethod, Tokenize,
 };
 
 const TOLERANCE: f64 = 1e-9;
@@ -26,10 +27,33 @@ fn options(value: &Value) -> BleuOptions {
     }
 }
 
+/// A reference stream: `null` is a segment this stream has no reference for (sacreBLEU's
+/// `None`).
+fn stream(value: &Value) -> Vec<Option<String>> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().map(str::to_string))
+        .collect()
+}
+
 /// A case's options, hypotheses and reference streams.
-fn inputs(case: &Value) -> (BleuOptions, Vec<String>, Vec<Vec<String>>) {
-    let refs = list(case, "refs").iter().map(strings).collect();
+fn inputs(case: &Value) -> (BleuOptions, Vec<String>, Vec<Vec<Option<String>>>) {
+    let refs = list(case, "refs").iter().map(stream).collect();
     (options(&case["options"]), strings(&case["hyps"]), refs)
+}
+
+/// Whether some stream has no reference for some segment.
+fn has_gaps(refs: &[Vec<Option<String>>]) -> bool {
+    refs.iter().flatten().any(Option::is_none)
+}
+
+/// The streams as plain strings (a case without gaps).
+fn complete(refs: &[Vec<Option<String>>]) -> Vec<Vec<String>> {
+    refs.iter()
+        .map(|s| s.iter().map(|r| r.clone().unwrap()).collect())
+        .collect()
 }
 
 #[test]
@@ -43,10 +67,15 @@ fn every_case_equals_sacrebleu() {
         let name = case["name"].as_str().unwrap();
         let (options, hyps, refs) = inputs(case);
         let bleu = if case["mode"] == "sentence" {
-            let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
-            sentence_bleu(&hyps[0], &refs, &options)
+            sentence_bleu(&hyps[0], &references_of(&refs, 0), &options)
+        } else if has_gaps(&refs) {
+            corpus_bleu_variable(&hyps, &refs, &options)
         } else {
-            corpus_bleu(&hyps, &refs, &options)
+            // Both entry points, which must agree where there is no gap.
+            let plain = corpus_bleu(&hyps, &complete(&refs), &options);
+            let variable = corpus_bleu_variable(&hyps, &refs, &options);
+            assert_eq!(plain, variable, "{name}");
+            plain
         }
         .unwrap_or_else(|e| panic!("{name}: unexpected error {e}"));
         let expected = &case["expected"];
@@ -141,6 +170,45 @@ fn inputs_sacrebleu_crashes_on_are_clear_errors_here() {
 }
 
 #[test]
+fn a_segment_without_any_reference_is_a_clear_error() {
+    // sacreBLEU raises TypeError for it (error_cases: "corpus segment with no reference in any
+    // stream"); here the error names the segment.
+    let fixtures = load("bleu.json");
+    let case = list(&fixtures, "error_cases")
+        .iter()
+        .find(|c| c["name"] == "corpus segment with no reference in any stream")
+        .expect("the fixture records sacreBLEU's error");
+    let (options, hyps, refs) = inputs(case);
+    let error = corpus_bleu_variable(&hyps, &refs, &options).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "segment 2 has no reference in any stream"
+    );
+}
+
+#[test]
+fn a_missing_reference_is_not_an_empty_one() {
+    // Segment 1 has references of 3 and 0 tokens (closest to "a" is 0) or only the first: the
+    // effective reference length is 0 with the empty string and 3 without it.
+    let hyps = ["a"];
+    let with_empty = corpus_bleu_variable(
+        &hyps,
+        &[vec![Some("a b c")], vec![Some("")]],
+        &BleuOptions::default(),
+    )
+    .unwrap();
+    let with_none = corpus_bleu_variable(
+        &hyps,
+        &[vec![Some("a b c")], vec![None]],
+        &BleuOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((with_empty.ref_len, with_none.ref_len), (0, 3));
+    assert!(with_empty.signature.starts_with("nrefs:2|"));
+    assert!(with_none.signature.starts_with("nrefs:1|"));
+}
+
+#[test]
 fn mismatched_streams_are_refused_instead_of_truncated() {
     let error = corpus_bleu(&["a", "b"], &[vec!["a"]], &BleuOptions::default()).unwrap_err();
     assert_eq!(
@@ -166,17 +234,15 @@ fn rescoring_and_segment_details_agree_with_the_full_computation() {
         let name = case["name"].as_str().unwrap();
         let (options, hyps, refs) = inputs(case);
         if case["mode"] == "sentence" {
-            let refs: Vec<&str> = refs.iter().map(|stream| stream[0].as_str()).collect();
-            let bleu = sentence_bleu(&hyps[0], &refs, &options).unwrap();
+            let bleu = sentence_bleu(&hyps[0], &references_of(&refs, 0), &options).unwrap();
             let again = rescore(&bleu.segments[0], &options).unwrap();
             assert_eq!(again, bleu.score, "{name}");
             continue;
         }
-        let bleu = corpus_bleu(&hyps, &refs, &options).unwrap();
+        let bleu = corpus_bleu_variable(&hyps, &refs, &options).unwrap();
         for (i, segment) in bleu.segments.iter().enumerate() {
             assert!(segment.ngrams.is_empty(), "corpus BLEU builds no tables");
-            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i].as_str()).collect();
-            let detail = segment_detail(&hyps[i], &segment_refs, &options).unwrap();
+            let detail = segment_detail(&hyps[i], &references_of(&refs, i), &options).unwrap();
             assert_eq!(
                 (detail.correct, detail.total),
                 (segment.correct, segment.total),

@@ -1,13 +1,15 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Overlap F1, entropy / KL, mutual information and the character n-gram model against
-//! reference values computed separately in Python.
+//! Overlap F1 (whitespace ignored or counted), entropy / KL, mutual information, the character
+//! n-gram model and the perplexity of pasted token log-probabilities against reference values
+//! computed separately in Python.
 //!
 //! Fixtures: `tests/fixtures/metrics.json`, written by `tests/fixtures/gen_metrics.py`
 //! (collections.Counter, scipy.stats.entropy, sklearn.metrics.mutual_info_score and exact
 //! `fractions.Fraction` n-gram probabilities; versions in the file). Tolerances: counts exact;
 //! overlap ratios, information and MI values 1e-12 (absolute below 1, relative above);
 //! n-gram probabilities, surprisals, cross entropy and log-probability sums 1e-12 relative,
-//! perplexity 1e-9 relative. `"inf"` is +∞ and `null` is undefined (`None`). A failure lists
+//! perplexity 1e-9 relative; token surprisals (NumPy), their mean, bits per token and
+//! perplexity 1e-12 relative. `"inf"` is +∞ and `null` is undefined (`None`). A failure lists
 //! every differing entry and the largest difference.
 
 #[path = "support/fixtures.rs"]
@@ -17,8 +19,9 @@ use fixtures::{flat, load, number, Failures};
 use ndarray::Array2;
 use unroll::metrics::{
     compare, cross_entropy, entropy, first_support_gap, identical_joint, independent_joint,
-    kl_divergence, mutual_information, overlap, CharNgramModel, Distribution, LogBase,
-    OverlapLevel, Smoothing,
+    kl_divergence, mutual_information, overlap, overlap_with, token_perplexity, CharNgramModel,
+    Distribution, LogBase, OverlapLevel, ScoreFormat, ScoreScale, Smoothing, TokenScoreIssue,
+    Whitespace, MAX_TOKEN_SCORES, MAX_TOKEN_SCORES_BYTES,
 };
 
 const TOLERANCE: f64 = 1e-12;
@@ -27,17 +30,26 @@ const PERPLEXITY_TOLERANCE: f64 = 1e-9;
 #[test]
 fn overlap_matches_counter_intersection() {
     let fixtures = load("metrics.json");
-    let cases = fixtures["overlap"].as_array().unwrap();
-    assert!(cases.len() >= 30, "expected the full overlap fixture set");
+    let ignoring = fixtures["overlap"].as_array().unwrap();
+    let counting = fixtures["overlap_whitespace"].as_array().unwrap();
+    assert!(
+        ignoring.len() >= 30,
+        "expected the full overlap fixture set"
+    );
+    assert!(
+        counting.len() >= 10,
+        "expected the whitespace-counting cases"
+    );
     let mut report = Failures::default();
-    for case in cases {
+    for case in ignoring.iter().chain(counting) {
         let (truth, prediction) = (
             case["truth"].as_str().unwrap(),
             case["prediction"].as_str().unwrap(),
         );
         let level: OverlapLevel = case["level"].as_str().unwrap().parse().unwrap();
-        let name = format!("{truth:?} vs {prediction:?} ({level})");
-        let got = overlap(truth, prediction, level);
+        let whitespace: Whitespace = case["whitespace"].as_str().unwrap().parse().unwrap();
+        let name = format!("{truth:?} vs {prediction:?} ({level}, whitespace {whitespace})");
+        let got = overlap_with(truth, prediction, level, whitespace);
         for (field, value) in [
             ("overlap", got.overlap),
             ("pred_len", got.pred_len),
@@ -418,4 +430,190 @@ fn bad_inputs_are_refused_with_a_message() {
         message(model.score(&"b".repeat(100_001)).unwrap_err()),
         "text to score must be at most 100000 characters, got 100001"
     );
+}
+
+#[test]
+fn token_perplexity_matches_numpy() {
+    let fixtures = load("metrics.json");
+    let cases = fixtures["token_logprobs"].as_array().unwrap();
+    assert!(
+        cases.len() >= 15,
+        "expected the token log-probability cases"
+    );
+    let mut report = Failures::default();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let scale: ScoreScale = case["scale"].as_str().unwrap().parse().unwrap();
+        let got = token_perplexity(case["text"].as_str().unwrap(), scale)
+            .unwrap_or_else(|issue| panic!("{name}: refused with {issue:?}"));
+        report.equal(
+            &format!("{name}: scale used"),
+            got.scale.name(),
+            case["scale_used"].as_str().unwrap(),
+        );
+        report.equal(
+            &format!("{name}: skipped nulls"),
+            got.skipped_nulls as u64,
+            case["skipped_nulls"].as_u64().unwrap(),
+        );
+        let want = flat(&case["surprisal_nats"]);
+        report.equal(
+            &format!("{name}: count"),
+            got.surprisal_nats.len(),
+            want.len(),
+        );
+        for (i, (&g, w)) in got.surprisal_nats.iter().zip(want).enumerate() {
+            report.numbers(&format!("{name}: s[{i}]"), Some(g), Some(w), TOLERANCE);
+        }
+        for (field, value) in [
+            ("cross_entropy_nats", got.cross_entropy_nats),
+            ("bits_per_token", got.bits_per_token()),
+            ("perplexity", got.perplexity()),
+            ("log10_perplexity", got.log10_perplexity),
+        ] {
+            report.numbers(
+                &format!("{name}: {field}"),
+                Some(value),
+                number(&case[field]),
+                TOLERANCE,
+            );
+        }
+        let tokens = case["tokens"].as_array().map(|t| {
+            t.iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        });
+        report.equal(&format!("{name}: tokens"), got.tokens.clone(), tokens);
+        // The chart's record says the same in bits.
+        report.equal(
+            &format!("{name}: record length"),
+            got.record.surprisal_bits.len(),
+            got.surprisal_nats.len(),
+        );
+    }
+    report.finish("NumPy token perplexity");
+}
+
+#[test]
+fn a_fair_coin_per_token_is_one_bit_and_perplexity_two() {
+    // ln ½ = −0.693…: H = ln 2 nats = 1 bit per token, PPL = e^{ln 2} = 2.
+    let text = format!("[{0}, {0}, {0}]", -std::f64::consts::LN_2);
+    let got = token_perplexity(&text, ScoreScale::LogE).unwrap();
+    assert_eq!(got.format, ScoreFormat::JsonNumbers);
+    assert_eq!(got.bits_per_token(), 1.0);
+    assert!((got.perplexity() - 2.0).abs() < 1e-15);
+}
+
+#[test]
+fn bad_token_scores_are_issues_that_name_the_entry() {
+    use TokenScoreIssue as Issue;
+    let issue = |text: &str, scale: ScoreScale| token_perplexity(text, scale).unwrap_err();
+    let ln = ScoreScale::LogE;
+    assert_eq!(issue("", ln), Issue::Empty);
+    assert_eq!(issue(" \n\n ", ln), Issue::Empty);
+    assert_eq!(issue("[]", ln), Issue::Empty);
+    assert_eq!(issue("[null, null]", ln), Issue::Empty);
+    assert_eq!(
+        issue("-1\n\nabc\n-2", ln),
+        Issue::NotANumber {
+            entry: 2,
+            line: Some(3),
+            text: "abc".into()
+        }
+    );
+    assert_eq!(
+        issue("[-1, \"x\"]", ln),
+        Issue::NotANumber {
+            entry: 2,
+            line: None,
+            text: "\"x\"".into()
+        }
+    );
+    assert!(matches!(
+        issue("-1\nNaN", ln),
+        Issue::NotFinite { entry: 2, line: Some(2), value } if value.is_nan()
+    ));
+    assert!(matches!(
+        issue("-inf", ln),
+        Issue::NotFinite { entry: 1, value, .. } if value == f64::NEG_INFINITY
+    ));
+    assert_eq!(
+        issue("[-0.5, 0.25]", ScoreScale::Log2),
+        Issue::PositiveLogProbability {
+            entry: 2,
+            line: None,
+            value: 0.25
+        }
+    );
+    for bad in ["0", "1.5", "-0.2"] {
+        assert!(
+            matches!(
+                issue(&format!("0.5\n{bad}"), ScoreScale::Probability),
+                Issue::ProbabilityOutOfRange {
+                    entry: 2,
+                    line: Some(2),
+                    ..
+                }
+            ),
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        issue("[-1e308]", ScoreScale::Log10),
+        Issue::TooNegative {
+            entry: 1,
+            line: None,
+            value: -1e308
+        }
+    );
+    assert_eq!(
+        issue("[-1, -2", ln),
+        Issue::InvalidJson { line: 1, column: 7 }
+    );
+    assert_eq!(issue("{\"scores\": [-1]}", ln), Issue::UnknownShape);
+    assert_eq!(
+        issue("[[-1]]", ln),
+        Issue::NotANumber {
+            entry: 1,
+            line: None,
+            text: "[-1]".into()
+        }
+    );
+    // OpenAI's logprob objects without a logprob.
+    assert!(matches!(
+        issue("[{\"token\": \"a\"}]", ln),
+        Issue::NotANumber { entry: 1, .. }
+    ));
+    // The limits: too many scores, too many bytes; nothing is truncated.
+    let many = "-1\n".repeat(MAX_TOKEN_SCORES + 1);
+    assert_eq!(
+        issue(&many, ln),
+        Issue::TooMany {
+            count: MAX_TOKEN_SCORES + 1,
+            max: MAX_TOKEN_SCORES
+        }
+    );
+    assert!(token_perplexity(&"-1\n".repeat(MAX_TOKEN_SCORES), ln).is_ok());
+    let long = " ".repeat(MAX_TOKEN_SCORES_BYTES + 1);
+    assert!(matches!(issue(&long, ln), Issue::TooLong { .. }));
+    // A long entry is shown shortened.
+    match issue(&"x".repeat(500), ln) {
+        Issue::NotANumber { text, .. } => assert_eq!(text.chars().count(), 40),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn deeply_nested_or_odd_json_is_refused_without_a_panic() {
+    for text in [
+        "[".repeat(10_000).as_str(),
+        "{\"choices\": []}",
+        "{\"choices\": [{\"logprobs\": null}]}",
+        "{\"logprobs\": {\"logprobs\": 3}}",
+        "\"-1\"",
+        "{}",
+        "[1e400]",
+    ] {
+        let _ = token_perplexity(text, ScoreScale::LogE);
+    }
 }

@@ -8,7 +8,8 @@
 use ndarray::array;
 use plotters::style::RGBColor;
 use unroll::metrics::{
-    mutual_information, sentence_bleu, BleuOptions, CharNgramModel, LogBase, Smoothing,
+    mutual_information, sentence_bleu, token_perplexity, BleuOptions, CharNgramModel, LogBase,
+    ScoreScale, Smoothing,
 };
 use unroll::render::{
     distribution_plot_area, draw_bleu_buildup, draw_distributions, draw_joint_heatmap,
@@ -246,6 +247,41 @@ fn surprisal_chart_draws_only_the_first_120_characters() {
         .count();
     assert_eq!(bars, 120);
     assert!(texts(&svg).contains(&"first 120 of 240 characters".to_string()));
+}
+
+#[test]
+fn pasted_token_scores_draw_a_bar_per_token_in_bits_per_token() {
+    // ln ½, ln ¼, ln 1: 1, 2 and 0 bits; H = 1 bit per token.
+    let scores = token_perplexity(
+        "[-0.6931471805599453, -1.3862943611198906, 0]",
+        ScoreScale::LogE,
+    )
+    .unwrap();
+    let svg = svg_of((640, 300), |area| {
+        draw_surprisal(area, &scores.record, &theme())
+    });
+    let t = theme();
+    let bars: Vec<Rect> = rects(&svg)
+        .into_iter()
+        .filter(|r| r.fill == hex(t.accent))
+        .collect();
+    // The third bar (0 bits) has no height.
+    assert!(bars.len() >= 2, "{bars:?}");
+    assert!(
+        (bars[1].height - 2.0 * bars[0].height).abs() <= 1.0,
+        "{bars:?}"
+    );
+    let labels = texts(&svg);
+    assert!(
+        labels.contains(&"H = 1.00 bits/token".to_string()),
+        "{labels:?}"
+    );
+    assert!(!labels.iter().any(|s| s.contains("char")), "{labels:?}");
+    let many = token_perplexity(&"-1\n".repeat(300), ScoreScale::Log2).unwrap();
+    let svg = svg_of((640, 300), |area| {
+        draw_surprisal(area, &many.record, &theme())
+    });
+    assert!(texts(&svg).contains(&"first 120 of 300 tokens".to_string()));
 }
 
 #[test]

@@ -1,5 +1,6 @@
-// Precision/recall, information measures and perplexity panels, checked against the NumPy /
-// SciPy reference values in tests/fixtures/metrics.json; phone width; the error banner.
+// Precision/recall (whitespace ignored or counted), information measures, perplexity panels (the
+// n-gram model and pasted token log-probabilities), checked against the NumPy / SciPy reference
+// values in tests/fixtures/metrics.json; phone width; the error banner.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PHONE, fixture, inkedPixels, screenshot, text, useBrowser } from './harness.mjs';
@@ -144,6 +145,123 @@ test('perplexity per character equals the reference n-gram model', async () => {
   }
   await page.fill('#ppl-text', '');
   assert.match(await text(page, '#ppl-message'), /the text to score is empty/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Whether `shown` is `want` to 4 significant digits (as the page writes it), never "-0". */
+function sameTo4(shown, want) {
+  if (/^-0(\.0*)?$|^−0/.test(shown)) return false;
+  if (want === 0) return Number(shown) === 0;
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(want))) - 3);
+  return Math.abs(Number(shown) - want) <= step / 2 + 1e-12 * Math.abs(want);
+}
+
+/** Puts `value` into the scores box at once, as a paste does (typing 100 000 lines through
+ * Playwright's keyboard path is slow in Chromium's textarea). */
+async function pasteScores(page, value) {
+  await page.$eval('#ppl-tokens-text', (area, v) => {
+    area.value = v;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+/** The three numbers of the pasted-scores part. */
+async function tokenKpis(page) {
+  return Promise.all(['#ppl-tokens-ppl', '#ppl-tokens-nats', '#ppl-tokens-bits'].map((s) => text(page, s)));
+}
+
+test('pasted token log-probabilities give NumPy\'s perplexity, in nats and bits per token', async () => {
+  const { page, errors, context } = await session.open('#metrics');
+  await page.locator('#ppl-tokens-chart').scrollIntoViewIfNeeded();
+  assert.ok(await inkedPixels(page, '#ppl-tokens-chart') > 1000, 'the example is drawn');
+  const cases = fixtures.token_logprobs;
+  assert.ok(cases.length >= 15);
+  for (const entry of cases) {
+    await page.selectOption('#ppl-tokens-scale', entry.scale);
+    await page.fill('#ppl-tokens-text', entry.text);
+    const [ppl, nats, bits] = await tokenKpis(page);
+    assert.equal(await text(page, '#ppl-tokens-message'), '', entry.name);
+    if (entry.perplexity === 'inf') {
+      assert.match(ppl, new RegExp(`^\\d\\.\\d{3}e${Math.floor(entry.log10_perplexity)}$`), `${entry.name}: ${ppl}`);
+    } else {
+      assert.ok(sameTo4(ppl, entry.perplexity), `${entry.name}: perplexity ${ppl} vs ${entry.perplexity}`);
+    }
+    assert.ok(sameTo4(nats, entry.cross_entropy_nats), `${entry.name}: H ${nats} vs ${entry.cross_entropy_nats} nats`);
+    assert.ok(sameTo4(bits, entry.bits_per_token), `${entry.name}: ${bits} vs ${entry.bits_per_token} bits`);
+    const detail = await text(page, '#ppl-tokens-detail');
+    assert.match(detail, new RegExp(`^${entry.surprisal_nats.length} tokens? read as`), entry.name);
+    if (entry.skipped_nulls) assert.match(detail, /null entr(y was|ies were) skipped/, entry.name);
+    if (entry.scale_used !== entry.scale) assert.match(detail, /read as ln p whatever the choice above/, entry.name);
+  }
+  assert.ok(await inkedPixels(page, '#ppl-tokens-chart') > 1000, 'the last paste is drawn');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('bad token scores give a message and change nothing else', async () => {
+  const { page, errors, context } = await session.open('#metrics');
+  const ngram = await text(page, '#ppl-ppl');
+  const cases = [
+    ['ln', '', /nothing to score yet/],
+    ['ln', '-1\n\nabc', /^Entry 2 \(line 3\) is "abc", not a number\.$/],
+    ['ln', '-1\nNaN', /^Entry 2 \(line 2\) is NaN: every score must be a finite number/],
+    ['ln', '[-0.5, 0.25]', /^Entry 2 is 0\.2500: a log-probability is at most 0 .*choose "probabilities p"/],
+    ['probability', '0.5\n1.5', /^Entry 2 \(line 2\) is 1\.500: a probability must be above 0 and at most 1/],
+    ['probability', '[-0.5, -1]', /^Entry 1 is −0\.5000: a probability .*If these are log-probabilities, choose their base above/],
+    ['probability', '[0.5, 0]', /^Entry 2 is 0: a probability must be above 0/],
+    ['ln', '[-1, -2', /not valid JSON \(the parser stopped at line 1, column 7\)/],
+    ['ln', '{"scores": [-1]}', /holds no list of scores/],
+    ['log10', '[-1e308]', /too small a probability to score/],
+    ['ln', '-1\n'.repeat(100_001), /^There are 100,001 scores; at most 100,000 are read/],
+  ];
+  for (const [scale, paste, message] of cases) {
+    await page.selectOption('#ppl-tokens-scale', scale);
+    await pasteScores(page, paste);
+    await page.waitForFunction((m) => new RegExp(m).test(document.querySelector('#ppl-tokens-message').textContent), message.source, { timeout: 5000 });
+    assert.deepEqual(await tokenKpis(page), ['–', '–', '–'], paste.slice(0, 20));
+    assert.equal(await page.inputValue('#ppl-tokens-text'), paste, 'the paste stays as it is');
+    assert.equal(await text(page, '#ppl-ppl'), ngram, 'the n-gram perplexity is untouched');
+  }
+  const started = Date.now();
+  assert.equal(await page.evaluate(() => 1 + 1), 2, 'the page still answers');
+  assert.ok(Date.now() - started < 2000, 'and answers at once');
+  await page.selectOption('#ppl-tokens-scale', 'ln');
+  await pasteScores(page, '-0.6931471805599453\n-0.6931471805599453');
+  assert.deepEqual(await tokenKpis(page), ['2.000', '0.6931', '1.000']);
+  assert.equal(await text(page, '#ppl-tokens-message'), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('characters ignore whitespace by default; the box counts it, as the reference does', async () => {
+  const { page, errors, context } = await session.open('#metrics');
+  assert.equal(await page.isChecked('#overlap-whitespace'), false, 'ignoring whitespace is the default');
+  await page.fill('#overlap-truth', 'a b  c');
+  await page.fill('#overlap-pred', 'abc');
+  assert.deepEqual([await text(page, '#overlap-precision'), await text(page, '#overlap-recall')], ['1.000', '1.000']);
+  await page.check('#overlap-whitespace');
+  // The boxes are one-line inputs, which cannot hold a newline (the engine test checks those).
+  const oneLine = fixtures.overlap_whitespace.filter((e) => e.level === 'char' && !/[\n\r]/.test(e.truth + e.prediction));
+  assert.ok(oneLine.length >= 8);
+  for (const entry of oneLine) {
+    await page.fill('#overlap-truth', entry.truth);
+    await page.fill('#overlap-pred', entry.prediction);
+    const got = [await text(page, '#overlap-precision'), await text(page, '#overlap-recall'), await text(page, '#overlap-f1')];
+    assert.deepEqual(got, [shown(entry.precision, 3), shown(entry.recall, 3), shown(entry.f1, 3)],
+      `${JSON.stringify(entry.truth)} vs ${JSON.stringify(entry.prediction)}`);
+  }
+  await page.fill('#overlap-truth', 'a b');
+  await page.fill('#overlap-pred', 'ab');
+  const chips = await page.$$eval('#overlap-truth-items .chip', (cs) => cs.map((c) => c.textContent));
+  assert.deepEqual(chips, ['a', '␣', 'b']);
+  assert.equal(await text(page, '#overlap-recall'), '0.667');
+  await page.uncheck('#overlap-whitespace');
+  assert.equal(await text(page, '#overlap-recall'), '1.000');
+  await page.check('input[name="overlap-level"][value="token"]');
+  assert.equal(await page.isDisabled('#overlap-whitespace'), true, 'words have no whitespace to count');
+  await page.check('input[name="overlap-level"][value="char"]');
+  assert.equal(await page.isDisabled('#overlap-whitespace'), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

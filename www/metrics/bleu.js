@@ -107,29 +107,73 @@ function readOptions(ui) {
   return options;
 }
 
-/** Splits the references box into streams: blocks separated by blank lines (corpus mode). */
+/** A reference line that stands for "this stream has no reference for this segment" (sacreBLEU's None). */
+const NO_REFERENCE = '<none>';
+/** A reference line that stands for an empty reference (sacreBLEU's ""), which counts, with length 0. */
+const EMPTY_REFERENCE = '<empty>';
+
+/** Splits the references box into streams: blocks separated by blank lines (corpus mode). A line
+ * `<none>` is no reference (null), a line `<empty>` the empty reference. */
 function referenceStreams(text) {
   const streams = [];
   let block = [];
   for (const line of lines(text)) {
-    if (line.trim() === '') {
+    const marker = line.trim();
+    if (marker === '') {
       if (block.length) streams.push(block);
       block = [];
     } else {
-      block.push(line);
+      block.push(marker === NO_REFERENCE ? null : marker === EMPTY_REFERENCE ? '' : line);
     }
   }
   if (block.length) streams.push(block);
   return streams;
 }
 
+/** How many references each segment has (streams as long as `count`; longer or shorter ones are
+ * reported by the engine). */
+function referenceCounts(streams, count) {
+  const counts = new Array(count).fill(0);
+  for (const stream of streams) {
+    for (let i = 0; i < Math.min(count, stream.length); i++) if (stream[i] !== null) counts[i]++;
+  }
+  return counts;
+}
+
+/** The sentences of the corpus inputs, in one place for a later translation. */
+const CORPUS_TEXT = {
+  hypLabel: 'Hypotheses (one segment per line)',
+  refsLabel: 'References (one block per stream, lines parallel to the hypotheses, a blank line between blocks; '
+    + `a line ${NO_REFERENCE}: no reference here, ${EMPTY_REFERENCE}: an empty one)`,
+  /** The hint under the boxes: segments, streams, and which segments have fewer references. */
+  hint(segments, streams, counts) {
+    const most = Math.max(...counts);
+    const fewer = counts.map((c, i) => (c < most ? i + 1 : 0)).filter(Boolean);
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    let text = `${plural(segments, 'segment')}, ${plural(streams, 'reference stream')}.`;
+    if (fewer.length) {
+      text += ` Variable references (nrefs:var): segment${fewer.length === 1 ? '' : 's'} ${list(fewer)} `
+        + `${fewer.length === 1 ? 'has' : 'have'} fewer than ${most}; a missing reference is left out, as sacreBLEU leaves out None `
+        + '(an empty reference would count, with length 0).';
+    }
+    return text;
+  },
+  /** Segments no stream has a reference for. */
+  noReference: (segments) => `Segment${segments.length === 1 ? '' : 's'} ${list(segments)} ${segments.length === 1 ? 'has' : 'have'} no reference in any stream `
+    + `(every line there is ${NO_REFERENCE}); each segment needs at least one.`,
+};
+
+/** `1, 2, 5` (at most 10, then "and N more"). */
+function list(numbers) {
+  const shown = numbers.slice(0, 10).join(', ');
+  return numbers.length > 10 ? `${shown} and ${numbers.length - 10} more` : shown;
+}
+
 /** Scores the current input and redraws everything; bad input gives a message, not a crash. */
 function recompute(ui, state) {
   const corpus = state.mode === 'corpus';
-  ui.hypLabel.textContent = corpus ? 'Hypotheses (one segment per line)' : 'Hypothesis';
-  ui.refsLabel.textContent = corpus
-    ? 'References (one block per reference, lines parallel to the hypotheses; blank line between blocks)'
-    : 'References (one per line)';
+  ui.hypLabel.textContent = corpus ? CORPUS_TEXT.hypLabel : 'Hypothesis';
+  ui.refsLabel.textContent = corpus ? CORPUS_TEXT.refsLabel : 'References (one per line)';
   ui.corpus.hidden = !corpus;
   ui.message.textContent = '';
   const size = ui.hyp.value.length + ui.refs.value.length;
@@ -144,7 +188,10 @@ function recompute(ui, state) {
       const hyps = lines(ui.hyp.value);
       const streams = referenceStreams(ui.refs.value);
       if (streams.length === 0) return fail(ui, state, 'Type at least one reference block.');
-      ui.hint.textContent = `${hyps.length} segment${hyps.length === 1 ? '' : 's'}, ${streams.length} reference stream${streams.length === 1 ? '' : 's'}.`;
+      const counts = referenceCounts(streams, hyps.length);
+      const missing = counts.map((c, i) => (c === 0 ? i + 1 : 0)).filter(Boolean);
+      if (missing.length && streams.every((s) => s.length === hyps.length)) return fail(ui, state, CORPUS_TEXT.noReference(missing));
+      ui.hint.textContent = CORPUS_TEXT.hint(hyps.length, streams.length, counts);
       result = corpusBleu(hyps, streams, options);
     } else {
       const refs = lines(ui.refs.value);
@@ -217,12 +264,15 @@ function showSegments(ui, state) {
   if (ui.corpus.hidden) return;
   const hyps = lines(ui.hyp.value);
   const scores = r.segmentScores;
+  const variable = r.signature.startsWith('nrefs:var');
   const rows = [];
   for (let i = 0; i < Math.min(r.segmentCount, MAX_SEGMENT_ROWS); i++) {
     const stats = r.segmentStats(i);
+    const refs = variable ? r.segmentRefLens(i).length : 0;
+    const lengths = `${stats[0]} / ${stats[1]}` + (variable ? ` (${refs} ref${refs === 1 ? '' : 's'})` : '');
     const row = el('tr', { class: i === state.segment ? 'selected' : '', tabIndex: 0 },
       el('td', {}, i + 1), el('td', { class: 'text' }, truncate(hyps[i] ?? '', 80)),
-      el('td', {}, fmt(scores[i], 2)), el('td', {}, `${stats[0]} / ${stats[1]}`));
+      el('td', {}, fmt(scores[i], 2)), el('td', {}, lengths));
     const select = () => { state.segment = i; guard(() => { showSegments(ui, state); showSegment(ui, state); }); };
     row.addEventListener('click', select);
     row.addEventListener('keydown', (event) => { if (event.key === 'Enter') select(); });

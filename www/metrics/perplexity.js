@@ -1,9 +1,11 @@
-// The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character.
+// The perplexity panel: a character n-gram model scores a sentence, one surprisal bar per character;
+// below it, the perplexity of any model's pasted token scores (token-scores.js).
 import { CharNgramModel, beginFigure, finishFigure } from '../pkg/metrics/unroll.js';
 import { beginFigure as beginLabFigure, finishFigure as finishLabFigure } from '../pkg/rnn/unroll.js';
 import { clearFigure, painter } from '../figure.js';
 import { finder, fmt, guard, inputLimits, onResize, readNumber } from '../kit.js';
 import { trainedModels } from '../rnn/lab.js';
+import { initTokenScores } from './token-scores.js';
 
 /** Draws the chart and keeps its draw call for Save: the n-gram model's bars (this module). */
 const paint = painter({ beginFigure, finishFigure }, 'metrics');
@@ -48,6 +50,7 @@ export function initPerplexity(panel) {
   onResize(ui.chart, () => guard(() => draw(ui, state)));
   train(ui, state);
   score(ui, state);
+  initTokenScores(panel);
 }
 
 /** Trains a model on the training text; a bad setting gives a message and keeps the old model. */

@@ -69,11 +69,33 @@ pub struct CharNgramModel {
     counts: Vec<KeyMap<u128, u32>>,
 }
 
-/// Per-character probabilities of a text and the perplexity they give.
+/// What one surprisal of a [`Perplexity`] record is the surprisal of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SymbolUnit {
+    /// A character (the n-gram model, the RNN lab's models).
+    #[default]
+    Character,
+    /// A token of any model, from pasted scores (no text to show under the bars).
+    Token,
+}
+
+impl SymbolUnit {
+    /// The unit's name: `character` or `token`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SymbolUnit::Character => "character",
+            SymbolUnit::Token => "token",
+        }
+    }
+}
+
+/// Per-character (or per-token) probabilities of a text and the perplexity they give.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Perplexity {
-    /// The text's characters, `[T]`.
+    /// The text's characters, `[T]` (empty for pasted token scores).
     pub chars: Vec<char>,
+    /// What each surprisal is of.
+    pub unit: SymbolUnit,
     /// True where the character was not in the training text (and was scored as `UNK`).
     pub unknown: Vec<bool>,
     /// `P(x_i | h_i)`, `[T]`.
@@ -294,6 +316,7 @@ impl CharNgramModel {
         let cross_entropy_bits = surprisal_bits.iter().sum::<f64>() / length as f64;
         Ok(Perplexity {
             chars,
+            unit: SymbolUnit::Character,
             unknown,
             probabilities,
             surprisal_bits,

@@ -7,17 +7,45 @@
 //! - `F1 = 2 · overlap / (|pred| + |truth|)`, the harmonic mean of precision and recall
 //!   whenever both are defined and the overlap is positive, and 0 when nothing overlaps.
 //!
-//! A ratio whose denominator is 0 is undefined and is `None`.
+//! A ratio whose denominator is 0 is undefined and is `None`. Characters are counted with
+//! whitespace ignored unless asked otherwise ([`Whitespace`]).
 
 use std::collections::HashMap;
 
 use super::tokenize::{is_python_whitespace, python_split};
 
+/// Whether whitespace characters are items at the character level. Ignoring them is the
+/// default: `"a b"` and `"ab"` are then the same characters, and a prediction is not rewarded
+/// or punished for its spacing (tokens never contain whitespace either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whitespace {
+    /// Every whitespace character (Python's `str.isspace`) is removed before counting.
+    #[default]
+    Ignore,
+    /// Whitespace characters are items like any other (a space, a tab, a newline each count).
+    Count,
+}
+
+impl Whitespace {
+    /// Both choices, the default first.
+    pub const ALL: [Whitespace; 2] = [Whitespace::Ignore, Whitespace::Count];
+
+    /// The choice's name as the page and the fixtures spell it: `ignore` or `count`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Whitespace::Ignore => "ignore",
+            Whitespace::Count => "count",
+        }
+    }
+}
+
+named_choice!(Whitespace, name, "whitespace");
+
 /// What the items of a text are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OverlapLevel {
-    /// Unicode code points, with every whitespace character (Python's `str.isspace`) removed.
-    /// No normalisation: `"e\u{301}"` is two items.
+    /// Unicode code points; whitespace (Python's `str.isspace`) is removed or kept as
+    /// [`Whitespace`] says. No normalisation: `"e\u{301}"` is two items.
     #[default]
     Char,
     /// Whitespace-separated tokens (Python's `str.split()`), with no other normalisation.
@@ -36,12 +64,12 @@ impl OverlapLevel {
         }
     }
 
-    /// The items of `text` at this level, in order.
-    pub fn items(self, text: &str) -> Vec<String> {
+    /// The items of `text` at this level, in order (`whitespace` matters only for characters).
+    pub fn items(self, text: &str, whitespace: Whitespace) -> Vec<String> {
         match self {
             OverlapLevel::Char => text
                 .chars()
-                .filter(|&c| !is_python_whitespace(c))
+                .filter(|&c| whitespace == Whitespace::Count || !is_python_whitespace(c))
                 .map(String::from)
                 .collect(),
             OverlapLevel::Token => python_split(text).map(str::to_string).collect(),
@@ -69,6 +97,8 @@ pub struct OverlapItem {
 pub struct Overlap {
     /// The level the items were taken at.
     pub level: OverlapLevel,
+    /// Whether whitespace characters were counted (characters only).
+    pub whitespace: Whitespace,
     /// `Σ_x min(c_t(x), c_p(x))`.
     pub overlap: usize,
     /// The number of items in the prediction, `|pred|`.
@@ -91,10 +121,22 @@ fn ratio(numerator: usize, denominator: usize) -> Option<f64> {
     (denominator > 0).then(|| numerator as f64 / denominator as f64)
 }
 
-/// Multiset precision, recall and F1 of `prediction` against `truth` at the given level.
+/// Multiset precision, recall and F1 of `prediction` against `truth` at the given level, with
+/// whitespace characters ignored (the default; see [`overlap_with`] to count them).
 pub fn overlap(truth: &str, prediction: &str, level: OverlapLevel) -> Overlap {
-    let truth_items = level.items(truth);
-    let pred_items = level.items(prediction);
+    overlap_with(truth, prediction, level, Whitespace::Ignore)
+}
+
+/// Multiset precision, recall and F1 of `prediction` against `truth` at the given level, with
+/// whitespace characters ignored or counted (characters only).
+pub fn overlap_with(
+    truth: &str,
+    prediction: &str,
+    level: OverlapLevel,
+    whitespace: Whitespace,
+) -> Overlap {
+    let truth_items = level.items(truth, whitespace);
+    let pred_items = level.items(prediction, whitespace);
     let mut items: Vec<OverlapItem> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (text, is_truth) in truth_items
@@ -125,6 +167,7 @@ pub fn overlap(truth: &str, prediction: &str, level: OverlapLevel) -> Overlap {
     let (pred_len, truth_len) = (pred_items.len(), truth_items.len());
     Overlap {
         level,
+        whitespace,
         overlap,
         pred_len,
         truth_len,
@@ -147,5 +190,14 @@ mod tests {
         assert_eq!(result.items[0].matched, 1);
         assert_eq!(result.overlap, 1);
         assert_eq!(result.f1, Some(0.4));
+    }
+
+    #[test]
+    fn counted_whitespace_is_an_item() {
+        let ignored = overlap("a b", "ab", OverlapLevel::Char);
+        assert_eq!((ignored.overlap, ignored.truth_len), (2, 2));
+        let counted = overlap_with("a b", "ab", OverlapLevel::Char, Whitespace::Count);
+        assert_eq!((counted.overlap, counted.truth_len), (2, 3));
+        assert_eq!(counted.items[1].text, " ");
     }
 }

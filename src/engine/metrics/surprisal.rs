@@ -1,7 +1,7 @@
 //! A perplexity record from any model's per-character surprisal (e.g. the RNN lab's models),
 //! so one chart draws every model's scores.
 
-use super::Perplexity;
+use super::{Perplexity, SymbolUnit};
 
 impl Perplexity {
     /// The record of `text` scored by a model that gave `surprisal_bits` for every character
@@ -16,6 +16,7 @@ impl Perplexity {
         let surprisal_bits: Vec<f64> = surprisal_bits.iter().map(|&s| f64::from(s)).collect();
         Perplexity {
             chars: text.chars().skip(1).collect(),
+            unit: SymbolUnit::Character,
             unknown: vec![false; surprisal_bits.len()],
             probabilities: surprisal_bits.iter().map(|s| (-s).exp2()).collect(),
             log2_prob_sum: -surprisal_bits.iter().sum::<f64>(),

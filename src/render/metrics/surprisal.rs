@@ -1,10 +1,11 @@
-//! How surprised a character model is by each character of a text, and the mean surprise.
+//! How surprised a model is by each character of a text (or each token of pasted scores), and
+//! the mean surprise.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use crate::engine::metrics::Perplexity;
+use crate::engine::metrics::{Perplexity, SymbolUnit};
 use crate::render::charts::frame::{build_chart, themed_mesh, Chart};
 use crate::render::kit::{label, visible, LEFT, RIGHT, UNDER};
 use crate::render::metrics::{bar_chart_margins, MARGIN_LEFT, MARGIN_RIGHT};
@@ -32,6 +33,15 @@ fn shown_char(c: char) -> String {
     }
 }
 
+/// The unit's short name after "bits/" and its plural: `char`, `characters` or `token`,
+/// `tokens`.
+fn unit_names(unit: SymbolUnit) -> (&'static str, &'static str) {
+    match unit {
+        SymbolUnit::Character => ("char", "characters"),
+        SymbolUnit::Token => ("token", "tokens"),
+    }
+}
+
 /// Whether character `i` was unknown to the model.
 fn unknown(perplexity: &Perplexity, i: usize) -> bool {
     perplexity.unknown.get(i).copied().unwrap_or(false)
@@ -42,6 +52,8 @@ fn unknown(perplexity: &Perplexity, i: usize) -> bool {
 /// character under its bar (space `␣`, newline `↵`, tab `⇥`), and a dashed line at the cross
 /// entropy `H`, labelled `H = x.xx bits/char` in the top right corner. Only the first 120
 /// characters are drawn, with a note in the top left corner; `H` is still the whole text's.
+/// A record of pasted token scores has no characters: its bars are unlabelled, and the mean
+/// and the note speak of tokens (`bits/token`).
 pub fn draw_surprisal<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     perplexity: &Perplexity,
@@ -81,13 +93,19 @@ pub fn draw_surprisal<DB: DrawingBackend>(
         Rectangle::new([(x + 0.1, 0.0), (x + 0.9, height)], colour.filled())
     }))?;
     draw_chars(&mut chart, perplexity, shown, theme)?;
-    draw_mean(area, &mut chart, (mean, top), shown, theme)?;
+    draw_mean(
+        area,
+        &mut chart,
+        (mean, top),
+        (shown, perplexity.unit),
+        theme,
+    )?;
     // The unit over the axis labels and, when the text was cut, a note after it.
     let corner_y = theme.px(MARGIN_TOP) / 2;
     let muted = theme.small_text(theme.muted, LEFT);
     label(area, "bits", (theme.px(MARGIN_LEFT), corner_y), &muted)?;
     if total > shown {
-        let note = format!("first {shown} of {total} characters");
+        let note = format!("first {shown} of {total} {}", unit_names(perplexity.unit).1);
         let at = (theme.px(MARGIN_LEFT + Y_LABEL_AREA + 8.0), corner_y);
         label(area, note, at, &muted)?;
     }
@@ -98,7 +116,11 @@ pub fn draw_surprisal<DB: DrawingBackend>(
 /// Records, while a figure is exported, the bars drawn (each character as printed under its
 /// bar with its surprisal in bits and whether the model knew it) and the mean line's `H`.
 fn record_numbers(perplexity: &Perplexity, shown: usize) {
-    let columns = ["character", "surprisal −log₂ P (bits)", "unknown"];
+    let first = match perplexity.unit {
+        SymbolUnit::Character => "character",
+        SymbolUnit::Token => "token",
+    };
+    let columns = [first, "surprisal −log₂ P (bits)", "unknown"];
     figure_data::record_table("surprisal (bits)", &columns, || {
         (0..shown)
             .map(|i| {
@@ -115,12 +137,16 @@ fn record_numbers(perplexity: &Perplexity, shown: usize) {
             .collect()
     });
     let total = perplexity.surprisal_bits.len() as f64;
+    let (h, count, drawn) = match perplexity.unit {
+        SymbolUnit::Character => ("H (bits/char)", "characters", "characters drawn"),
+        SymbolUnit::Token => ("H (bits/token)", "tokens", "tokens drawn"),
+    };
     figure_data::record_values(
         "cross entropy",
         &[
-            ("H (bits/char)", perplexity.cross_entropy_bits),
-            ("characters", total),
-            ("characters drawn", shown as f64),
+            (h, perplexity.cross_entropy_bits),
+            (count, total),
+            (drawn, shown as f64),
         ],
     );
 }
@@ -160,13 +186,14 @@ fn draw_mean<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &mut Chart<'_, DB>,
     (mean, top): (f64, f64),
-    shown: usize,
+    (shown, perplexity_unit): (usize, SymbolUnit),
     theme: &Theme,
 ) -> Result<(), RenderError> {
+    let unit = unit_names(perplexity_unit).0;
     let mean_label = if mean.is_finite() {
-        format!("H = {mean:.2} bits/char")
+        format!("H = {mean:.2} bits/{unit}")
     } else {
-        "H = ∞ bits/char".to_string()
+        format!("H = ∞ bits/{unit}")
     };
     let line_at = if mean.is_finite() { mean.max(0.0) } else { top };
     let (dash, dash_gap) = (theme.px(6.0), theme.px(4.0));

@@ -102,7 +102,8 @@ pub struct BleuScore {
 
 struct CorpusInputs {
     hyps: Vec<String>,
-    refs: Vec<Vec<String>>,
+    /// `refs[j][i]`: stream `j`'s reference for segment `i`, `None` where it has none.
+    refs: Vec<Vec<Option<String>>>,
     options: metrics::BleuOptions,
 }
 
@@ -281,7 +282,7 @@ impl BleuScore {
         };
         let mut cache = self.detail.borrow_mut();
         if cache.as_ref().map(|(i, _)| *i) != Some(segment) {
-            let refs: Vec<&str> = corpus.refs.iter().map(|s| s[segment].as_str()).collect();
+            let refs = metrics::references_of(&corpus.refs, segment);
             let detail = metrics::segment_detail(&corpus.hyps[segment], &refs, &corpus.options)
                 .map_err(js_error)?;
             *cache = Some((segment, detail));
@@ -312,7 +313,9 @@ pub fn sentence_bleu(
 }
 
 /// Corpus BLEU: `hyps[i]` against `refs[j][i]` for each reference stream `j` (an array of
-/// arrays of strings, each as long as `hyps`).
+/// arrays, each as long as `hyps`). An entry may be `null` or `undefined` where a stream has no
+/// reference for that segment (sacreBLEU's `None`; `""` is an empty reference, which counts);
+/// every segment needs at least one reference.
 #[wasm_bindgen(js_name = corpusBleu)]
 pub fn corpus_bleu(
     hyps: Vec<String>,
@@ -326,15 +329,18 @@ pub fn corpus_bleu(
             .map_err(|_| JsError::new(&format!("refs[{j}] must be an array of strings")))?;
         let mut lines = Vec::with_capacity(stream.length() as usize);
         for (i, line) in stream.iter().enumerate() {
-            lines.push(
-                line.as_string()
-                    .ok_or_else(|| JsError::new(&format!("refs[{j}][{i}] must be a string")))?,
-            );
+            if line.is_null() || line.is_undefined() {
+                lines.push(None);
+                continue;
+            }
+            lines.push(Some(line.as_string().ok_or_else(|| {
+                JsError::new(&format!("refs[{j}][{i}] must be a string or null"))
+            })?));
         }
         streams.push(lines);
     }
     let options = options.to_engine()?;
-    let inner = metrics::corpus_bleu(&hyps, &streams, &options).map_err(js_error)?;
+    let inner = metrics::corpus_bleu_variable(&hyps, &streams, &options).map_err(js_error)?;
     let effective_order = options.effective_order;
     let inputs = CorpusInputs {
         hyps,

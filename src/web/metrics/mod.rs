@@ -1,10 +1,11 @@
-//! The Metrics bench for JavaScript: BLEU, precision/recall, information measures and
-//! n-gram perplexity.
+//! The Metrics bench for JavaScript: BLEU, precision/recall, information measures, n-gram
+//! perplexity and the perplexity of pasted token scores.
 
 mod bleu;
 mod information;
 mod overlap;
 mod perplexity;
+mod token_scores;
 
 pub use bleu::{corpus_bleu, sentence_bleu, BleuOptions, BleuScore, NgramTable};
 pub use information::{

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::engine::metrics::{self, OverlapLevel};
+use crate::engine::metrics::{self, OverlapLevel, Whitespace};
 use crate::web::choice::choice;
 
 choice! {
@@ -13,6 +13,17 @@ choice! {
         Char = "char" => OverlapLevel::Char,
         /// Whitespace-separated words.
         Token = "token" => OverlapLevel::Token,
+    }
+}
+
+choice! {
+    #[doc = " Whether whitespace characters count as items (characters only)."]
+    #[wasm_bindgen]
+    pub enum OverlapWhitespace("whitespace") => Whitespace {
+        /// Whitespace is removed before counting (the default).
+        Ignore = "ignore" => Whitespace::Ignore,
+        /// Spaces, tabs and newlines are items like any other character.
+        Count = "count" => Whitespace::Count,
     }
 }
 
@@ -51,12 +62,19 @@ pub struct OverlapScore {
     pub pred_sequence: Vec<u32>,
 }
 
-/// Precision, recall and F1 of `prediction` against `truth` at `"char"` level (characters,
-/// whitespace ignored) or `"token"` level (whitespace-separated words).
+/// Precision, recall and F1 of `prediction` against `truth` at `"char"` level (characters;
+/// whitespace ignored unless `whitespace` is `"count"`) or `"token"` level
+/// (whitespace-separated words).
 #[wasm_bindgen]
-pub fn overlap(truth: &str, prediction: &str, level: OverlapUnit) -> Result<OverlapScore, JsError> {
+pub fn overlap(
+    truth: &str,
+    prediction: &str,
+    level: OverlapUnit,
+    whitespace: Option<OverlapWhitespace>,
+) -> Result<OverlapScore, JsError> {
     let level = level.value()?;
-    let o = metrics::overlap(truth, prediction, level);
+    let whitespace = whitespace.map_or(Ok(Whitespace::Ignore), OverlapWhitespace::value)?;
+    let o = metrics::overlap_with(truth, prediction, level, whitespace);
     let index: std::collections::HashMap<&str, u32> = o
         .items
         .iter()
@@ -65,7 +83,7 @@ pub fn overlap(truth: &str, prediction: &str, level: OverlapUnit) -> Result<Over
         .collect();
     let sequence = |text: &str| -> Vec<u32> {
         level
-            .items(text)
+            .items(text, whitespace)
             .iter()
             .filter_map(|item| index.get(item.as_str()).copied())
             .collect()

@@ -161,6 +161,23 @@ pub fn corpus_bleu<S: AsRef<str>, R: AsRef<str>>(
     refs: &[Vec<R>],
     options: &BleuOptions,
 ) -> Result<Bleu, Error> {
+    let refs: Vec<Vec<Option<&str>>> = refs
+        .iter()
+        .map(|stream| stream.iter().map(|r| Some(r.as_ref())).collect())
+        .collect();
+    corpus_bleu_variable(hyps, &refs, options)
+}
+
+/// Corpus BLEU where a reference stream may have no reference for some segments: `refs[j][i]`
+/// is `None` when stream `j` has none for `hyps[i]` (sacreBLEU's `None` entries). A `None` is
+/// left out of that segment's references, while `Some("")` is a reference of length 0, as in
+/// sacreBLEU. When the segments have different numbers of references the signature says
+/// `nrefs:var`. A segment with no reference at all is refused (sacreBLEU raises a `TypeError`).
+pub fn corpus_bleu_variable<S: AsRef<str>, R: AsRef<str>>(
+    hyps: &[S],
+    refs: &[Vec<Option<R>>],
+    options: &BleuOptions,
+) -> Result<Bleu, Error> {
     options.validate()?;
     if refs.is_empty() {
         return Err(Error::Empty("the list of reference streams"));
@@ -178,15 +195,28 @@ pub fn corpus_bleu<S: AsRef<str>, R: AsRef<str>>(
             )));
         }
     }
-    let segments = hyps
-        .iter()
-        .enumerate()
-        .map(|(i, hyp)| {
-            let segment_refs: Vec<&str> = refs.iter().map(|stream| stream[i].as_ref()).collect();
-            segment_stats(hyp.as_ref(), &segment_refs, options, false)
-        })
-        .collect();
-    Ok(score_segments(segments, Some(refs.len()), options))
+    let mut counts = Vec::with_capacity(hyps.len());
+    let mut segments = Vec::with_capacity(hyps.len());
+    for (i, hyp) in hyps.iter().enumerate() {
+        let segment_refs = references_of(refs, i);
+        if segment_refs.is_empty() {
+            return Err(Error::Mismatch(format!(
+                "segment {} has no reference in any stream",
+                i + 1
+            )));
+        }
+        counts.push(segment_refs.len());
+        segments.push(segment_stats(hyp.as_ref(), &segment_refs, options, false));
+    }
+    let nrefs = counts.iter().all(|&n| n == counts[0]).then(|| counts[0]);
+    Ok(score_segments(segments, nrefs, options))
+}
+
+/// The references of segment `i`: `refs[j][i]` of every stream that has one, in stream order.
+pub fn references_of<R: AsRef<str>>(refs: &[Vec<Option<R>>], i: usize) -> Vec<&str> {
+    refs.iter()
+        .filter_map(|stream| stream.get(i)?.as_ref().map(AsRef::as_ref))
+        .collect()
 }
 
 /// One segment's statistics *with* its n-gram table: what [`corpus_bleu`] leaves out, for the
