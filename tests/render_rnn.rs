@@ -8,8 +8,8 @@
 
 use ndarray::Array2;
 use unroll::render::{
-    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, heatmap_cell_at,
-    unrolled_cell_at, HeatScale, Theme, UnrolledView,
+    draw_gradient_norms, draw_heatmap, draw_input_reach, draw_training_curves, draw_unrolled,
+    heatmap_cell_at, unrolled_cell_at, HeatScale, Theme, UnrolledView,
 };
 use unroll::rnn::{
     curves, run_sequence, CellKind, Cells, CharModel, GradientCurves, History, ModelConfig,
@@ -485,6 +485,7 @@ fn exploding() -> GradientCurves {
         jacobian: vec![1e6; steps],
         running_product: vec![f64::INFINITY, f64::INFINITY, 1e30, 1e18, 1e6, 1.0],
         w_hh_norm: 1e6,
+        input: vec![f64::NAN, 1e9, 1e3, 0.0, 1e-2, 1.0],
         forget_product: vec![1.0; steps],
         overflow_at: Some(1),
     }
@@ -527,6 +528,7 @@ fn far_bound() -> GradientCurves {
         jacobian: vec![190.0; steps],
         running_product: (0..steps).map(|t| 1.2e25f64.powf(1.0 - share(t))).collect(),
         w_hh_norm: 5.0,
+        input: vec![1e-3; steps],
         forget_product: vec![1.0; steps],
         overflow_at: None,
     }
@@ -860,4 +862,52 @@ fn gradient_hover_maps_the_plot_width_onto_timesteps() {
         None,
         "no chunk yet"
     );
+}
+
+#[test]
+fn input_reach_chart_draws_one_line_per_model_by_distance() {
+    let text = "the cat sat on the mat";
+    let models = [
+        ("RNN", curves_of(CellKind::Rnn, text, 1.0)),
+        ("LSTM", curves_of(CellKind::Lstm, text, 1.0)),
+        ("GRU", curves_of(CellKind::Gru, text, 1.0)),
+    ];
+    let steps = models[0].1.input.len();
+    let views: Vec<(&str, &GradientCurves)> = models.iter().map(|(l, c)| (*l, c)).collect();
+    let t = theme();
+    let svg = svg_of((900, 320), |area| draw_input_reach(area, &views, &t));
+    let lines = full_curves(&svg, steps);
+    for colour in [t.accent_2, t.accent, t.accent_3] {
+        let own = lines.iter().filter(|l| l.stroke == hex(colour)).count();
+        assert_eq!(own, 1, "one line in {colour:?}");
+    }
+    // The line starts (distance 0, left) at the nearest input: x increases with T − t, so the
+    // first point is ‖∂L_T/∂x_T‖, the largest for the RNN here.
+    let labels = texts(&svg);
+    for label in [
+        "RNN",
+        "LSTM",
+        "GRU",
+        "‖∂L_T/∂x_t‖ (log scale)",
+        "T − t →",
+        "0",
+    ] {
+        assert!(labels.iter().any(|s| s == label), "no {label}: {labels:?}");
+    }
+    // Every finite value lies inside the decades drawn.
+    let decades: Vec<i32> = labels.iter().filter_map(|l| decade_of(l)).collect();
+    let (low, high) = (
+        *decades.iter().min().unwrap(),
+        *decades.iter().max().unwrap(),
+    );
+    for (_, c) in &models {
+        for v in &c.input {
+            let k = v.log10();
+            assert!(
+                k >= f64::from(low) - 1.0 && k <= f64::from(high) + 1.0,
+                "{v} outside 10^{low}..10^{high}"
+            );
+        }
+    }
+    SNAPSHOTS.check("input_reach", &svg);
 }

@@ -13,7 +13,7 @@ use unroll::engine::rnn::{
 
 #[test]
 fn model_files_round_trip_exactly() {
-    for kind in [CellKind::Rnn, CellKind::Lstm] {
+    for kind in [CellKind::Rnn, CellKind::Lstm, CellKind::Gru] {
         let model = small_rnn::model(kind, Some(1.0));
         let json = to_json(&model).unwrap();
         assert_eq!(from_json(&json).unwrap(), model);
@@ -79,8 +79,8 @@ fn bad_model_files_are_refused_with_the_key_and_shapes() {
     );
     refuse(&|f| f["extra"] = Value::from(1), "unexpected key \"extra\"");
     refuse(
-        &|f| f["kind"] = Value::from("gru"),
-        "\"kind\" must be \"rnn\" or \"lstm\", got \"gru\"",
+        &|f| f["kind"] = Value::from("transformer"),
+        "\"kind\" must be \"rnn\", \"lstm\" or \"gru\", got \"transformer\"",
     );
     refuse(&|f| f["vocab"][1] = Value::from("a"), "lists 'a' twice");
     refuse(
@@ -213,7 +213,7 @@ fn sampling_is_seeded_and_the_next_distribution_sums_to_one() {
 fn generating_one_character_at_a_time_matches_reading_the_whole_text() {
     // Generation reads one character per call with the state carried; reading the whole
     // prefix from a zero state in one call must pick the same next character every time.
-    for kind in [CellKind::Rnn, CellKind::Lstm] {
+    for kind in [CellKind::Rnn, CellKind::Lstm, CellKind::Gru] {
         let mut trainer = Trainer::new(
             small_rnn::model(kind, Some(1.0)),
             "abc abc ab abc a abc.",

@@ -1,4 +1,4 @@
-//! BPTT gradients against central finite differences, for RNN and LSTM.
+//! BPTT gradients against central finite differences, for RNN, LSTM and GRU.
 //!
 //! `∂L/∂θ ≈ (L(θ + ε) − L(θ − ε)) / 2ε` with ε = 1e-2 on a tiny model (f32 forward), for every
 //! parameter. Tolerance: |numeric − analytic| ≤ 1e-2 · |analytic| + 5e-5 (float32 forward
@@ -76,7 +76,13 @@ fn lstm_gradients_match_finite_differences() {
 }
 
 #[test]
+fn gru_gradients_match_finite_differences() {
+    check(CellKind::Gru, 1.0);
+}
+
+#[test]
 fn gradients_match_with_large_recurrent_weights() {
     check(CellKind::Rnn, 3.0);
     check(CellKind::Lstm, 3.0);
+    check(CellKind::Gru, 3.0);
 }

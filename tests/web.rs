@@ -98,12 +98,12 @@ fn a_trainer_trains_in_the_browser_and_refuses_bad_settings() {
         .to_json()
         .unwrap()
         .starts_with("{\"kind\": \"lstm\""));
-    let error = CharLmTrainer::new("gru", text, 8, 16, 10, "adam", 0.02, 1.0, 3)
+    let error = CharLmTrainer::new("transformer", text, 8, 16, 10, "adam", 0.02, 1.0, 3)
         .err()
         .unwrap();
     assert_eq!(
         message(error),
-        "kind must be \"rnn\" or \"lstm\", got \"gru\""
+        "kind must be \"rnn\", \"lstm\" or \"gru\", got \"transformer\""
     );
     let error = CharLmTrainer::new("rnn", text, 8, 0, 10, "adam", 0.02, 1.0, 3)
         .err()

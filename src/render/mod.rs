@@ -34,9 +34,10 @@ pub use metrics::{
     draw_surprisal, MAX_SURPRISAL_BARS,
 };
 pub use rnn::{
-    draw_gradient_norms, draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves,
-    draw_rnn_unrolled, draw_unrolled, gradient_step_at, model_label, rnn_formula, state_matrix,
-    unrolled_cell_at, RecurrentState, UnrolledView, LOG_FLOOR,
+    draw_gradient_norms, draw_input_reach, draw_rnn_gradient_norms, draw_rnn_heatmap,
+    draw_rnn_input_reach, draw_rnn_training_curves, draw_rnn_unrolled, draw_unrolled,
+    gradient_step_at, model_label, rnn_formula, state_matrix, unrolled_cell_at, RecurrentState,
+    UnrolledView, LOG_FLOOR,
 };
 pub use theme::Theme;
 pub use word2vec::{

@@ -17,6 +17,8 @@ pub struct Theme {
     pub accent: RGBColor,
     /// A second series, contrasting with `accent`.
     pub accent_2: RGBColor,
+    /// A third series colour (the GRU beside the RNN and the LSTM; purple).
+    pub accent_3: RGBColor,
     /// The final result of a computation (a score).
     pub result: RGBColor,
     /// Values left out of a computation.
@@ -46,6 +48,7 @@ impl Theme {
             muted: RGBColor(134, 142, 150),
             accent: RGBColor(37, 99, 235),
             accent_2: RGBColor(234, 88, 12),
+            accent_3: RGBColor(126, 34, 206),
             result: RGBColor(22, 163, 74),
             unused: RGBColor(206, 212, 218),
             font_family: "sans-serif",
@@ -84,13 +87,15 @@ impl Theme {
     /// The colour of each model's lines: `accent_2` for a label naming an RNN, `accent` for an
     /// LSTM, else (or when two labels would share a colour) `accent_2`, `accent` in order.
     pub fn model_colours(&self, labels: &[&str]) -> Vec<RGBColor> {
-        let by_order = [self.accent_2, self.accent, self.muted];
+        let by_order = [self.accent_2, self.accent, self.accent_3, self.muted];
         let by_label: Vec<Option<RGBColor>> = labels
             .iter()
             .map(|label| {
                 let label = label.to_lowercase();
                 if label.contains("lstm") {
                     Some(self.accent)
+                } else if label.contains("gru") {
+                    Some(self.accent_3)
                 } else if label.contains("rnn") {
                     Some(self.accent_2)
                 } else {
@@ -98,7 +103,10 @@ impl Theme {
                 }
             })
             .collect();
-        let distinct = by_label.len() < 2 || by_label[0] != by_label[1];
+        let distinct = by_label
+            .iter()
+            .enumerate()
+            .all(|(i, a)| by_label[..i].iter().all(|b| a.is_none() || a != b));
         by_label
             .iter()
             .enumerate()

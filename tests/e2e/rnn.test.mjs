@@ -58,6 +58,27 @@ test('the lab opens first, draws both models, and keeps its state across labs', 
   await context.close();
 });
 
+test('RNN, LSTM and GRU side by side: three unrolled networks, the input reach of each, the GRU\'s gates', async () => {
+  const { page, errors, context } = await session.open();
+  await smallModels(page, { cells: 'all', seqLen: 12 });
+  assert.equal(await page.locator('#rnn-unrolled canvas').count(), 3);
+  assert.match(await readout(page), /^step 0 · ready · RNN \d\.\d+ bits\/char · LSTM \d\.\d+ bits\/char · GRU \d\.\d+ bits\/char/);
+  assert.ok(await inkedPixels(page, '#rnn-reach') > 1000, 'the input-reach chart is drawn');
+  const share = /\(T − t = 11\) as a share of what reaches the nearest: RNN ([\d.e-]+) · LSTM ([\d.e-]+) · GRU ([\d.e-]+)\./
+    .exec(await page.textContent('#rnn-reach-explain'));
+  assert.ok(share, 'the reach in words');
+  const [rnn, lstm, gru] = share.slice(1).map(Number);
+  assert.ok(rnn < gru && rnn < lstm, `the RNN's reach vanishes first: ${share.slice(1)}`);
+  await page.selectOption('#rnn-heat-which', 'z');
+  assert.equal(await page.locator('#rnn-heatmaps canvas').count(), 3);
+  await page.click('#rnn-step');
+  assert.match(await page.textContent('#rnn-unrolled'), /h₁ = \(1 − z\) ⊙ n \+ z ⊙ h₀/, 'the GRU\'s forward formula');
+  await page.click('#rnn-train-step');
+  assert.match(await readout(page), /^step 2 · update · RNN [\d.]+ bits\/char · LSTM [\d.]+ bits\/char · GRU [\d.]+ bits\/char/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('stepping goes forward through t = 1..T, the loss, backward T..1, then the update', async () => {
   const { page, errors, context } = await session.open();
   const T = 6;

@@ -3,7 +3,7 @@ import { Pointer, RnnLab, RnnLabOptions, beginFigure, finishFigure, labTaskText 
 import { painter } from '../figure.js';
 import {
   attempt, pointerMaker, download, el, finder, fmt, formatBytes, guard, inputLimits, onResize,
-  playerWithButton, readNumber, showError, tooltip,
+  playerWithButton, readNumber, showError, sig, tooltip,
 } from '../kit.js';
 import { stateChanged, wholeCount } from '../link.js';
 
@@ -43,7 +43,7 @@ export function initRnnLab(section) {
     trainStep: $('rnn-train-step'), play: $('rnn-play'), readout: $('rnn-readout'), file: $('rnn-file'),
     files: section.querySelector('.files'), save: $('rnn-save'), saveWhich: $('rnn-save-which'), message: $('rnn-message'),
     unrolled: $('rnn-unrolled'), normsExplain: $('rnn-norms-explain'), normalised: $('rnn-normalised'),
-    norms: $('rnn-norms'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
+    norms: $('rnn-norms'), reach: $('rnn-reach'), reachExplain: $('rnn-reach-explain'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
     scrub: $('rnn-scrub'), scrubOut: $('rnn-scrub-out'), finish: $('rnn-finish'),
@@ -438,6 +438,27 @@ function drawUnrolled(ui, state, only = undefined) {
   });
 }
 
+/**
+ * How much of the last step's loss reaches each input, by distance, and in words: what reaches
+ * the farthest input as a share of what reaches the nearest, for each model.
+ */
+function drawReach(ui, state) {
+  paint(ui.reach, (canvas, ratio) => state.lab.drawInputReach(canvas, ratio));
+  const parts = [];
+  state.views.forEach((view, i) => {
+    const reach = state.lab.inputReach(i);
+    const T = reach.length;
+    if (T < 2) return;
+    const share = reach[0] / reach[T - 1];
+    parts.push(`${view.label} ${Number.isFinite(share) ? sig(share, 2) : '–'}`);
+  });
+  ui.reachExplain.textContent = parts.length
+    ? `‖∂L_T/∂x_t‖: the gradient of the last prediction's loss with respect to the input vector fed at step t, against the distance T − t. `
+      + `What reaches the farthest input (T − t = ${state.lab.chunkLength - 1}) as a share of what reaches the nearest: ${parts.join(' · ')}. `
+      + 'A tanh RNN multiplies it by a Jacobian at every step; the LSTM also carries it along the cell (Π f), the GRU along its kept state (Π z).'
+    : '';
+}
+
 /** The gradient-norm chart and what to look for in it. */
 function drawNorms(ui, state) {
   if (!state.lab) return;
@@ -453,9 +474,18 @@ function drawNorms(ui, state) {
       ? `${state.views[i].label} (‖W_hh‖₂ = ${fmt(spectral, 3)}): from t = T back to t = 1 the last step's gradient changes by about ×${perStep.toPrecision(3)} per step (×${total.toPrecision(3)} in all).`
       : `${state.views[i].label}: the gradient reaching t = 1 is 0 in float32 — it vanished completely.`);
   }
+  drawReach(ui, state);
   ui.normsExplain.textContent = parts.length
     ? `Solid: ‖∂L_T/∂h_t‖, how much the loss at the last step alone reaches back to step t; dashed: the total ‖∂L/∂h_t‖; dotted: the product of the Jacobian norms ‖∂h_k/∂h_{k−1}‖. ${parts.join(' ')} A factor below 1 vanishes geometrically, above 1 explodes.`
     : 'Step or train to see the gradient norms of a chunk.';
+}
+
+/** The states and gates each cell has, as the heat-map menu names them. */
+const CELL_STATES = { RNN: ['h'], LSTM: ['h', 'c', 'i', 'f', 'g', 'o'], GRU: ['h', 'r', 'z', 'n'] };
+
+/** State `which` when model `label` has it, else h. */
+function shownState(label, which) {
+  return (CELL_STATES[label] ?? ['h']).includes(which) ? which : 'h';
 }
 
 /** One heat map per model of the chosen state (only model `only`'s when given). */
@@ -464,8 +494,8 @@ function drawHeatmaps(ui, state, only = undefined) {
   const which = ui.heatWhich.value;
   state.views.forEach((view, i) => {
     if (only !== undefined && i !== only) return;
-    // The RNN has only h: it shows h whichever LSTM state is chosen.
-    const shown = view.label !== 'LSTM' && which !== 'h' ? 'h' : which;
+    // A model without the chosen state (the RNN has only h) shows h.
+    const shown = shownState(view.label, which);
     paint(view.heatCanvas, (canvas, ratio) => state.lab.drawHeatmap(canvas, ratio, i, shown));
   });
 }
@@ -585,11 +615,14 @@ function installHover(ui, state) {
       if (cell === undefined) return hide();
       const { timestep, unit } = cell;
       cell.free();
-      const which = state.views[index].label === 'LSTM' ? ui.heatWhich.value : 'h';
+      const label = state.views[index].label;
+      const which = shownState(label, ui.heatWhich.value);
       const value = state.lab.stateValue(index, which, timestep, unit);
       const formulas = {
-        h: state.views[index].label === 'LSTM' ? 'h = o ⊙ tanh(c)' : 'h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh)',
+        h: { LSTM: 'h = o ⊙ tanh(c)', GRU: 'h = (1 − z) ⊙ n + z ⊙ h₋₁' }[label] ?? 'h = tanh(W_ih x + b_ih + W_hh h₋₁ + b_hh)',
         c: 'c = f ⊙ c₋₁ + i ⊙ g', i: 'i = σ(zⁱ)', f: 'f = σ(zᶠ)', g: 'g = tanh(zᵍ)', o: 'o = σ(zᵒ)',
+        r: 'r = σ(W_ir x + b_ir + W_hr h₋₁ + b_hr)', z: 'z = σ(W_iz x + b_iz + W_hz h₋₁ + b_hz)',
+        n: 'n = tanh(W_in x + b_in + r ⊙ (W_hn h₋₁ + b_hn))',
       };
       return show(event, `${which}[unit ${unit + 1}] at t = ${timestep + 1} ('${inputs()[timestep] ?? ''}') = ${fmt(value, 4)}\n${formulas[which]}`);
     }));
@@ -606,7 +639,7 @@ function installHover(ui, state) {
       const [last, total, jac, forget] = values ? [values.lastLoss, values.total, values.jacobian, values.forgetProduct] : [];
       values?.free();
       lines.push(`${view.label}: ‖∂L_T/∂h_t‖ = ${last.toExponential(2)}, ‖∂L/∂h_t‖ = ${total.toExponential(2)}, ‖∂h_t/∂h_t−1‖₂ = ${fmt(jac, 3)}`
-        + (view.label === 'LSTM' ? `, mean Π f = ${fmt(forget, 3)}` : ''));
+        + ({ LSTM: `, mean Π f = ${fmt(forget, 3)}`, GRU: `, mean Π z = ${fmt(forget, 3)}` }[view.label] ?? ''));
     });
     readout.free();
     return show(event, lines.join('\n'));

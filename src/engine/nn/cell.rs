@@ -18,6 +18,17 @@
 //!
 //! What reaches `h_{t−1}` is then `W_hhᵀ δ_t` (the caller's, with the weights it holds).
 //!
+//! The GRU (PyTorch's `nn.GRU`, chunks r, z, n) does not fit one pre-activation: its hidden
+//! bias `b_hn` sits inside the reset gate. With `a = W_ih x_t + b_ih` and
+//! `b = W_hh h_{t−1} + b_hh` (each `[3H]`):
+//!
+//! - forward: `r = σ(a^r + b^r)`, `z = σ(a^z + b^z)`, `n = tanh(a^n + r ⊙ b^n)`,
+//!   `h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}` ([`gru_step`]);
+//! - backward ([`gru_backward`]): `∂n = ∂h ⊙ (1 − z)`, `δa^n = ∂n ⊙ (1 − n²)`,
+//!   `δb^n = δa^n ⊙ r`, `δa^r = δb^r = δa^n ⊙ b^n ⊙ r(1−r)`,
+//!   `δa^z = δb^z = ∂h ⊙ (h_{t−1} − n) ⊙ z(1−z)`; what reaches `h_{t−1}` is
+//!   `W_hhᵀ δb + ∂h ⊙ z` — the direct path through z, which keeps the gradient.
+//!
 //! [`recurrent_step`] is one forward step of a recurrence kept in a record's arrays: it adds
 //! `W_hh h_{t−1}` and runs the cell.
 
@@ -38,33 +49,40 @@ pub enum CellKind {
     /// `c_t = f ⊙ c_{t−1} + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`.
     #[default]
     Lstm,
+    /// GRU with gates in PyTorch's chunk order r, z, n:
+    /// `r, z = σ(W_i· x_t + b_i· + W_h· h_{t−1} + b_h·)`,
+    /// `n = tanh(W_in x_t + b_in + r ⊙ (W_hn h_{t−1} + b_hn))`, `h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}`.
+    Gru,
 }
 
 impl CellKind {
-    /// `rnn` or `lstm`, as in model files.
+    /// `rnn`, `lstm` or `gru`, as in model files.
     pub fn name(self) -> &'static str {
         match self {
             CellKind::Rnn => "rnn",
             CellKind::Lstm => "lstm",
+            CellKind::Gru => "gru",
         }
     }
 
-    /// Gate blocks: 1 for RNN, 4 for LSTM.
+    /// Gate blocks: 1 for RNN, 4 for LSTM, 3 for GRU.
     pub fn gates(self) -> usize {
         match self {
             CellKind::Rnn => 1,
             CellKind::Lstm => 4,
+            CellKind::Gru => 3,
         }
     }
 
-    /// The kind named `name` (`rnn` or `lstm`).
+    /// The kind named `name` (`rnn`, `lstm` or `gru`).
     pub fn from_name(name: &str) -> Result<CellKind, Error> {
         match name {
             "rnn" => Ok(CellKind::Rnn),
             "lstm" => Ok(CellKind::Lstm),
+            "gru" => Ok(CellKind::Gru),
             other => Err(Error::InvalidOption {
                 name: "kind",
-                message: format!("must be \"rnn\" or \"lstm\", got {other:?}"),
+                message: format!("must be \"rnn\", \"lstm\" or \"gru\", got {other:?}"),
             }),
         }
     }
@@ -123,6 +141,7 @@ fn cell_forward(kind: CellKind, z: &[f32], c_prev: &[f32], out: CellOutputs<'_>)
                 out.h[j] = o[j] * out.tanh_c[j];
             }
         }
+        CellKind::Gru => unreachable!("the GRU steps with gru_step"),
     }
 }
 
@@ -174,6 +193,78 @@ pub(crate) fn cell_backward(
                 dc_carry[j] = dc_t * f;
             }
         }
+        CellKind::Gru => unreachable!("the GRU steps back with gru_backward"),
+    }
+}
+
+/// One GRU timestep forward: `z` holds `a = W_ih x_t + b_ih` with `b_hh`'s r and z chunks
+/// added (`[3H]`; the n chunk without `b_hn`), `w_hh_t` is `W_hhᵀ` row-major and `b_hn` the n
+/// chunk of `b_hh`. Adds `W_hh h_{t−1}` to the r and z chunks, writes `b^n = W_hn h_{t−1} +
+/// b_hn` into `hn` (`[H]`), the gates r, z, n into `gates` and `h_t` into `arrays.h`.
+pub(crate) fn gru_step(
+    w_hh_t: &[f32],
+    b_hn: &[f32],
+    z: &mut [f32],
+    hn: &mut [f32],
+    t: usize,
+    arrays: StepArrays<'_>,
+) {
+    let h_size = hn.len();
+    let (h_prev, h_t) = adjacent_rows(arrays.h, t);
+    let mut hidden = vec![0.0f32; 3 * h_size];
+    matvec_cols_add(w_hh_t, h_prev, &mut hidden);
+    let gates = arrays.gates.row_mut(t).into_slice().expect("row-major");
+    for j in 0..h_size {
+        let r = sigmoid(z[j] + hidden[j]);
+        let u = sigmoid(z[h_size + j] + hidden[h_size + j]);
+        let b_n = hidden[2 * h_size + j] + b_hn[j];
+        let n = tanh(z[2 * h_size + j] + r * b_n);
+        z[j] += hidden[j];
+        z[h_size + j] += hidden[h_size + j];
+        hn[j] = b_n;
+        gates[j] = r;
+        gates[h_size + j] = u;
+        gates[2 * h_size + j] = n;
+        h_t[j] = (1.0 - u) * n + u * h_prev[j];
+    }
+}
+
+/// One GRU timestep's forward values that its backward step reads.
+pub(crate) struct GruInputs<'a> {
+    /// `∂L/∂h_t`, `[H]`.
+    pub dh: &'a [f32],
+    /// The gates r, z, n of step t, `[3H]`.
+    pub gates: &'a [f32],
+    /// `h_{t−1}`, `[H]`.
+    pub h_prev: &'a [f32],
+    /// `b^n = W_hn h_{t−1} + b_hn`, `[H]`.
+    pub hn: &'a [f32],
+}
+
+/// One GRU timestep backward (equations in the module documentation): `δa` (the input
+/// side's, `[3H]`) into `da`, `δb` (the hidden side's, `[3H]`) into `db`, and the direct path
+/// `∂L/∂h_t ⊙ z` into `dh_direct` (`[H]`); what reaches `h_{t−1}` is `W_hhᵀ δb + dh_direct`.
+pub(crate) fn gru_backward(
+    step: GruInputs<'_>,
+    da: &mut [f32],
+    db: &mut [f32],
+    dh_direct: &mut [f32],
+) {
+    let h_size = step.dh.len();
+    let g = step.gates;
+    for j in 0..h_size {
+        let (r, u, n) = (g[j], g[h_size + j], g[2 * h_size + j]);
+        let dh = step.dh[j];
+        let da_n = dh * (1.0 - u) * (1.0 - n * n);
+        let d_r = da_n * step.hn[j] * r * (1.0 - r);
+        let d_u = dh * (step.h_prev[j] - n) * u * (1.0 - u);
+        da[j] = d_r;
+        da[h_size + j] = d_u;
+        da[2 * h_size + j] = da_n;
+        db[j] = d_r;
+        db[h_size + j] = d_u;
+        db[2 * h_size + j] = da_n * r;
+        dh_direct[j] = dh * u;
     }
 }
 

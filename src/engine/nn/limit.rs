@@ -28,10 +28,7 @@ pub fn train_step_multiply_adds(
     hidden: usize,
     seq_len: usize,
 ) -> f64 {
-    let gates = match kind {
-        CellKind::Rnn => 1.0,
-        CellKind::Lstm => 4.0,
-    };
+    let gates = kind.gates() as f64;
     let (v, e, h, t) = (
         vocab as f64,
         embedding as f64,

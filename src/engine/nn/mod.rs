@@ -16,7 +16,9 @@ mod lstm;
 mod optim;
 
 pub use cell::CellKind;
-pub(crate) use cell::{cell_backward, recurrent_step, CellInputs, StepArrays};
+pub(crate) use cell::{
+    cell_backward, gru_backward, gru_step, recurrent_step, CellInputs, GruInputs, StepArrays,
+};
 pub use kernels::norm;
 pub use lstm::{Lstm, LstmGrads, LstmRun};
 pub(crate) use optim::{adam_update, AdamRule};

@@ -11,16 +11,28 @@ use super::bptt::SequenceRecord;
 use super::model::CharModel;
 use super::params::Tensor;
 use crate::engine::nn::kernels::{dot, matvec_t_add, norm};
-use crate::engine::nn::{cell_backward, CellInputs, CellKind};
+use crate::engine::nn::{cell_backward, gru_backward, CellInputs, CellKind, GruInputs};
 
 /// `‖∂L_T/∂h_t‖₂` for t = 1..T, where `L_T` is the cross-entropy of the last prediction alone
 /// (norms summed in f64: far from T they fall below what a float32 square can hold).
 pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f64> {
+    last_loss_reach(model, record).0
+}
+
+/// `‖∂L_T/∂x_t‖₂` for t = 1..T: how much of the last prediction's loss reaches the input
+/// (the embedding vector) fed at step t, at the distance T − t.
+pub fn input_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f64> {
+    last_loss_reach(model, record).1
+}
+
+/// The last step's loss `L_T` backpropagated alone: `(‖∂L_T/∂h_t‖, ‖∂L_T/∂x_t‖)` for t = 1..T.
+fn last_loss_reach(model: &CharModel, record: &SequenceRecord) -> (Vec<f64>, Vec<f64>) {
     let steps = record.len();
-    let h_size = model.dims().hidden;
+    let dims = model.dims();
+    let h_size = dims.hidden;
     let p = model.params();
     if steps == 0 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let last = steps - 1;
     let mut dlogits = record.probs.row(last).to_vec();
@@ -28,28 +40,52 @@ pub fn last_loss_grad_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f
     let mut dh = vec![0.0f32; h_size];
     matvec_t_add(p.tensor(Tensor::DecoderWeight), &dlogits, &mut dh);
     let mut dc_carry = vec![0.0f32; h_size];
-    let mut dz = vec![0.0f32; model.dims().gates * h_size];
+    let mut dz = vec![0.0f32; dims.gates * h_size];
+    let mut dz_hidden = vec![0.0f32; dims.gates * h_size];
     let mut dc = vec![0.0f32; h_size];
+    let mut dx = vec![0.0f32; dims.embedding];
     let mut norms = vec![0.0f64; steps];
+    let mut input_norms = vec![0.0f64; steps];
+    let (w_ih, w_hh) = (p.tensor(Tensor::WeightIh), p.tensor(Tensor::WeightHh));
     for t in (0..steps).rev() {
         norms[t] = norm(&dh);
-        let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
-        cell_backward(
-            model.kind(),
-            CellInputs {
-                dh: &dh,
-                gates: record.gates.row(t).as_slice().expect("contiguous"),
-                c_prev: c_prev.as_slice().expect("contiguous"),
-                tanh_c: tanh_c.as_slice().expect("contiguous"),
-            },
-            &mut dc_carry,
-            &mut dz,
-            &mut dc,
-        );
-        dh.fill(0.0);
-        matvec_t_add(p.tensor(Tensor::WeightHh), &dz, &mut dh);
+        if model.kind() == CellKind::Gru {
+            let mut direct = vec![0.0f32; h_size];
+            gru_backward(
+                GruInputs {
+                    dh: &dh,
+                    gates: record.gates.row(t).as_slice().expect("contiguous"),
+                    h_prev: record.h.row(t).as_slice().expect("contiguous"),
+                    hn: record.hn.row(t).as_slice().expect("contiguous"),
+                },
+                &mut dz,
+                &mut dz_hidden,
+                &mut direct,
+            );
+            dh.copy_from_slice(&direct);
+            matvec_t_add(w_hh, &dz_hidden, &mut dh);
+        } else {
+            let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
+            cell_backward(
+                model.kind(),
+                CellInputs {
+                    dh: &dh,
+                    gates: record.gates.row(t).as_slice().expect("contiguous"),
+                    c_prev: c_prev.as_slice().expect("contiguous"),
+                    tanh_c: tanh_c.as_slice().expect("contiguous"),
+                },
+                &mut dc_carry,
+                &mut dz,
+                &mut dc,
+            );
+            dh.fill(0.0);
+            matvec_t_add(w_hh, &dz, &mut dh);
+        }
+        dx.fill(0.0);
+        matvec_t_add(w_ih, &dz, &mut dx);
+        input_norms[t] = norm(&dx);
     }
-    norms
+    (norms, input_norms)
 }
 
 /// The Jacobian `∂h_t/∂h_{t−1}` of step t (0-based), `[H, H]` row-major.
@@ -62,6 +98,16 @@ pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Ve
     let scales: Vec<[f32; 4]> = (0..h_size)
         .map(|r| match model.kind() {
             CellKind::Rnn => [1.0 - gates[r] * gates[r], 0.0, 0.0, 0.0],
+            CellKind::Gru => {
+                let (reset, keep, n) = (gates[r], gates[h_size + r], gates[2 * h_size + r]);
+                let through_n = (1.0 - keep) * (1.0 - n * n);
+                [
+                    through_n * record.hn[[t, r]] * reset * (1.0 - reset),
+                    (record.h[[t, r]] - n) * keep * (1.0 - keep),
+                    through_n * reset,
+                    0.0,
+                ]
+            }
             CellKind::Lstm => {
                 let (i, f, g, o) = (
                     gates[r],
@@ -82,6 +128,10 @@ pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Ve
         .collect();
     for (r, scale) in scales.iter().enumerate() {
         let row = &mut jacobian[r * h_size..(r + 1) * h_size];
+        if model.kind() == CellKind::Gru {
+            // The direct path h_t = … + z ⊙ h_{t−1}.
+            row[r] += gates[h_size + r];
+        }
         for (k, &a) in scale.iter().enumerate().take(model.dims().gates) {
             let source = &w_hh[(k * h_size + r) * h_size..(k * h_size + r + 1) * h_size];
             for (x, &w) in row.iter_mut().zip(source) {
@@ -92,7 +142,9 @@ pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Ve
     jacobian
 }
 
-/// Power iterations [`spectral_norm`] runs on an `n × n` matrix.
+/// Power iterations [`spectral_norm`] budgets for an `n × n` matrix (what the page's cost
+/// check counts); a matrix whose two largest singular values are close takes more, up to
+/// [`SLOW_CONVERGENCE`] times as many.
 pub fn power_iterations(n: usize) -> usize {
     if n <= 64 {
         300
@@ -101,13 +153,20 @@ pub fn power_iterations(n: usize) -> usize {
     }
 }
 
-/// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`.
+/// How many times the budget of [`power_iterations`] a slowly converging matrix may take.
+pub const SLOW_CONVERGENCE: usize = 10;
+
+/// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`: every
+/// 10 iterations it stops once the estimate has not grown by more than float32 can tell
+/// (`1e-7` relative), and at 10 × [`power_iterations`] at most. The estimate `‖Av‖` never
+/// exceeds `‖A‖₂` and grows towards it.
 pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
-    let iterations = power_iterations(n);
+    let most = power_iterations(n) * SLOW_CONVERGENCE;
     let mut v: Vec<f32> = (0..n).map(|k| 1.0 + (k as f32 * 0.618).fract()).collect();
     let mut av = vec![0.0f32; n];
     let mut sigma = 0.0f32;
-    for _ in 0..iterations {
+    let mut checked = 0.0f32;
+    for iteration in 0..most {
         let norm = dot(&v, &v).sqrt();
         if norm == 0.0 || !norm.is_finite() {
             return if norm.is_finite() { 0.0 } else { f32::INFINITY };
@@ -119,6 +178,12 @@ pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
         sigma = dot(&av, &av).sqrt();
         v.fill(0.0);
         matvec_t_add(a, &av, &mut v);
+        if iteration % 10 == 9 {
+            if sigma - checked <= 1e-7 * sigma {
+                break;
+            }
+            checked = sigma;
+        }
     }
     sigma
 }
@@ -137,13 +202,14 @@ pub fn jacobian_norms(model: &CharModel, record: &SequenceRecord) -> Vec<f32> {
 pub fn contribution_norms(record: &SequenceRecord, t: usize) -> [f32; 7] {
     let norm = |v: ndarray::ArrayView1<'_, f32>| v.dot(&v).sqrt();
     let dz = norm(record.dz.row(t));
+    let dz_hidden = norm(hidden_side(record).row(t));
     let dlogits = norm(record.dlogits.row(t));
     [
         norm(record.dx.row(t)),
         dz * norm(record.x.row(t)),
-        dz * norm(record.h.row(t)),
+        dz_hidden * norm(record.h.row(t)),
         dz,
-        dz,
+        dz_hidden,
         dlogits * norm(record.h.row(t + 1)),
         dlogits,
     ]
@@ -156,9 +222,18 @@ pub fn partial_w_hh_grad_norm(record: &SequenceRecord, t: usize) -> f64 {
     if t >= steps {
         return 0.0;
     }
-    let dz = record.dz.slice(ndarray::s![t..steps, ..]);
+    let dz = hidden_side(record).slice(ndarray::s![t..steps, ..]);
     let h_prev = record.h.slice(ndarray::s![t..steps, ..]);
     norm(dz.t().dot(&h_prev))
+}
+
+/// `δ` of the hidden side `W_hh h_{t−1} + b_hh`, `[T, G·H]`: `dz` but for the GRU.
+fn hidden_side(record: &SequenceRecord) -> &ndarray::Array2<f32> {
+    if record.kind == CellKind::Gru {
+        &record.dz_hidden
+    } else {
+        &record.dz
+    }
 }
 
 /// The gradient-norm curves of one recorded chunk, for the "gradient norm over time" view.
@@ -174,7 +249,11 @@ pub struct GradientCurves {
     pub running_product: Vec<f64>,
     /// `‖W_hh‖₂` (for the LSTM, of each gate block's largest).
     pub w_hh_norm: f64,
-    /// Product of forget gates `Π_{k=t+1..T} f_k`, averaged over units (LSTM): the cell path.
+    /// `‖∂L_T/∂x_t‖` for t = 1..T: the last step's loss reaching the input fed at step t.
+    pub input: Vec<f64>,
+    /// Product of forget gates `Π_{k=t+1..T} f_k`, averaged over units (LSTM): the cell path;
+    /// for the GRU the product of its update gates `Π z_k` (PyTorch's z is the share of
+    /// `h_{t−1}` kept: the path the state survives along).
     pub forget_product: Vec<f64>,
     /// The first timestep (1-based) whose value overflowed, if any.
     pub overflow_at: Option<usize>,
@@ -184,7 +263,7 @@ pub struct GradientCurves {
 pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
     let steps = record.len();
     let h_size = model.dims().hidden;
-    let last_loss = last_loss_grad_norms(model, record);
+    let (last_loss, input) = last_loss_reach(model, record);
     let total: Vec<f64> = record.dh.rows().into_iter().map(norm).collect();
     let jacobian: Vec<f64> = jacobian_norms(model, record)
         .into_iter()
@@ -204,7 +283,8 @@ pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
         })
         .fold(0.0, f64::max);
     let mut forget_product = vec![1.0f64; steps];
-    if model.kind() == CellKind::Lstm {
+    if matches!(model.kind(), CellKind::Lstm | CellKind::Gru) {
+        // LSTM: f is chunk 1 of i, f, g, o; GRU: z is chunk 1 of r, z, n.
         let mut product = vec![1.0f64; h_size];
         for t in (0..steps).rev() {
             forget_product[t] = product.iter().sum::<f64>() / h_size as f64;
@@ -224,6 +304,7 @@ pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
         jacobian,
         running_product,
         w_hh_norm,
+        input,
         forget_product,
         overflow_at,
     }

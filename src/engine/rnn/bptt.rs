@@ -13,7 +13,8 @@
 //! - the cell: RNN `δ_t = ∂L/∂h_t ⊙ (1 − h_t²)`; LSTM
 //!   `∂L/∂c_t = ∂L/∂h_t ⊙ o ⊙ (1 − tanh² c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}`,
 //!   `δ^i = ∂c ⊙ g ⊙ i(1−i)`, `δ^f = ∂c ⊙ c_{t−1} ⊙ f(1−f)`, `δ^g = ∂c ⊙ i ⊙ (1−g²)`,
-//!   `δ^o = ∂h ⊙ tanh c_t ⊙ o(1−o)`
+//!   `δ^o = ∂h ⊙ tanh c_t ⊙ o(1−o)`; GRU: see [`crate::engine::nn`] (its hidden side's
+//!   `δb` differs from `δ_t` in the n chunk, and `∂L/∂h_{t−1}` has a direct part `∂h ⊙ z`)
 //! - every timestep adds its share to the weight gradients: `∂W_hh += δ_t h_{t−1}ᵀ`,
 //!   `∂W_ih += δ_t x_tᵀ`, `∂b += δ_t`, `∂E[c_t] += W_ihᵀ δ_t` (summed at the end as matrix
 //!   products, which is the same sum).
@@ -24,7 +25,10 @@ use ndarray::{s, Array1, Array2, Axis};
 use super::model::CharModel;
 use super::params::{Dims, Params, Tensor};
 use crate::engine::nn::kernels::{matvec_t_add, softmax};
-use crate::engine::nn::{cell_backward, recurrent_step, CellInputs, CellKind, StepArrays};
+use crate::engine::nn::{
+    cell_backward, gru_backward, gru_step, recurrent_step, CellInputs, CellKind, GruInputs,
+    StepArrays,
+};
 
 /// Everything one sequence computed, forward and backward: what backward needs, and what the
 /// page draws. Buffers are reused from one sequence to the next.
@@ -38,9 +42,11 @@ pub struct SequenceRecord {
     pub targets: Vec<usize>,
     /// Embeddings `x_t`, `[T, E]`.
     pub x: Array2<f32>,
-    /// Pre-activations `z_t`, `[T, G·H]`.
+    /// Pre-activations `z_t`, `[T, G·H]` (GRU: the n chunk holds only the input side
+    /// `W_in x_t + b_in`; the hidden side is `hn`).
     pub z: Array2<f32>,
-    /// Activations: RNN `h_t`; LSTM gates `i, f, g, o` in chunk order, `[T, G·H]`.
+    /// Activations: RNN `h_t`; LSTM gates `i, f, g, o`; GRU gates `r, z, n` in chunk order,
+    /// `[T, G·H]`.
     pub gates: Array2<f32>,
     /// Hidden states, `[T+1, H]`; row 0 is `h_0`.
     pub h: Array2<f32>,
@@ -66,6 +72,12 @@ pub struct SequenceRecord {
     pub dc: Array2<f32>,
     /// `δ_t = ∂L/∂z_t`, `[T, G·H]`.
     pub dz: Array2<f32>,
+    /// GRU: `b^n_t = W_hn h_{t−1} + b_hn`, the hidden part of n's pre-activation, `[T, H]`
+    /// (empty for the others).
+    pub hn: Array2<f32>,
+    /// GRU: `δb_t`, the gradient of the hidden side `W_hh h_{t−1} + b_hh`, `[T, G·H]`; for
+    /// the RNN and LSTM it is `dz` and this is empty.
+    pub dz_hidden: Array2<f32>,
     /// `∂L/∂logits`, `[T, V]`.
     pub dlogits: Array2<f32>,
     /// `∂L/∂x_t`, `[T, E]`.
@@ -123,6 +135,9 @@ impl SequenceRecord {
         fit(&mut self.dh_next, steps, h);
         fit(&mut self.dc, steps, h);
         fit(&mut self.dz, steps, gh);
+        let gru = if self.kind == CellKind::Gru { 1 } else { 0 };
+        fit(&mut self.hn, gru * steps, h);
+        fit(&mut self.dz_hidden, gru * steps, gh);
         fit(&mut self.dlogits, steps, v);
         fit(&mut self.dx, steps, e);
         if self.losses.len() != steps {
@@ -203,7 +218,15 @@ fn forward_with(
         record.x.row_mut(t).assign(&embedding.row(c));
     }
     // z_t = x_t W_ihᵀ + b_ih + b_hh for all t at once; W_hh h_{t−1} is added step by step.
-    let bias = &p.vector(Tensor::BiasIh) + &p.vector(Tensor::BiasHh);
+    let mut bias = &p.vector(Tensor::BiasIh) + &p.vector(Tensor::BiasHh);
+    let gru = model.kind() == CellKind::Gru;
+    let h_size = dims.hidden;
+    if gru {
+        // b_hn stays inside the reset gate: the n chunk gets b_in only.
+        let b_ih = p.vector(Tensor::BiasIh);
+        bias.slice_mut(s![2 * h_size..])
+            .assign(&b_ih.slice(s![2 * h_size..]));
+    }
     record.z.assign(&bias);
     general_mat_mul(
         1.0,
@@ -230,6 +253,7 @@ fn forward_with(
         w_hh_t.clear();
         w_hh_t.extend(p.matrix(Tensor::WeightHh).t().iter());
     }
+    let b_hn = gru.then(|| p.vector(Tensor::BiasHh).slice(s![2 * h_size..]).to_vec());
     for t in 0..steps {
         let z = record
             .z
@@ -242,7 +266,13 @@ fn forward_with(
             tanh_c: &mut record.tanh_c,
             h: &mut record.h,
         };
-        recurrent_step(model.kind(), &w_hh_t, z, t, arrays);
+        match &b_hn {
+            Some(b_hn) => {
+                let hn = record.hn.row_mut(t).into_slice().expect("contiguous");
+                gru_step(&w_hh_t, b_hn, z, hn, t, arrays);
+            }
+            None => recurrent_step(model.kind(), &w_hh_t, z, t, arrays),
+        }
     }
     record.w_hh_t = Some(w_hh_t);
     // y_t = W_dec h_t + b_dec, all t at once.
@@ -295,9 +325,36 @@ pub fn backward(model: &CharModel, record: &mut SequenceRecord) {
     let w_hh = p.tensor(Tensor::WeightHh);
     record.dh_next.fill(0.0);
     let mut dc_carry = vec![0.0f32; h_size];
+    let gru = model.kind() == CellKind::Gru;
+    let mut dh_direct = vec![0.0f32; h_size];
     for t in (0..steps).rev() {
         for j in 0..h_size {
             record.dh[[t, j]] = record.dh_out[[t, j]] + record.dh_next[[t, j]];
+        }
+        if gru {
+            gru_backward(
+                GruInputs {
+                    dh: record.dh.row(t).as_slice().expect("contiguous"),
+                    gates: record.gates.row(t).as_slice().expect("contiguous"),
+                    h_prev: record.h.row(t).as_slice().expect("contiguous"),
+                    hn: record.hn.row(t).as_slice().expect("contiguous"),
+                },
+                record.dz.row_mut(t).into_slice().expect("contiguous"),
+                record
+                    .dz_hidden
+                    .row_mut(t)
+                    .into_slice()
+                    .expect("contiguous"),
+                &mut dh_direct,
+            );
+            if t > 0 {
+                let db = record.dz_hidden.row(t);
+                let mut carried = record.dh_next.row_mut(t - 1);
+                let carried = carried.as_slice_mut().expect("contiguous");
+                carried.copy_from_slice(&dh_direct);
+                matvec_t_add(w_hh, db.as_slice().expect("contiguous"), carried);
+            }
+            continue;
         }
         let (c_prev, tanh_c) = (record.c.row(t), record.tanh_c.row(t));
         cell_backward(
@@ -338,9 +395,10 @@ pub fn backward(model: &CharModel, record: &mut SequenceRecord) {
     grads
         .vector_mut(Tensor::DecoderBias)
         .assign(&record.dlogits.sum_axis(Axis(0)));
+    let dz_hidden = if gru { &record.dz_hidden } else { &record.dz };
     general_mat_mul(
         1.0,
-        &record.dz.t(),
+        &dz_hidden.t(),
         &h_prev,
         0.0,
         &mut grads.matrix_mut(Tensor::WeightHh),
@@ -352,9 +410,12 @@ pub fn backward(model: &CharModel, record: &mut SequenceRecord) {
         0.0,
         &mut grads.matrix_mut(Tensor::WeightIh),
     );
-    let dbias = record.dz.sum_axis(Axis(0));
-    grads.vector_mut(Tensor::BiasIh).assign(&dbias);
-    grads.vector_mut(Tensor::BiasHh).assign(&dbias);
+    grads
+        .vector_mut(Tensor::BiasIh)
+        .assign(&record.dz.sum_axis(Axis(0)));
+    grads
+        .vector_mut(Tensor::BiasHh)
+        .assign(&dz_hidden.sum_axis(Axis(0)));
     general_mat_mul(
         1.0,
         &record.dz,

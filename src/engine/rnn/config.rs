@@ -12,12 +12,25 @@ pub enum Cells {
     One(CellKind),
     /// An RNN and an LSTM side by side.
     Both,
+    /// An RNN, an LSTM and a GRU side by side.
+    All,
+}
+
+impl Cells {
+    /// The kinds of the models, in the order the lab shows them.
+    pub fn kinds(self) -> Vec<CellKind> {
+        match self {
+            Cells::One(kind) => vec![kind],
+            Cells::Both => vec![CellKind::Rnn, CellKind::Lstm],
+            Cells::All => vec![CellKind::Rnn, CellKind::Lstm, CellKind::Gru],
+        }
+    }
 }
 
 /// Everything that sets up a session.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq)]
 pub struct SessionConfig {
-    /// RNN, LSTM or both.
+    /// RNN, LSTM, GRU, or several side by side.
     pub cells: Cells,
     /// The training text (its distinct characters are the vocabulary).
     #[serde(skip)]

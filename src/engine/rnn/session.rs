@@ -9,7 +9,6 @@ use super::config::{Cells, SessionConfig};
 use super::history::History;
 use super::model::{CharModel, ModelConfig};
 use super::train::{StepStats, TrainConfig, Trainer};
-use crate::engine::nn::CellKind;
 use crate::engine::{snapshot, Error};
 
 /// What a step of the stage cursor shows.
@@ -61,10 +60,7 @@ impl Session {
         let mut vocab: Vec<char> = config.text.chars().collect();
         vocab.sort_unstable();
         vocab.dedup();
-        let kinds = match config.cells {
-            Cells::One(kind) => vec![kind],
-            Cells::Both => vec![CellKind::Rnn, CellKind::Lstm],
-        };
+        let kinds = config.cells.kinds();
         config.check_cost(&kinds, vocab.len())?;
         let models: Vec<LabModel> = kinds
             .into_iter()

@@ -102,7 +102,7 @@ pub fn from_json(text: &str) -> Result<CharModel, Error> {
     let kind_value = present(raw.kind, "kind")?;
     let kind = CellKind::from_name(kind_value.as_str().unwrap_or("")).map_err(|_| {
         bad(format!(
-            "\"kind\" must be \"rnn\" or \"lstm\", got {kind_value}"
+            "\"kind\" must be \"rnn\", \"lstm\" or \"gru\", got {kind_value}"
         ))
     })?;
     let vocab: Vec<char> = present(raw.vocab, "vocab")?

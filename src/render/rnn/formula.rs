@@ -90,6 +90,22 @@ pub fn rnn_formula(lab: &LabModel, stage: Stage) -> String {
                     row(&mut out, &format!("c{st}"), record.c.row(t).iter().copied());
                     row(&mut out, &format!("h{st}"), record.h.row(t).iter().copied());
                 }
+                CellKind::Gru => {
+                    let _ = writeln!(
+                        out,
+                        "r, z = σ(W_i· x{st} + b_i· + W_h· h{sp} + b_h·),   n = tanh(W_in x{st} + b_in + r ⊙ (W_hn h{sp} + b_hn))\nh{st} = (1 − z) ⊙ n + z ⊙ h{sp}\n"
+                    );
+                    units(&mut out, h);
+                    row(&mut out, &format!("h{sp}"), record.h.row(i).iter().copied());
+                    for (k, name) in ["r", "z", "n"].iter().enumerate() {
+                        row(
+                            &mut out,
+                            name,
+                            record.gates.row(i).iter().skip(k * h).copied(),
+                        );
+                    }
+                    row(&mut out, &format!("h{st}"), record.h.row(t).iter().copied());
+                }
             }
             let mut top: Vec<(usize, f32)> =
                 record.probs.row(i).iter().copied().enumerate().collect();
@@ -174,6 +190,13 @@ fn backward_text(out: &mut String, record: &SequenceRecord, kind: CellKind, h: u
                 out,
                 "∂L/∂c{st} = ∂L/∂h{st} ⊙ o ⊙ (1 − tanh² c{st}) + ∂L/∂c{sn} ⊙ f{sn},   ‖·‖ = {:.6}",
                 norm(record.dc.row(i).iter().copied())
+            );
+        }
+        CellKind::Gru => {
+            let _ = writeln!(
+                out,
+                "∂L/∂h{sp} = W_hhᵀ δb{st} + ∂L/∂h{st} ⊙ z{st} (the direct path),   ‖δa{st}‖ = {:.6}",
+                norm(record.dz.row(i).iter().copied())
             );
         }
     }

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use crate::engine::rnn::{self, CellKind, LabModel, Session, Stage};
 use crate::render::{
-    draw_gradient_norms, draw_heatmap, draw_training_curves, draw_unrolled, HeatScale, RenderError,
-    Theme, UnrolledView,
+    draw_gradient_norms, draw_heatmap, draw_input_reach, draw_training_curves, draw_unrolled,
+    HeatScale, RenderError, Theme, UnrolledView,
 };
 
 /// A state or gate of the cells, drawn as a heat map (units × time).
@@ -26,6 +26,12 @@ pub enum RecurrentState {
     Candidate,
     /// The LSTM's output gate o.
     Output,
+    /// The GRU's reset gate r.
+    Reset,
+    /// The GRU's update gate z (the share of h_{t−1} kept).
+    Update,
+    /// The GRU's candidate n.
+    NewState,
 }
 
 impl RecurrentState {
@@ -38,6 +44,9 @@ impl RecurrentState {
             RecurrentState::Forget => "forget gate f",
             RecurrentState::Candidate => "candidate g",
             RecurrentState::Output => "output gate o",
+            RecurrentState::Reset => "reset gate r",
+            RecurrentState::Update => "update gate z",
+            RecurrentState::NewState => "candidate n",
         }
     }
 }
@@ -60,8 +69,16 @@ pub fn state_matrix(lab: &LabModel, which: RecurrentState) -> Result<Array2<f32>
         (RecurrentState::Forget, CellKind::Lstm) => Ok(gate(1)),
         (RecurrentState::Candidate, CellKind::Lstm) => Ok(gate(2)),
         (RecurrentState::Output, CellKind::Lstm) => Ok(gate(3)),
+        (RecurrentState::Reset, CellKind::Gru) => Ok(gate(0)),
+        (RecurrentState::Update, CellKind::Gru) => Ok(gate(1)),
+        (RecurrentState::NewState, CellKind::Gru) => Ok(gate(2)),
         (_, CellKind::Rnn) => Err(format!(
             "the {} has no cell state or gates",
+            model_label(lab)
+        )),
+        (_, CellKind::Lstm) => Err(format!("the {} has no r, z or n gates", model_label(lab))),
+        (_, CellKind::Gru) => Err(format!(
+            "the {} has no cell state c and no i, f, g or o gates",
             model_label(lab)
         )),
     }
@@ -76,7 +93,11 @@ pub fn draw_rnn_heatmap<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let scale = match which {
-        RecurrentState::Input | RecurrentState::Forget | RecurrentState::Output => HeatScale::Unit,
+        RecurrentState::Input
+        | RecurrentState::Forget
+        | RecurrentState::Output
+        | RecurrentState::Reset
+        | RecurrentState::Update => HeatScale::Unit,
         _ => HeatScale::Signed(values.iter().fold(1e-6f32, |m, v| m.max(v.abs()))),
     };
     let highlight = match stage {
@@ -120,6 +141,24 @@ pub fn draw_rnn_gradient_norms<DB: DrawingBackend>(
     let views: Vec<(&str, &rnn::GradientCurves)> =
         curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
     draw_gradient_norms(area, &views, normalised, theme)
+}
+
+/// Draws how much of the last step's loss reaches each input, `‖∂L_T/∂x_t‖` by distance
+/// `T − t`, for every model of `session` on one log scale.
+pub fn draw_rnn_input_reach<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    session: &Session,
+    theme: &Theme,
+) -> Result<(), RenderError> {
+    let curves: Vec<(String, rnn::GradientCurves)> = session
+        .models()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
+        .collect();
+    let views: Vec<(&str, &rnn::GradientCurves)> =
+        curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
+    draw_input_reach(area, &views, theme)
 }
 
 /// Draws the training curves (bits per character) of every model of `session`.

@@ -15,8 +15,12 @@ choice! {
         Rnn = "rnn" => Cells::One(CellKind::Rnn),
         /// The LSTM alone.
         Lstm = "lstm" => Cells::One(CellKind::Lstm),
+        /// The GRU alone.
+        Gru = "gru" => Cells::One(CellKind::Gru),
         /// An RNN and an LSTM in lockstep, on the same data.
         Both = "both" => Cells::Both,
+        /// An RNN, an LSTM and a GRU in lockstep, on the same data.
+        All = "all" => Cells::All,
     }
 }
 

@@ -50,6 +50,12 @@ choice! {
         G = "g" => RecurrentState::Candidate,
         /// The LSTM's output gate o.
         O = "o" => RecurrentState::Output,
+        /// The GRU's reset gate r.
+        R = "r" => RecurrentState::Reset,
+        /// The GRU's update gate z.
+        Z = "z" => RecurrentState::Update,
+        /// The GRU's candidate n.
+        N = "n" => RecurrentState::NewState,
     }
 }
 

@@ -8,8 +8,9 @@ use super::{GradientReadout, GradientValues, HeatmapCell, RnnLab, RnnState};
 use crate::engine::metrics::Perplexity;
 use crate::engine::rnn;
 use crate::render::{
-    draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_training_curves, draw_rnn_unrolled,
-    draw_surprisal, gradient_step_at, heatmap_cell_at, state_matrix, unrolled_cell_at,
+    draw_rnn_gradient_norms, draw_rnn_heatmap, draw_rnn_input_reach, draw_rnn_training_curves,
+    draw_rnn_unrolled, draw_surprisal, gradient_step_at, heatmap_cell_at, state_matrix,
+    unrolled_cell_at,
 };
 use crate::web::canvas::{draw_on, Pointer};
 use crate::web::js_error;
@@ -42,6 +43,28 @@ impl RnnLab {
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_rnn_gradient_norms(area, &self.session, normalised, theme)
         })
+    }
+
+    /// Draws how much of the last step's loss reaches each input, `‖∂L_T/∂x_t‖` by distance
+    /// `T − t`, for every model on one log scale.
+    #[wasm_bindgen(js_name = drawInputReach)]
+    pub fn draw_input_reach(
+        &self,
+        canvas: HtmlCanvasElement,
+        pixel_ratio: f64,
+    ) -> Result<(), JsError> {
+        draw_on(canvas, pixel_ratio, |area, theme| {
+            draw_rnn_input_reach(area, &self.session, theme)
+        })
+    }
+
+    /// `‖∂L_T/∂x_t‖` for t = 1..T of model `index`'s chunk (empty before any).
+    #[wasm_bindgen(js_name = inputReach)]
+    pub fn input_reach(&self, index: usize) -> Vec<f64> {
+        self.session
+            .curves(index)
+            .map(|c| c.input)
+            .unwrap_or_default()
     }
 
     /// Draws a heat map (units × time) of state `which` of model `index`.

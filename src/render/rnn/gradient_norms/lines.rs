@@ -46,7 +46,8 @@ fn plotted_values(values: &[f64], normalised: bool) -> Vec<Option<f64>> {
 /// How one curve is drawn, in drawing order (the measured norms on top).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Look {
-    /// Thin, in `result`: the LSTM's forget-gate product.
+    /// Thin, in `result` (in the model's colour when two models have one): the LSTM's
+    /// forget-gate product, the GRU's update-gate product.
     Forget,
     /// Dotted: the Jacobian bound.
     Dotted,
@@ -98,9 +99,24 @@ impl Strokes {
     }
 }
 
-/// Whether `curves` belong to an LSTM: its label says so, or its forget product is not all 1.
-fn is_lstm(label: &str, curves: &GradientCurves) -> bool {
-    label.to_lowercase().contains("lstm") || curves.forget_product.iter().any(|&f| f != 1.0)
+/// Whether `curves` belong to a gated cell (LSTM or GRU): its label says so, or its gate
+/// product is not all 1.
+fn is_gated(label: &str, curves: &GradientCurves) -> bool {
+    let label = label.to_lowercase();
+    label.contains("lstm")
+        || label.contains("gru")
+        || curves.forget_product.iter().any(|&f| f != 1.0)
+}
+
+/// The legend's name of the gate-product line for models `labels`: `Π f` for the LSTM's forget
+/// gates, `Π z` for the GRU's update gates.
+pub(crate) fn gate_path_name(labels: &[&str]) -> &'static str {
+    let has = |name: &str| labels.iter().any(|l| l.to_lowercase().contains(name));
+    match (has("lstm"), has("gru")) {
+        (true, true) => "Π f, Π z (gate paths)",
+        (false, true) => "Π z (state path)",
+        _ => Look::Forget.name(),
+    }
 }
 
 /// Every curve of every model, in drawing order.
@@ -120,7 +136,7 @@ pub(crate) fn lines_of(curves: &[(&str, &GradientCurves)], normalised: bool) -> 
         add(Look::Main, &c.last_loss);
         add(Look::Thin, &c.total);
         add(Look::Dotted, &c.running_product);
-        if is_lstm(label, c) {
+        if is_gated(label, c) {
             add(Look::Forget, &c.forget_product);
         }
     }
@@ -181,12 +197,21 @@ pub(crate) fn legend_items(
         Look::Dotted.name(),
     ));
     if with_forget {
+        let gated = labels.iter().filter(|l| {
+            let l = l.to_lowercase();
+            l.contains("lstm") || l.contains("gru")
+        });
+        let colour = if gated.count() > 1 {
+            theme.ink
+        } else {
+            theme.result
+        };
         items.push(line(
-            theme.result,
+            colour,
             strokes.thin,
             None,
             false,
-            Look::Forget.name(),
+            gate_path_name(labels),
         ));
     }
     items
@@ -227,10 +252,7 @@ pub(crate) fn draw_run<DB: DrawingBackend>(
             ))?;
         }
         Look::Forget => {
-            chart.draw_series(LineSeries::new(
-                run,
-                theme.result.stroke_width(strokes.thin),
-            ))?;
+            chart.draw_series(LineSeries::new(run, colour.stroke_width(strokes.thin)))?;
         }
     }
     Ok(())

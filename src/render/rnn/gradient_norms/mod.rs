@@ -3,6 +3,9 @@
 
 mod edges;
 mod lines;
+mod reach;
+
+pub use reach::draw_input_reach;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,14 +15,14 @@ use crate::render::charts::frame::{runs, themed_mesh, Chart, LineFrame, MARGIN_R
 use crate::render::kit::{bold, label, text_width, LEGEND_ROW, MARGIN, RIGHT, TOP_LEFT};
 use crate::render::rnn::gradient_norms::edges::edge_notes;
 use crate::render::rnn::gradient_norms::edges::{clip_run, decade_range, draw_edge_notes};
-use crate::render::rnn::gradient_norms::lines::{draw_run, legend_items};
+use crate::render::rnn::gradient_norms::lines::{draw_run, gate_path_name, legend_items};
 use crate::render::rnn::gradient_norms::lines::{lines_of, power_of_ten, Line, Look, Strokes};
 use crate::render::{figure_data, RenderError, Theme};
 
 /// Values are clamped to at least this before taking the logarithm.
 pub const LOG_FLOOR: f64 = 1e-30;
 /// Width of the `10ᵏ` labels, in CSS pixels.
-const Y_LABEL_AREA: f64 = 40.0;
+pub(crate) const Y_LABEL_AREA: f64 = 40.0;
 
 /// The timestep (1-based) under x pixel `x` of a gradient chart `width` pixels wide showing
 /// `steps` timesteps (the x axis runs from 0.5 to T + 0.5 across the plotting area).
@@ -51,7 +54,7 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), RenderError> {
     area.fill(&theme.background)?;
-    let curves = &curves[..curves.len().min(2)];
+    let curves = &curves[..curves.len().min(3)];
     let labels: Vec<&str> = curves.iter().map(|(label, _)| *label).collect();
     let colours = theme.model_colours(&labels);
     let steps = curves
@@ -74,13 +77,17 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
     let x_end = steps.max(1) as f64 + 0.5;
     let mut chart = frame.chart(area, Y_LABEL_AREA, (0.5..x_end, low..high), theme)?;
     draw_mesh(&mut chart, steps, theme)?;
-    draw_decades(area, &mut chart, (low, high), x_end, theme)?;
+    draw_decades(area, &mut chart, (low, high), (0.5, x_end), theme)?;
     let pitch = f64::from(chart.plotting_area().dim_in_pixel().0) / steps.max(1) as f64;
     let with_points = pitch >= f64::from(theme.px(6.0));
     // The curves as drawn, in backend pixels, for the edge notes to keep clear of.
     let mut segments = Vec::new();
+    let gated = lines.iter().filter(|l| l.look == Look::Forget).count();
     for line in &lines {
-        let colour = colours[line.model];
+        let colour = match line.look {
+            Look::Forget if gated < 2 => theme.result,
+            _ => colours[line.model],
+        };
         let points = line.values.iter().enumerate();
         let runs = runs(points.map(|(t, value)| value.map(|y| ((t + 1) as f64, y))));
         for run in runs.iter().flat_map(|run| clip_run(run, (low, high))) {
@@ -115,7 +122,11 @@ pub fn draw_gradient_norms<DB: DrawingBackend>(
 fn record_lines(lines: &[Line], labels: &[&str], curves: &[(&str, &GradientCurves)], unit: &str) {
     for line in lines {
         figure_data::record(|| {
-            let name = format!("{}: {}", labels[line.model], line.look.name());
+            let look = match line.look {
+                Look::Forget => gate_path_name(&labels[line.model..=line.model]),
+                look => look.name(),
+            };
+            let name = format!("{}: {look}", labels[line.model]);
             let points = line.plotted.iter().enumerate();
             let points = points.map(|(t, v)| ((t + 1) as f64, v.unwrap_or(f64::NAN)));
             figure_data::series(unit, ("t", unit), &name, points)
@@ -154,11 +165,11 @@ fn draw_mesh<DB: DrawingBackend>(
 
 /// Decade lines across `[0.5, x_end]` and their `10ᵏ` labels, every 1, 2, 3, 5, 10, …
 /// decades to fit the height.
-fn draw_decades<DB: DrawingBackend>(
+pub(crate) fn draw_decades<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &mut Chart<'_, DB>,
     (low, high): (f64, f64),
-    x_end: f64,
+    (x_start, x_end): (f64, f64),
     theme: &Theme,
 ) -> Result<(), RenderError> {
     let plot_height = f64::from(chart.plotting_area().dim_in_pixel().1);
@@ -169,15 +180,15 @@ fn draw_decades<DB: DrawingBackend>(
         .into_iter()
         .find(|step| (high - low) / step <= most)
         .unwrap_or(100.0);
-    let (left_pixel, _) = chart.backend_coord(&(0.5, low));
+    let (left_pixel, _) = chart.backend_coord(&(x_start, low));
     let decade = theme.small_text(theme.ink, RIGHT);
     for k in (low / every).ceil() as i32..=(high / every).floor() as i32 {
         let y = f64::from(k) * every;
         chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.5, y), (x_end, y)],
+            vec![(x_start, y), (x_end, y)],
             theme.unused.mix(0.6).stroke_width(1),
         )))?;
-        let (_, y_pixel) = chart.backend_coord(&(0.5, y));
+        let (_, y_pixel) = chart.backend_coord(&(x_start, y));
         let at = (left_pixel - theme.px(5.0), y_pixel);
         label(area, power_of_ten(y.round() as i32), at, &decade)?;
     }
