@@ -86,3 +86,36 @@ fn gradients_match_with_large_recurrent_weights() {
     check(CellKind::Lstm, 3.0);
     check(CellKind::Gru, 3.0);
 }
+
+/// The page's gradient check (each tensor's largest entry and three random ones, float32,
+/// ε = 1e-2) on a model of the lab's default size: every relative error is below 1e-3.
+#[test]
+fn the_gradient_check_button_agrees_to_1e_3_in_float32() {
+    use unroll::engine::rnn::{environments_text, gradient_check};
+    let text = environments_text(200, 1, 12, 3);
+    for kind in [CellKind::Rnn, CellKind::Lstm, CellKind::Gru] {
+        let mut vocab: Vec<char> = text.chars().collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        let mut config = ModelConfig::new(kind, vocab, 16, 32);
+        config.seed = 1;
+        let model = CharModel::new(&config).unwrap();
+        let ids = model.encode(&text).unwrap();
+        let mut record = SequenceRecord::new(kind, model.dims());
+        forward(&model, &ids[..50], &ids[1..51], None, &mut record);
+        for seed in 0..3 {
+            let result = gradient_check(&model, &record, 3, seed).unwrap();
+            assert_eq!(result.entries.len(), Tensor::ALL.len() + 3);
+            for entry in &result.entries {
+                assert!(
+                    entry.relative_error() < 1e-3,
+                    "{kind}: {}[{:?}] analytic {} numeric {}",
+                    result.tensors[entry.tensor].name,
+                    entry.at,
+                    entry.analytic,
+                    entry.numeric
+                );
+            }
+        }
+    }
+}

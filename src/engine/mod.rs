@@ -6,6 +6,7 @@ pub mod ctc;
 pub mod curve;
 pub mod divergence;
 mod error;
+pub mod gradcheck;
 mod hash;
 pub mod limits;
 pub mod metrics;

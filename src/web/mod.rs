@@ -11,11 +11,14 @@ mod canvas;
 )]
 mod choice;
 mod figure;
+#[cfg_attr(not(feature = "default"), allow(dead_code))]
+mod gradcheck;
 mod limits;
 mod rect_batch;
 
 pub use canvas::Pointer;
 pub use figure::{begin_figure, finish_figure, FigureFiles, PageBackend};
+pub use gradcheck::GradientCheckValues;
 pub use limits::{number_fields, InputLimits, NumberField};
 pub use rect_batch::{BatchedCanvas, CanvasError};
 

@@ -75,6 +75,18 @@ test('RNN, LSTM and GRU side by side: three unrolled networks, the input reach o
   assert.match(await page.textContent('#rnn-unrolled'), /h₁ = \(1 − z\) ⊙ n \+ z ⊙ h₀/, 'the GRU\'s forward formula');
   await page.click('#rnn-train-step');
   assert.match(await readout(page), /^step 2 · update · RNN [\d.]+ bits\/char · LSTM [\d.]+ bits\/char · GRU [\d.]+ bits\/char/);
+  // The gradient check: every tensor's largest entry and three random ones per model, each
+  // relative error below 1e-3 in float32, and a new draw of random entries on every press.
+  await page.click('#rnn-gradcheck');
+  const table = async () => page.$$eval('#rnn-gradcheck-out tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  const first = await table();
+  assert.equal(first.length, 3 * 10, 'ten entries for each of three models');
+  for (const [entry, analytic, numeric, relative] of first) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-3, `${entry}: ${analytic} vs ${numeric} (${relative})`);
+  }
+  assert.match(await page.textContent('#rnn-gradcheck-out'), /GRU: 10 entries in float32, ε = 0\.01; the largest relative error/);
+  await page.click('#rnn-gradcheck');
+  assert.notDeepEqual((await table()).map((r) => r[0]), first.map((r) => r[0]), 'other random entries');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,6 +1,7 @@
 // The "RNN & LSTM through time" lab: controls, stepping, training, and every view.
 import { Pointer, RnnLab, RnnLabOptions, beginFigure, finishFigure, labTaskText } from '../pkg/rnn/unroll.js';
 import { painter } from '../figure.js';
+import { gradientCheckView } from '../gradcheck.js';
 import {
   attempt, pointerMaker, download, el, finder, fmt, formatBytes, guard, inputLimits, onResize,
   playerWithButton, readNumber, showError, sig, tooltip,
@@ -43,7 +44,7 @@ export function initRnnLab(section) {
     trainStep: $('rnn-train-step'), play: $('rnn-play'), readout: $('rnn-readout'), file: $('rnn-file'),
     files: section.querySelector('.files'), save: $('rnn-save'), saveWhich: $('rnn-save-which'), message: $('rnn-message'),
     unrolled: $('rnn-unrolled'), normsExplain: $('rnn-norms-explain'), normalised: $('rnn-normalised'),
-    norms: $('rnn-norms'), reach: $('rnn-reach'), reachExplain: $('rnn-reach-explain'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
+    norms: $('rnn-norms'), gradcheck: $('rnn-gradcheck'), gradcheckOut: $('rnn-gradcheck-out'), reach: $('rnn-reach'), reachExplain: $('rnn-reach-explain'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
     samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
     scrub: $('rnn-scrub'), scrubOut: $('rnn-scrub-out'), finish: $('rnn-finish'),
@@ -77,6 +78,17 @@ export function initRnnLab(section) {
   ui.trainStep.addEventListener('click', () => guard(() => { player.stop(); train(ui, state, 1); redrawAll(ui, state); stateChanged(ui.trainStep); }));
   ui.scrub.addEventListener('input', () => guard(() => { player.stop(); showStage(ui, state, stageAt(ui.scrub.valueAsNumber, chunkLength(state))); }));
   ui.finish.addEventListener('click', () => guard(() => { player.stop(); finishPass(ui, state); stateChanged(ui.finish); }));
+  let checks = 0;
+  ui.gradcheck.addEventListener('click', () => guard(() => {
+    if (!state.lab) return;
+    player.stop();
+    const views = state.views.map((view, i) => {
+      const values = state.lab.gradientCheck(i, BigInt(checks));
+      return values ? gradientCheckView(values, state.views.length > 1 ? view.label : '') : null;
+    }).filter((v) => v !== null);
+    checks += 1;
+    ui.gradcheckOut.replaceChildren(el('p', { class: 'hint' }, `After ${state.lab.steps} training steps, on the chunk shown:`), ...views);
+  }));
   document.addEventListener('keydown', (event) => guard(() => stageKey(event, ui, state)));
   ui.normalised.addEventListener('change', () => guard(() => drawNorms(ui, state)));
   ui.heatWhich.addEventListener('change', () => guard(() => drawHeatmaps(ui, state)));
@@ -258,6 +270,7 @@ function replaceLab(ui, state, lab, text) {
   trainedModels.lab = lab;
   trainedModels.labels = Array.from({ length: lab.modelCount }, (_, i) => lab.modelLabel(i));
   state.text = text;
+  ui.gradcheckOut.replaceChildren();
   state.views = [];
   const unrolled = [];
   const heat = [];

@@ -7,9 +7,10 @@
 //! - `‖∂h_t/∂h_{t−1}‖₂` — the spectral norm of one step's Jacobian (for the LSTM with
 //!   `c_{t−1}` held fixed): `J_t = Σ_k diag(a_k) W_hh^k` over the gate chunks k = i, f, g, o.
 
-use super::bptt::SequenceRecord;
+use super::bptt::{backward, forward, SequenceRecord};
 use super::model::CharModel;
 use super::params::Tensor;
+use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::nn::kernels::{dot, matvec_t_add, norm};
 use crate::engine::nn::{cell_backward, gru_backward, CellInputs, CellKind, GruInputs};
 
@@ -308,4 +309,61 @@ pub fn curves(model: &CharModel, record: &SequenceRecord) -> GradientCurves {
         forget_product,
         overflow_at,
     }
+}
+
+/// The gradient check of `model` on the chunk `record` holds (its inputs, targets and initial
+/// state): the analytic gradient of the chunk's loss (unclipped) beside central finite
+/// differences, in float32, for every tensor's largest entry and `extra` random ones.
+pub fn gradient_check(
+    model: &CharModel,
+    record: &SequenceRecord,
+    extra: usize,
+    seed: u64,
+) -> Option<GradientCheck> {
+    if record.is_empty() {
+        return None;
+    }
+    let (inputs, targets) = (record.inputs.clone(), record.targets.clone());
+    let h0 = record.h.row(0).to_vec();
+    let c0 = record.c.row(0).to_vec();
+    let mut scratch = SequenceRecord::new(model.kind(), model.dims());
+    forward(model, &inputs, &targets, Some((&h0, &c0)), &mut scratch);
+    backward(model, &mut scratch);
+    let grads: Vec<f64> = scratch
+        .grads
+        .as_slice()
+        .iter()
+        .map(|&g| f64::from(g))
+        .collect();
+    let dims = model.dims();
+    let mut offset = 0;
+    let tensors: Vec<TensorSpan> = Tensor::ALL
+        .iter()
+        .map(|&t| {
+            let shape = dims.shape(t);
+            let len: usize = shape.iter().product();
+            let span = TensorSpan {
+                name: t.name().to_string(),
+                range: offset..offset + len,
+                shape: (shape[0], shape.get(1).copied().unwrap_or(1)),
+            };
+            offset += len;
+            span
+        })
+        .collect();
+    let picks = pick_entries(Precision::Float32, &tensors, &grads, extra, seed);
+    let mut probe = model.clone();
+    Some(check(
+        Precision::Float32,
+        tensors,
+        &grads,
+        &picks,
+        |i, delta| {
+            let original = probe.params().as_slice()[i];
+            probe.params_mut().as_mut_slice()[i] = original + delta as f32;
+            forward(&probe, &inputs, &targets, Some((&h0, &c0)), &mut scratch);
+            probe.params_mut().as_mut_slice()[i] = original;
+            scratch.losses.iter().map(|&l| f64::from(l)).sum::<f64>() / scratch.len() as f64
+        },
+    ))
 }

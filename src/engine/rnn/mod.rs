@@ -44,8 +44,8 @@ mod train;
 
 pub use crate::engine::nn::{clip_grad_norm, CellKind, Optimizer, OptimizerState};
 pub use analysis::{
-    contribution_norms, curves, input_grad_norms, jacobian_norms, last_loss_grad_norms,
-    partial_w_hh_grad_norm, spectral_norm, step_jacobian, GradientCurves,
+    contribution_norms, curves, gradient_check, input_grad_norms, jacobian_norms,
+    last_loss_grad_norms, partial_w_hh_grad_norm, spectral_norm, step_jacobian, GradientCurves,
 };
 pub use bptt::{backward, forward, SequenceRecord};
 pub use config::{Cells, SessionConfig};

@@ -13,7 +13,7 @@ use crate::render::{
     unrolled_cell_at,
 };
 use crate::web::canvas::{draw_on, Pointer};
-use crate::web::js_error;
+use crate::web::{js_error, GradientCheckValues};
 
 #[wasm_bindgen]
 impl RnnLab {
@@ -56,6 +56,15 @@ impl RnnLab {
         draw_on(canvas, pixel_ratio, |area, theme| {
             draw_rnn_input_reach(area, &self.session, theme)
         })
+    }
+
+    /// Model `index`'s gradient check on the chunk shown: each tensor's largest entry and three
+    /// random ones (`seed`), the analytic gradient beside the central difference (float32).
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self, index: usize, seed: u64) -> Option<GradientCheckValues> {
+        let lab = self.session.models().get(index)?;
+        let check = rnn::gradient_check(lab.trainer.model(), lab.trainer.record(), 3, seed)?;
+        Some(GradientCheckValues::from(&check))
     }
 
     /// `‖∂L_T/∂x_t‖` for t = 1..T of model `index`'s chunk (empty before any).

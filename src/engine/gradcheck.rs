@@ -1,0 +1,214 @@
+//! A gradient check anyone can press: for a few parameter entries, the analytic gradient of a
+//! model's loss beside the central finite difference `(L(θ + ε) − L(θ − ε)) / 2ε`, and their
+//! relative error `|analytic − numeric| / max(|analytic|, |numeric|)`.
+//!
+//! Which entries: the largest-|gradient| entry of every tensor, then `extra` seeded random
+//! entries among those whose gradient is at least [`Precision::resolvable`] of the model's
+//! largest (in float32 the loss is known to about seven digits, so the difference of a small
+//! gradient drowns in rounding: its relative error says nothing about the backward pass). Each model supplies its tensors (names and flat ranges), its analytic
+//! gradient, and a loss with one entry changed.
+
+use std::ops::Range;
+
+use crate::engine::Rng;
+
+/// The precision the model computes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// Single precision: ε = 1e-2 (the loss carries ~7 digits).
+    Float32,
+    /// Double precision: ε = 1e-6.
+    Float64,
+}
+
+impl Precision {
+    /// The smallest |gradient|, as a share of the model's largest, whose central difference
+    /// the precision resolves well (10 % in float32, 0.01 % in float64).
+    pub fn resolvable(self) -> f64 {
+        match self {
+            Precision::Float32 => 0.1,
+            Precision::Float64 => 1e-4,
+        }
+    }
+
+    /// The step of the central difference.
+    pub fn epsilon(self) -> f64 {
+        match self {
+            Precision::Float32 => 1e-2,
+            Precision::Float64 => 1e-6,
+        }
+    }
+}
+
+/// A named tensor: its name and where its entries lie in the flat parameter vector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TensorSpan {
+    /// The tensor's name, as the model file writes it (`rnn.weight_hh_l0`).
+    pub name: String,
+    /// Its entries in the flat vector.
+    pub range: Range<usize>,
+    /// Its shape (rows, columns; a vector has one column).
+    pub shape: (usize, usize),
+}
+
+/// One checked entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedEntry {
+    /// The tensor's index in the model's list.
+    pub tensor: usize,
+    /// Row and column of the entry in its tensor.
+    pub at: (usize, usize),
+    /// The analytic gradient (backpropagation).
+    pub analytic: f64,
+    /// The central finite difference.
+    pub numeric: f64,
+}
+
+impl CheckedEntry {
+    /// `|analytic − numeric| / max(|analytic|, |numeric|)` (0 when both are 0).
+    pub fn relative_error(&self) -> f64 {
+        let scale = self.analytic.abs().max(self.numeric.abs());
+        if scale == 0.0 {
+            0.0
+        } else {
+            (self.analytic - self.numeric).abs() / scale
+        }
+    }
+}
+
+/// A gradient check's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradientCheck {
+    /// The precision the model computes in.
+    pub precision: Precision,
+    /// The step ε.
+    pub epsilon: f64,
+    /// The model's tensors (names and shapes).
+    pub tensors: Vec<TensorSpan>,
+    /// The entries checked, tensor by tensor.
+    pub entries: Vec<CheckedEntry>,
+}
+
+impl GradientCheck {
+    /// The largest relative error over the entries (0 for none).
+    pub fn worst(&self) -> f64 {
+        self.entries
+            .iter()
+            .map(CheckedEntry::relative_error)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// The flat indices to check: every tensor's largest-|g| entry, then `extra` random ones (seeded)
+/// whose |g| is at least `precision.resolvable()` of the largest; at most one entry per index.
+pub fn pick_entries(
+    precision: Precision,
+    tensors: &[TensorSpan],
+    grads: &[f64],
+    extra: usize,
+    seed: u64,
+) -> Vec<usize> {
+    let share = precision.resolvable();
+    let mut picks = Vec::new();
+    for span in tensors {
+        let best = span
+            .range
+            .clone()
+            .filter(|&i| grads[i].is_finite())
+            .max_by(|&a, &b| grads[a].abs().total_cmp(&grads[b].abs()));
+        if let Some(best) = best {
+            picks.push(best);
+        }
+    }
+    let largest = grads
+        .iter()
+        .filter(|g| g.is_finite())
+        .fold(0.0f64, |m, g| m.max(g.abs()));
+    let eligible: Vec<usize> = (0..grads.len())
+        .filter(|&i| grads[i].is_finite() && grads[i].abs() >= share * largest && largest > 0.0)
+        .filter(|i| !picks.contains(i))
+        .collect();
+    let mut rng = Rng::new(seed);
+    let mut pool = eligible;
+    for _ in 0..extra.min(pool.len()) {
+        let k = rng.below(pool.len());
+        picks.push(pool.swap_remove(k));
+    }
+    picks.sort_by_key(|&i| {
+        let tensor = tensors.iter().position(|s| s.range.contains(&i));
+        (tensor, i)
+    });
+    picks
+}
+
+/// Checks entries `picks` of a model whose analytic gradient is `grads` (flat, in `tensors`'
+/// order): `loss_at(i, Δ)` is the loss with entry `i` changed by `Δ` (and put back).
+pub fn check(
+    precision: Precision,
+    tensors: Vec<TensorSpan>,
+    grads: &[f64],
+    picks: &[usize],
+    mut loss_at: impl FnMut(usize, f64) -> f64,
+) -> GradientCheck {
+    let epsilon = precision.epsilon();
+    let entries = picks
+        .iter()
+        .filter_map(|&i| {
+            let tensor = tensors.iter().position(|s| s.range.contains(&i))?;
+            let offset = i - tensors[tensor].range.start;
+            let columns = tensors[tensor].shape.1.max(1);
+            let plus = loss_at(i, epsilon);
+            let minus = loss_at(i, -epsilon);
+            Some(CheckedEntry {
+                tensor,
+                at: (offset / columns, offset % columns),
+                analytic: grads[i],
+                numeric: (plus - minus) / (2.0 * epsilon),
+            })
+        })
+        .collect();
+    GradientCheck {
+        precision,
+        epsilon,
+        tensors,
+        entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `L(θ) = Σ θ_i³`: the gradient is `3θ²`, the central difference's error `ε²` exactly.
+    #[test]
+    fn a_cubic_checks_to_its_truncation_error() {
+        let theta = [0.5, -1.0, 2.0, 0.0];
+        let grads: Vec<f64> = theta.iter().map(|t| 3.0 * t * t).collect();
+        let tensors = vec![TensorSpan {
+            name: "w".into(),
+            range: 0..4,
+            shape: (2, 2),
+        }];
+        let picks = pick_entries(Precision::Float64, &tensors, &grads, 2, 7);
+        assert_eq!(
+            picks.len(),
+            3,
+            "the largest, then two of the rest with a gradient"
+        );
+        assert!(
+            !picks.contains(&3),
+            "a zero gradient is not picked at random"
+        );
+        let result = check(Precision::Float64, tensors, &grads, &picks, |i, d| {
+            theta
+                .iter()
+                .enumerate()
+                .map(|(k, t)| if k == i { (t + d).powi(3) } else { t.powi(3) })
+                .sum()
+        });
+        for entry in &result.entries {
+            assert!((entry.numeric - entry.analytic).abs() < 1e-9, "{entry:?}");
+        }
+        assert_eq!(result.entries[0].at, (0, 0));
+    }
+}
