@@ -102,3 +102,41 @@ fn mismatched_sizes_are_refused() {
         "the model has 4 symbols and 5 features; the task needs 4 and 6"
     );
 }
+
+/// The page's gradient check (float32) before any step and after a few: every tensor named,
+/// the spans covering every weight, every relative error below 1e-3.
+#[test]
+fn the_gradient_check_button_agrees_to_1e_3_in_float32() {
+    for bidirectional in [false, true] {
+        let task = CtcTask::new(3, 6, 0.3, 1);
+        let config = CtcModelConfig {
+            features: 6,
+            hidden: 16,
+            symbols: 4,
+            bidirectional,
+            seed: 3,
+        };
+        let model = CtcModel::new(config).unwrap();
+        let count = model.parameter_count();
+        let mut trainer = CtcTrainer::new(model, task, 0.01, 5.0, 4).unwrap();
+        for steps in [0, 5] {
+            for _ in 0..steps {
+                trainer.step().unwrap();
+            }
+            let result = trainer.gradient_check(3, 1).unwrap();
+            assert_eq!(result.tensors.last().unwrap().range.end, count);
+            assert_eq!(result.tensors.len(), if bidirectional { 8 } else { 5 });
+            assert_eq!(result.entries.len(), result.tensors.len() + 3);
+            for entry in &result.entries {
+                assert!(
+                    entry.relative_error() < 1e-3,
+                    "{}[{:?}]: analytic {} numeric {}",
+                    result.tensors[entry.tensor].name,
+                    entry.at,
+                    entry.analytic,
+                    entry.numeric
+                );
+            }
+        }
+    }
+}

@@ -69,6 +69,16 @@ test('the model learns to align; its emissions can be taken into the lattice', a
   await page.click('#ctc-take');
   assert.equal(await text(page, '#ctc-message'), '');
   assert.match(await text(page, '#ctc-readout'), /^target "[abc]+" · p = /);
+  // The gradient check on the trained model: eight tensors (two LSTM directions and the
+  // linear layer), each tensor's largest entry and three random ones, each below 1e-3.
+  await page.click('#ctc-gradcheck');
+  const rows = await page.$$eval('#ctc-gradcheck-out tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.equal(rows.length, 8 + 3);
+  assert.ok(rows.some(([entry]) => entry.startsWith('lstm.weight_hh_l0_reverse[')), 'the backward direction is checked');
+  for (const [entry, analytic, numeric, relative] of rows) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-3, `${entry}: ${analytic} vs ${numeric} (${relative})`);
+  }
+  assert.match(await text(page, '#ctc-gradcheck-out'), /^After 400 training steps, on the last training utterance:11 entries in float32/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,6 +2,7 @@
 // column, three decoders, every alignment listed, and a model learning to align.
 import { CtcLab, Pointer, beginFigure, finishFigure } from '../pkg/ctc/unroll.js';
 import { painter } from '../figure.js';
+import { gradientCheckView } from '../gradcheck.js';
 import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton, readNumber, sig,
 } from '../kit.js';
@@ -50,6 +51,7 @@ export function initCtcLab(section) {
     decodings: $('ctc-decodings').tBodies[0], gradient: $('ctc-gradient'), alignmentsSum: $('ctc-alignments-sum'),
     alignments: $('ctc-alignments').tBodies[0], train: $('ctc-train'), play: $('ctc-play'),
     trainReadout: $('ctc-train-readout'), curve: $('ctc-curve'), follow: $('ctc-follow'),
+    gradcheck: $('ctc-gradcheck'), gradcheckOut: $('ctc-gradcheck-out'),
   };
   /**
    * `followed`: lattice views taken from the model and not drawn yet. The emissions on screen
@@ -104,6 +106,13 @@ export function initCtcLab(section) {
     showTraining(ui, state);
     if (ui.follow.checked) follow(ui, state);
     stateChanged(ui.train);
+  }));
+  let checks = 0;
+  ui.gradcheck.addEventListener('click', act(() => {
+    player.stop();
+    const view = gradientCheckView(state.lab.gradientCheck(BigInt(checks)));
+    checks += 1;
+    ui.gradcheckOut.replaceChildren(el('p', { class: 'hint' }, `After ${state.lab.steps} training steps, on the last training utterance:`), view);
   }));
   installDrag(ui, state, act);
   for (const canvas of [ui.emissions, ui.lattice, ui.gradient]) onResize(canvas, () => guard(() => redraw(ui, state)));

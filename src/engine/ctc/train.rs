@@ -10,6 +10,7 @@ use super::lattice::CtcOptions;
 use super::model::{CtcModel, CtcStep};
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_FRAME};
 use crate::engine::nn::kernels::norm;
+use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
@@ -179,5 +180,58 @@ impl CtcTrainer {
         self.steps += 1;
         self.last = Some((utterance, step));
         Ok(loss)
+    }
+}
+
+impl CtcTrainer {
+    /// The gradient check of the model on the last utterance (a fresh one from a copy of the
+    /// stream before any step): the CTC loss's analytic gradient beside central differences, in
+    /// float32, for every tensor's largest entry and `extra` random ones (see
+    /// [`crate::engine::gradcheck`]). Tensors are named as PyTorch's `nn.LSTM` (`_reverse` for
+    /// the backward direction; `bias_l0` is `b_ih + b_hh` in one) and `nn.Linear` (`fc`).
+    pub fn gradient_check(&self, extra: usize, seed: u64) -> Result<GradientCheck, Error> {
+        let utterance = match &self.last {
+            Some((utterance, _)) => utterance.clone(),
+            None => self.task.utterance(&mut self.rng.clone()),
+        };
+        let (x, target) = (utterance.frames.view(), &utterance.target);
+        let (grad, _) = self.model.gradient(x, target, CtcOptions::default())?;
+        let grads: Vec<f64> = grad.iter().map(|&g| f64::from(g)).collect();
+        let config = self.model.config();
+        let (f, h, c) = (config.features, config.hidden, config.symbols);
+        let directions = if config.bidirectional { 2 } else { 1 };
+        let mut shapes = Vec::new();
+        for d in 0..directions {
+            let suffix = if d == 1 { "_reverse" } else { "" };
+            shapes.push((format!("lstm.weight_ih_l0{suffix}"), (4 * h, f)));
+            shapes.push((format!("lstm.weight_hh_l0{suffix}"), (4 * h, h)));
+            shapes.push((format!("lstm.bias_l0{suffix}"), (4 * h, 1)));
+        }
+        shapes.push(("fc.weight".to_string(), (c, directions * h)));
+        shapes.push(("fc.bias".to_string(), (c, 1)));
+        let mut offset = 0;
+        let tensors: Vec<TensorSpan> = shapes
+            .into_iter()
+            .map(|(name, shape)| {
+                let len = shape.0 * shape.1;
+                offset += len;
+                TensorSpan {
+                    name,
+                    range: offset - len..offset,
+                    shape,
+                }
+            })
+            .collect();
+        let picks = pick_entries(Precision::Float32, &tensors, &grads, extra, seed);
+        let mut probe = self.model.clone();
+        let weights = self.model.weights();
+        Ok(check(Precision::Float32, tensors, &grads, &picks, |i, delta| {
+            probe.set_weight(i, weights[i] + delta as f32);
+            let loss = probe
+                .gradient(x, target, CtcOptions::default())
+                .map_or(f64::NAN, |(_, step)| step.record.loss);
+            probe.set_weight(i, weights[i]);
+            loss
+        }))
     }
 }

@@ -13,7 +13,7 @@ use crate::render::{
     lattice_cell_at,
 };
 use crate::web::canvas::{draw_on, Pointer};
-use crate::web::js_error;
+use crate::web::{js_error, GradientCheckValues};
 
 /// The width of the prefix beam search shown.
 const BEAM_WIDTH: usize = 8;
@@ -379,6 +379,18 @@ impl CtcLab {
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> f64 {
         self.session.trainer().steps() as f64
+    }
+
+    /// The model's gradient check on the last training utterance: each tensor's largest entry
+    /// and three random ones (`seed`), the analytic gradient beside the central difference.
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self, seed: u64) -> Result<GradientCheckValues, JsError> {
+        let check = self
+            .session
+            .trainer()
+            .gradient_check(3, seed)
+            .map_err(js_error)?;
+        Ok(GradientCheckValues::from(&check))
     }
 
     /// Draws the training loss (CTC loss per utterance, nats) over the whole run (averaged
