@@ -750,3 +750,34 @@ fn the_projection_of_a_trained_model_is_stable_and_separates_classes() {
         trainer.projection(EmbeddingChoice::Input).unwrap()
     );
 }
+
+/// The page's gradient check (float64, ε = 1e-6) of the last pair, negative sampling and the
+/// full softmax, tied and untied: every relative error below 1e-6; none before a step.
+#[test]
+fn the_gradient_check_button_agrees_to_1e_6_in_float64() {
+    use unroll::word2vec::{Objective, Tying};
+    let corpus = ToyCorpus::generate(200, 1);
+    for objective in [Objective::NegativeSampling, Objective::FullSoftmax] {
+        for tying in [Tying::Untied, Tying::Tied] {
+            let config = Word2VecConfig {
+                objective,
+                tying,
+                ..Word2VecConfig::default()
+            };
+            let mut trainer = Word2VecTrainer::from_sentences(&corpus.sentences, config).unwrap();
+            assert!(trainer.gradient_check(3, 0).is_none(), "no pair yet");
+            trainer.train(500).unwrap();
+            trainer.step().unwrap();
+            let result = trainer.gradient_check(3, 4).unwrap();
+            let tensors = if tying == Tying::Tied { 1 } else { 2 };
+            assert_eq!(result.tensors.len(), tensors);
+            assert_eq!(result.entries.len(), tensors + 3);
+            for entry in &result.entries {
+                assert!(
+                    entry.relative_error() < 1e-6,
+                    "{objective:?} {tying:?}: {entry:?}"
+                );
+            }
+        }
+    }
+}

@@ -87,6 +87,16 @@ test('one SGNS update: the window, the negatives, the changed rows of W and W′
   assert.notEqual(seen.get(`W′ ${second[2]}`), 0, 'the context row of W′ changed');
   const unchanged = [...seen.entries()].filter(([k, v]) => k.startsWith('W ') && k !== `W ${second[1]}` && v !== 0);
   assert.deepEqual(unchanged, [], 'no other row of W moved');
+  // The gradient check of that pair, in float64: W's and W′'s largest entries and three
+  // random ones, each relative error below 1e-6.
+  await page.click('#w2v-gradcheck');
+  const rows = await page.$$eval('#w2v-gradcheck-out tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.equal(rows.length, 2 + 3);
+  assert.ok(rows.some(([entry]) => entry.startsWith('W′[')) && rows.some(([entry]) => entry.startsWith('W[')));
+  for (const [entry, analytic, numeric, relative] of rows) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-6, `${entry}: ${analytic} vs ${numeric} (${relative})`);
+  }
+  assert.match(await text(page, '#w2v-gradcheck-out'), /^5 entries in float64, ε = 1e-5; the largest relative error/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -5,6 +5,7 @@ import {
   Pointer, TextOptions, Word2VecLab, Word2VecOptions, beginFigure, finishFigure, preprocessText, toyCorpusText,
 } from '../pkg/word2vec/unroll.js';
 import { painter } from '../figure.js';
+import { gradientCheckView } from '../gradcheck.js';
 import {
   actions, attempt, pointerMaker, download, el, finder, fixedLikeRust, fmt, formatBytes, guard, inputLimits,
   onResize, playerWithButton, readNumber, tooltip, trainButton,
@@ -70,6 +71,7 @@ export function initWord2VecLab(section) {
     tokens: $('w2v-tokens'), window: $('w2v-window'), dim: $('w2v-dim'), k: $('w2v-k'), alpha: $('w2v-alpha'),
     lr: $('w2v-lr'), sub: $('w2v-sub'), min: $('w2v-min'), epochs: $('w2v-epochs'), seed: $('w2v-seed'),
     tied: $('w2v-tied'), compare: $('w2v-compare'), softmax: $('w2v-softmax'), reset: $('w2v-reset'),
+    gradcheck: $('w2v-gradcheck'), gradcheckOut: $('w2v-gradcheck-out'),
     step: $('w2v-step'), train: $('w2v-train'), play: $('w2v-play'), readout: $('w2v-readout'),
     message: $('w2v-message'), strip: $('w2v-strip'), pairs: $('w2v-pairs'), pair: $('w2v-pair'), sampling: $('w2v-sampling'),
     pairView: $('w2v-pair-view'), matrices: $('w2v-matrices'), choice: $('w2v-choice'), word: $('w2v-word'),
@@ -126,6 +128,15 @@ export function initWord2VecLab(section) {
   }
   ui.reset.addEventListener('click', act(() => { player.stop(); build(ui, state); stateChanged(ui.reset); }));
   ui.step.addEventListener('click', act(() => { player.stop(); state.lab.step(); state.lab.snapshot(); stateChanged(ui.step); }));
+  let checks = 0;
+  ui.gradcheck.addEventListener('click', act(() => {
+    player.stop();
+    const values = state.lab.gradientCheck(BigInt(checks));
+    checks += 1;
+    ui.gradcheckOut.replaceChildren(values
+      ? gradientCheckView(values)
+      : el('p', { class: 'hint' }, 'Step one pair first: the check differentiates the last pair\'s loss.'));
+  }));
   trainButton(ui.train, player, TRAIN_BUTTON_PAIRS, ui.message);
   ui.choice.addEventListener('change', act(() => state.lab.setChoice(ui.choice.value)));
   ui.word.addEventListener('input', () => guard(() => { showQueries(ui, state); drawProjections(ui, state); }));

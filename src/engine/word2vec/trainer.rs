@@ -4,13 +4,14 @@
 use ndarray::Array2;
 
 use super::config::{ContextNegatives, Objective, Word2VecConfig, MAX_SOFTMAX_VOCABULARY};
-use super::model::{EmbeddingChoice, SkipGram};
+use super::model::{EmbeddingChoice, Matrix, SkipGram, Tying};
 use super::sampling::{subsample, NegativeSampler};
 use super::update::{Gradient, Update};
 use super::vocab::{grouped, Corpus, Vocabulary};
 use super::window::{Pair, Window};
 use crate::engine::curve::LossCurve;
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_PAIR};
+use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::{Error, Rng};
 
 /// The learning rate never goes below `lr0 · LEARNING_RATE_FLOOR` (the C code's 1e-4).
@@ -373,5 +374,70 @@ impl Word2VecTrainer {
     /// The latest [`Word2VecTrainer::step`]'s record (cleared by `train`).
     pub fn last(&self) -> Option<&StepRecord> {
         self.last.as_ref()
+    }
+}
+
+impl Word2VecTrainer {
+    /// The gradient check of the last step's pair (its centre, context and negatives) under the
+    /// model as it is now: the loss's analytic gradient beside central differences in float64,
+    /// for each matrix's largest entry and `extra` random ones among the rows the pair moves
+    /// (see [`crate::engine::gradcheck`]); `None` before the first step.
+    pub fn gradient_check(&self, extra: usize, seed: u64) -> Option<GradientCheck> {
+        let last = self.last.as_ref()?;
+        let (centre, context) = (last.update.centre, last.update.context);
+        let negatives = match &last.update.scores {
+            super::update::Scores::NegativeSampling { negatives, .. } => Some(negatives.clone()),
+            super::update::Scores::Softmax { .. } => None,
+        };
+        let loss_of = |model: &SkipGram| -> Result<Gradient, Error> {
+            match &negatives {
+                Some(negatives) => model.sgns_gradient(centre, context, negatives),
+                None => model.softmax_gradient(centre, context),
+            }
+        };
+        let gradient = loss_of(&self.model).ok()?;
+        let (v, d) = (self.model.vocab_size(), self.model.dimensions());
+        let matrices: Vec<Matrix> = match self.model.tying() {
+            Tying::Untied => vec![Matrix::Input, Matrix::Output],
+            Tying::Tied => vec![Matrix::Input],
+        };
+        let tensors: Vec<TensorSpan> = matrices
+            .iter()
+            .enumerate()
+            .map(|(k, &m)| TensorSpan {
+                name: match m {
+                    Matrix::Input => "W",
+                    Matrix::Output => "W′",
+                }
+                .to_string(),
+                range: k * v * d..(k + 1) * v * d,
+                shape: (v, d),
+            })
+            .collect();
+        let mut grads = vec![0.0; matrices.len() * v * d];
+        for row in &gradient.rows {
+            let k = matrices.iter().position(|&m| m == row.matrix)?;
+            for (j, g) in row.gradient.iter().enumerate() {
+                grads[k * v * d + row.row * d + j] += g;
+            }
+        }
+        let picks = pick_entries(Precision::Float64, &tensors, &grads, extra, seed);
+        let mut probe = self.model.clone();
+        Some(check(
+            Precision::Float64,
+            tensors,
+            &grads,
+            &picks,
+            |i, delta| {
+                let (k, entry) = (i / (v * d), i % (v * d));
+                let matrix = probe.matrix_mut(matrices[k]);
+                let slot = &mut matrix[[entry / d, entry % d]];
+                let original = *slot;
+                *slot = original + delta;
+                let loss = loss_of(&probe).map_or(f64::NAN, |g| g.loss);
+                probe.matrix_mut(matrices[k])[[entry / d, entry % d]] = original;
+                loss
+            },
+        ))
     }
 }

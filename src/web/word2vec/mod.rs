@@ -20,7 +20,7 @@ use crate::render::{
 };
 use crate::web::canvas::{draw_on, Pointer};
 use crate::web::choice::choice;
-use crate::web::js_error;
+use crate::web::{js_error, GradientCheckValues};
 
 /// Tokens either side of the window shown in the text strip.
 const STRIP_MARGIN: usize = 4;
@@ -274,6 +274,16 @@ impl Word2VecLabHandle {
     /// nothing changes.
     pub fn restore(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         self.lab.restore_progress(bytes).map_err(js_error)
+    }
+
+    /// The gradient check of the shown model's last pair: each matrix's largest entry and three
+    /// random ones (`seed`), the analytic gradient beside the central difference (float64);
+    /// `undefined` before the first step.
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self, seed: u64) -> Option<GradientCheckValues> {
+        let run = self.lab.runs.first()?;
+        let check = run.trainer.gradient_check(3, seed)?;
+        Some(GradientCheckValues::from(&check))
     }
 
     /// Nothing is computed ahead for this lab's views (the worker's protocol asks every lab).
