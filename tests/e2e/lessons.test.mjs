@@ -26,12 +26,12 @@ const CLAIMS = {
     0: async (page) => assert.match(await page.textContent('#rnn-norms-explain'), /RNN \(‖W_hh‖₂ = 1\.1\d*\): .* ×0\.5\d* per step \(×\d(\.\d+)?e-[89] in all\)/),
     // "the LSTM keeps about ×0.77 per step against the RNN's ×0.53 (10⁻⁴ against 10⁻⁸ at t = 1)"
     2: async (page) => assert.match(await page.textContent('#rnn-norms-explain'), /RNN .*×0\.5[23]\d* per step \(×\d(\.\d+)?e-[89] in all\)\. LSTM .*×0\.7[67]\d* per step \(×0\.000[1-9]\d* in all\)/),
-    // "The LSTM closes about half of them at every gap, the RNN stays where it started"
+    // "The LSTM closes nearly all of them at every gap … the RNN stays at chance (25 %)"
     3: async (page) => {
       const rows = await page.$$eval('#rnn-accuracy tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => parseFloat(c.textContent))));
       const mean = (row) => row.reduce((a, b) => a + b, 0) / row.length;
       assert.equal(rows.length, 2);
-      assert.ok(mean(rows[1]) > mean(rows[0]) + 15 && mean(rows[1]) > 35 && mean(rows[1]) < 65, `RNN ${rows[0]}, LSTM ${rows[1]}`);
+      assert.ok(Math.min(...rows[1]) >= 90 && mean(rows[0]) < 35, `RNN ${rows[0]}, LSTM ${rows[1]}`);
     },
   },
   measures: {

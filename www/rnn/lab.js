@@ -45,7 +45,7 @@ export function initRnnLab(section) {
     files: section.querySelector('.files'), save: $('rnn-save'), saveWhich: $('rnn-save-which'), message: $('rnn-message'),
     unrolled: $('rnn-unrolled'), normsExplain: $('rnn-norms-explain'), normalised: $('rnn-normalised'),
     norms: $('rnn-norms'), gradcheck: $('rnn-gradcheck'), gradcheckOut: $('rnn-gradcheck-out'), reach: $('rnn-reach'), reachExplain: $('rnn-reach-explain'), heatWhich: $('rnn-heat-which'), heatmaps: $('rnn-heatmaps'), curves: $('rnn-curves'),
-    samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyRun: $('rnn-accuracy-run'),
+    samples: $('rnn-samples'), accuracyBox: $('rnn-accuracy-box'), accuracyTitle: $('rnn-accuracy-title'), accuracyHint: $('rnn-accuracy-hint'), accuracyRun: $('rnn-accuracy-run'),
     accuracy: $('rnn-accuracy'), pplText: $('rnn-ppl-text'), pplOut: $('rnn-ppl-out'), tooltip: $('rnn-tooltip'),
     scrub: $('rnn-scrub'), scrubOut: $('rnn-scrub-out'), finish: $('rnn-finish'),
   };
@@ -191,8 +191,19 @@ function showTaskControls(ui) {
   ui.lengthLabel.hidden = task === 'plain' || task === 'own';
   ui.lengthLabel.firstChild.textContent = task === 'remember' ? 'Delay ' : 'Longest gap ';
   ui.ownText.hidden = task !== 'own';
-  ui.accuracyBox.hidden = task !== 'environments';
+  ui.accuracyBox.hidden = task !== 'environments' && task !== 'remember';
+  const [title, hint] = ACCURACY_TEXT[task === 'remember' ? 'remember' : 'environments'];
+  ui.accuracyTitle.textContent = title;
+  ui.accuracyHint.textContent = hint;
 }
+
+/** The recall measure's heading and how it is measured, per task. */
+const ACCURACY_TEXT = {
+  environments: ['Does it close the right environment?',
+    `Opens ${ACCURACY_TRIALS} fresh seeded environments per body length and lets each model finish \\end{ greedily (chance: 25 %).`],
+  remember: ['Does it recall the first character?',
+    `Writes ${ACCURACY_TRIALS} fresh seeded lines per delay — a capital letter, the delay's filler, then = — and lets each model write the next character greedily (chance: 12.5 %, one of 8 letters).`],
+};
 
 /** Puts the task's example sentence in the perplexity box (when the task changes). */
 function fillSentence(ui) {
@@ -534,9 +545,12 @@ function showSamples(ui, state) {
 /** Environment accuracy per gap for each model. */
 function measureAccuracy(ui, state) {
   if (!state.lab) return;
-  const head = el('tr', {}, el('th', { class: 'text' }, 'cell'), ...GAPS.map((g) => el('th', {}, `gap ${g}`)));
+  const remember = ui.task.value === 'remember';
+  const head = el('tr', {}, el('th', { class: 'text' }, 'cell'), ...GAPS.map((g) => el('th', {}, `${remember ? 'delay' : 'gap'} ${g}`)));
   const rows = state.views.map((view, i) => {
-    const rates = state.lab.environmentAccuracy(i, Uint32Array.from(GAPS), ACCURACY_TRIALS, 11);
+    const rates = remember
+      ? state.lab.rememberAccuracy(i, Uint32Array.from(GAPS), ACCURACY_TRIALS, 11)
+      : state.lab.environmentAccuracy(i, Uint32Array.from(GAPS), ACCURACY_TRIALS, 11);
     return el('tr', {}, el('td', { class: 'text' }, view.label), ...Array.from(rates).map((r) => el('td', {}, `${Math.round(r * 100)} %`)));
   });
   ui.accuracy.tHead.replaceChildren(head);

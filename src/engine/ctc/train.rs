@@ -9,8 +9,8 @@ use ndarray::Array2;
 use super::lattice::CtcOptions;
 use super::model::{CtcModel, CtcStep};
 use crate::engine::divergence::{DivergenceWatch, NATS_PER_FRAME};
-use crate::engine::nn::kernels::norm;
 use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
+use crate::engine::nn::kernels::norm;
 use crate::engine::nn::{Optimizer, OptimizerState};
 use crate::engine::{Error, Rng};
 
@@ -225,13 +225,19 @@ impl CtcTrainer {
         let picks = pick_entries(Precision::Float32, &tensors, &grads, extra, seed);
         let mut probe = self.model.clone();
         let weights = self.model.weights();
-        Ok(check(Precision::Float32, tensors, &grads, &picks, |i, delta| {
-            probe.set_weight(i, weights[i] + delta as f32);
-            let loss = probe
-                .gradient(x, target, CtcOptions::default())
-                .map_or(f64::NAN, |(_, step)| step.record.loss);
-            probe.set_weight(i, weights[i]);
-            loss
-        }))
+        Ok(check(
+            Precision::Float32,
+            tensors,
+            &grads,
+            &picks,
+            |i, delta| {
+                probe.set_weight(i, weights[i] + delta as f32);
+                let loss = probe
+                    .gradient(x, target, CtcOptions::default())
+                    .map_or(f64::NAN, |(_, step)| step.record.loss);
+                probe.set_weight(i, weights[i]);
+                loss
+            },
+        ))
     }
 }

@@ -58,7 +58,7 @@ pub use params::{Dims, Params, Tensor};
 pub use session::{LabModel, Session, Stage};
 pub use state_dict::{from_json, to_json};
 pub use tasks::{
-    environment_accuracy, environments_text, remember_first_text, GapAccuracy, ENVIRONMENTS,
-    PLAIN_TEXT,
+    environment_accuracy, environments_text, remember_first_accuracy, remember_first_text,
+    GapAccuracy, ENVIRONMENTS, PLAIN_TEXT,
 };
 pub use train::{run_sequence, StepStats, TrainConfig, Trainer, MAX_SEQ_LEN};

@@ -107,6 +107,40 @@ pub fn environment_accuracy(
         .collect()
 }
 
+/// For each delay, writes `trials` seeded lines `x` + delay filler + `=` and counts how often
+/// greedy decoding recalls `x` (one of 8 symbols: chance is 1/8).
+pub fn remember_first_accuracy(
+    model: &CharModel,
+    delays: &[usize],
+    trials: usize,
+    seed: u64,
+) -> Result<Vec<GapAccuracy>, Error> {
+    let mut rng = Rng::new(seed);
+    let symbols: Vec<char> = "ABCDEFGH".chars().collect();
+    let filler: Vec<char> = "abcdefghijklmnopqrstuvwxyz".chars().collect();
+    delays
+        .iter()
+        .map(|&gap| {
+            let mut correct = 0;
+            for _ in 0..trials {
+                let first = symbols[rng.below(symbols.len())];
+                let mut prompt = String::from("\n");
+                prompt.push(first);
+                prompt.extend((0..gap).map(|_| filler[rng.below(filler.len())]));
+                prompt.push('=');
+                if sample_greedy(model, &prompt, 1)?.starts_with(first) {
+                    correct += 1;
+                }
+            }
+            Ok(GapAccuracy {
+                gap,
+                trials,
+                correct,
+            })
+        })
+        .collect()
+}
+
 /// A short plain-English corpus of the project's own, for the default lab text.
 pub const PLAIN_TEXT: &str = "A recurrent network reads one character at a time and keeps a \
 hidden state, a small memory of what it has read. At each step it mixes the new character into \

@@ -36,8 +36,8 @@ pub fn lab_task_text(task: RnnTask, length: f64, seed: f64) -> Result<String, Js
     let length = limits::RNN_GAP.count(length).map_err(js_error)?;
     let seed = limits::SEED.seed(seed).map_err(js_error)?;
     match task {
-        RnnTask::Environments => Ok(rnn::environments_text(400, 1, length, seed)),
-        RnnTask::Remember => Ok(rnn::remember_first_text(600, length, seed)),
+        RnnTask::Environments => Ok(rnn::environments_text(3_000, 1, length, seed)),
+        RnnTask::Remember => Ok(rnn::remember_first_text(3_000, length, seed)),
         RnnTask::Plain => Ok(rnn::PLAIN_TEXT.repeat(8)),
         _ => Err(JsError::new(
             "task must be \"environments\", \"remember\" or \"plain\"",
@@ -316,6 +316,23 @@ impl RnnLab {
         let model = self.lab(index)?.trainer.model();
         let accuracy =
             rnn::environment_accuracy(model, &gaps, trials, u64::from(seed)).map_err(js_error)?;
+        Ok(accuracy.iter().map(|a| a.rate()).collect())
+    }
+
+    /// For each delay, the fraction of `trials` seeded lines `x…=` model `index` completes with
+    /// `x` (the remember-the-first-character task; chance 1/8).
+    #[wasm_bindgen(js_name = rememberAccuracy)]
+    pub fn remember_accuracy(
+        &self,
+        index: usize,
+        delays: Vec<u32>,
+        trials: usize,
+        seed: u32,
+    ) -> Result<Vec<f64>, JsError> {
+        let delays: Vec<usize> = delays.iter().map(|&g| g as usize).collect();
+        let model = self.lab(index)?.trainer.model();
+        let accuracy = rnn::remember_first_accuracy(model, &delays, trials, u64::from(seed))
+            .map_err(js_error)?;
         Ok(accuracy.iter().map(|a| a.rate()).collect())
     }
 
