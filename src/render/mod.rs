@@ -14,11 +14,11 @@ mod word2vec;
 
 pub use attention::{
     attention_cell_at, attention_chart_point_text, decoder_step_text, draw_attention_chart,
-    draw_attention_map, draw_beam_tree, draw_decoder_step, draw_lab_beam_tree,
+    draw_attention_map, draw_beam_tree, draw_decoder_step, draw_explorer, draw_lab_beam_tree,
     draw_lab_decoder_step, draw_probe_map, draw_self_attention_lab, draw_self_attention_maps,
-    probe_map_cell_at, probe_map_cell_text, self_attention_cell_at, self_attention_cell_text,
-    AttentionChart, AttentionMapView, BeamNode, BeamTreeView, DecoderStepView, MapStyle,
-    SelfAttentionMapView,
+    explorer_cell_at, explorer_height, probe_map_cell_at, probe_map_cell_text,
+    self_attention_cell_at, self_attention_cell_text, AttentionChart, AttentionMapView, BeamNode,
+    BeamTreeView, DecoderStepView, ExplorerChart, ExplorerView, MapStyle, SelfAttentionMapView,
 };
 pub use charts::{
     curves_point_at, draw_curves, draw_heatmap, draw_named_heatmap, draw_training_curves,

@@ -10,6 +10,7 @@ import {
   readNumber, sig, tooltip, trainButton,
 } from '../kit.js';
 import { shorten, stateChanged, wholeCount } from '../link.js';
+import { initExplorer } from './explorer.js';
 
 const pointerOn = pointerMaker(Pointer);
 
@@ -134,13 +135,13 @@ export function initAttentionLab(section) {
   build(ui, state);
   redraw(ui, state, player);
   buildSelfAttention(ui, state, saPlayer);
-  return {
+  return initExplorer(section).joined({
     // A link holds the settings the models on screen were built with (a setting changed since,
     // without "New models", is not in it) and the input they decode.
     built: () => builtValues(ui, state),
     extra: () => linkState(ui, state),
     restore: (params, progress) => restoreLink(ui, state, { player, saPlayer }, params, progress),
-  };
+  });
 }
 
 /** The controls both models are built from ("New models" reads them). */

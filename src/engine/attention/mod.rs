@@ -6,6 +6,7 @@ mod decode;
 mod encoder_decoder;
 mod lab;
 mod lab_probe;
+mod sdpa;
 mod self_attention;
 mod self_attention_lab;
 mod seq2seq;
@@ -21,6 +22,10 @@ pub use lab::{
     AttentionLab, AttentionLabConfig, Learner, Probe, EVAL_EVERY, MAX_INPUT_CHARS, MAX_OUTPUT_CHARS,
 };
 pub use lab_probe::{symbol_label, ProbeMap, StepDetail, TreeNode};
+pub use sdpa::{
+    causal_mask, padding_mask, sdpa, sdpa_backward, sdpa_example, sdpa_value, FullyMasked, Scaling,
+    Sdpa, SdpaGrads, SDPA_FILL, SDPA_MAX_POSITIONS, SDPA_MAX_VALUE, SDPA_MAX_WIDTH,
+};
 pub use self_attention::{
     self_attention, self_attention_backward, SelfAttention, SelfAttentionGrads, SelfAttentionParams,
 };

@@ -3,6 +3,7 @@
 
 mod beam_tree;
 mod decoder_step;
+mod explorer;
 mod grid;
 mod links;
 mod map;
@@ -11,6 +12,7 @@ mod views;
 
 pub use beam_tree::{draw_beam_tree, BeamNode, BeamTreeView};
 pub use decoder_step::{draw_decoder_step, DecoderStepView};
+pub use explorer::{draw_explorer, explorer_cell_at, explorer_height, ExplorerChart, ExplorerView};
 pub use map::{attention_cell_at, draw_attention_map, AttentionMapView, MapStyle};
 pub use self_attention_map::{
     draw_self_attention_maps, self_attention_cell_at, SelfAttentionMapView,

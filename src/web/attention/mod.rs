@@ -1,6 +1,8 @@
 //! The attention lab for JavaScript: options, and one handle around the engine's session
 //! (both models, the probe, the step-through, the curves).
 
+// The explorer's types reach JavaScript through wasm-bindgen alone (nothing in Rust uses them).
+mod explorer;
 mod options;
 mod self_attention;
 
