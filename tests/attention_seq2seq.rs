@@ -536,3 +536,42 @@ fn beam_search_stops_when_no_live_prefix_can_beat_the_best_finished_one() {
     }
     assert!(stopped_early > 0, "the bound never ended a search early");
 }
+
+/// The page's gradient check (float32, each tensor's largest entry and three random ones) on
+/// every score function and the baseline: the spans cover every weight, each relative error is
+/// below 1e-3.
+#[test]
+fn the_gradient_check_button_agrees_to_1e_3_in_float32() {
+    let (source, target) = ([2, 4, 3, 5, 4], [5, 3, 4, 2, 2, END]);
+    for attention in VARIANTS {
+        for seed in 0..3 {
+            let model = Seq2Seq::new(Seq2SeqConfig {
+                vocab: 6,
+                embedding: 4,
+                hidden: 8,
+                attention,
+                seed,
+            })
+            .unwrap();
+            let result = model.gradient_check(&source, &target, 3, seed).unwrap();
+            assert_eq!(
+                result.tensors.last().unwrap().range.end,
+                model.weights().len()
+            );
+            assert_eq!(
+                result.entries.len() + result.unresolved.len(),
+                result.tensors.len() + 3
+            );
+            for entry in &result.entries {
+                assert!(
+                    entry.relative_error() < 1e-3,
+                    "{attention:?} seed {seed}: {}[{:?}] analytic {} numeric {}",
+                    result.tensors[entry.tensor].name,
+                    entry.at,
+                    entry.analytic,
+                    entry.numeric
+                );
+            }
+        }
+    }
+}

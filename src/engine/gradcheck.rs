@@ -3,8 +3,9 @@
 //! relative error `|analytic − numeric| / max(|analytic|, |numeric|)`.
 //!
 //! Which entries: the largest-|gradient| entry of every tensor, then `extra` seeded random
-//! entries among those whose gradient is at least [`Precision::resolvable`] of the model's
-//! largest (in float32 the loss is known to about seven digits, so the difference of a small
+//! entries — all among those whose gradient is at least [`Precision::resolvable`] of the
+//! model's largest (a tensor whose gradients are all smaller is listed as unresolved, with its
+//! largest) (in float32 the loss is known to about seven digits, so the difference of a small
 //! gradient drowns in rounding: its relative error says nothing about the backward pass). Each model supplies its tensors (names and flat ranges), its analytic
 //! gradient, and a loss with one entry changed.
 
@@ -29,6 +30,21 @@ impl Precision {
             Precision::Float32 => 0.1,
             Precision::Float64 => 1e-2,
         }
+    }
+
+    /// The smallest |gradient| checked at all: a float32 loss carries about 1e-6 of rounding
+    /// through the difference of two losses, so a gradient under 1e-3 cannot be checked to
+    /// 1e-3 (float64: 1e-9).
+    pub fn floor(self) -> f64 {
+        match self {
+            Precision::Float32 => 1e-3,
+            Precision::Float64 => 1e-9,
+        }
+    }
+
+    /// The smallest |gradient| checked in a model whose largest is `largest`.
+    pub fn threshold(self, largest: f64) -> f64 {
+        (self.resolvable() * largest).max(self.floor())
     }
 
     /// The step of the central difference.
@@ -87,6 +103,9 @@ pub struct GradientCheck {
     pub tensors: Vec<TensorSpan>,
     /// The entries checked, tensor by tensor.
     pub entries: Vec<CheckedEntry>,
+    /// The tensors left out because even their largest |gradient| is below what the precision
+    /// resolves (an index into `tensors`, and that largest |gradient|).
+    pub unresolved: Vec<(usize, f64)>,
 }
 
 impl GradientCheck {
@@ -108,7 +127,7 @@ pub fn pick_entries(
     extra: usize,
     seed: u64,
 ) -> Vec<usize> {
-    let share = precision.resolvable();
+    let largest = largest_gradient(grads);
     let mut picks = Vec::new();
     for span in tensors {
         let best = span
@@ -116,16 +135,12 @@ pub fn pick_entries(
             .clone()
             .filter(|&i| grads[i].is_finite())
             .max_by(|&a, &b| grads[a].abs().total_cmp(&grads[b].abs()));
-        if let Some(best) = best {
+        if let Some(best) = best.filter(|&i| grads[i].abs() >= precision.threshold(largest)) {
             picks.push(best);
         }
     }
-    let largest = grads
-        .iter()
-        .filter(|g| g.is_finite())
-        .fold(0.0f64, |m, g| m.max(g.abs()));
     let eligible: Vec<usize> = (0..grads.len())
-        .filter(|&i| grads[i].is_finite() && grads[i].abs() >= share * largest && largest > 0.0)
+        .filter(|&i| grads[i].is_finite() && grads[i].abs() >= precision.threshold(largest))
         .filter(|i| !picks.contains(i))
         .collect();
     let mut rng = Rng::new(seed);
@@ -139,6 +154,14 @@ pub fn pick_entries(
         (tensor, i)
     });
     picks
+}
+
+/// The largest finite |gradient|.
+fn largest_gradient(grads: &[f64]) -> f64 {
+    grads
+        .iter()
+        .filter(|g| g.is_finite())
+        .fold(0.0f64, |m, g| m.max(g.abs()))
 }
 
 /// Checks entries `picks` of a model whose analytic gradient is `grads` (flat, in `tensors`'
@@ -167,11 +190,21 @@ pub fn check(
             })
         })
         .collect();
+    let largest = largest_gradient(grads);
+    let unresolved = tensors
+        .iter()
+        .enumerate()
+        .filter_map(|(k, span)| {
+            let top = largest_gradient(&grads[span.range.clone()]);
+            (top < precision.threshold(largest)).then_some((k, top))
+        })
+        .collect();
     GradientCheck {
         precision,
         epsilon,
         tensors,
         entries,
+        unresolved,
     }
 }
 

@@ -13,8 +13,10 @@ pub struct GradientCheckValues {
     pub precision: String,
     /// The step ε of `(L(θ + ε) − L(θ − ε)) / 2ε`.
     pub epsilon: f64,
-    /// The smallest |gradient| (as a share of the largest) a random entry may have.
+    /// The smallest |gradient| (as a share of the largest) an entry may have.
     pub resolvable: f64,
+    /// The smallest |gradient| checked at all.
+    pub floor: f64,
     /// Each entry's tensor name.
     pub tensors: Vec<String>,
     /// Each entry's row in its tensor.
@@ -29,6 +31,13 @@ pub struct GradientCheckValues {
     pub numeric: Vec<f64>,
     /// Each entry's relative error `|a − n| / max(|a|, |n|)`.
     pub relative: Vec<f64>,
+    /// The tensors left out: even their largest |gradient| is below `resolvable` of the
+    /// model's largest.
+    #[wasm_bindgen(js_name = unresolvedTensors)]
+    pub unresolved_tensors: Vec<String>,
+    /// Those tensors' largest |gradient|.
+    #[wasm_bindgen(js_name = unresolvedLargest)]
+    pub unresolved_largest: Vec<f64>,
 }
 
 impl From<&GradientCheck> for GradientCheckValues {
@@ -43,6 +52,7 @@ impl From<&GradientCheck> for GradientCheckValues {
             .to_string(),
             epsilon: check.epsilon,
             resolvable: check.precision.resolvable(),
+            floor: check.precision.floor(),
             tensors: entries.iter().map(|e| span(e).name.clone()).collect(),
             rows: entries.iter().map(|e| e.at.0 as u32).collect(),
             columns: entries.iter().map(|e| e.at.1 as u32).collect(),
@@ -53,6 +63,12 @@ impl From<&GradientCheck> for GradientCheckValues {
             analytic: entries.iter().map(|e| e.analytic).collect(),
             numeric: entries.iter().map(|e| e.numeric).collect(),
             relative: entries.iter().map(|e| e.relative_error()).collect(),
+            unresolved_tensors: check
+                .unresolved
+                .iter()
+                .map(|&(k, _)| check.tensors[k].name.clone())
+                .collect(),
+            unresolved_largest: check.unresolved.iter().map(|&(_, g)| g).collect(),
         }
     }
 }

@@ -81,10 +81,24 @@ async function readMap(page) {
   return [...cells.values()];
 }
 
+/** Presses "Check the gradient" and reads the table's rows (entry, analytic, numeric, error). */
+async function gradientCheck(page) {
+  await page.click('#att-gradcheck');
+  return page.$$eval('#att-gradcheck-out tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+}
+
 test('both models train; the drawn map of a reversal is the anti-diagonal', async () => {
   const { page, errors, context } = await session.open('#attention');
   assert.match(await text(page, '#att-readout'), /untrained/);
   assert.ok(await inkedPixels(page, '#att-map') > 500, 'map drawn before training');
+  // The gradient check on the input and its right answer: each tensor's largest entry and
+  // three random ones, every one below 1e-3 in float32.
+  const checked = await gradientCheck(page);
+  assert.ok(checked.length >= 8, `${checked.length} entries`);
+  for (const [entry, analytic, numeric, relative] of checked) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-3, `${entry}: ${analytic} vs ${numeric} (${relative})`);
+  }
+  assert.match(await text(page, '#att-gradcheck-out'), /^After 0 training steps, on '[^']+' and its right answer:\d+ entries in float32/);
   await train(page, '#att-train', '#att-readout', 15, 3000);
   const readout = await text(page, '#att-readout');
   const [, withAttention, without] = /held-out exact match (\d+) % vs (\d+) %/.exec(readout).map(Number);
@@ -110,6 +124,10 @@ test('both models train; the drawn map of a reversal is the anti-diagonal', asyn
     assert.ok(best.rgb[0] < worst.rgb[0] - 60, `the heaviest cell of row ${row + 1} is drawn darker`);
     const sum = inRow.reduce((s, c) => s + c.a, 0);
     assert.ok(Math.abs(sum - 1) < 0.01, `row ${row + 1} sums to ${sum}`);
+  }
+  // Trained, the gradients are small: whatever float32 can resolve still agrees to 1e-3.
+  for (const [entry, analytic, numeric, relative] of await gradientCheck(page)) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-3, `${entry}: ${analytic} vs ${numeric} (${relative})`);
   }
   await page.click('#att-dec-step');
   await page.click('#att-dec-step');

@@ -5,6 +5,7 @@ import {
   AttentionLab, AttentionLabOptions, Pointer, SelfAttentionLab, SelfAttentionOptions, beginFigure, finishFigure,
 } from '../pkg/attention/unroll.js';
 import { painter } from '../figure.js';
+import { gradientCheckView } from '../gradcheck.js';
 import {
   actions, attempt, pointerMaker, el, finder, fmt, guard, onResize, playerWithButton,
   readNumber, sig, tooltip, trainButton,
@@ -39,7 +40,7 @@ export function initAttentionLab(section) {
     input: $('att-input'), example: $('att-example'), inputMessage: $('att-input-message'),
     outputs: $('att-outputs').tBodies[0], map: $('att-map'), decStep: $('att-dec-step'), decAll: $('att-dec-all'), decScrub: $('att-dec-scrub'),
     decReadout: $('att-dec-readout'), decExplain: $('att-dec-explain'), stepView: $('att-step-view'),
-    beamTree: $('att-beam-tree'), beamStop: $('att-beam-stop'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
+    beamTree: $('att-beam-tree'), beamStop: $('att-beam-stop'), gradcheck: $('att-gradcheck'), gradcheckOut: $('att-gradcheck-out'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
     tooltip: $('att-tooltip'), saHeads: $('sa-heads'), saCausal: $('sa-causal'), saReset: $('sa-reset'),
     saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
@@ -110,6 +111,14 @@ export function initAttentionLab(section) {
     stateChanged(ui.decStep);
   }));
   ui.decAll.addEventListener('click', act(() => { state.lab.showAllSteps(); stateChanged(ui.decAll); }));
+  let checks = 0;
+  ui.gradcheck.addEventListener('click', act(() => {
+    player.stop();
+    const input = state.lab.gradientCheckInput();
+    const view = gradientCheckView(state.lab.gradientCheck(BigInt(checks)));
+    checks += 1;
+    ui.gradcheckOut.replaceChildren(el('p', { class: 'hint' }, `After ${state.lab.steps} training steps, on '${input}' and its right answer:`), view);
+  }));
   // The slider (and its arrow keys): output steps 1..n decoded, back and forth.
   ui.decScrub.addEventListener('input', act(() => {
     player.stop();

@@ -170,7 +170,7 @@ pub struct AttentionLab {
     pub attention: Learner,
     /// The model without attention.
     pub baseline: Learner,
-    held_out: Vec<Example>,
+    pub(super) held_out: Vec<Example>,
     pub(super) probe: Probe,
 }
 

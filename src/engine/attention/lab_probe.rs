@@ -10,6 +10,7 @@ use super::lab::{AttentionLab, MAX_INPUT_CHARS};
 use super::seq2seq::{END, START};
 use super::tasks::{encode, shown_example, task_answer};
 use super::Score;
+use crate::engine::gradcheck::GradientCheck;
 use crate::engine::{Error, Rng};
 
 /// How a symbol is shown: `<s>`, `</s>`, a visible space `␣`, or the character.
@@ -140,6 +141,36 @@ impl AttentionLab {
     /// The right answer for the probe, when the task can say.
     pub fn expected(&self) -> Option<String> {
         task_answer(self.config.task, &self.probe.text)
+    }
+
+    /// The attention model's gradient check on the probe and its right answer (the first
+    /// held-out example when the task cannot answer the probe), in float32: see
+    /// [`Seq2Seq::gradient_check`](super::Seq2Seq::gradient_check). Returns the check and the
+    /// input it was made on.
+    pub fn gradient_check(
+        &self,
+        extra: usize,
+        seed: u64,
+    ) -> Result<(GradientCheck, String), Error> {
+        let answer = self
+            .expected()
+            .and_then(|answer| encode(&self.alphabet, &answer).ok());
+        let (source, mut target, text) = match answer {
+            Some(target) => (self.probe.source.clone(), target, self.probe.text.clone()),
+            None => {
+                let (source, target) = self.held_out.first().ok_or_else(|| {
+                    Error::Mismatch("there is no example to check on".to_string())
+                })?;
+                let text = self.text_of(source);
+                (source.clone(), target[..target.len() - 1].to_vec(), text)
+            }
+        };
+        target.push(END);
+        let check = self
+            .attention
+            .model
+            .gradient_check(&source, &target, extra, seed)?;
+        Ok((check, text))
     }
 
     /// Why the probe's beam search stopped, and after how many steps.

@@ -21,7 +21,7 @@ use crate::render::{
     draw_lab_decoder_step, draw_probe_map, probe_map_cell_at, probe_map_cell_text,
 };
 use crate::web::canvas::{draw_on, Pointer};
-use crate::web::js_error;
+use crate::web::{js_error, GradientCheckValues};
 
 /// The attention lab: an encoder–decoder with attention and the no-attention baseline, trained
 /// on the same examples, and one input decoded with every step kept.
@@ -129,6 +129,20 @@ impl AttentionLabHandle {
     #[wasm_bindgen(getter)]
     pub fn expected(&self) -> Option<String> {
         self.lab.expected()
+    }
+
+    /// The attention model's gradient check on the probe and its right answer (or the first
+    /// held-out example): each tensor's largest entry and three random ones (`seed`).
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self, seed: u64) -> Result<GradientCheckValues, JsError> {
+        let (check, _) = self.lab.gradient_check(3, seed).map_err(js_error)?;
+        Ok(GradientCheckValues::from(&check))
+    }
+
+    /// The input the gradient check is made on (the probe, or the first held-out example).
+    #[wasm_bindgen(js_name = gradientCheckInput)]
+    pub fn gradient_check_input(&self) -> Result<String, JsError> {
+        Ok(self.lab.gradient_check(0, 0).map_err(js_error)?.1)
     }
 
     /// Why the probe's beam search stopped, and after how many steps.

@@ -14,6 +14,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use super::{encoder_states, flat_score_params, Seq2Seq, Seq2SeqRun, START};
 use crate::engine::attention::encoder_decoder::{attend_backward, ScoreParams};
+use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::nn::kernels::cross_entropy_grad;
 use crate::engine::nn::LstmGrads;
 use crate::engine::Error;
@@ -116,4 +117,76 @@ fn add_score_params(sum: &mut ScoreParams, grads: &ScoreParams) {
     sum.w_s += &grads.w_s;
     sum.u += &grads.u;
     sum.v += &grads.v;
+}
+
+impl Seq2Seq {
+    /// The tensors of [`Seq2Seq::weights`], in order, with their names and shapes:
+    /// `embedding.weight`, `encoder.` / `decoder.` `weight_ih_l0`, `weight_hh_l0`, `bias_l0`
+    /// (`b_ih + b_hh` in one), the attention's `W`, `W_s`, `U`, `v` (those the score has), and
+    /// `out.weight`, `out.bias`.
+    pub fn weight_spans(&self) -> Vec<TensorSpan> {
+        let mut spans = Vec::new();
+        let mut offset = 0;
+        let mut push = |name: &str, shape: (usize, usize)| {
+            let len = shape.0 * shape.1;
+            if len > 0 {
+                spans.push(TensorSpan {
+                    name: name.to_string(),
+                    range: offset..offset + len,
+                    shape,
+                });
+            }
+            offset += len;
+        };
+        push("embedding.weight", self.embedding.dim());
+        for (part, lstm) in [("encoder", &self.encoder), ("decoder", &self.decoder)] {
+            push(&format!("{part}.weight_ih_l0"), lstm.w_ih.dim());
+            push(&format!("{part}.weight_hh_l0"), lstm.w_hh.dim());
+            push(&format!("{part}.bias_l0"), (lstm.bias.len(), 1));
+        }
+        if let Some(p) = &self.attention {
+            push("attention.W", p.w.dim());
+            push("attention.W_s", p.w_s.dim());
+            push("attention.U", p.u.dim());
+            push("attention.v", (p.v.len(), 1));
+        }
+        push("out.weight", self.w_out.dim());
+        push("out.bias", (self.b_out.len(), 1));
+        spans
+    }
+
+    /// The gradient check of the mean loss of (`source`, `target`) (the target ending with the
+    /// end symbol): backpropagation beside central differences in float32, for every tensor's
+    /// largest entry and `extra` random ones (see [`crate::engine::gradcheck`]).
+    pub fn gradient_check(
+        &self,
+        source: &[usize],
+        target: &[usize],
+        extra: usize,
+        seed: u64,
+    ) -> Result<GradientCheck, Error> {
+        let (grad, _) = self.gradient(source, target)?;
+        let grads: Vec<f64> = grad.iter().map(|&g| f64::from(g)).collect();
+        let tensors = self.weight_spans();
+        let picks = pick_entries(Precision::Float32, &tensors, &grads, extra, seed);
+        let weights = self.weights();
+        let mut probe = self.clone();
+        let mut changed = weights.clone();
+        Ok(check(
+            Precision::Float32,
+            tensors,
+            &grads,
+            &picks,
+            |i, delta| {
+                changed[i] = weights[i] + delta as f32;
+                probe.set_weights(&changed);
+                changed[i] = weights[i];
+                let loss = probe
+                    .forward(source, target)
+                    .map_or(f64::NAN, |run| f64::from(run.loss));
+                probe.set_weights(&weights);
+                loss
+            },
+        ))
+    }
 }
