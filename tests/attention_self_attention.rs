@@ -286,3 +286,30 @@ fn without_the_mask_it_reads_the_answer_instead_of_learning_the_task() {
     assert!(trainer.model().config().causal);
     assert!(masked.exact_match <= 0.2, "{masked:?}");
 }
+
+/// The page's gradient check (float64, each tensor's largest entry and three random ones): the
+/// spans cover every weight and every relative error is below 1e-6.
+#[test]
+fn the_gradient_check_button_agrees_to_1e_6_in_float64() {
+    for layers in [1, 2] {
+        let m = model(layers, true, 8, 2);
+        let (source, target) = ([2, 5, 3, 7], [7, 3, 5, 2, END]);
+        let result = m.gradient_check(&source, &target, 3, 9).unwrap();
+        assert_eq!(result.tensors.len(), 2 + 8 * layers + 2);
+        assert_eq!(result.tensors.last().unwrap().range.end, m.weights().len());
+        assert_eq!(
+            result.entries.len() + result.unresolved.len(),
+            result.tensors.len() + 3
+        );
+        for entry in &result.entries {
+            assert!(
+                entry.relative_error() < 1e-6,
+                "{}[{:?}]: analytic {} numeric {}",
+                result.tensors[entry.tensor].name,
+                entry.at,
+                entry.analytic,
+                entry.numeric
+            );
+        }
+    }
+}

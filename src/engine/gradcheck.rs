@@ -208,6 +208,25 @@ pub fn check(
     }
 }
 
+/// [`check`] for a model whose weights are one flat vector: `loss_of(weights)` is the loss with
+/// the given weights (each check passes `weights` with one entry moved by ±ε through `shift`).
+pub fn check_flat<W: Copy>(
+    precision: Precision,
+    tensors: Vec<TensorSpan>,
+    grads: &[f64],
+    picks: &[usize],
+    (weights, shift): (&[W], impl Fn(W, f64) -> W),
+    mut loss_of: impl FnMut(&[W]) -> f64,
+) -> GradientCheck {
+    let mut changed = weights.to_vec();
+    check(precision, tensors, grads, picks, |i, delta| {
+        changed[i] = shift(weights[i], delta);
+        let loss = loss_of(&changed);
+        changed[i] = weights[i];
+        loss
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

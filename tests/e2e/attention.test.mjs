@@ -197,6 +197,15 @@ test('dates: the task switches, a typed date is decoded, and self-attention trai
   await train(page, '#sa-train', '#sa-readout', 4, 800);
   assert.match(await text(page, '#sa-readout'), /^step 800 · output ".*" · \d+ % exact on 50 fresh examples$/);
   assert.ok(await inkedPixels(page, '#sa-maps') > 5000, 'self-attention maps drawn');
+  // The Transformer's gradient check, in float64: every entry below 1e-6.
+  await page.click('#sa-gradcheck');
+  const rows = await page.$$eval('#sa-gradcheck-out tbody tr', (trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.ok(rows.length >= 4, `${rows.length} entries`);
+  assert.ok(rows.some(([entry]) => entry.startsWith('block2.W_q[')) || rows.some(([entry]) => entry.startsWith('block1.')), 'the blocks are checked');
+  for (const [entry, analytic, numeric, relative] of rows) {
+    assert.ok(Number(relative.replace('−', '-')) < 1e-6, `${entry}: ${analytic} vs ${numeric} (${relative})`);
+  }
+  assert.match(await text(page, '#sa-gradcheck-out'), /^After 800 training steps:\d+ entries in float64, ε = 1e-5/);
   const masked = await inkedPixels(page, '#sa-maps');
   await page.uncheck('#sa-view');
   assert.match(await text(page, '#sa-explain'), /read without its mask/);

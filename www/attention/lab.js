@@ -42,6 +42,7 @@ export function initAttentionLab(section) {
     decReadout: $('att-dec-readout'), decExplain: $('att-dec-explain'), stepView: $('att-step-view'),
     beamTree: $('att-beam-tree'), beamStop: $('att-beam-stop'), gradcheck: $('att-gradcheck'), gradcheckOut: $('att-gradcheck-out'), loss: $('att-loss'), accuracy: $('att-accuracy'), lengths: $('att-lengths'),
     tooltip: $('att-tooltip'), saHeads: $('sa-heads'), saCausal: $('sa-causal'), saReset: $('sa-reset'),
+    saGradcheck: $('sa-gradcheck'), saGradcheckOut: $('sa-gradcheck-out'),
     saTrain: $('sa-train'), saPlay: $('sa-play'), saReadout: $('sa-readout'), saMessage: $('sa-message'),
     saExplain: $('sa-explain'), saMaps: $('sa-maps'), saView: $('sa-view'),
   };
@@ -130,6 +131,18 @@ export function initAttentionLab(section) {
   }));
 
   ui.saReset.addEventListener('click', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); stateChanged(ui.saReset); }));
+  let saChecks = 0;
+  ui.saGradcheck.addEventListener('click', () => guard(() => {
+    if (!state.sa) return;
+    saPlayer.stop();
+    try {
+      const view = gradientCheckView(state.sa.gradientCheck(BigInt(saChecks)));
+      saChecks += 1;
+      ui.saGradcheckOut.replaceChildren(el('p', { class: 'hint' }, `After ${state.sa.steps} training steps:`), view);
+    } catch (error) {
+      ui.saGradcheckOut.replaceChildren(el('p', { class: 'message' }, error.message));
+    }
+  }));
   for (const control of [ui.saHeads, ui.saCausal]) {
     control.addEventListener('change', () => guard(() => { saPlayer.stop(); buildSelfAttention(ui, state, saPlayer); }));
   }

@@ -9,6 +9,7 @@ use super::{
     SelfAttentionModelConfig, SelfAttentionTrainer, SelfAttentionTrainerConfig, Task, END,
     LONGEST_DATE_INPUT,
 };
+use crate::engine::gradcheck::GradientCheck;
 use crate::engine::{limits, Error, Rng};
 
 /// Width of the residual stream.
@@ -275,5 +276,20 @@ impl SelfAttentionLab {
             .generate(&self.source, room.saturating_sub(self.source.len() + 2))?;
         self.output = output;
         Ok(())
+    }
+}
+
+impl SelfAttentionLab {
+    /// The model's gradient check (float64) on the input and its right answer, or the model's
+    /// own output when the task cannot answer the input: see
+    /// [`SelfAttentionModel::gradient_check`](super::SelfAttentionModel::gradient_check).
+    pub fn gradient_check(&self, extra: usize, seed: u64) -> Result<GradientCheck, Error> {
+        let answer = super::tasks::task_answer(self.trainer.config().task, &self.input)
+            .and_then(|answer| encode(&self.alphabet, &answer).ok());
+        let mut target = answer.unwrap_or_else(|| self.output.clone());
+        target.push(END);
+        self.trainer
+            .model()
+            .gradient_check(&self.source, &target, extra, seed)
     }
 }

@@ -145,7 +145,7 @@ pub fn step_jacobian(model: &CharModel, record: &SequenceRecord, t: usize) -> Ve
 
 /// Power iterations [`spectral_norm`] budgets for an `n × n` matrix (what the page's cost
 /// check counts); a matrix whose two largest singular values are close takes more, up to
-/// [`SLOW_CONVERGENCE`] times as many.
+/// `SLOW_CONVERGENCE` times as many.
 pub fn power_iterations(n: usize) -> usize {
     if n <= 64 {
         300
@@ -154,12 +154,12 @@ pub fn power_iterations(n: usize) -> usize {
     }
 }
 
-/// How many times the budget of [`power_iterations`] a slowly converging matrix may take.
+/// How many times the budget of `power_iterations` a slowly converging matrix may take.
 pub const SLOW_CONVERGENCE: usize = 10;
 
 /// The spectral norm `‖A‖₂` of a square row-major matrix, by power iteration on `AᵀA`: every
 /// 10 iterations it stops once the estimate has not grown by more than float32 can tell
-/// (`1e-7` relative), and at 10 × [`power_iterations`] at most. The estimate `‖Av‖` never
+/// (`1e-7` relative), and at 10 × `power_iterations(n)` at most. The estimate `‖Av‖` never
 /// exceeds `‖A‖₂` and grows towards it.
 pub fn spectral_norm(a: &[f32], n: usize) -> f32 {
     let most = power_iterations(n) * SLOW_CONVERGENCE;

@@ -9,7 +9,7 @@ use crate::engine::attention::{self, SelfAttentionLabConfig};
 use crate::engine::limits;
 use crate::render::{draw_self_attention_lab, self_attention_cell_text};
 use crate::web::canvas::{draw_on, Pointer};
-use crate::web::js_error;
+use crate::web::{js_error, GradientCheckValues};
 
 /// Settings of the self-attention panel (set the fields, then pass it to
 /// `new SelfAttentionLab(options)`); numbers are checked when the panel is built.
@@ -120,6 +120,14 @@ impl SelfAttentionLab {
     #[wasm_bindgen(getter)]
     pub fn steps(&self) -> f64 {
         self.lab.steps() as f64
+    }
+
+    /// The model's gradient check (float64) on the input and its right answer: each tensor's
+    /// largest entry and three random ones (`seed`).
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(&self, seed: u64) -> Result<GradientCheckValues, JsError> {
+        let check = self.lab.gradient_check(3, seed).map_err(js_error)?;
+        Ok(GradientCheckValues::from(&check))
     }
 
     /// Greedy exact match on 50 fresh examples at the last evaluation (NaN before one).

@@ -14,7 +14,7 @@ use ndarray::{s, Array1, Array2, ArrayView1, Axis};
 
 use super::{encoder_states, flat_score_params, Seq2Seq, Seq2SeqRun, START};
 use crate::engine::attention::encoder_decoder::{attend_backward, ScoreParams};
-use crate::engine::gradcheck::{check, pick_entries, GradientCheck, Precision, TensorSpan};
+use crate::engine::gradcheck::{check_flat, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::nn::kernels::cross_entropy_grad;
 use crate::engine::nn::LstmGrads;
 use crate::engine::Error;
@@ -169,23 +169,19 @@ impl Seq2Seq {
         let grads: Vec<f64> = grad.iter().map(|&g| f64::from(g)).collect();
         let tensors = self.weight_spans();
         let picks = pick_entries(Precision::Float32, &tensors, &grads, extra, seed);
-        let weights = self.weights();
         let mut probe = self.clone();
-        let mut changed = weights.clone();
-        Ok(check(
+        let weights = (&self.weights()[..], |w: f32, d: f64| w + d as f32);
+        Ok(check_flat(
             Precision::Float32,
             tensors,
             &grads,
             &picks,
-            |i, delta| {
-                changed[i] = weights[i] + delta as f32;
-                probe.set_weights(&changed);
-                changed[i] = weights[i];
-                let loss = probe
+            weights,
+            |w| {
+                probe.set_weights(w);
+                probe
                     .forward(source, target)
-                    .map_or(f64::NAN, |run| f64::from(run.loss));
-                probe.set_weights(&weights);
-                loss
+                    .map_or(f64::NAN, |run| f64::from(run.loss))
             },
         ))
     }

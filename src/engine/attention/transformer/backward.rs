@@ -10,6 +10,7 @@ use ndarray::{s, Array2, Axis};
 
 use super::{Block, BlockRun, SelfAttentionModel, SelfAttentionRun};
 use crate::engine::attention::self_attention_backward;
+use crate::engine::gradcheck::{check_flat, pick_entries, GradientCheck, Precision, TensorSpan};
 use crate::engine::nn::kernels::cross_entropy_grad;
 use crate::engine::Error;
 
@@ -82,4 +83,64 @@ fn block_backward(
     let a = &mut grad.attention;
     (a.w_q, a.w_k, a.w_v, a.w_o) = (d_q, d_k, d_v, d_o);
     d_mid + attention.d_x
+}
+
+impl SelfAttentionModel {
+    /// The tensors of [`SelfAttentionModel::weights`], in order, with their names and shapes:
+    /// `embedding`, `position`, per block `k` `block{k}.W_q`, `W_k`, `W_v`, `W_o`, `W_1`, `b_1`,
+    /// `W_2`, `b_2`, then `out.W`, `out.b`.
+    pub fn weight_spans(&self) -> Vec<TensorSpan> {
+        let mut names = vec!["embedding".to_string(), "position".to_string()];
+        for k in 0..self.blocks.len() {
+            for part in ["W_q", "W_k", "W_v", "W_o", "W_1", "b_1", "W_2", "b_2"] {
+                names.push(format!("block{}.{part}", k + 1));
+            }
+        }
+        names.extend(["out.W".to_string(), "out.b".to_string()]);
+        let mut offset = 0;
+        self.tensors()
+            .iter()
+            .zip(names)
+            .map(|(tensor, name)| {
+                let shape = tensor.shape();
+                let shape = (shape[0], shape.get(1).copied().unwrap_or(1));
+                offset += tensor.len();
+                TensorSpan {
+                    name,
+                    range: offset - tensor.len()..offset,
+                    shape,
+                }
+            })
+            .collect()
+    }
+
+    /// The gradient check of the mean loss of (`source`, `target`) in float64: backpropagation
+    /// beside central differences for every tensor's largest entry and `extra` random ones
+    /// (see [`crate::engine::gradcheck`]).
+    pub fn gradient_check(
+        &self,
+        source: &[usize],
+        target: &[usize],
+        extra: usize,
+        seed: u64,
+    ) -> Result<GradientCheck, Error> {
+        let (grads, _) = self.gradient(source, target)?;
+        let tensors = self.weight_spans();
+        let picks = pick_entries(Precision::Float64, &tensors, &grads, extra, seed);
+        let mut probe = self.clone();
+        let weights = (&self.weights()[..], |w: f64, d: f64| w + d);
+        Ok(check_flat(
+            Precision::Float64,
+            tensors,
+            &grads,
+            &picks,
+            weights,
+            |w| {
+                probe.set_weights(w);
+                probe
+                    .forward(source, target)
+                    .map_or(f64::NAN, |run| run.loss)
+            },
+        ))
+    }
 }
