@@ -136,10 +136,14 @@ fn the_lab_handle_steps_both_passes_and_refuses_bad_settings() {
     assert_eq!(lab.last_loss_norms(0).unwrap().len(), 3);
     let error = lab.state_value(0, RnnState::C, 0, 0).err().unwrap();
     assert_eq!(message(error), "the RNN has no cell state or gates");
-    assert_eq!(RnnCells::from_js_value(&"gru".into()), None);
+    assert_eq!(RnnCells::from_js_value(&"gru".into()), Some(RnnCells::Gru));
+    assert_eq!(RnnCells::from_js_value(&"transformer".into()), None);
     options.cells = RnnCells::__Invalid;
     let error = RnnLab::new(&text, &options).err().unwrap();
-    assert_eq!(message(error), "cells must be one of rnn, lstm, both");
+    assert_eq!(
+        message(error),
+        "cells must be one of rnn, lstm, gru, both, all"
+    );
     let error = RnnLab::from_model_json("{", &text, &RnnLabOptions::new())
         .err()
         .unwrap();
