@@ -143,15 +143,10 @@ impl AttentionLab {
         task_answer(self.config.task, &self.probe.text)
     }
 
-    /// The attention model's gradient check on the probe and its right answer (the first
-    /// held-out example when the task cannot answer the probe), in float32: see
-    /// [`Seq2Seq::gradient_check`](super::Seq2Seq::gradient_check). Returns the check and the
-    /// input it was made on.
-    pub fn gradient_check(
-        &self,
-        extra: usize,
-        seed: u64,
-    ) -> Result<(GradientCheck, String), Error> {
+    /// The pair the gradient check is made on: the probe and its right answer, or the first
+    /// held-out example when the task cannot answer the probe — `(source, target ending with
+    /// the end symbol, the input as text)`.
+    pub fn gradient_check_pair(&self) -> Result<(Vec<usize>, Vec<usize>, String), Error> {
         let answer = self
             .expected()
             .and_then(|answer| encode(&self.alphabet, &answer).ok());
@@ -166,11 +161,16 @@ impl AttentionLab {
             }
         };
         target.push(END);
-        let check = self
-            .attention
+        Ok((source, target, text))
+    }
+
+    /// The attention model's gradient check on [`AttentionLab::gradient_check_pair`], in
+    /// float32: see [`Seq2Seq::gradient_check`](super::Seq2Seq::gradient_check).
+    pub fn gradient_check(&self, extra: usize, seed: u64) -> Result<GradientCheck, Error> {
+        let (source, target, _) = self.gradient_check_pair()?;
+        self.attention
             .model
-            .gradient_check(&source, &target, extra, seed)?;
-        Ok((check, text))
+            .gradient_check(&source, &target, extra, seed)
     }
 
     /// Why the probe's beam search stopped, and after how many steps.

@@ -125,6 +125,21 @@ pub fn draw_rnn_unrolled<DB: DrawingBackend>(
     draw_unrolled(area, &view, theme)
 }
 
+/// Every model's label and gradient curves (the models with a chunk).
+fn labelled_curves(session: &Session) -> Vec<(String, rnn::GradientCurves)> {
+    session
+        .models()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
+        .collect()
+}
+
+/// [`labelled_curves`] as the charts take them.
+fn views_of(curves: &[(String, rnn::GradientCurves)]) -> Vec<(&str, &rnn::GradientCurves)> {
+    curves.iter().map(|(l, c)| (l.as_str(), c)).collect()
+}
+
 /// Draws the gradient norms over time of every model of `session`, overlaid.
 pub fn draw_rnn_gradient_norms<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -132,15 +147,8 @@ pub fn draw_rnn_gradient_norms<DB: DrawingBackend>(
     normalised: bool,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let curves: Vec<(String, rnn::GradientCurves)> = session
-        .models()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
-        .collect();
-    let views: Vec<(&str, &rnn::GradientCurves)> =
-        curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
-    draw_gradient_norms(area, &views, normalised, theme)
+    let curves = labelled_curves(session);
+    draw_gradient_norms(area, &views_of(&curves), normalised, theme)
 }
 
 /// Draws how much of the last step's loss reaches each input, `‖∂L_T/∂x_t‖` by distance
@@ -150,15 +158,8 @@ pub fn draw_rnn_input_reach<DB: DrawingBackend>(
     session: &Session,
     theme: &Theme,
 ) -> Result<(), RenderError> {
-    let curves: Vec<(String, rnn::GradientCurves)> = session
-        .models()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, lab)| Some((model_label(lab), session.curves(i)?)))
-        .collect();
-    let views: Vec<(&str, &rnn::GradientCurves)> =
-        curves.iter().map(|(l, c)| (l.as_str(), c)).collect();
-    draw_input_reach(area, &views, theme)
+    let curves = labelled_curves(session);
+    draw_input_reach(area, &views_of(&curves), theme)
 }
 
 /// Draws the training curves (bits per character) of every model of `session`.

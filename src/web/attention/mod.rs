@@ -135,14 +135,14 @@ impl AttentionLabHandle {
     /// held-out example): each tensor's largest entry and three random ones (`seed`).
     #[wasm_bindgen(js_name = gradientCheck)]
     pub fn gradient_check(&self, seed: u64) -> Result<GradientCheckValues, JsError> {
-        let (check, _) = self.lab.gradient_check(3, seed).map_err(js_error)?;
+        let check = self.lab.gradient_check(3, seed).map_err(js_error)?;
         Ok(GradientCheckValues::from(&check))
     }
 
     /// The input the gradient check is made on (the probe, or the first held-out example).
     #[wasm_bindgen(js_name = gradientCheckInput)]
     pub fn gradient_check_input(&self) -> Result<String, JsError> {
-        Ok(self.lab.gradient_check(0, 0).map_err(js_error)?.1)
+        Ok(self.lab.gradient_check_pair().map_err(js_error)?.2)
     }
 
     /// Why the probe's beam search stopped, and after how many steps.
